@@ -1,0 +1,88 @@
+#include "core/finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const verdict_names[] = {"pass", "stale", "missing", "unreachable", "review"};
+
+const char *verdict_str(enum verdict v)
+{
+	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
+		return "unknown";
+	return verdict_names[v];
+}
+
+status verdict_parse(const char *s, enum verdict *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(verdict_names) / sizeof(verdict_names[0]); i++) {
+		if (s && strcmp(s, verdict_names[i]) == 0) {
+			*out = (enum verdict)i;
+			return ST_OK;
+		}
+	}
+	return status_set(ST_INVALID, "unknown verdict '%s'", s ? s : "");
+}
+
+void finding_release(struct finding *f)
+{
+	if (!f)
+		return;
+	free(f->item);
+	free(f->title);
+	free(f->group);
+	free(f->basis);
+	free(f->url);
+	free(f->evidence);
+	free(f->date);
+	free(f->date_source);
+	free(f->period_found);
+	free(f->note);
+	memset(f, 0, sizeof(*f));
+}
+
+void school_info_release(struct school_info *s)
+{
+	if (!s)
+		return;
+	free(s->id);
+	free(s->name);
+	free(s->unit);
+	free(s->level);
+	free(s->ownership);
+	free(s->portal_url);
+	memset(s, 0, sizeof(*s));
+}
+
+void school_result_release(struct school_result *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	school_info_release(&r->school);
+	free(r->period);
+	free(r->as_of);
+	free(r->ruleset);
+	free(r->ruleset_version);
+	free(r->ruleset_hash);
+	free(r->unreachable_reason);
+	free(r->rating);
+	for (i = 0; i < r->nfindings; i++)
+		finding_release(&r->findings[i]);
+	free(r->findings);
+	memset(r, 0, sizeof(*r));
+}
+
+status school_result_add(struct school_result *r, struct finding *f)
+{
+	struct finding *nf = realloc(r->findings, (r->nfindings + 1) * sizeof(*nf));
+
+	if (!nf)
+		return status_set(ST_NOMEM, "out of memory adding a finding");
+	r->findings = nf;
+	r->findings[r->nfindings++] = *f;
+	memset(f, 0, sizeof(*f));
+	return ST_OK;
+}

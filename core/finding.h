@@ -1,0 +1,75 @@
+/* Findings and school results: what the audit decides and the reports show.
+ *
+ * A finding is one verdict on one item for one school, with the evidence
+ * behind it.  A school_result gathers a school's findings and score; the
+ * store fills it and every report writer reads it.  Both own their strings;
+ * the _free functions accept NULL. */
+#ifndef CORE_FINDING_H
+#define CORE_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+enum verdict {
+	VERDICT_PASS,        /* found and current */
+	VERDICT_STALE,       /* found, only for an earlier period */
+	VERDICT_MISSING,     /* site crawled, item not found */
+	VERDICT_UNREACHABLE, /* site or page not fetched: nothing can be judged */
+	VERDICT_REVIEW,      /* weak evidence a person should look at */
+};
+
+/* "pass", "stale", "missing", "unreachable", "review". */
+const char *verdict_str(enum verdict v);
+status verdict_parse(const char *s, enum verdict *out) PA_MUST_CHECK;
+
+struct finding {
+	char *item;         /* item id of regulations.md, e.g. "quality_commitment" */
+	char *title;        /* Vietnamese item name */
+	char *group;        /* CL, ĐK, TC, OTHER, PORTAL */
+	char *basis;        /* legal basis, e.g. "TT 09/2009/TT-BGDĐT" */
+	enum verdict verdict;
+	char *url;          /* evidence URL, or NULL */
+	char *evidence;     /* matched text, or NULL */
+	char *date;         /* YYYY-MM-DD the verdict used, or NULL */
+	char *date_source;  /* label, title, page, meta, sitemap, http, or NULL */
+	char *period_found; /* YYYY-YYYY found, or NULL */
+	char *note;         /* why, for a person (e.g. the unreachable reason) */
+	double weight;
+};
+
+void finding_release(struct finding *f);
+
+struct school_info {
+	char *id, *name, *unit, *level, *ownership, *portal_url;
+};
+
+void school_info_release(struct school_info *s);
+
+struct school_result {
+	struct school_info school;
+	int64_t run_id;       /* audit run */
+	int64_t crawl_run_id; /* crawl run the audit read */
+	char *period;         /* "2017-2018" */
+	char *as_of;          /* "2018-05-31" */
+	char *ruleset;        /* rule set name, e.g. "tt09-2009" */
+	char *ruleset_version;
+	char *ruleset_hash;
+	int pages;
+	int errors;
+	bool reachable;
+	char *unreachable_reason; /* NULL when reachable */
+	bool has_score;       /* false when the school could not be assessed */
+	double score;         /* 0..100 */
+	char *rating;         /* A..E, or NULL */
+	struct finding *findings;
+	size_t nfindings;
+};
+
+void school_result_release(struct school_result *r);
+/* Appends a finding, taking ownership of its strings (f is zeroed). */
+status school_result_add(struct school_result *r, struct finding *f) PA_MUST_CHECK;
+
+#endif

@@ -1,0 +1,34 @@
+# Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
+# linked with the library of its module (and what that library uses).
+set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
+get_filename_component(PA_SHARED ${CMAKE_SOURCE_DIR}/../shared ABSOLUTE)
+foreach(mod core crawler rules store reports app)
+  file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
+  foreach(src ${tests})
+    get_filename_component(name ${src} NAME_WE)
+    set(target unit_${mod}_${name})
+    if(mod STREQUAL "app")
+      list(FILTER APP_SRC EXCLUDE REGEX "app/main\\.c$")
+      add_executable(${target} ${src} ${APP_SRC})
+      target_link_libraries(${target} PRIVATE pa_reports pa_store pa_rules pa_crawler pa_core)
+    else()
+      add_executable(${target} ${src})
+      target_link_libraries(${target} PRIVATE pa_${mod})
+    endif()
+    target_link_libraries(${target} PRIVATE PkgConfig::CMOCKA)
+    add_test(NAME ${target} COMMAND ${target})
+    set_tests_properties(${target} PROPERTIES
+      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+  endforeach()
+endforeach()
+
+# Integration tests: every tests/integration/test_*.sh runs the real binary
+# against the loopback test server.
+file(GLOB itests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/test_*.sh)
+foreach(src ${itests})
+  get_filename_component(name ${src} NAME_WE)
+  add_test(NAME integration_${name} COMMAND bash ${src})
+  set_tests_properties(integration_${name} PROPERTIES
+    TIMEOUT 300
+    ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+endforeach()
