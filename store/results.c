@@ -1,0 +1,258 @@
+#include "store/results.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/str.h"
+#include "store/runs.h"
+
+static status delete_school(struct store *s, int64_t run_id, const char *school_id)
+{
+	static const char *const sql[] = {
+		"DELETE FROM findings WHERE run_id = ? AND school_id = ?",
+		"DELETE FROM scores WHERE run_id = ? AND school_id = ?",
+	};
+	status rc = ST_OK;
+	size_t i;
+
+	for (i = 0; i < 2 && rc == ST_OK; i++) {
+		sqlite3_stmt *st = NULL;
+
+		rc = store_prepare(s, &st, sql[i]);
+		if (rc < 0)
+			break;
+		sqlite3_bind_int64(st, 1, run_id);
+		store_bind_text(st, 2, school_id);
+		rc = store_step_done(s, st);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+static status put_findings(struct store *s, int64_t run_id, const struct school_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	status rc;
+	size_t i;
+
+	rc = store_prepare(s, &st,
+			   "INSERT INTO findings (run_id, school_id, ord, item, title, grp, basis,"
+			   " verdict, url, evidence, date, date_source, period_found, note, weight)"
+			   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	for (i = 0; rc == ST_OK && i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		sqlite3_bind_int64(st, 1, run_id);
+		store_bind_text(st, 2, r->school.id);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+		store_bind_text(st, 4, f->item);
+		store_bind_text(st, 5, f->title);
+		store_bind_text(st, 6, f->group);
+		store_bind_text(st, 7, f->basis);
+		store_bind_text(st, 8, verdict_str(f->verdict));
+		store_bind_text(st, 9, f->url);
+		store_bind_text(st, 10, f->evidence);
+		store_bind_text(st, 11, f->date);
+		store_bind_text(st, 12, f->date_source);
+		store_bind_text(st, 13, f->period_found);
+		store_bind_text(st, 14, f->note);
+		sqlite3_bind_double(st, 15, f->weight);
+		rc = store_step_done(s, st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+status results_put(struct store *s, int64_t run_id, const struct school_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	status rc = delete_school(s, run_id, r->school.id);
+
+	if (rc == ST_OK)
+		rc = put_findings(s, run_id, r);
+	if (rc == ST_OK)
+		rc = store_prepare(s, &st,
+				   "INSERT INTO scores (run_id, school_id, score, rating, reachable,"
+				   " reason, pages, errors) VALUES (?,?,?,?,?,?,?,?)");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, r->school.id);
+	if (r->has_score)
+		sqlite3_bind_double(st, 3, r->score);
+	else
+		sqlite3_bind_null(st, 3);
+	store_bind_text(st, 4, r->rating);
+	sqlite3_bind_int(st, 5, r->reachable);
+	store_bind_text(st, 6, r->unreachable_reason);
+	sqlite3_bind_int(st, 7, r->pages);
+	sqlite3_bind_int(st, 8, r->errors);
+	rc = store_step_done(s, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static status load_findings(struct store *s, int64_t run_id, struct school_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	status rc;
+	int row, ok = 1;
+
+	rc = store_prepare(s, &st,
+			   "SELECT item, title, grp, basis, verdict, url, evidence, date, date_source,"
+			   " period_found, note, weight FROM findings WHERE run_id = ? AND school_id = ?"
+			   " ORDER BY ord");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, r->school.id);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		struct finding f;
+
+		memset(&f, 0, sizeof(f));
+		f.item = store_column_dup(st, 0, &ok);
+		f.title = store_column_dup(st, 1, &ok);
+		f.group = store_column_dup(st, 2, &ok);
+		f.basis = store_column_dup(st, 3, &ok);
+		f.url = store_column_dup(st, 5, &ok);
+		f.evidence = store_column_dup(st, 6, &ok);
+		f.date = store_column_dup(st, 7, &ok);
+		f.date_source = store_column_dup(st, 8, &ok);
+		f.period_found = store_column_dup(st, 9, &ok);
+		f.note = store_column_dup(st, 10, &ok);
+		f.weight = sqlite3_column_double(st, 11);
+		if (!ok)
+			rc = status_set(ST_NOMEM, "out of memory loading findings");
+		if (rc == ST_OK)
+			rc = verdict_parse((const char *)sqlite3_column_text(st, 4), &f.verdict);
+		if (rc == ST_OK)
+			rc = school_result_add(r, &f);
+		finding_release(&f);
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read findings");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define RESULT_SELECT                                                                              \
+	"SELECT c.school_id, s.name, s.unit, s.level, s.ownership, s.portal_url, c.score,"        \
+	" c.rating, c.reachable, c.reason, c.pages, c.errors FROM scores c"                       \
+	" JOIN schools s ON s.id = c.school_id WHERE c.run_id = ?"
+
+static status load_score_row(sqlite3_stmt *st, struct school_result *r)
+{
+	int ok = 1;
+
+	r->school.id = store_column_dup(st, 0, &ok);
+	r->school.name = store_column_dup(st, 1, &ok);
+	r->school.unit = store_column_dup(st, 2, &ok);
+	r->school.level = store_column_dup(st, 3, &ok);
+	r->school.ownership = store_column_dup(st, 4, &ok);
+	r->school.portal_url = store_column_dup(st, 5, &ok);
+	r->has_score = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	r->score = sqlite3_column_double(st, 6);
+	r->rating = store_column_dup(st, 7, &ok);
+	r->reachable = sqlite3_column_int(st, 8);
+	r->unreachable_reason = store_column_dup(st, 9, &ok);
+	r->pages = sqlite3_column_int(st, 10);
+	r->errors = sqlite3_column_int(st, 11);
+	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading a score");
+}
+
+static status load_run(struct store *s, int64_t run_id, struct school_result *r)
+{
+	r->run_id = run_id;
+	return runs_get(s, run_id, NULL, &r->crawl_run_id, &r->period, &r->as_of, &r->ruleset,
+			&r->ruleset_version, &r->ruleset_hash);
+}
+
+status results_load(struct store *s, int64_t run_id, const char *school_id,
+		    struct school_result *out)
+{
+	sqlite3_stmt *st = NULL;
+	status rc;
+	int row;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_prepare(s, &st, RESULT_SELECT " AND c.school_id = ?");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, school_id);
+	row = sqlite3_step(st);
+	if (row == SQLITE_ROW)
+		rc = load_score_row(st, out);
+	else if (row == SQLITE_DONE)
+		rc = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld", school_id,
+				(long long)run_id);
+	else
+		rc = store_error(s, "cannot read scores");
+	sqlite3_finalize(st);
+	if (rc == ST_OK)
+		rc = load_run(s, run_id, out);
+	if (rc == ST_OK)
+		rc = load_findings(s, run_id, out);
+	if (rc < 0)
+		school_result_release(out);
+	return rc;
+}
+
+status results_load_all(struct store *s, int64_t run_id, const char *unit,
+			struct school_result **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct school_result *v = NULL;
+	size_t cnt = 0, i;
+	status rc;
+	int row = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	rc = store_prepare(s, &st,
+			   unit ? RESULT_SELECT " AND s.unit = ? ORDER BY c.school_id"
+				: RESULT_SELECT " ORDER BY c.school_id");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (unit)
+		store_bind_text(st, 2, unit);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		struct school_result *nv = realloc(v, (cnt + 1) * sizeof(*v));
+
+		if (!nv) {
+			rc = status_set(ST_NOMEM, "out of memory loading results");
+			break;
+		}
+		v = nv;
+		memset(&v[cnt], 0, sizeof(v[cnt]));
+		cnt++;
+		rc = load_score_row(st, &v[cnt - 1]);
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read scores");
+	sqlite3_finalize(st);
+	for (i = 0; rc == ST_OK && i < cnt; i++) {
+		rc = load_run(s, run_id, &v[i]);
+		if (rc == ST_OK)
+			rc = load_findings(s, run_id, &v[i]);
+	}
+	if (rc < 0) {
+		results_free(v, cnt);
+		return rc;
+	}
+	*out = v;
+	*n = cnt;
+	return ST_OK;
+}
+
+void results_free(struct school_result *v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		school_result_release(&v[i]);
+	free(v);
+}
