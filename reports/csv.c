@@ -1,0 +1,84 @@
+/* CSV: UTF-8 with a BOM (so spreadsheet programs read Vietnamese right),
+ * CRLF line ends, RFC 4180 quoting, formula cells neutralised. */
+#include <math.h>
+
+#include "reports/out.h"
+#include "reports/writer.h"
+
+#define BOM "\xEF\xBB\xBF"
+
+static void cell(struct out *o, const char *s, bool last)
+{
+	out_csv(o, s);
+	out_s(o, last ? "\r\n" : ",");
+}
+
+static void num_cell(struct out *o, double v, bool last)
+{
+	if (isfinite(v))
+		out_num(o, v);
+	out_s(o, last ? "\r\n" : ",");
+}
+
+static status csv_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f);
+	out_s(&o, BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
+		  "weight\r\n");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *fd = &r->findings[i];
+
+		cell(&o, r->school.id, false);
+		cell(&o, fd->item, false);
+		cell(&o, fd->title, false);
+		cell(&o, verdict_str(fd->verdict), false);
+		cell(&o, fd->url, false);
+		cell(&o, fd->evidence, false);
+		cell(&o, fd->date, false);
+		cell(&o, fd->date_source, false);
+		cell(&o, fd->period_found, false);
+		num_cell(&o, fd->weight, true);
+	}
+	return out_finish(&o);
+}
+
+static status csv_schools(FILE *f, const struct report_view *v)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f);
+	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
+	out_s(&o, v->ranking ? ",rank,group_rank\r\n" : "\r\n");
+	for (i = 0; i < v->n; i++) {
+		const struct view_school *vs = &v->schools[i];
+		const struct school_result *r = vs->r;
+
+		cell(&o, r->school.id, false);
+		cell(&o, r->school.name, false);
+		cell(&o, r->school.unit, false);
+		cell(&o, r->school.level, false);
+		if (vs->assessed)
+			out_num(&o, r->score);
+		out_s(&o, ",");
+		cell(&o, vs->assessed ? r->rating : NULL, false);
+		out_s(&o, r->reachable ? "true," : "false,");
+		out_csv(&o, vs->assessed ? r->unreachable_reason : view_unassessed_reason(r));
+		if (v->ranking && vs->assessed)
+			out_f(&o, ",%zu,%zu", vs->rank, vs->group_rank);
+		else if (v->ranking)
+			out_s(&o, ",,");
+		out_s(&o, "\r\n");
+	}
+	return out_finish(&o);
+}
+
+const struct report_writer csv_writer = {
+	.name = "csv",
+	.format = REPORT_CSV,
+	.school = csv_school,
+	.schools = csv_schools,
+};

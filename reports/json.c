@@ -1,0 +1,271 @@
+/* JSON: the DESIGN.md §3 contract shape, keys in a fixed order, one
+ * finding or school per line.  Never prints the generation time, so a
+ * re-audit of the same data is byte-identical. */
+#include <math.h>
+#include <string.h>
+
+#include "reports/out.h"
+#include "reports/writer.h"
+
+static void key(struct out *o, const char *indent, const char *name)
+{
+	out_f(o, ",\n%s\"%s\": ", indent, name);
+}
+
+static void run_id(struct out *o, int64_t mine, int64_t meta)
+{
+	int64_t id = mine ? mine : meta;
+
+	if (id)
+		out_f(o, "%lld", (long long)id);
+	else
+		out_s(o, "null");
+}
+
+static void scoring(struct out *o, const struct report_scoring *s)
+{
+	size_t i;
+
+	out_s(o, "{\"stale_credit\": ");
+	out_num(o, s->stale_credit);
+	out_s(o, ", \"bands\": [");
+	for (i = 0; i < s->nbands; i++) {
+		out_s(o, i ? ", {\"rating\": " : "{\"rating\": ");
+		out_json(o, s->bands[i].rating);
+		out_s(o, ", \"min\": ");
+		out_num(o, s->bands[i].min);
+		out_s(o, "}");
+	}
+	out_s(o, "]}");
+}
+
+static void finding(struct out *o, const struct finding *f)
+{
+	out_s(o, "{\"item\": ");
+	out_json(o, f->item);
+	out_s(o, ", \"title\": ");
+	out_json(o, f->title);
+	out_s(o, ", \"verdict\": ");
+	out_json(o, verdict_str(f->verdict));
+	out_s(o, ", \"url\": ");
+	out_json(o, f->url);
+	out_s(o, ", \"evidence\": ");
+	out_json(o, f->evidence);
+	out_s(o, ", \"date\": ");
+	out_json(o, f->date);
+	out_s(o, ", \"date_source\": ");
+	out_json(o, f->date_source);
+	out_s(o, ", \"period_found\": ");
+	out_json(o, f->period_found);
+	out_s(o, ", \"weight\": ");
+	out_num(o, f->weight);
+	out_s(o, ", \"basis\": ");
+	out_json(o, f->basis);
+	out_s(o, ", \"group\": ");
+	out_json(o, f->group);
+	out_s(o, ", \"note\": ");
+	out_json(o, f->note);
+	out_s(o, "}");
+}
+
+static void findings(struct out *o, const char *indent, const struct school_result *r)
+{
+	size_t i;
+
+	if (!r->nfindings) {
+		out_s(o, "[]");
+		return;
+	}
+	out_s(o, "[");
+	for (i = 0; i < r->nfindings; i++) {
+		out_f(o, "%s\n%s  ", i ? "," : "", indent);
+		finding(o, &r->findings[i]);
+	}
+	out_f(o, "\n%s]", indent);
+}
+
+/* The school object; vs is NULL for a one-school report, else the list
+ * entry (which adds ranks and leaves scoring to the list's meta). */
+static void school(struct out *o, const char *indent, const struct report_meta *m,
+		   const struct school_result *r, const struct view_school *vs, bool ranking)
+{
+	const struct school_info *s = &r->school;
+	bool scored = r->has_score && isfinite(r->score);
+
+	out_f(o, "{\n%s\"school\": {\"id\": ", indent);
+	out_json(o, s->id);
+	out_s(o, ", \"name\": ");
+	out_json(o, s->name);
+	out_s(o, ", \"unit\": ");
+	out_json(o, s->unit);
+	out_s(o, ", \"level\": ");
+	out_json(o, s->level);
+	out_s(o, ", \"portal_url\": ");
+	out_json(o, s->portal_url);
+	out_s(o, ", \"ownership\": ");
+	out_json(o, s->ownership);
+	out_s(o, "}");
+	key(o, indent, "period");
+	out_json(o, view_pick(r->period, m->period));
+	key(o, indent, "as_of");
+	out_json(o, view_pick(r->as_of, m->as_of));
+	key(o, indent, "ruleset");
+	out_json(o, view_pick(r->ruleset, m->ruleset));
+	key(o, indent, "ruleset_version");
+	out_json(o, view_pick(r->ruleset_version, m->ruleset_version));
+	key(o, indent, "ruleset_hash");
+	out_json(o, view_pick(r->ruleset_hash, m->ruleset_hash));
+	key(o, indent, "audit_run");
+	run_id(o, r->run_id, m->audit_run);
+	key(o, indent, "crawl_run");
+	run_id(o, r->crawl_run_id, m->crawl_run);
+	key(o, indent, "crawl");
+	out_f(o, "{\"pages\": %d, \"errors\": %d, \"reachable\": %s}", r->pages, r->errors,
+	      r->reachable ? "true" : "false");
+	key(o, indent, "unreachable_reason");
+	out_json(o, r->unreachable_reason);
+	key(o, indent, "score");
+	if (scored)
+		out_num(o, r->score);
+	else
+		out_s(o, "null");
+	key(o, indent, "rating");
+	out_json(o, scored ? r->rating : NULL);
+	if (vs && ranking) {
+		key(o, indent, "rank");
+		if (vs->assessed)
+			out_f(o, "%zu", vs->rank);
+		else
+			out_s(o, "null");
+		key(o, indent, "group_rank");
+		if (vs->assessed)
+			out_f(o, "%zu", vs->group_rank);
+		else
+			out_s(o, "null");
+	}
+	if (!vs) {
+		key(o, indent, "scoring");
+		scoring(o, &m->scoring);
+	}
+	key(o, indent, "findings");
+	findings(o, indent, r);
+	out_f(o, "\n%.*s}", (int)(strlen(indent) >= 2 ? strlen(indent) - 2 : 0), indent);
+}
+
+static status json_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+{
+	struct out o;
+
+	out_init(&o, f);
+	school(&o, "  ", m, r, NULL, false);
+	out_s(&o, "\n");
+	return out_finish(&o);
+}
+
+static void meta(struct out *o, const struct report_view *v)
+{
+	const struct report_meta *m = v->m;
+
+	out_s(o, "{\"title\": ");
+	out_json(o, v->title);
+	out_s(o, ", \"audit_run\": ");
+	run_id(o, 0, m->audit_run);
+	out_s(o, ", \"crawl_run\": ");
+	run_id(o, 0, m->crawl_run);
+	out_s(o, ", \"period\": ");
+	out_json(o, m->period);
+	out_s(o, ", \"as_of\": ");
+	out_json(o, m->as_of);
+	out_s(o, ", \"ruleset\": ");
+	out_json(o, m->ruleset);
+	out_s(o, ", \"ruleset_version\": ");
+	out_json(o, m->ruleset_version);
+	out_s(o, ", \"ruleset_hash\": ");
+	out_json(o, m->ruleset_hash);
+	out_s(o, ",\n    \"scoring\": ");
+	scoring(o, &m->scoring);
+	out_f(o, ",\n    \"schools\": %zu, \"assessed\": %zu}", v->n, v->nassessed);
+}
+
+static void items(struct out *o, const struct report_view *v)
+{
+	size_t i;
+
+	out_s(o, v->nitems ? "[" : "[]");
+	for (i = 0; i < v->nitems; i++) {
+		const struct view_item *it = &v->items[i];
+
+		out_s(o, i ? ",\n    {\"item\": " : "\n    {\"item\": ");
+		out_json(o, it->item);
+		out_s(o, ", \"title\": ");
+		out_json(o, it->title);
+		out_s(o, ", \"weight\": ");
+		out_num(o, it->weight);
+		out_f(o,
+		      ", \"pass\": %zu, \"stale\": %zu, \"missing\": %zu, \"review\": %zu, "
+		      "\"unreachable\": %zu, \"rate\": ",
+		      it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
+		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
+		if (it->has_rate)
+			out_num(o, it->rate);
+		else
+			out_s(o, "null");
+		out_s(o, "}");
+	}
+	if (v->nitems)
+		out_s(o, "\n  ]");
+}
+
+static void unassessed(struct out *o, const struct report_view *v)
+{
+	size_t i;
+
+	out_s(o, v->nassessed < v->n ? "[" : "[]");
+	for (i = v->nassessed; i < v->n; i++) {
+		const struct school_result *r = v->schools[i].r;
+
+		out_s(o, i > v->nassessed ? ",\n    {\"id\": " : "\n    {\"id\": ");
+		out_json(o, r->school.id);
+		out_s(o, ", \"name\": ");
+		out_json(o, r->school.name);
+		out_s(o, ", \"reason\": ");
+		out_json(o, view_unassessed_reason(r));
+		out_s(o, "}");
+	}
+	if (v->nassessed < v->n)
+		out_s(o, "\n  ]");
+}
+
+static status json_schools(FILE *f, const struct report_view *v)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f);
+	out_s(&o, "{\n  \"kind\": ");
+	out_json(&o, v->kind);
+	out_s(&o, ",\n  \"selector\": ");
+	out_json(&o, v->selector);
+	out_s(&o, ",\n  \"meta\": ");
+	meta(&o, v);
+	out_s(&o, v->n ? ",\n  \"schools\": [" : ",\n  \"schools\": []");
+	for (i = 0; i < v->n; i++) {
+		out_s(&o, i ? ", " : "\n    ");
+		school(&o, "      ", v->m, v->schools[i].r, &v->schools[i], v->ranking);
+	}
+	if (v->n)
+		out_s(&o, "\n  ]");
+	out_s(&o, ",\n  \"items\": ");
+	items(&o, v);
+	out_s(&o, ",\n  \"unassessed\": ");
+	unassessed(&o, v);
+	out_s(&o, "\n}\n");
+	return out_finish(&o);
+}
+
+const struct report_writer json_writer = {
+	.name = "json",
+	.format = REPORT_JSON,
+	.school = json_school,
+	.schools = json_schools,
+};

@@ -1,0 +1,90 @@
+#include "reports/report.h"
+
+#include <string.h>
+
+#include "reports/view.h"
+#include "reports/writer.h"
+
+/* Indexed by enum report_format. */
+static const struct report_writer *const writers[] = {
+	[REPORT_TEXT] = &text_writer, [REPORT_JSON] = &json_writer, [REPORT_HTML] = &html_writer,
+	[REPORT_CSV] = &csv_writer,   [REPORT_MD] = &md_writer,     [REPORT_XLSX] = &xlsx_writer,
+};
+#define NWRITERS (sizeof(writers) / sizeof(writers[0]))
+
+static const char *const kinds[] = {"unit", "city", "ranking"};
+
+status report_format_parse(const char *s, enum report_format *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < NWRITERS; i++) {
+		if (strcmp(s, writers[i]->name) == 0) {
+			*out = writers[i]->format;
+			return ST_OK;
+		}
+	}
+	return status_set(ST_INVALID, "unknown report format '%s' (text, json, html, csv, md, xlsx)",
+			  s ? s : "");
+}
+
+const char *report_format_name(enum report_format fmt)
+{
+	if ((unsigned)fmt >= NWRITERS)
+		return "unknown";
+	return writers[fmt]->name;
+}
+
+static const struct report_writer *writer_for(enum report_format fmt)
+{
+	if ((unsigned)fmt >= NWRITERS)
+		return NULL;
+	return writers[fmt];
+}
+
+static const struct report_meta no_meta;
+
+status report_school(FILE *out, enum report_format fmt, const struct report_meta *m,
+		     const struct school_result *r)
+{
+	const struct report_writer *w = writer_for(fmt);
+
+	if (!w)
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	if (!w->school)
+		return status_set(ST_INVALID, "%s is not available yet", w->name);
+	return w->school(out, m ? m : &no_meta, r);
+}
+
+static bool known_kind(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+status report_schools(FILE *out, enum report_format fmt, const char *kind, const char *selector,
+		      const struct report_meta *m, const struct school_result *rs, size_t n)
+{
+	const struct report_writer *w = writer_for(fmt);
+	struct report_view *v = NULL;
+	status st;
+
+	if (!w)
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	if (kind && strcmp(kind, "adoption") == 0)
+		return status_set(ST_INVALID, "the adoption report is not available yet");
+	if (!known_kind(kind))
+		return status_set(ST_INVALID, "unknown report kind '%s' (unit, city, ranking)",
+				  kind ? kind : "");
+	if (!w->schools)
+		return status_set(ST_INVALID, "%s is not available yet", w->name);
+	if ((st = view_new(&v, kind, selector, m ? m : &no_meta, rs, n)) < 0)
+		return st;
+	st = w->schools(out, v);
+	view_free(v);
+	return st;
+}

@@ -1,0 +1,64 @@
+/* Report writers: render audit results (core/finding.h structs) as text,
+ * JSON, HTML, CSV, Markdown or XLSX.
+ *
+ * Writers never query the store; the caller fills the structs and keeps
+ * owning them.  Every string in them may come from a hostile web site, so
+ * each format escapes every string it prints (see reports/escape.h).
+ * Output is deterministic: the same input gives byte-identical output
+ * (JSON never prints the generation time).  Shapes: docs/REPORTS.md. */
+#ifndef REPORTS_REPORT_H
+#define REPORTS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/finding.h"
+#include "core/status.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_HTML, REPORT_CSV, REPORT_MD, REPORT_XLSX };
+
+/* "text", "json", "html", "csv", "md", "xlsx" (exact, lower case). */
+status report_format_parse(const char *s, enum report_format *out) PA_MUST_CHECK;
+/* The name report_format_parse accepts; "unknown" for a bad value. */
+const char *report_format_name(enum report_format fmt);
+
+/* One rating band: a score >= min earns rating (bands listed best first). */
+struct rating_band_view {
+	const char *rating;
+	double min;
+};
+
+/* Scoring facts every report states: score = 100 × Σ(weight × credit) /
+ * Σ weight, credit 1 for pass, stale_credit for stale, 0 otherwise. */
+struct report_scoring {
+	const struct rating_band_view *bands;
+	size_t nbands;
+	double stale_credit;
+};
+
+/* Context shared by all reports; every pointer may be NULL.  The school
+ * result's own run ids, period, as_of and rule set win over these when set. */
+struct report_meta {
+	int64_t audit_run;
+	int64_t crawl_run;
+	const char *period, *as_of, *ruleset, *ruleset_version, *ruleset_hash;
+	struct report_scoring scoring;
+	const char *title; /* NULL: a default title per kind */
+};
+
+/* One school (the `check` command and `report school ID`) to out.
+ * ST_INVALID for a format not available (xlsx without libxlsxwriter),
+ * ST_IO when writing fails. */
+status report_school(FILE *out, enum report_format fmt, const struct report_meta *m,
+		     const struct school_result *r) PA_MUST_CHECK;
+
+/* Many schools.  kind is "unit", "city" or "ranking"; selector names the
+ * unit (printed, not used to filter) or is NULL.  Schools with has_score
+ * false are "could not be assessed": listed apart with their reason, never
+ * ranked.  ST_INVALID for an unknown kind or format. */
+status report_schools(FILE *out, enum report_format fmt, const char *kind, const char *selector,
+		      const struct report_meta *m, const struct school_result *rs,
+		      size_t n) PA_MUST_CHECK;
+
+#endif

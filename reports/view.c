@@ -1,0 +1,268 @@
+#include "reports/view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reports/out.h"
+
+static const char *const verdict_labels[VIEW_NVERDICTS] = {
+	"Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
+};
+
+const char *view_verdict_label(enum verdict v)
+{
+	if ((unsigned)v >= VIEW_NVERDICTS)
+		return "?";
+	return verdict_labels[v];
+}
+
+const char *view_unassessed_reason(const struct school_result *r)
+{
+	if (r->unreachable_reason && r->unreachable_reason[0])
+		return r->unreachable_reason;
+	return r->reachable ? "không đủ dữ liệu để chấm điểm" : "không truy cập được cổng thông tin";
+}
+
+const char *view_pick(const char *mine, const char *meta)
+{
+	return mine ? mine : meta;
+}
+
+void view_formula(char *dst, size_t n, const struct report_scoring *s)
+{
+	char credit[32];
+
+	out_fmt_vi(credit, sizeof(credit), s->stale_credit, 2);
+	snprintf(dst, n,
+		 "Điểm = 100 × Σ(trọng số × hệ số) / Σ trọng số, trên các mục áp dụng cho trường; "
+		 "hệ số: Đạt = 1, Cũ (chưa cập nhật) = %s, Thiếu và Cần xem xét = 0. "
+		 "Trường không truy cập được thì không chấm điểm và không xếp hạng.",
+		 credit);
+}
+
+static int strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Scores tie when equal to a millionth of a point, so two schools whose
+ * scores differ only by floating-point noise share a rank. */
+static long long score_key(double s)
+{
+	return llround(s * 1e6);
+}
+
+static bool is_assessed(const struct school_result *r)
+{
+	return r->has_score && isfinite(r->score);
+}
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+	const struct view_school *a = pa, *b = pb;
+	long long ka, kb;
+	int c;
+
+	if (a->assessed != b->assessed)
+		return a->assessed ? -1 : 1;
+	if (a->assessed) {
+		ka = score_key(a->r->score);
+		kb = score_key(b->r->score);
+		if (ka != kb)
+			return ka > kb ? -1 : 1;
+	}
+	if ((c = strcmp0(a->r->school.id, b->r->school.id)) != 0)
+		return c;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+static int cmp_listed(const void *pa, const void *pb)
+{
+	const struct view_school *a = pa, *b = pb;
+	int c;
+
+	if (a->assessed != b->assessed)
+		return a->assessed ? -1 : 1;
+	if (a->assessed && (c = strcmp0(a->r->school.unit, b->r->school.unit)) != 0)
+		return c;
+	if ((c = strcmp0(a->r->school.id, b->r->school.id)) != 0)
+		return c;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+/* Competition ranking (1, 2, 2, 4): one plus the number of schools scored
+ * strictly higher.  Quadratic, which is fine for a city's few thousand. */
+static void rank_all(struct view_school *s, size_t nassessed)
+{
+	size_t i, j;
+
+	for (i = 0; i < nassessed; i++) {
+		long long k = score_key(s[i].r->score);
+
+		s[i].rank = 1;
+		s[i].group_rank = 1;
+		for (j = 0; j < nassessed; j++) {
+			if (score_key(s[j].r->score) <= k)
+				continue;
+			s[i].rank++;
+			if (strcmp0(s[i].r->school.unit, s[j].r->school.unit) == 0 &&
+			    strcmp0(s[i].r->school.level, s[j].r->school.level) == 0)
+				s[i].group_rank++;
+		}
+	}
+}
+
+static struct view_item *find_item(struct view_item *items, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp0(items[i].item, id) == 0)
+			return &items[i];
+	return NULL;
+}
+
+/* Adds r's findings to the item table, growing it for new items. */
+static status add_items(struct view_item **items, size_t *n, size_t *cap,
+			const struct school_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		struct view_item *it = find_item(*items, *n, f->item);
+
+		if (!it) {
+			if (*n == *cap) {
+				size_t ncap = *cap ? *cap * 2 : 16;
+				struct view_item *p = realloc(*items, ncap * sizeof(*p));
+
+				if (!p)
+					return status_set(ST_NOMEM, "out of memory listing report items");
+				*items = p;
+				*cap = ncap;
+			}
+			it = &(*items)[(*n)++];
+			memset(it, 0, sizeof(*it));
+			it->item = f->item;
+			it->title = f->title;
+			it->basis = f->basis;
+			it->weight = f->weight;
+		}
+		if ((unsigned)f->verdict < VIEW_NVERDICTS)
+			it->count[f->verdict]++;
+	}
+	return ST_OK;
+}
+
+static void finish_rates(struct view_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t *c = items[i].count;
+		size_t judged = c[VERDICT_PASS] + c[VERDICT_STALE] + c[VERDICT_MISSING] +
+				c[VERDICT_REVIEW];
+
+		items[i].has_rate = judged > 0;
+		items[i].rate = judged ? (double)c[VERDICT_PASS] / (double)judged : 0;
+	}
+}
+
+status view_items_of(const struct school_result *r, struct view_item **out, size_t *n)
+{
+	size_t cap = 0;
+	status st;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = add_items(out, n, &cap, r)) < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return st;
+	}
+	finish_rates(*out, *n);
+	return ST_OK;
+}
+
+static void count_ratings(struct report_view *v)
+{
+	size_t i, b;
+
+	for (i = 0; i < v->nassessed; i++) {
+		const char *rating = v->schools[i].r->rating;
+
+		for (b = 0; b < v->m->scoring.nbands; b++)
+			if (rating && strcmp0(v->m->scoring.bands[b].rating, rating) == 0)
+				break;
+		if (b < v->m->scoring.nbands)
+			v->band_count[b]++;
+		else
+			v->other_rating++;
+	}
+}
+
+static const char *default_title(const char *kind)
+{
+	if (strcmp(kind, "ranking") == 0)
+		return "Xếp hạng cổng thông tin điện tử các trường";
+	if (strcmp(kind, "unit") == 0)
+		return "Đánh giá công khai trên cổng thông tin điện tử các trường của đơn vị";
+	return "Đánh giá công khai trên cổng thông tin điện tử các trường toàn thành phố";
+}
+
+status view_new(struct report_view **out, const char *kind, const char *selector,
+		const struct report_meta *m, const struct school_result *rs, size_t n)
+{
+	struct report_view *v = NULL;
+	size_t i, cap = 0;
+	status st = ST_NOMEM;
+
+	*out = NULL;
+	v = calloc(1, sizeof(*v));
+	if (!v)
+		goto fail;
+	v->kind = kind;
+	v->selector = selector;
+	v->m = m;
+	v->title = m->title ? m->title : default_title(kind);
+	v->ranking = strcmp(kind, "ranking") == 0;
+	v->n = n;
+	v->schools = calloc(n ? n : 1, sizeof(*v->schools));
+	v->band_count = calloc(m->scoring.nbands ? m->scoring.nbands : 1, sizeof(size_t));
+	if (!v->schools || !v->band_count)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		v->schools[i].r = &rs[i];
+		v->schools[i].input = i;
+		v->schools[i].assessed = is_assessed(&rs[i]);
+		v->nassessed += v->schools[i].assessed;
+	}
+	qsort(v->schools, n, sizeof(*v->schools), v->ranking ? cmp_ranked : cmp_listed);
+	rank_all(v->schools, v->nassessed);
+	for (i = 0; i < n; i++)
+		if ((st = add_items(&v->items, &v->nitems, &cap, v->schools[i].r)) < 0)
+			goto fail;
+	finish_rates(v->items, v->nitems);
+	count_ratings(v);
+	*out = v;
+	return ST_OK;
+fail:
+	if (st == ST_NOMEM)
+		st = status_set(ST_NOMEM, "out of memory preparing a report");
+	view_free(v);
+	return st;
+}
+
+void view_free(struct report_view *v)
+{
+	if (!v)
+		return;
+	free(v->schools);
+	free(v->items);
+	free(v->band_count);
+	free(v);
+}
