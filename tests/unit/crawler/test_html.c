@@ -1,0 +1,246 @@
+/* HTML extraction: the page model from small inline documents, a
+ * windows-1258 fixture and hostile bytes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/page.h"
+#include "crawler/html.h"
+
+static struct page *extract(const char *html, size_t len, const char *hint, const char *base)
+{
+	struct page *p = NULL;
+
+	assert_int_equal(page_new(&p), ST_OK);
+	assert_int_equal(html_extract(p, html, len, hint, base), ST_OK);
+	return p;
+}
+
+static struct page *extract_s(const char *html)
+{
+	return extract(html, strlen(html), NULL, "http://school.hcm.edu.vn/dir/page.html");
+}
+
+static void test_title_headings_links_and_text(void **state)
+{
+	struct page *p = extract_s(
+		"<html><head><title> Trang  chủ </title><style>p{color:red}</style>"
+		"<script>var x = 'hidden';</script></head><body>"
+		"<h1>Công khai</h1><h3>Cam kết <i>chất lượng</i></h3>"
+		"<p>Đoạn &amp; văn&nbsp;bản</p><noscript>no js</noscript>"
+		"<a href='../cong-khai/cam-ket.html#top'>Cam kết</a>"
+		"<a href='/bao-cao.pdf'><img src='x.png' alt='Báo cáo'></a>"
+		"<a href='mailto:x@y.vn'>mail</a><a href='javascript:void(0)'>js</a>"
+		"</body></html>");
+
+	(void)state;
+	assert_string_equal(p->title, "Trang chủ");
+	assert_int_equal(p->nheadings, 2);
+	assert_int_equal(p->headings[0].level, 1);
+	assert_string_equal(p->headings[0].text, "Công khai");
+	assert_int_equal(p->headings[1].level, 3);
+	assert_string_equal(p->headings[1].text, "Cam kết chất lượng");
+	assert_int_equal(p->nlinks, 2);
+	assert_string_equal(p->links[0].url, "http://school.hcm.edu.vn/cong-khai/cam-ket.html");
+	assert_string_equal(p->links[0].text, "Cam kết");
+	assert_string_equal(p->links[1].url, "http://school.hcm.edu.vn/bao-cao.pdf");
+	assert_string_equal(p->links[1].text, "Báo cáo");
+	/* Entities decoded, script/style/noscript/title out, no-break space
+	 * kept as the character it is. */
+	assert_string_equal(p->text, "Công khai Cam kết chất lượng Đoạn & văn\xc2\xa0"
+				     "bản Cam kết mailjs");
+	assert_null(strstr(p->text, "hidden"));
+	assert_null(strstr(p->text, "color"));
+	assert_null(strstr(p->text, "no js"));
+	assert_string_equal(p->charset, "utf-8");
+	page_free(p);
+}
+
+static void test_inline_tags_join_words_blocks_separate(void **state)
+{
+	struct page *p = extract_s("<div>Cam k<b>ết</b></div><div>chất</div><p>lượng<br>giáo</p>"
+				   "<td>dục</td><span>năm</span><span>học</span>");
+
+	(void)state;
+	assert_string_equal(p->text, "Cam kết chất lượng giáo dục nămhọc");
+	page_free(p);
+}
+
+static void test_main_text_drops_chrome(void **state)
+{
+	struct page *p = extract_s(
+		"<body><header>Logo trường</header><nav>Trang chủ | Tin tức</nav>"
+		"<div id='mainMenu'>Giới thiệu</div><div class='left-sidebar'>Liên kết</div>"
+		"<ul class='breadcrumb'><li>Home</li></ul>"
+		"<article><h2>Công khai</h2><p>Nội dung chính</p></article>"
+		"<aside>Quảng cáo</aside><footer>Địa chỉ</footer></body>");
+
+	(void)state;
+	assert_string_equal(p->main_text, "Công khai Nội dung chính");
+	assert_string_equal(p->text, "Logo trường Trang chủ | Tin tức Giới thiệu Liên kết Home "
+				     "Công khai Nội dung chính Quảng cáo Địa chỉ");
+	page_free(p);
+}
+
+static void test_metas_time_and_jsonld(void **state)
+{
+	struct page *p = extract_s(
+		"<head><meta name='Description' content='Mô tả'>"
+		"<meta property='article:published_time' content='2017-09-15T08:00:00+07:00'>"
+		"<meta http-equiv='Last-Modified' content='Fri, 15 Sep 2017'>"
+		"<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+		"\"datePublished\" : \"2017-09-14\", \"dateModified\":\"2017-09-20\"}</script>"
+		"</head><body><time datetime='2017-09-16'>16/9</time></body>");
+
+	(void)state;
+	assert_string_equal(page_meta_get(p, "description"), "Mô tả");
+	assert_string_equal(page_meta_get(p, "article:published_time"), "2017-09-15T08:00:00+07:00");
+	assert_string_equal(page_meta_get(p, "last-modified"), "Fri, 15 Sep 2017");
+	assert_string_equal(page_meta_get(p, "time"), "2017-09-16");
+	assert_string_equal(page_meta_get(p, "jsonld:datePublished"), "2017-09-14");
+	assert_string_equal(page_meta_get(p, "jsonld:dateModified"), "2017-09-20");
+	page_free(p);
+}
+
+static void test_base_href_and_frames(void **state)
+{
+	struct page *p = extract_s("<head><base href='http://other.vn/x/'></head>"
+				   "<frameset><frame src='menu.html'></frameset>"
+				   "<a href='y.html' title='Tiêu đề'></a>");
+
+	(void)state;
+	assert_int_equal(p->nlinks, 2);
+	assert_string_equal(p->links[0].url, "http://other.vn/x/menu.html");
+	assert_string_equal(p->links[1].url, "http://other.vn/x/y.html");
+	assert_string_equal(p->links[1].text, "Tiêu đề");
+	page_free(p);
+}
+
+static void test_nfd_input_becomes_nfc(void **state)
+{
+	/* "Công khai" with o + combining circumflex (NFD). */
+	struct page *p = extract_s("<p>Co\xcc\x82ng khai</p>");
+
+	(void)state;
+	assert_string_equal(p->text, "Công khai");
+	page_free(p);
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	const char *dir = getenv("PA_FIXTURES");
+	char path[1024];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/crawler/%s", dir, name);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	rewind(fp);
+	buf = malloc((size_t)n);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void test_windows_1258_with_combining_tones_is_nfc_utf8(void **state)
+{
+	size_t len;
+	char *body = slurp("cp1258.html", &len);
+	struct page *p;
+
+	(void)state;
+	/* Declared only by <meta http-equiv>. */
+	p = extract(body, len, NULL, "http://x.vn/");
+	assert_string_equal(p->charset, "windows-1258");
+	assert_string_equal(p->title, "Công khai chất lượng giáo dục");
+	assert_int_equal(p->nheadings, 1);
+	assert_string_equal(p->headings[0].text, "Cam kết chất lượng");
+	assert_non_null(strstr(p->text, "Trường Tiểu học Lê Văn Sỹ công khai năm học 2017-2018."));
+	page_free(p);
+	/* The HTTP header's charset wins over the meta tag. */
+	p = extract(body, len, "Windows-1258", "http://x.vn/");
+	assert_string_equal(p->title, "Công khai chất lượng giáo dục");
+	page_free(p);
+	/* Undeclared and not UTF-8: the Vietnamese legacy code page. */
+	p = extract(strstr(body, "<body>"), len - (size_t)(strstr(body, "<body>") - body), NULL, NULL);
+	assert_string_equal(p->headings[0].text, "Cam kết chất lượng");
+	page_free(p);
+	free(body);
+}
+
+static void test_invalid_bytes_and_garbage_do_not_crash(void **state)
+{
+	static const char bad_utf8[] = "<title>a\xff\xfe b\xc3</title><p>x\xe1\x80y</p>";
+	char garbage[4096];
+	struct page *p;
+	size_t i;
+	unsigned seed = 12345;
+
+	(void)state;
+	p = extract(bad_utf8, sizeof(bad_utf8) - 1, "utf-8", NULL);
+	assert_non_null(p->title);
+	assert_non_null(strstr(p->title, "\xef\xbf\xbd"));
+	page_free(p);
+	for (i = 0; i < sizeof(garbage); i++) {
+		seed = seed * 1103515245u + 12345u;
+		garbage[i] = (char)(seed >> 16);
+	}
+	p = extract(garbage, sizeof(garbage), NULL, "http://x.vn/");
+	assert_non_null(p->text);
+	page_free(p);
+	p = extract(garbage, sizeof(garbage), "no-such-charset", NULL);
+	page_free(p);
+	p = extract("", 0, NULL, NULL);
+	assert_string_equal(p->text, "");
+	page_free(p);
+	p = extract("<a href='http://[::1'>x</a><div><div><div><p><table><tr><td>unclosed", 62, NULL,
+		    NULL);
+	assert_int_equal(p->nlinks, 0);
+	page_free(p);
+}
+
+static void test_deep_nesting(void **state)
+{
+	size_t n = 100000, i;
+	char *s = malloc(n * 5 + 16);
+	struct page *p;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < n; i++)
+		memcpy(s + i * 5, "<div>", 5);
+	memcpy(s + n * 5, "deep", 5);
+	p = extract(s, n * 5 + 4, NULL, NULL);
+	page_free(p);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_title_headings_links_and_text),
+		cmocka_unit_test(test_inline_tags_join_words_blocks_separate),
+		cmocka_unit_test(test_main_text_drops_chrome),
+		cmocka_unit_test(test_metas_time_and_jsonld),
+		cmocka_unit_test(test_base_href_and_frames),
+		cmocka_unit_test(test_nfd_input_becomes_nfc),
+		cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
+		cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
+		cmocka_unit_test(test_deep_nesting),
+	};
+	html_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
