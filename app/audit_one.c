@@ -1,0 +1,99 @@
+#include "app/audit_one.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "store/pages.h"
+
+static status copy_school(struct school_info *dst, const struct school_info *src)
+{
+	dst->id = str_dup(src->id);
+	dst->name = str_dup(src->name);
+	dst->unit = str_dup(src->unit);
+	dst->level = str_dup(src->level);
+	dst->ownership = str_dup(src->ownership);
+	dst->portal_url = src->portal_url ? str_dup(src->portal_url) : NULL;
+	if (!dst->id || !dst->name || !dst->unit || !dst->level || !dst->ownership ||
+	    (src->portal_url && !dst->portal_url))
+		return status_set(ST_NOMEM, "out of memory");
+	return ST_OK;
+}
+
+/* Why a school's site cannot be judged, or NULL when it can. */
+static status site_state(struct store *s, int64_t crawl_run, const struct school_info *si,
+			 struct school_result *out)
+{
+	struct site_outcome o;
+	status st;
+	const char *why = NULL;
+
+	if (!si->portal_url || !*si->portal_url) {
+		why = "no portal URL registered";
+	} else {
+		st = pages_site_outcome(s, crawl_run, si->id, &o);
+		if (st == ST_NOTFOUND)
+			why = "not included in the crawl";
+		else if (st < 0)
+			return st;
+		else if (!o.done)
+			why = "crawl of this site did not finish";
+		else if (!o.reachable)
+			why = o.reason ? o.reason : "unreachable";
+		if (st == ST_OK) {
+			out->pages = o.pages;
+			out->errors = o.errors;
+		}
+		out->reachable = why == NULL;
+		if (why && !(out->unreachable_reason = str_dup(why)))
+			st = status_set(ST_NOMEM, "out of memory");
+		if (st == ST_OK || st == ST_NOTFOUND)
+			st = ST_OK;
+		site_outcome_release(&o);
+		return st;
+	}
+	out->reachable = false;
+	out->unreachable_reason = str_dup(why);
+	return out->unreachable_reason ? ST_OK : status_set(ST_NOMEM, "out of memory");
+}
+
+status app_audit_school(struct store *s, const struct ruleset *rs, const struct eval_options *eo,
+			int64_t crawl_run, const struct school_info *si, struct school_result *out)
+{
+	struct page **pages = NULL;
+	size_t npages = 0;
+	status st;
+
+	memset(out, 0, sizeof(*out));
+	out->crawl_run_id = crawl_run;
+	st = copy_school(&out->school, si);
+	if (st == ST_OK)
+		st = site_state(s, crawl_run, si, out);
+	if (st == ST_OK && out->reachable)
+		st = pages_load(s, crawl_run, si->id, &pages, &npages);
+	if (st == ST_OK)
+		st = eval_school(rs, eo, pages, npages, out);
+	pages_free(pages, npages);
+	if (st < 0)
+		school_result_release(out);
+	return st;
+}
+
+char *app_scoring_string(const struct ruleset *rs)
+{
+	const struct rating_band *bands = NULL;
+	size_t n = ruleset_bands(rs, &bands), i;
+	struct buf b = BUF_INIT(4096);
+	status st = ST_OK;
+
+	for (i = 0; i < n && st == ST_OK; i++)
+		st = buf_printf(&b, "%s=%g;", bands[i].rating, bands[i].min);
+	if (st == ST_OK)
+		st = buf_printf(&b, "stale=%g", ruleset_stale_credit(rs));
+	if (st < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}

@@ -1,0 +1,58 @@
+/* Options shared by `crawl` and `check`: selection, crawl options, name
+ * mapping (--resolve, --hosts-file) and the focus keywords taken from the
+ * rule set.  Owns every string it builds. */
+#ifndef APP_CRAWL_SETUP_H
+#define APP_CRAWL_SETUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "crawler/crawl.h"
+#include "rules/ruleset.h"
+
+struct crawl_setup {
+	struct crawl_options opts;
+	struct selection sel;
+	bool resume, quiet;
+	const char *hosts_file;
+	const char *rules_path; /* --rules, or NULL for the period's default */
+	const char *period, *as_of;
+	char period_buf[10], as_of_buf[11];
+	char *params;           /* the options as given, for the run record */
+	char **resolve;         /* owned "HOST:PORT:ADDR" strings */
+	size_t nresolve;
+	const char **allow_addr;
+	size_t nallow_addr;
+	struct school_info *schools; /* selected schools */
+	size_t nschools;
+	struct ruleset *rules;
+	/* check only: */
+	const char *url;
+	const char *format;
+	const char *level;
+};
+
+/* Parses options from argv[first]; check_mode accepts `check`'s extra
+ * options (a URL operand, --format, --level).  Returns an exit code. */
+int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **argv, int first,
+		      bool check_mode);
+/* Resolves the period, loads the rule set (for focus keywords), the
+ * selected schools and the name mapping.  Returns an exit code. */
+int crawl_setup_load(struct crawl_setup *cs, struct store *s);
+void crawl_setup_release(struct crawl_setup *cs);
+
+/* Loads the rule set for a period: path when given, else the default set
+ * of the period's regime from the rules directory.  Shared with audit. */
+status app_load_rules(struct ruleset **out, const char *path, const char *period) PA_MUST_CHECK;
+/* Resolves --period / --as-of defaults into the buffers; exit code. */
+int app_resolve_period(const char **period, const char **as_of, char period_buf[10],
+		       char as_of_buf[11]);
+
+/* Crawls cs->schools into a new crawl run (or resumes the newest one with
+ * cs->resume), printing the one-line summary to summary.  Sets *run_out to
+ * the run id when not NULL.  Returns an exit code. */
+int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *run_out);
+
+#endif

@@ -1,0 +1,32 @@
+/* Helpers for commands that print reports: the report_meta of an audit
+ * run (with its rating bands parsed back from the run record), and
+ * all-or-nothing output files. */
+#ifndef APP_REPORT_OUT_H
+#define APP_REPORT_OUT_H
+
+#include <stdio.h>
+
+#include "reports/report.h"
+#include "store/db.h"
+
+struct meta_holder {
+	struct report_meta meta;
+	struct rating_band_view bands[16];
+	char *scoring, *period, *as_of, *ruleset, *ruleset_version, *ruleset_hash;
+};
+
+status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h) PA_MUST_CHECK;
+void app_report_meta_release(struct meta_holder *h);
+
+/* Output to a file is written to a temporary file beside it and renamed
+ * into place only when complete, so a failed report (full disk, bad
+ * input) never leaves a partial file.  path NULL or "-" means stdout. */
+struct out_file {
+	FILE *f;
+	char *path, *tmp;
+};
+status out_open(struct out_file *o, const char *path) PA_MUST_CHECK;
+/* Commits (ok) or discards the output. */
+status out_close(struct out_file *o, bool ok) PA_MUST_CHECK;
+
+#endif

@@ -1,0 +1,31 @@
+#include "store/adhoc.h"
+
+#include <time.h>
+
+#include "core/clock.h"
+
+status adhoc_school_put(struct store *s, const struct school_info *si)
+{
+	sqlite3_stmt *st = NULL;
+	char now[21];
+	status rc;
+
+	rc = store_prepare(s, &st,
+			   "INSERT INTO schools (id, name, unit, level, ownership, portal_url,"
+			   " imported_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?7)"
+			   " ON CONFLICT (id) DO UPDATE SET name = ?2, unit = ?3, level = ?4,"
+			   " ownership = ?5, portal_url = ?6, updated_at = ?7");
+	if (rc < 0)
+		return rc;
+	clock_datetime(time(NULL), now);
+	store_bind_text(st, 1, si->id);
+	store_bind_text(st, 2, si->name);
+	store_bind_text(st, 3, si->unit ? si->unit : "");
+	store_bind_text(st, 4, si->level);
+	store_bind_text(st, 5, si->ownership ? si->ownership : "");
+	store_bind_text(st, 6, si->portal_url);
+	store_bind_text(st, 7, now);
+	rc = store_step_done(s, st);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,13 @@
+/* Schools that are audited without being in the registry (`check URL`):
+ * stored like registered ones so their crawl, findings and reports work
+ * the same way. */
+#ifndef STORE_ADHOC_H
+#define STORE_ADHOC_H
+
+#include "core/finding.h"
+#include "store/db.h"
+
+/* Inserts the school, or replaces an existing row with the same id. */
+status adhoc_school_put(struct store *s, const struct school_info *si) PA_MUST_CHECK;
+
+#endif
