@@ -1,0 +1,761 @@
+#include "store/registry.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/norm.h"
+#include "core/str.h"
+#include "store/csv.h"
+
+enum col { COL_ID, COL_NAME, COL_UNIT, COL_LEVEL, COL_OWNERSHIP, COL_URL, NCOLS };
+
+static const char *const col_names[NCOLS] = {"school_id", "name",      "unit",
+					     "level",     "ownership", "portal_url"};
+
+#define COLUMN_LIST "school_id, name, unit, level, ownership, portal_url"
+
+/* Canonical order of the levels: the order of schooling. */
+static const char *const level_names[] = {"mn", "th", "thcs", "thpt", "gdtx"};
+#define NLEVELS ((int)(sizeof(level_names) / sizeof(level_names[0])))
+
+/* A value quoted in a message: control characters shown as '?' (messages
+ * stay on one line) and long values cut at a character boundary. */
+#define SHOW_MAX 60
+
+struct seen {
+	char *id;
+	long line;
+};
+
+struct importer {
+	const char *path;
+	FILE *errs;
+	int nerrors;
+	bool have_header, header_ok;
+	size_t ncols;       /* fields in the header */
+	int colmap[NCOLS];  /* field index of each column, -1 when missing */
+	struct school_info *rows; /* valid rows, in file order */
+	size_t nrows, caprows;
+	struct seen *ids;   /* open-addressing set of school ids with their line */
+	size_t nids, capids;
+};
+
+static void show(char out[SHOW_MAX * 4 + 8], const char *v)
+{
+	size_t i = 0, o = 0;
+
+	while (v[i] && i < SHOW_MAX) {
+		unsigned char c = (unsigned char)v[i];
+
+		out[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		i++;
+	}
+	if (v[i]) {
+		/* Finish the character we are in, then mark the cut. */
+		while (((unsigned char)v[i] & 0xC0) == 0x80)
+			out[o++] = v[i++];
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Prints one error "file:line: message" (line 0: "file: message"), or only
+ * counts it past the cap. */
+static void report(struct importer *im, long line, const char *fmt, ...) PA_PRINTF(3, 4);
+static void report(struct importer *im, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (++im->nerrors > REGISTRY_MAX_ERRORS || !im->errs)
+		return;
+	if (line > 0)
+		fprintf(im->errs, "%s:%ld: ", im->path, line);
+	else
+		fprintf(im->errs, "%s: ", im->path);
+	va_start(ap, fmt);
+	vfprintf(im->errs, fmt, ap);
+	va_end(ap);
+	fputc('\n', im->errs);
+}
+
+/* Prints an error already in "file:line: message" form. */
+static void report_raw(struct importer *im, const char *msg)
+{
+	if (++im->nerrors <= REGISTRY_MAX_ERRORS && im->errs)
+		fprintf(im->errs, "%s\n", msg);
+}
+
+static void importer_release(struct importer *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->nrows; i++)
+		school_info_release(&im->rows[i]);
+	free(im->rows);
+	for (i = 0; i < im->capids; i++)
+		free(im->ids[i].id);
+	free(im->ids);
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct seen *id_slot(struct seen *v, size_t cap, const char *id)
+{
+	size_t i = (size_t)hash_str(id) & (cap - 1);
+
+	while (v[i].id && strcmp(v[i].id, id) != 0)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+/* Records id at line; when it was seen before returns that line in *first
+ * and records nothing. */
+static status ids_add(struct importer *im, const char *id, long line, long *first)
+{
+	struct seen *slot;
+	size_t i;
+
+	*first = 0;
+	if (2 * (im->nids + 1) > im->capids) {
+		size_t ncap = im->capids ? im->capids * 2 : 256;
+		struct seen *nv = calloc(ncap, sizeof(*nv));
+
+		if (!nv)
+			return status_set(ST_NOMEM, "%s: out of memory", im->path);
+		for (i = 0; i < im->capids; i++)
+			if (im->ids[i].id)
+				*id_slot(nv, ncap, im->ids[i].id) = im->ids[i];
+		free(im->ids);
+		im->ids = nv;
+		im->capids = ncap;
+	}
+	slot = id_slot(im->ids, im->capids, id);
+	if (slot->id) {
+		*first = slot->line;
+		return ST_OK;
+	}
+	if (!(slot->id = str_dup(id)))
+		return status_set(ST_NOMEM, "%s: out of memory", im->path);
+	slot->line = line;
+	im->nids++;
+	return ST_OK;
+}
+
+status registry_level_canon(const char *level, char **out)
+{
+	char shown[SHOW_MAX * 4 + 8];
+	const char *p = level;
+	unsigned mask = 0;
+	struct buf b = BUF_INIT(64);
+	int i;
+
+	*out = NULL;
+	show(shown, level);
+	if (!*level)
+		return status_set(ST_INVALID, "empty level");
+	for (;;) {
+		const char *end = strchr(p, '+');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		while (n && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (!n)
+			return status_set(ST_INVALID, "level '%s' has an empty part around '+'",
+					  shown);
+		for (i = 0; i < NLEVELS; i++)
+			if (strlen(level_names[i]) == n && strncasecmp(p, level_names[i], n) == 0)
+				break;
+		if (i == NLEVELS)
+			return status_set(ST_INVALID,
+					  "unknown level '%s' (expected mn, th, thcs, thpt or gdtx, "
+					  "or a '+'-joined combination such as th+thcs)",
+					  shown);
+		if (mask & (1u << i))
+			return status_set(ST_INVALID, "level '%s' names '%s' twice", shown,
+					  level_names[i]);
+		mask |= 1u << i;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	for (i = 0; i < NLEVELS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if ((b.len && buf_addc(&b, '+') < 0) || buf_adds(&b, level_names[i]) < 0) {
+			buf_release(&b);
+			return status_set(ST_NOMEM, "out of memory");
+		}
+	}
+	*out = buf_detach(&b);
+	return *out ? ST_OK : status_set(ST_NOMEM, "out of memory");
+}
+
+/* NULL when u is an acceptable portal URL, else what is wrong with it. */
+static const char *url_problem(const char *u)
+{
+	const char *a, *end, *host, *colon;
+	size_t i;
+
+	for (i = 0; u[i]; i++)
+		if ((unsigned char)u[i] <= 0x20 || u[i] == 0x7f)
+			return "contains white space";
+	if (strncasecmp(u, "http://", 7) == 0)
+		a = u + 7;
+	else if (strncasecmp(u, "https://", 8) == 0)
+		a = u + 8;
+	else
+		return "is not an http:// or https:// URL";
+	end = a + strcspn(a, "/?#");
+	host = a;
+	for (i = 0; a + i < end; i++)
+		if (a[i] == '@')
+			host = a + i + 1;
+	if (*host == '[') {
+		const char *rb = memchr(host, ']', (size_t)(end - host));
+
+		if (!rb || rb == host + 1)
+			return "has a bad IPv6 host";
+		colon = rb + 1 < end ? rb + 1 : NULL;
+		if (colon && *colon != ':')
+			return "has a bad IPv6 host";
+	} else {
+		colon = memchr(host, ':', (size_t)(end - host));
+		if (colon == host || host == end)
+			return "has no host";
+	}
+	if (colon) {
+		long port = 0;
+		const char *d;
+
+		for (d = colon + 1; d < end; d++) {
+			if (*d < '0' || *d > '9' || port > 65535)
+				return "has a bad port";
+			port = port * 10 + (*d - '0');
+		}
+		if (d == colon + 1 || port < 1 || port > 65535)
+			return "has a bad port";
+	}
+	return NULL;
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+static bool has_space(const char *s)
+{
+	return strpbrk(s, " \t\r\n\f\v") != NULL;
+}
+
+static bool blank_record(const struct csv_record *rec)
+{
+	size_t i, j;
+
+	for (i = 0; i < rec->n; i++)
+		for (j = 0; rec->fields[i][j]; j++)
+			if (!strchr(" \t\r\n", rec->fields[i][j]))
+				return false;
+	return true;
+}
+
+static void check_header(struct importer *im, const struct csv_record *rec)
+{
+	char shown[SHOW_MAX * 4 + 8];
+	size_t i;
+	int c, before = im->nerrors;
+
+	im->have_header = true;
+	im->ncols = rec->n;
+	for (c = 0; c < NCOLS; c++)
+		im->colmap[c] = -1;
+	for (i = 0; i < rec->n; i++) {
+		show(shown, rec->fields[i]);
+		str_trim(shown);
+		if (!*shown) {
+			report(im, rec->line, "column %zu has no name in the header", i + 1);
+			continue;
+		}
+		for (c = 0; c < NCOLS && !str_eq_nocase(shown, col_names[c]); c++)
+			;
+		if (c == NCOLS) {
+			report(im, rec->line, "unknown column '%s' (the columns are " COLUMN_LIST ")",
+			       shown);
+		} else if (im->colmap[c] >= 0) {
+			report(im, rec->line, "column '%s' appears twice (columns %d and %zu)",
+			       col_names[c], im->colmap[c] + 1, i + 1);
+		} else {
+			im->colmap[c] = (int)i;
+		}
+	}
+	for (c = 0; c < NCOLS; c++) {
+		if (im->colmap[c] < 0) {
+			report(im, rec->line, "missing column '%s' (the header must name " COLUMN_LIST
+			       ")", col_names[c]);
+		}
+	}
+	im->header_ok = im->nerrors == before;
+}
+
+/* Normalises the row's fields into v[], reporting control characters.
+ * Returns false when a field was unusable. */
+static status normalise_fields(struct importer *im, const struct csv_record *rec,
+			       char *v[NCOLS], bool *usable)
+{
+	int c;
+
+	*usable = true;
+	for (c = 0; c < NCOLS; c++) {
+		const char *raw = rec->fields[im->colmap[c]];
+
+		if (has_control(raw)) {
+			report(im, rec->line, "control character in %s", col_names[c]);
+			*usable = false;
+			continue;
+		}
+		if (norm_nfc(raw, strlen(raw), &v[c]) < 0)
+			return ST_NOMEM;
+	}
+	return ST_OK;
+}
+
+/* Validates one data row; a valid one is appended to im->rows (taking the
+ * strings).  Only running out of memory is returned as a failure. */
+static status check_row(struct importer *im, const struct csv_record *rec)
+{
+	char *v[NCOLS] = {NULL}, *level = NULL, shown[SHOW_MAX * 4 + 8];
+	const char *why;
+	long line = rec->line, first = 0;
+	int c, before = im->nerrors;
+	bool usable;
+	status st = ST_OK;
+
+	if (blank_record(rec))
+		return ST_OK;
+	if (rec->n != im->ncols) {
+		report(im, line, "expected %zu fields as in the header, found %zu", im->ncols,
+		       rec->n);
+		return ST_OK;
+	}
+	st = normalise_fields(im, rec, v, &usable);
+	if (st < 0 || !usable)
+		goto cleanup;
+	for (c = COL_ID; c <= COL_OWNERSHIP; c++)
+		if (!*v[c])
+			report(im, line, "empty %s", col_names[c]);
+	if (*v[COL_ID]) {
+		show(shown, v[COL_ID]);
+		if (has_space(v[COL_ID]))
+			report(im, line, "school_id '%s' contains white space", shown);
+		else if ((st = ids_add(im, v[COL_ID], line, &first)) < 0)
+			goto cleanup;
+		else if (first)
+			report(im, line, "duplicate school_id '%s' (first on line %ld)", shown, first);
+	}
+	if (*v[COL_LEVEL]) {
+		st = registry_level_canon(v[COL_LEVEL], &level);
+		if (st == ST_NOMEM)
+			goto cleanup;
+		if (st < 0)
+			report(im, line, "%s", status_message());
+		st = ST_OK;
+	}
+	show(shown, v[COL_OWNERSHIP]);
+	if (*v[COL_OWNERSHIP] && !str_eq_nocase(v[COL_OWNERSHIP], "cong_lap") &&
+	    !str_eq_nocase(v[COL_OWNERSHIP], "ngoai_cong_lap"))
+		report(im, line, "unknown ownership '%s' (expected cong_lap or ngoai_cong_lap)",
+		       shown);
+	show(shown, v[COL_URL]);
+	if (*v[COL_URL] && (why = url_problem(v[COL_URL])))
+		report(im, line, "portal_url '%s' %s", shown, why);
+	if (im->nerrors != before)
+		goto cleanup;
+	if (im->nrows == im->caprows) {
+		size_t ncap = im->caprows ? im->caprows * 2 : 256;
+		struct school_info *nv = realloc(im->rows, ncap * sizeof(*nv));
+
+		if (!nv) {
+			st = status_set(ST_NOMEM, "%s: out of memory", im->path);
+			goto cleanup;
+		}
+		im->rows = nv;
+		im->caprows = ncap;
+	}
+	for (c = 0; v[COL_OWNERSHIP][c]; c++)
+		if (v[COL_OWNERSHIP][c] >= 'A' && v[COL_OWNERSHIP][c] <= 'Z')
+			v[COL_OWNERSHIP][c] = (char)(v[COL_OWNERSHIP][c] + ('a' - 'A'));
+	im->rows[im->nrows++] = (struct school_info){
+	    .id = v[COL_ID],
+	    .name = v[COL_NAME],
+	    .unit = v[COL_UNIT],
+	    .level = level,
+	    .ownership = v[COL_OWNERSHIP],
+	    .portal_url = *v[COL_URL] ? v[COL_URL] : NULL,
+	};
+	if (!*v[COL_URL])
+		free(v[COL_URL]);
+	memset(v, 0, sizeof(v));
+	level = NULL;
+cleanup:
+	for (c = 0; c < NCOLS; c++)
+		free(v[c]);
+	free(level);
+	return st;
+}
+
+/* Reads and validates the whole file.  Only fatal failures (memory, an
+ * unreadable file) are returned; problems in the file are counted. */
+static status validate(struct importer *im)
+{
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	bool got;
+	status st;
+
+	st = csv_open(&r, im->path);
+	if (st < 0)
+		return st;
+	for (;;) {
+		st = csv_next(r, &rec, &got);
+		if (st == ST_PARSE || st == ST_LIMIT) {
+			/* A broken header record cannot name the columns. */
+			if (!im->have_header)
+				im->have_header = true;
+			report_raw(im, status_message());
+			continue;
+		}
+		if (st < 0 || !got)
+			break;
+		if (!im->have_header) {
+			if (!blank_record(&rec))
+				check_header(im, &rec);
+		} else if (im->header_ok) {
+			st = check_row(im, &rec);
+			if (st < 0)
+				break;
+		}
+	}
+	if (st == ST_OK && !im->have_header)
+		report(im, 1, "empty file: expected a header row naming " COLUMN_LIST);
+	csv_free(r);
+	return st;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Adds "; field 'old' -> 'new'" (without the leading "; " the first time)
+ * when the field changed. */
+static status describe_change(struct buf *b, bool *first, const char *field, const char *old,
+			      const char *new)
+{
+	status st = ST_OK;
+
+	if (same(old, new))
+		return ST_OK;
+	if (!*first)
+		st = buf_adds(b, "; ");
+	*first = false;
+	if (st == ST_OK)
+		st = buf_printf(b, "%s ", field);
+	if (st == ST_OK)
+		st = old ? buf_printf(b, "'%s'", old) : buf_adds(b, "(none)");
+	if (st == ST_OK)
+		st = buf_adds(b, " -> ");
+	if (st == ST_OK)
+		st = new ? buf_printf(b, "'%s'", new) : buf_adds(b, "(none)");
+	return st;
+}
+
+static status read_info(sqlite3_stmt *st, struct school_info *out)
+{
+	int ok = 1;
+
+	out->id = store_column_dup(st, 0, &ok);
+	out->name = store_column_dup(st, 1, &ok);
+	out->unit = store_column_dup(st, 2, &ok);
+	out->level = store_column_dup(st, 3, &ok);
+	out->ownership = store_column_dup(st, 4, &ok);
+	out->portal_url = store_column_dup(st, 5, &ok);
+	if (!ok) {
+		school_info_release(out);
+		return status_set(ST_NOMEM, "out of memory reading the registry");
+	}
+	return ST_OK;
+}
+
+static void bind_info(sqlite3_stmt *st, const struct school_info *r, const char *now)
+{
+	store_bind_text(st, 1, r->id);
+	store_bind_text(st, 2, r->name);
+	store_bind_text(st, 3, r->unit);
+	store_bind_text(st, 4, r->level);
+	store_bind_text(st, 5, r->ownership);
+	store_bind_text(st, 6, r->portal_url);
+	store_bind_text(st, 7, now);
+}
+
+/* Applies one validated school: insert, update or leave alone. */
+static status apply_row(struct store *s, sqlite3_stmt *sel, sqlite3_stmt *ins, sqlite3_stmt *upd,
+			const struct school_info *r, const char *now, struct buf *log,
+			struct import_result *res)
+{
+	struct school_info old = {0};
+	size_t mark = log->len;
+	bool first = true;
+	int rc;
+	status st;
+
+	store_bind_text(sel, 1, r->id);
+	rc = sqlite3_step(sel);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(sel);
+		bind_info(ins, r, now);
+		st = store_step_done(s, ins);
+		if (st == ST_OK)
+			res->added++;
+		return st;
+	}
+	if (rc != SQLITE_ROW) {
+		st = store_error(s, "cannot read a school");
+		sqlite3_reset(sel);
+		return st;
+	}
+	st = read_info(sel, &old);
+	sqlite3_reset(sel);
+	if (st < 0)
+		return st;
+	st = buf_printf(log, "updated %s: ", r->id);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "name", old.name, r->name);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "unit", old.unit, r->unit);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "level", old.level, r->level);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "ownership", old.ownership, r->ownership);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "portal_url", old.portal_url, r->portal_url);
+	school_info_release(&old);
+	if (st < 0)
+		return st;
+	if (first) {
+		/* Nothing changed: drop the "updated ID: " just written. */
+		log->len = mark;
+		log->ptr[mark] = '\0';
+		res->unchanged++;
+		return ST_OK;
+	}
+	st = buf_addc(log, '\n');
+	if (st == ST_OK) {
+		bind_info(upd, r, now);
+		st = store_step_done(s, upd);
+	}
+	if (st == ST_OK)
+		res->updated++;
+	return st;
+}
+
+static status write_rows(struct importer *im, struct store *s, FILE *changes,
+			 struct import_result *res)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL;
+	struct buf log = BUF_INIT((size_t)1 << 30);
+	char now[21];
+	bool open = false;
+	size_t i;
+	status st;
+
+	clock_datetime(time(NULL), now);
+	st = store_prepare(s, &sel,
+			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
+			   "WHERE id = ?1");
+	if (st == ST_OK)
+		st = store_prepare(s, &ins,
+				   "INSERT INTO schools (id, name, unit, level, ownership, "
+				   "portal_url, imported_at, updated_at) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+	if (st == ST_OK)
+		st = store_prepare(s, &upd,
+				   "UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
+				   "ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
+	if (st == ST_OK && (st = store_begin(s)) == ST_OK)
+		open = true;
+	for (i = 0; st == ST_OK && i < im->nrows; i++)
+		st = apply_row(s, sel, ins, upd, &im->rows[i], now, &log, res);
+	if (st == ST_OK) {
+		st = store_commit(s);
+		open = st < 0;
+	}
+	/* Changes are reported only once they are durable. */
+	if (st == ST_OK && changes && log.len)
+		fwrite(log.ptr, 1, log.len, changes);
+	if (open)
+		store_rollback(s);
+	if (st < 0)
+		res->added = res->updated = res->unchanged = 0;
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
+	buf_release(&log);
+	return st;
+}
+
+status registry_import(struct store *s, const char *path, FILE *errs, FILE *changes,
+		       struct import_result *res)
+{
+	struct importer im;
+	status st;
+
+	memset(res, 0, sizeof(*res));
+	memset(&im, 0, sizeof(im));
+	im.path = path;
+	im.errs = errs;
+	st = validate(&im);
+	res->errors = im.nerrors;
+	if (st < 0)
+		goto cleanup;
+	if (im.nerrors) {
+		if (im.nerrors > REGISTRY_MAX_ERRORS && errs)
+			fprintf(errs, "%s: ... and %d more errors\n", path,
+				im.nerrors - REGISTRY_MAX_ERRORS);
+		st = status_set(ST_INVALID, "%s: %d error%s, nothing imported", path, im.nerrors,
+				im.nerrors == 1 ? "" : "s");
+		goto cleanup;
+	}
+	res->total = (int)im.nrows;
+	st = write_rows(&im, s, changes, res);
+cleanup:
+	importer_release(&im);
+	return st;
+}
+
+void registry_list_free(struct school_info *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		school_info_release(&v[i]);
+	free(v);
+}
+
+static status list_rows(struct store *s, sqlite3_stmt *st, struct school_info **out, size_t *n)
+{
+	struct school_info *v = NULL;
+	size_t len = 0, cap = 0;
+	status rc = ST_OK;
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct school_info *nv = realloc(v, ncap * sizeof(*nv));
+
+			if (!nv) {
+				rc = status_set(ST_NOMEM, "out of memory listing schools");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		rc = read_info(st, &v[len]);
+		if (rc < 0)
+			break;
+		len++;
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = store_error(s, "cannot list schools");
+	if (rc < 0) {
+		registry_list_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
+}
+
+status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
+		     size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	char *unit = NULL, *level = NULL;
+	status rc = ST_OK;
+
+	*out = NULL;
+	*n = 0;
+	if (f && f->unit && (rc = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
+		goto cleanup;
+	if (f && f->level && (rc = registry_level_canon(f->level, &level)) < 0)
+		goto cleanup;
+	rc = store_prepare(s, &st,
+			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
+			   "WHERE (?1 IS NULL OR unit = ?1) "
+			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
+			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
+	if (rc < 0)
+		goto cleanup;
+	store_bind_text(st, 1, unit);
+	/* One level matches any component; a combination only itself. */
+	store_bind_text(st, level && strchr(level, '+') ? 3 : 2, level);
+	rc = list_rows(s, st, out, n);
+cleanup:
+	sqlite3_finalize(st);
+	free(unit);
+	free(level);
+	return rc;
+}
+
+status registry_get(struct store *s, const char *id, struct school_info *out)
+{
+	sqlite3_stmt *st = NULL;
+	char *key = NULL;
+	status rc;
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	rc = norm_nfc(id, strlen(id), &key);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(s, &st,
+			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
+			   "WHERE id = ?1");
+	if (rc < 0)
+		goto cleanup;
+	store_bind_text(st, 1, key);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		rc = read_info(st, out);
+	else if (step == SQLITE_DONE)
+		rc = status_set(ST_NOTFOUND, "no school with id '%s'", id);
+	else
+		rc = store_error(s, "cannot read a school");
+cleanup:
+	sqlite3_finalize(st);
+	free(key);
+	return rc;
+}
