@@ -1,3 +1,417 @@
+/* HTML: one self-contained file (inline CSS, inline SVG, no script, no
+ * external asset) that prints well.  Every crawled string goes through
+ * escape_html; a crawled URL becomes a link only when it is http(s), so a
+ * javascript: or data: URL stays inert text. */
+#include <math.h>
+#include <stdlib.h>
+#include <strings.h>
+
 #include "reports/out.h"
 #include "reports/writer.h"
-const struct report_writer html_writer = {.name = "html", .format = REPORT_HTML};
+
+static const char css[] =
+	"body{font-family:system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:2rem auto;"
+	"max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.45}"
+	"h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;"
+	"border-bottom:1px solid #d0d7de;padding-bottom:.2rem}"
+	"dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem}"
+	"dl.facts dt{font-weight:600}dl.facts dd{margin:0}"
+	"table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
+	"th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+	"th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"th.sort::after{content:' \\2195';color:#8c959f}th[aria-sort=descending]::after"
+	"{content:' \\25BC';color:#1b1f24}"
+	".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
+	".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
+	".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
+	"color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
+	".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
+	".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
+	"footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
+	"footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
+	"svg text{font-family:inherit;font-size:12px}"
+	"@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;"
+	"text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
+	"th{background:#eee!important}.v{border:1px solid #999}"
+	"table,svg{break-inside:avoid}}";
+
+static const char *const band_colors[] = {"#2da44e", "#8cc265", "#d4a72c", "#e16f24", "#cf222e",
+					  "#8250df"};
+
+static bool is_http(const char *u)
+{
+	return u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
+}
+
+/* A link when u is http(s), else the escaped text; "—" for NULL. */
+static void link(struct out *o, const char *u, const char *text)
+{
+	if (!u) {
+		out_s(o, "—");
+		return;
+	}
+	if (!is_http(u)) {
+		out_html(o, text ? text : u);
+		return;
+	}
+	out_s(o, "<a rel=\"nofollow noopener noreferrer\" href=\"");
+	out_html(o, u);
+	out_s(o, "\">");
+	out_html(o, text ? text : u);
+	out_s(o, "</a>");
+}
+
+static void head(struct out *o, const char *title)
+{
+	out_s(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+	out_html(o, title);
+	out_s(o, "</title>\n<style>");
+	out_s(o, css);
+	out_s(o, "</style>\n</head>\n<body>\n");
+}
+
+static void fact(struct out *o, const char *label, const char *value)
+{
+	out_f(o, "<dt>%s</dt><dd>", label);
+	out_html(o, value && value[0] ? value : "—");
+	out_s(o, "</dd>\n");
+}
+
+static void run_fact(struct out *o, const char *label, int64_t id)
+{
+	if (id)
+		out_f(o, "<dt>%s</dt><dd>%lld</dd>\n", label, (long long)id);
+	else
+		out_f(o, "<dt>%s</dt><dd>—</dd>\n", label);
+}
+
+static void verdict(struct out *o, enum verdict v)
+{
+	out_f(o, "<span class=\"v v-%s\">%s</span>", verdict_str(v), view_verdict_label(v));
+}
+
+static void ruleset_fact(struct out *o, const char *name, const char *version, const char *hash)
+{
+	out_s(o, "<dt>Bộ quy tắc</dt><dd>");
+	out_html(o, name ? name : "—");
+	if (version) {
+		out_s(o, ", phiên bản ");
+		out_html(o, version);
+	}
+	if (hash) {
+		out_s(o, ", mã băm <code>");
+		out_html(o, hash);
+		out_s(o, "</code>");
+	}
+	out_s(o, "</dd>\n");
+}
+
+/* The footer every report carries: where the numbers come from. */
+static void footer(struct out *o, const struct report_meta *m, int64_t crawl_run, int64_t audit_run,
+		   const char *period, const char *as_of, const char *rs[3],
+		   const struct view_item *items, size_t nitems)
+{
+	char formula[512], num[32];
+	size_t i;
+
+	out_s(o, "<footer>\n<h2>Căn cứ đánh giá</h2>\n<dl class=\"facts\">\n");
+	run_fact(o, "Lần thu thập", crawl_run);
+	run_fact(o, "Lần đánh giá", audit_run);
+	fact(o, "Năm học", period);
+	fact(o, "Tính đến ngày", as_of);
+	ruleset_fact(o, rs[0], rs[1], rs[2]);
+	out_s(o, "</dl>\n");
+	view_formula(formula, sizeof(formula), &m->scoring);
+	out_f(o, "<p>%s</p>\n", formula);
+	out_s(o, "<table class=\"weights\"><caption>Trọng số các mục</caption>\n<tr><th>Mục</th>"
+		 "<th>Tên</th><th>Căn cứ</th><th class=\"num\">Trọng số</th></tr>\n");
+	for (i = 0; i < nitems; i++) {
+		out_s(o, "<tr><td><code>");
+		out_html(o, items[i].item);
+		out_s(o, "</code></td><td>");
+		out_html(o, items[i].title);
+		out_s(o, "</td><td>");
+		out_html(o, items[i].basis);
+		out_s(o, "</td><td class=\"num\">");
+		out_num(o, items[i].weight);
+		out_s(o, "</td></tr>\n");
+	}
+	out_s(o, "</table>\n<table class=\"bands\"><caption>Thang xếp loại</caption>\n<tr><th>Xếp "
+		 "loại</th><th class=\"num\">Điểm tối thiểu</th></tr>\n");
+	for (i = 0; i < m->scoring.nbands; i++) {
+		out_fmt_vi(num, sizeof(num), m->scoring.bands[i].min, 1);
+		out_s(o, "<tr><td>");
+		out_html(o, m->scoring.bands[i].rating);
+		out_f(o, "</td><td class=\"num\">%s</td></tr>\n", num);
+	}
+	out_s(o, "</table>\n</footer>\n</body>\n</html>\n");
+}
+
+static void finding_row(struct out *o, const struct finding *f)
+{
+	out_s(o, "<tr><td>");
+	out_html(o, f->title ? f->title : f->item);
+	out_s(o, "<br><code>");
+	out_html(o, f->item);
+	out_s(o, "</code></td><td>");
+	verdict(o, f->verdict);
+	out_s(o, "</td><td>");
+	out_html(o, f->period_found ? f->period_found : "—");
+	out_s(o, "</td><td>");
+	out_html(o, f->date ? f->date : "—");
+	if (f->date_source) {
+		out_s(o, " <small>(");
+		out_html(o, f->date_source);
+		out_s(o, ")</small>");
+	}
+	out_s(o, "</td><td class=\"num\">");
+	out_num(o, f->weight);
+	out_s(o, "</td><td><span class=\"url\">");
+	link(o, f->url, NULL);
+	out_s(o, "</span>");
+	if (f->evidence) {
+		out_s(o, "<div class=\"evidence\">«");
+		out_html(o, f->evidence);
+		out_s(o, "»</div>");
+	}
+	if (f->note) {
+		out_s(o, "<div class=\"note\">");
+		out_html(o, f->note);
+		out_s(o, "</div>");
+	}
+	out_s(o, "</td></tr>\n");
+}
+
+static void school_facts(struct out *o, const struct report_meta *m, const struct school_result *r)
+{
+	const struct school_info *s = &r->school;
+	char num[32];
+
+	out_s(o, "<dl class=\"facts\">\n");
+	fact(o, "Mã trường", s->id);
+	fact(o, "Đơn vị quản lý", s->unit);
+	fact(o, "Cấp học", s->level);
+	out_s(o, "<dt>Cổng thông tin</dt><dd class=\"url\">");
+	link(o, s->portal_url, NULL);
+	out_s(o, "</dd>\n");
+	fact(o, "Năm học", view_pick(r->period, m->period));
+	fact(o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
+	ruleset_fact(o, view_pick(r->ruleset, m->ruleset),
+		     view_pick(r->ruleset_version, m->ruleset_version),
+		     view_pick(r->ruleset_hash, m->ruleset_hash));
+	out_f(o, "<dt>Trang đã thu thập</dt><dd>%d (lỗi: %d)</dd>\n", r->pages, r->errors);
+	if (r->has_score && isfinite(r->score)) {
+		out_fmt_vi(num, sizeof(num), r->score, 1);
+		out_f(o, "<dt>Điểm</dt><dd class=\"score\">%s / 100</dd>\n", num);
+		fact(o, "Xếp loại", r->rating);
+	} else {
+		out_s(o, "<dt>Điểm</dt><dd class=\"score\">không đánh giá được</dd>\n");
+		fact(o, "Lý do", view_unassessed_reason(r));
+	}
+	out_s(o, "</dl>\n");
+}
+
+static status html_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+{
+	const char *rs[3] = {view_pick(r->ruleset, m->ruleset),
+			     view_pick(r->ruleset_version, m->ruleset_version),
+			     view_pick(r->ruleset_hash, m->ruleset_hash)};
+	struct view_item *items = NULL;
+	size_t nitems = 0, i;
+	struct out o;
+	status st;
+
+	if ((st = view_items_of(r, &items, &nitems)) < 0)
+		return st;
+	out_init(&o, f);
+	head(&o, m->title ? m->title : r->school.name);
+	out_s(&o, "<header>\n<h1>");
+	out_html(&o, r->school.name ? r->school.name : r->school.id);
+	out_s(&o, "</h1>\n");
+	school_facts(&o, m, r);
+	out_s(&o, "</header>\n<main>\n<h2>Kết quả theo mục</h2>\n<table class=\"findings\">\n"
+		  "<tr><th>Mục</th><th>Kết quả</th><th>Năm học tìm thấy</th><th>Ngày (nguồn)</th>"
+		  "<th class=\"num\">Trọng số</th><th>Bằng chứng</th></tr>\n");
+	for (i = 0; i < r->nfindings; i++)
+		finding_row(&o, &r->findings[i]);
+	if (!r->nfindings)
+		out_s(&o, "<tr><td colspan=\"6\">Không có kết quả.</td></tr>\n");
+	out_s(&o, "</table>\n</main>\n");
+	footer(&o, m, r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
+	       r->run_id ? r->run_id : m->audit_run, view_pick(r->period, m->period),
+	       view_pick(r->as_of, m->as_of), rs, items, nitems);
+	free(items);
+	return out_finish(&o);
+}
+
+/* Vertical bars: how many schools earned each rating. */
+static void rating_chart(struct out *o, const struct report_view *v)
+{
+	const struct report_scoring *s = &v->m->scoring;
+	size_t nb = s->nbands + (v->other_rating ? 1 : 0), max = 0, i;
+	const double plot = 140.0;
+
+	for (i = 0; i < s->nbands; i++)
+		max = v->band_count[i] > max ? v->band_count[i] : max;
+	max = v->other_rating > max ? v->other_rating : max;
+	out_f(o,
+	      "<svg class=\"chart\" width=\"%zu\" height=\"190\" viewBox=\"0 0 %zu 190\" "
+	      "role=\"img\" aria-label=\"Phân bố xếp loại\">\n",
+	      40 + nb * 80, 40 + nb * 80);
+	out_s(o, "<line x1=\"20\" y1=\"160.5\" x2=\"100%\" y2=\"160.5\" stroke=\"#8c959f\"/>\n");
+	for (i = 0; i < nb; i++) {
+		bool other = i == s->nbands;
+		size_t count = other ? v->other_rating : v->band_count[i];
+		double h = max ? plot * (double)count / (double)max : 0;
+		size_t x = 30 + i * 80;
+
+		out_f(o, "<rect x=\"%zu\" y=\"%.1f\" width=\"60\" height=\"%.1f\" fill=\"%s\"/>\n", x,
+		      160 - h, h, other ? "#8c959f" : band_colors[i % 6]);
+		out_f(o, "<text x=\"%zu\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>\n", x + 30,
+		      155 - h, count);
+		out_f(o, "<text x=\"%zu\" y=\"178\" text-anchor=\"middle\">", x + 30);
+		if (other)
+			out_s(o, "khác");
+		else
+			out_html(o, s->bands[i].rating);
+		out_s(o, "</text>\n");
+	}
+	out_s(o, "</svg>\n");
+}
+
+/* One row per item: the share of judged schools that passed, as a bar. */
+static void item_rates(struct out *o, const struct report_view *v)
+{
+	char num[32];
+	size_t i;
+
+	out_s(o, "<h2>Tỷ lệ đạt theo mục</h2>\n<table class=\"items\">\n<tr><th>Mục</th>"
+		 "<th class=\"num\">Đạt</th><th class=\"num\">Cũ</th><th class=\"num\">Thiếu</th>"
+		 "<th class=\"num\">Cần xem xét</th><th class=\"num\">Không truy cập được</th>"
+		 "<th>Tỷ lệ đạt</th></tr>\n");
+	for (i = 0; i < v->nitems; i++) {
+		const struct view_item *it = &v->items[i];
+
+		out_s(o, "<tr><td>");
+		out_html(o, it->title ? it->title : it->item);
+		out_f(o,
+		      "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		      "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		      "<td>",
+		      it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
+		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
+		if (it->has_rate) {
+			out_fmt_vi(num, sizeof(num), it->rate * 100, 1);
+			out_f(o,
+			      "<svg width=\"200\" height=\"14\" role=\"img\" aria-label=\"%s%%\">"
+			      "<rect width=\"200\" height=\"14\" fill=\"#eaeef2\"/>"
+			      "<rect width=\"%.1f\" height=\"14\" fill=\"#2da44e\"/></svg> %s%%",
+			      num, 200 * it->rate, num);
+		} else {
+			out_s(o, "—");
+		}
+		out_s(o, "</td></tr>\n");
+	}
+	out_s(o, "</table>\n");
+}
+
+static void school_table(struct out *o, const struct report_view *v)
+{
+	char num[32];
+	size_t i;
+
+	out_s(o, "<h2>Các trường</h2>\n<table class=\"schools\">\n<tr>");
+	if (v->ranking)
+		out_s(o, "<th class=\"num sort\" aria-sort=\"ascending\">Hạng</th>"
+			 "<th class=\"num sort\">Hạng trong đơn vị và cấp</th>");
+	out_f(o,
+	      "<th class=\"sort\">Mã trường</th><th class=\"sort\">Tên trường</th>"
+	      "<th class=\"sort\">Đơn vị</th><th class=\"sort\">Cấp</th>"
+	      "<th class=\"num sort\"%s>Điểm</th><th class=\"sort\">Xếp loại</th></tr>\n",
+	      v->ranking ? " aria-sort=\"descending\"" : "");
+	for (i = 0; i < v->nassessed; i++) {
+		const struct view_school *vs = &v->schools[i];
+		const struct school_info *s = &vs->r->school;
+
+		out_s(o, "<tr>");
+		if (v->ranking)
+			out_f(o, "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>", vs->rank,
+			      vs->group_rank);
+		out_s(o, "<td>");
+		out_html(o, s->id);
+		out_s(o, "</td><td>");
+		link(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
+		out_s(o, "</td><td>");
+		out_html(o, s->unit);
+		out_s(o, "</td><td>");
+		out_html(o, s->level);
+		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
+		out_f(o, "</td><td class=\"num\">%s</td><td>", num);
+		out_html(o, vs->r->rating ? vs->r->rating : "—");
+		out_s(o, "</td></tr>\n");
+	}
+	if (!v->nassessed)
+		out_s(o, "<tr><td colspan=\"8\">Không có trường nào được chấm điểm.</td></tr>\n");
+	out_s(o, "</table>\n");
+}
+
+static void unassessed(struct out *o, const struct report_view *v)
+{
+	size_t i;
+
+	if (v->nassessed == v->n)
+		return;
+	out_s(o, "<h2>Không đánh giá được (không xếp hạng)</h2>\n<table class=\"unassessed\">\n"
+		 "<tr><th>Mã trường</th><th>Tên trường</th><th>Cổng thông tin</th><th>Lý do</th>"
+		 "</tr>\n");
+	for (i = v->nassessed; i < v->n; i++) {
+		const struct school_result *r = v->schools[i].r;
+
+		out_s(o, "<tr><td>");
+		out_html(o, r->school.id);
+		out_s(o, "</td><td>");
+		out_html(o, r->school.name);
+		out_s(o, "</td><td class=\"url\">");
+		link(o, r->school.portal_url, NULL);
+		out_s(o, "</td><td>");
+		out_html(o, view_unassessed_reason(r));
+		out_s(o, "</td></tr>\n");
+	}
+	out_s(o, "</table>\n");
+}
+
+static status html_schools(FILE *f, const struct report_view *v)
+{
+	const struct report_meta *m = v->m;
+	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	struct out o;
+
+	out_init(&o, f);
+	head(&o, v->title);
+	out_s(&o, "<header>\n<h1>");
+	out_html(&o, v->title);
+	out_s(&o, "</h1>\n<dl class=\"facts\">\n");
+	if (v->selector)
+		fact(&o, "Đơn vị", v->selector);
+	fact(&o, "Năm học", m->period);
+	fact(&o, "Tính đến ngày", m->as_of);
+	out_f(&o, "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
+	      v->n, v->nassessed, v->n - v->nassessed);
+	out_s(&o, "</dl>\n</header>\n<main>\n<h2>Phân bố xếp loại</h2>\n");
+	rating_chart(&o, v);
+	item_rates(&o, v);
+	school_table(&o, v);
+	unassessed(&o, v);
+	out_s(&o, "</main>\n");
+	footer(&o, m, m->crawl_run, m->audit_run, m->period, m->as_of, rs, v->items, v->nitems);
+	return out_finish(&o);
+}
+
+const struct report_writer html_writer = {
+	.name = "html",
+	.format = REPORT_HTML,
+	.school = html_school,
+	.schools = html_schools,
+};

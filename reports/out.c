@@ -177,11 +177,12 @@ void out_text_cut(struct out *o, const char *s, size_t width)
 	put_cut(o, s, width);
 }
 
+/* Written without libm (pa_reports does not link it). */
 void out_fmt_num(char *dst, size_t n, double v)
 {
 	if (!isfinite(v))
 		snprintf(dst, n, "null");
-	else if (v == floor(v) && fabs(v) < 1e15)
+	else if (v > -1e15 && v < 1e15 && v == (double)(long long)v)
 		snprintf(dst, n, "%.0f", v == 0 ? 0.0 : v); /* no "-0" */
 	else
 		snprintf(dst, n, "%.6g", v);

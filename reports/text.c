@@ -137,7 +137,7 @@ static status text_school(FILE *f, const struct report_meta *m, const struct sch
 	ruleset_line(&o, view_pick(r->ruleset, m->ruleset),
 		     view_pick(r->ruleset_version, m->ruleset_version),
 		     view_pick(r->ruleset_hash, m->ruleset_hash));
-	out_f(&o, "Trang đã thu thập: %d (lỗi: %d)\n", r->pages, r->errors);
+	out_f(&o, "Trang thu thập:  %d (lỗi: %d)\n", r->pages, r->errors);
 	run_line(&o, "Lần thu thập:    ", r->crawl_run_id ? r->crawl_run_id : m->crawl_run);
 	run_line(&o, "Lần đánh giá:    ", r->run_id ? r->run_id : m->audit_run);
 	score_line(&o, r);

@@ -51,7 +51,8 @@ static int strcmp0(const char *a, const char *b)
  * scores differ only by floating-point noise share a rank. */
 static long long score_key(double s)
 {
-	return llround(s * 1e6);
+	/* Rounded by hand: pa_reports does not link libm; scores are 0..100. */
+	return (long long)(s * 1e6 + (s >= 0 ? 0.5 : -0.5));
 }
 
 static bool is_assessed(const struct school_result *r)
