@@ -33,3 +33,9 @@ foreach(src ${itests})
     TIMEOUT 300
     ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
+
+# Every shipped rule set lints clean and passes its embedded examples.
+file(GLOB shipped_rules CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/sets/*.yaml)
+add_test(NAME rules_lint_shipped COMMAND portal-audit rules lint ${shipped_rules})
+add_test(NAME rules_test_shipped COMMAND portal-audit rules test ${shipped_rules})
+add_test(NAME lint_sources COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/lint)
