@@ -415,6 +415,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 	    .ownership = v[COL_OWNERSHIP],
 	    .portal_url = *v[COL_URL] ? v[COL_URL] : NULL,
 	};
+	free(v[COL_LEVEL]); /* stored in canonical form instead */
 	if (!*v[COL_URL])
 		free(v[COL_URL]);
 	memset(v, 0, sizeof(v));
