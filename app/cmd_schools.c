@@ -14,7 +14,7 @@
 #define EXIT_RUNTIME 3
 
 #define USAGE_IMPORT "usage: portal-audit [--db FILE] schools import FILE.csv"
-#define USAGE_LIST                                                                               \
+#define USAGE_LIST                                                                                 \
 	"usage: portal-audit [--db FILE] schools list [--unit U] [--level L] "                     \
 	"[--format table|csv|json]"
 
@@ -142,8 +142,8 @@ static void print_table(const struct school_info *v, size_t n)
 static void csv_cell(const char *s, bool last)
 {
 	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-	bool quote = formula || strpbrk(s, ",\"\r\n") || s[0] == ' ' ||
-		     (s[0] && s[strlen(s) - 1] == ' ');
+	bool quote =
+	    formula || strpbrk(s, ",\"\r\n") || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
 
 	if (quote)
 		putchar('"');

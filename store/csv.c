@@ -13,10 +13,10 @@ struct csv_reader {
 	char *name;
 	char *data;
 	size_t len, pos;
-	long line;        /* physical line at pos */
-	struct buf text;  /* the current record's unescaped fields, NUL-separated */
-	size_t *offs;     /* start of each field in text */
-	char **fields;    /* pointers into text, built once the record is complete */
+	long line;	 /* physical line at pos */
+	struct buf text; /* the current record's unescaped fields, NUL-separated */
+	size_t *offs;	 /* start of each field in text */
+	char **fields;	 /* pointers into text, built once the record is complete */
 	size_t nfields;
 };
 
@@ -46,9 +46,7 @@ static status reader_new(struct csv_reader **out, const char *name, char *data, 
 	if (!r || !(r->name = str_dup(name)) ||
 	    !(r->offs = malloc(CSV_FIELDS_MAX * sizeof(*r->offs))) ||
 	    !(r->fields = malloc(CSV_FIELDS_MAX * sizeof(*r->fields)))) {
-		if (r)
-			r->data = NULL; /* the caller frees data on failure */
-		csv_free(r);
+		csv_free(r); /* r->data is still NULL: the caller keeps data on failure */
 		return status_set(ST_NOMEM, "%s: out of memory", name);
 	}
 	r->data = data;
@@ -205,7 +203,8 @@ static status read_quoted(struct csv_reader *r, size_t start, long fline, bool *
 		r->line += count_breaks(r->data + r->pos, end - r->pos);
 		r->pos = end;
 		if (!q) {
-			note(e, ST_PARSE, fline, "unterminated quoted field (it opens on this line)");
+			note(e, ST_PARSE, fline,
+			     "unterminated quoted field (it opens on this line)");
 			return ST_OK;
 		}
 		if (r->pos + 1 < r->len && r->data[r->pos + 1] == '"') {
@@ -235,12 +234,13 @@ static void check_text(const char *p, size_t n, long fline, struct rec_error *e)
 
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k =
-		    utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p + i,
+						      (utf8proc_ssize_t)(n - i), &cp);
 
 		if (k <= 0 || cp == 0) {
 			note(e, ST_PARSE, fline + count_breaks(p, i),
-			     k <= 0 ? "invalid UTF-8 (save the file as UTF-8)" : "NUL byte in a field");
+			     k <= 0 ? "invalid UTF-8 (save the file as UTF-8)"
+				    : "NUL byte in a field");
 			return;
 		}
 		i += (size_t)k;

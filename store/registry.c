@@ -17,7 +17,7 @@
 enum col { COL_ID, COL_NAME, COL_UNIT, COL_LEVEL, COL_OWNERSHIP, COL_URL, NCOLS };
 
 static const char *const col_names[NCOLS] = {"school_id", "name",      "unit",
-					     "level",     "ownership", "portal_url"};
+					     "level",	  "ownership", "portal_url"};
 
 #define COLUMN_LIST "school_id, name, unit, level, ownership, portal_url"
 
@@ -39,11 +39,11 @@ struct importer {
 	FILE *errs;
 	int nerrors;
 	bool have_header, header_ok;
-	size_t ncols;       /* fields in the header */
-	int colmap[NCOLS];  /* field index of each column, -1 when missing */
+	size_t ncols;		  /* fields in the header */
+	int colmap[NCOLS];	  /* field index of each column, -1 when missing */
 	struct school_info *rows; /* valid rows, in file order */
 	size_t nrows, caprows;
-	struct seen *ids;   /* open-addressing set of school ids with their line */
+	struct seen *ids; /* open-addressing set of school ids with their line */
 	size_t nids, capids;
 };
 
@@ -183,10 +183,11 @@ status registry_level_canon(const char *level, char **out)
 			if (strlen(level_names[i]) == n && strncasecmp(p, level_names[i], n) == 0)
 				break;
 		if (i == NLEVELS)
-			return status_set(ST_INVALID,
-					  "unknown level '%s' (expected mn, th, thcs, thpt or gdtx, "
-					  "or a '+'-joined combination such as th+thcs)",
-					  shown);
+			return status_set(
+			    ST_INVALID,
+			    "unknown level '%s' (expected mn, th, thcs, thpt or gdtx, "
+			    "or a '+'-joined combination such as th+thcs)",
+			    shown);
 		if (mask & (1u << i))
 			return status_set(ST_INVALID, "level '%s' names '%s' twice", shown,
 					  level_names[i]);
@@ -302,8 +303,8 @@ static void check_header(struct importer *im, const struct csv_record *rec)
 		for (c = 0; c < NCOLS && !str_eq_nocase(shown, col_names[c]); c++)
 			;
 		if (c == NCOLS) {
-			report(im, rec->line, "unknown column '%s' (the columns are " COLUMN_LIST ")",
-			       shown);
+			report(im, rec->line,
+			       "unknown column '%s' (the columns are " COLUMN_LIST ")", shown);
 		} else if (im->colmap[c] >= 0) {
 			report(im, rec->line, "column '%s' appears twice (columns %d and %zu)",
 			       col_names[c], im->colmap[c] + 1, i + 1);
@@ -313,17 +314,19 @@ static void check_header(struct importer *im, const struct csv_record *rec)
 	}
 	for (c = 0; c < NCOLS; c++) {
 		if (im->colmap[c] < 0) {
-			report(im, rec->line, "missing column '%s' (the header must name " COLUMN_LIST
-			       ")", col_names[c]);
+			report(im, rec->line,
+			       "missing column '%s' (the header must name " COLUMN_LIST ")",
+			       col_names[c]);
 		}
 	}
 	im->header_ok = im->nerrors == before;
 }
 
 /* Normalises the row's fields into v[], reporting control characters.
- * Returns false when a field was unusable. */
-static status normalise_fields(struct importer *im, const struct csv_record *rec,
-			       char *v[NCOLS], bool *usable)
+ * *usable is false when a field cannot be used; only running out of
+ * memory is returned as a failure. */
+static status normalise_fields(struct importer *im, const struct csv_record *rec, char *v[NCOLS],
+			       bool *usable)
 {
 	int c;
 
@@ -373,7 +376,8 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		else if ((st = ids_add(im, v[COL_ID], line, &first)) < 0)
 			goto cleanup;
 		else if (first)
-			report(im, line, "duplicate school_id '%s' (first on line %ld)", shown, first);
+			report(im, line, "duplicate school_id '%s' (first on line %ld)", shown,
+			       first);
 	}
 	if (*v[COL_LEVEL]) {
 		st = registry_level_canon(v[COL_LEVEL], &level);
@@ -443,8 +447,7 @@ static status validate(struct importer *im)
 		st = csv_next(r, &rec, &got);
 		if (st == ST_PARSE || st == ST_LIMIT) {
 			/* A broken header record cannot name the columns. */
-			if (!im->have_header)
-				im->have_header = true;
+			im->have_header = true;
 			report_raw(im, status_message());
 			continue;
 		}
@@ -602,9 +605,10 @@ static status write_rows(struct importer *im, struct store *s, FILE *changes,
 				   "portal_url, imported_at, updated_at) "
 				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
 	if (st == ST_OK)
-		st = store_prepare(s, &upd,
-				   "UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
-				   "ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
+		st =
+		    store_prepare(s, &upd,
+				  "UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
+				  "ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
 	if (st == ST_OK && (st = store_begin(s)) == ST_OK)
 		open = true;
 	for (i = 0; st == ST_OK && i < im->nrows; i++)

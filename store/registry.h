@@ -18,9 +18,10 @@
  *   - rows whose every field is empty (blank lines, ",,,,,") are skipped.
  *
  * Import is all or nothing: the whole file is validated first, and on any
- * error nothing is written.  Schools present in the store but absent from
- * the file are kept: a registry file may cover one district, and crawl and
- * audit history refers to school ids, so deleting is never implied. */
+ * error nothing is written.  When the header itself is wrong the rows are
+ * only checked for CSV syntax, since their columns are unknown.  Schools present in the store but
+ * absent from the file are kept: a registry file may cover one district, and crawl and audit
+ * history refers to school ids, so deleting is never implied. */
 #ifndef STORE_REGISTRY_H
 #define STORE_REGISTRY_H
 
@@ -40,11 +41,14 @@ struct registry_filter {
 			    * multi-level school; a combination matches exactly */
 };
 
-#define REGISTRY_FILTER_INIT {NULL, NULL}
+#define REGISTRY_FILTER_INIT                                                                       \
+	{                                                                                          \
+		NULL, NULL                                                                         \
+	}
 
 struct import_result {
 	int added, updated, unchanged, total; /* total = schools in the file */
-	int errors;                           /* errors found (printed or not) */
+	int errors;			      /* errors found (printed or not) */
 };
 
 /* Validates the whole file at path.  On any error prints every error as

@@ -381,12 +381,13 @@ static void test_reimport_updates_changed_schools_and_keeps_absent_ones(void **s
 static void test_nfd_text_is_stored_as_nfc(void **state)
 {
 	struct ctx *c = *state;
-	struct outcome o = import_text(c->s,
-				       "school_id,name,unit,level,ownership,portal_url\n"
-				       "X-1,Tru\xCC\x9Bo\xCC\x9B\xCC\x80ng Tie\xCC\x82\xCC\x89u ho\xCC\xA3"
-				       "c \xC4\x90o\xCC\x82\xCC\x81ng \xC4\x90"
-				       "a,Qua\xCC\xA3\xCC\x82n 7,th,cong_lap,\n",
-				       NULL);
+	struct outcome o =
+	    import_text(c->s,
+			"school_id,name,unit,level,ownership,portal_url\n"
+			"X-1,Tru\xCC\x9Bo\xCC\x9B\xCC\x80ng Tie\xCC\x82\xCC\x89u ho\xCC\xA3"
+			"c \xC4\x90o\xCC\x82\xCC\x81ng \xC4\x90"
+			"a,Qua\xCC\xA3\xCC\x82n 7,th,cong_lap,\n",
+			NULL);
 	struct school_info si;
 
 	assert_int_equal(o.st, ST_OK);
@@ -402,12 +403,15 @@ static void test_levels_are_canonicalised(void **state)
 	static const struct {
 		const char *in, *out;
 	} ok[] = {
-	    {"th", "th"},           {"TH", "th"},
-	    {"thcs+th", "th+thcs"}, {"gdtx+mn+thpt", "mn+thpt+gdtx"},
-	    {" th + thcs ", "th+thcs"}, {"mn+th+thcs+thpt+gdtx", "mn+th+thcs+thpt+gdtx"},
+	    {"th", "th"},
+	    {"TH", "th"},
+	    {"thcs+th", "th+thcs"},
+	    {"gdtx+mn+thpt", "mn+thpt+gdtx"},
+	    {" th + thcs ", "th+thcs"},
+	    {"mn+th+thcs+thpt+gdtx", "mn+th+thcs+thpt+gdtx"},
 	};
-	static const char *const bad[] = {"", "+", "th+", "th++thcs", "th+th", "THCS+thcs",
-					  "dh", "th,thcs", "thcsx"};
+	static const char *const bad[] = {"",	       "+",  "th+",	"th++thcs", "th+th",
+					  "THCS+thcs", "dh", "th,thcs", "thcsx"};
 	size_t i;
 	char *out;
 
@@ -454,9 +458,10 @@ static void test_portal_urls_are_checked(void **state)
 		char *path = NULL;
 		struct outcome o;
 
-		snprintf(text, sizeof(text),
-			 "school_id,name,unit,level,ownership,portal_url\nU-%zu,n,u,th,cong_lap,%s\n",
-			 i, cases[i].url);
+		snprintf(
+		    text, sizeof(text),
+		    "school_id,name,unit,level,ownership,portal_url\nU-%zu,n,u,th,cong_lap,%s\n", i,
+		    cases[i].url);
 		o = import_text(c->s, text, &path);
 		if (!cases[i].error) {
 			assert_int_equal(o.st, ST_OK);
