@@ -116,6 +116,13 @@ static const char *html_one(int32_t cp, char *tmp, size_t tmpsz)
 	}
 }
 
+static const char *cell_one(int32_t cp, char *tmp, size_t tmpsz)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return NULL;
+	return is_control(cp) ? REPLACEMENT : NULL;
+}
+
 status escape_html(struct buf *b, const char *s)
 {
 	return s ? escape_with(b, s, html_one) : ST_OK;
@@ -145,6 +152,18 @@ status escape_csv_cell(struct buf *b, const char *s)
 	if ((st = escape_with(b, s, csv_one)) < 0)
 		return st;
 	return quote ? buf_addc(b, '"') : ST_OK;
+}
+
+status escape_cell(struct buf *b, const char *s)
+{
+	status st;
+
+	if (!s)
+		return ST_OK;
+	if (s[0] && strchr("=+-@\t\r", s[0]) && (st = buf_addc(b, '\'')) < 0)
+		return st;
+	/* The same code points as in HTML text are unrepresentable in XML. */
+	return escape_with(b, s, cell_one);
 }
 
 static const char *md_one(int32_t cp, char *tmp, size_t tmpsz)

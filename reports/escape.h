@@ -27,6 +27,11 @@ status escape_html(struct buf *b, const char *s) PA_MUST_CHECK;
  * never evaluates it as a formula. */
 status escape_csv_cell(struct buf *b, const char *s) PA_MUST_CHECK;
 
+/* A spreadsheet (XLSX) text cell: the formula neutralising of
+ * escape_csv_cell without the quoting; control characters other than tab,
+ * CR and LF become U+FFFD (XML 1.0 cannot carry them). */
+status escape_cell(struct buf *b, const char *s) PA_MUST_CHECK;
+
 /* A Markdown table cell: | and Markdown punctuation backslash-escaped,
  * & < > as entities (raw HTML passes through Markdown), line breaks and
  * tabs as spaces, other control characters as U+FFFD. */

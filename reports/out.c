@@ -69,17 +69,17 @@ void out_f(struct out *o, const char *fmt, ...)
 		note(o, buf_add(&o->b, small, (size_t)n));
 		return;
 	}
-	/* Rare long line: format straight into the buffer. */
+	/* Rare long line: format again into a buffer of the right size. */
 	{
-		char *big = NULL;
+		char *big = malloc((size_t)n + 1);
 
-		va_start(ap, fmt);
-		n = vasprintf(&big, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
+		if (!big) {
 			note(o, status_set(ST_NOMEM, "out of memory formatting a report line"));
 			return;
 		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
 		note(o, buf_add(&o->b, big, (size_t)n));
 		free(big);
 	}

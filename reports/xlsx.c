@@ -1,10 +1,388 @@
-/* XLSX: not written yet; the descriptor is registered so the format name
- * parses and report_* answer "xlsx is not available yet". */
+/* XLSX through libxlsxwriter: a sheet per table, numbers as numbers,
+ * percentages formatted, frozen header rows and autofilters.  Text cells
+ * go through escape_cell, so no crawled string reads as a formula.
+ *
+ * libxlsxwriter writes only to a named file, so the workbook is built in a
+ * private temporary file, copied to the caller's FILE, and removed. */
 #include "reports/writer.h"
 
+#ifdef PA_HAVE_XLSX
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "core/buf.h"
+#include "reports/escape.h"
+#include "reports/out.h"
+
+/* Excel's limit on the characters of one cell; kept in bytes, which is
+ * stricter. */
+#define CELL_MAX 32767
+
+struct xw {
+	lxw_workbook *wb;
+	lxw_format *head, *pct, *dec, *wrap;
+	struct buf tmp;
+	status st;
+	char path[256];
+};
+
+static void fail(struct xw *x, lxw_error e, const char *what)
+{
+	if (e != LXW_NO_ERROR && x->st == ST_OK)
+		x->st = status_set(ST_IO, "xlsx: %s: %s", what, lxw_strerror(e));
+}
+
+static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
+{
+	status st;
+
+	if (!s || x->st != ST_OK)
+		return;
+	buf_reset(&x->tmp);
+	if ((st = escape_cell(&x->tmp, s)) < 0) {
+		x->st = st;
+		return;
+	}
+	if (x->tmp.len > CELL_MAX - 4) {
+		/* Cut on a code point boundary and say so with an ellipsis. */
+		size_t cut = CELL_MAX - 4;
+
+		while (cut > 0 && ((unsigned char)x->tmp.ptr[cut] & 0xC0) == 0x80)
+			cut--;
+		memcpy(x->tmp.ptr + cut, "…", sizeof("…"));
+	}
+	fail(x, worksheet_write_string(ws, r, c, buf_str(&x->tmp), NULL), "write text");
+}
+
+static void num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+		lxw_format *f)
+{
+	if (x->st == ST_OK && isfinite(v))
+		fail(x, worksheet_write_number(ws, r, c, v, f), "write number");
+}
+
+/* A sheet with a bold, frozen header row and column widths. */
+static lxw_worksheet *sheet(struct xw *x, const char *name, const char *const *cols,
+			    const double *widths, size_t n)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	size_t i;
+
+	if (!ws) {
+		if (x->st == ST_OK)
+			x->st = status_set(ST_NOMEM, "xlsx: cannot add sheet %s", name);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		fail(x, worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], x->head), "header");
+		fail(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL),
+		     "column");
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	return ws;
+}
+
+static void filter(struct xw *x, lxw_worksheet *ws, size_t rows, size_t cols)
+{
+	if (ws && x->st == ST_OK)
+		fail(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, (lxw_col_t)(cols - 1)),
+		     "autofilter");
+}
+
+static status xw_open(struct xw *x)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	memset(x, 0, sizeof(*x));
+	buf_init(&x->tmp, 1u << 20);
+	snprintf(x->path, sizeof(x->path), "%s/portal-audit-XXXXXX.xlsx", dir && *dir ? dir : "/tmp");
+	fd = mkstemps(x->path, 5);
+	if (fd < 0) {
+		x->path[0] = '\0';
+		return status_set(ST_IO, "xlsx: cannot create a temporary file");
+	}
+	close(fd);
+	x->wb = workbook_new(x->path);
+	if (!x->wb)
+		return status_set(ST_IO, "xlsx: cannot start a workbook");
+	x->head = workbook_add_format(x->wb);
+	x->pct = workbook_add_format(x->wb);
+	x->dec = workbook_add_format(x->wb);
+	x->wrap = workbook_add_format(x->wb);
+	if (!x->head || !x->pct || !x->dec || !x->wrap)
+		return status_set(ST_NOMEM, "xlsx: out of memory");
+	format_set_bold(x->head);
+	format_set_bg_color(x->head, 0xF6F8FA);
+	format_set_num_format(x->pct, "0.0%");
+	format_set_num_format(x->dec, "0.0");
+	format_set_text_wrap(x->wrap);
+	return ST_OK;
+}
+
+/* Closes the workbook, copies it to f and removes the temporary file. */
+static status xw_close(struct xw *x, FILE *f, status st)
+{
+	char chunk[65536];
+	FILE *in = NULL;
+	size_t n;
+
+	if (x->wb) {
+		lxw_error e = workbook_close(x->wb);
+
+		if (st == ST_OK && e != LXW_NO_ERROR)
+			st = status_set(ST_IO, "xlsx: %s", lxw_strerror(e));
+	}
+	if (st == ST_OK && !(in = fopen(x->path, "rb")))
+		st = status_set(ST_IO, "xlsx: cannot reopen %s", x->path);
+	while (st == ST_OK && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, n, f) != n)
+			st = status_set(ST_IO, "cannot write the report");
+	if (st == ST_OK && (ferror(in) || fflush(f) != 0))
+		st = status_set(ST_IO, "cannot write the report");
+	if (in)
+		fclose(in);
+	if (x->path[0])
+		unlink(x->path);
+	buf_release(&x->tmp);
+	return st;
+}
+
+static size_t info_row(struct xw *x, lxw_worksheet *ws, size_t r, const char *k, const char *v)
+{
+	str(x, ws, (lxw_row_t)r, 0, k);
+	str(x, ws, (lxw_row_t)r, 1, v ? v : "");
+	return r + 1;
+}
+
+static size_t info_run(struct xw *x, lxw_worksheet *ws, size_t r, const char *k, int64_t id)
+{
+	str(x, ws, (lxw_row_t)r, 0, k);
+	if (id)
+		num(x, ws, (lxw_row_t)r, 1, (double)id, NULL);
+	return r + 1;
+}
+
+/* The sheet of facts every report states: runs, rule set, formula,
+ * bands and weights. */
+static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
+				 const char *const facts[][2], size_t nfacts, int64_t crawl_run,
+				 int64_t audit_run, const char *rs[3], const struct view_item *items,
+				 size_t nitems, size_t *next)
+{
+	static const char *const cols[] = {"Mục", "Giá trị", "Trọng số"};
+	static const double widths[] = {34, 60, 12};
+	char formula[512];
+	lxw_worksheet *ws = sheet(x, "Thông tin", cols, widths, 3);
+	size_t r = 1, i;
+
+	if (!ws)
+		return NULL;
+	for (i = 0; i < nfacts; i++)
+		r = info_row(x, ws, r, facts[i][0], facts[i][1]);
+	r = info_run(x, ws, r, "Lần thu thập", crawl_run);
+	r = info_run(x, ws, r, "Lần đánh giá", audit_run);
+	r = info_row(x, ws, r, "Bộ quy tắc", rs[0]);
+	r = info_row(x, ws, r, "Phiên bản bộ quy tắc", rs[1]);
+	r = info_row(x, ws, r, "Mã băm bộ quy tắc", rs[2]);
+	view_formula(formula, sizeof(formula), &m->scoring);
+	r = info_row(x, ws, r, "Cách tính điểm", formula);
+	for (i = 0; i < m->scoring.nbands; i++, r++) {
+		str(x, ws, (lxw_row_t)r, 0, "Xếp loại (điểm tối thiểu)");
+		str(x, ws, (lxw_row_t)r, 1, m->scoring.bands[i].rating);
+		num(x, ws, (lxw_row_t)r, 2, m->scoring.bands[i].min, NULL);
+	}
+	for (i = 0; i < nitems; i++, r++) {
+		str(x, ws, (lxw_row_t)r, 0, items[i].item);
+		str(x, ws, (lxw_row_t)r, 1, items[i].title);
+		num(x, ws, (lxw_row_t)r, 2, items[i].weight, NULL);
+	}
+	*next = r;
+	return ws;
+}
+
+static status xlsx_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+{
+	static const char *const cols[] = {"school_id", "item",         "title",        "verdict",
+					   "Kết quả",   "url",          "evidence",     "date",
+					   "date_source", "period_found", "weight"};
+	static const double widths[] = {12, 24, 36, 12, 20, 40, 50, 12, 12, 12, 9};
+	const char *rs[3] = {view_pick(r->ruleset, m->ruleset),
+			     view_pick(r->ruleset_version, m->ruleset_version),
+			     view_pick(r->ruleset_hash, m->ruleset_hash)};
+	bool scored = r->has_score && isfinite(r->score);
+	const char *facts[][2] = {
+		{"Trường", r->school.name},     {"Mã trường", r->school.id},
+		{"Đơn vị quản lý", r->school.unit}, {"Cấp học", r->school.level},
+		{"Cổng thông tin", r->school.portal_url},
+		{"Năm học", view_pick(r->period, m->period)},
+		{"Tính đến ngày", view_pick(r->as_of, m->as_of)},
+		{"Xếp loại", scored ? r->rating : NULL},
+		{"Lý do", scored ? NULL : view_unassessed_reason(r)},
+	};
+	struct view_item *items = NULL;
+	size_t nitems = 0, i, next = 0;
+	lxw_worksheet *ws, *info;
+	struct xw x;
+	status st;
+
+	if ((st = view_items_of(r, &items, &nitems)) < 0)
+		return st;
+	st = xw_open(&x);
+	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, 11) : NULL;
+	for (i = 0; ws && i < r->nfindings; i++) {
+		const struct finding *fd = &r->findings[i];
+		lxw_row_t row = (lxw_row_t)(i + 1);
+
+		str(&x, ws, row, 0, r->school.id);
+		str(&x, ws, row, 1, fd->item);
+		str(&x, ws, row, 2, fd->title);
+		str(&x, ws, row, 3, verdict_str(fd->verdict));
+		str(&x, ws, row, 4, view_verdict_label(fd->verdict));
+		str(&x, ws, row, 5, fd->url);
+		str(&x, ws, row, 6, fd->evidence);
+		str(&x, ws, row, 7, fd->date);
+		str(&x, ws, row, 8, fd->date_source);
+		str(&x, ws, row, 9, fd->period_found);
+		num(&x, ws, row, 10, fd->weight, NULL);
+	}
+	if (ws) {
+		filter(&x, ws, r->nfindings, 11);
+		info = info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]),
+				  r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
+				  r->run_id ? r->run_id : m->audit_run, rs, items, nitems, &next);
+		if (info) {
+			str(&x, info, (lxw_row_t)next, 0, "Điểm");
+			if (scored)
+				num(&x, info, (lxw_row_t)next, 2, r->score, x.dec);
+			else
+				str(&x, info, (lxw_row_t)next, 1, "không đánh giá được");
+		}
+		st = x.st;
+	}
+	free(items);
+	return xw_close(&x, f, st);
+}
+
+static void schools_sheet(struct xw *x, const struct report_view *v)
+{
+	static const char *const cols[] = {"school_id", "name",   "unit",      "level",
+					   "score",     "rating", "reachable", "reason",
+					   "rank",      "group_rank"};
+	static const double widths[] = {12, 40, 18, 10, 9, 8, 10, 40, 8, 11};
+	size_t ncols = v->ranking ? 10 : 8, i;
+	lxw_worksheet *ws = sheet(x, "Trường", cols, widths, ncols);
+
+	for (i = 0; ws && i < v->n; i++) {
+		const struct view_school *vs = &v->schools[i];
+		const struct school_result *r = vs->r;
+		lxw_row_t row = (lxw_row_t)(i + 1);
+
+		str(x, ws, row, 0, r->school.id);
+		str(x, ws, row, 1, r->school.name);
+		str(x, ws, row, 2, r->school.unit);
+		str(x, ws, row, 3, r->school.level);
+		if (vs->assessed) {
+			num(x, ws, row, 4, r->score, x->dec);
+			str(x, ws, row, 5, r->rating);
+		}
+		if (x->st == ST_OK)
+			fail(x, worksheet_write_boolean(ws, row, 6, r->reachable, NULL), "boolean");
+		str(x, ws, row, 7, vs->assessed ? r->unreachable_reason : view_unassessed_reason(r));
+		if (v->ranking && vs->assessed) {
+			num(x, ws, row, 8, (double)vs->rank, NULL);
+			num(x, ws, row, 9, (double)vs->group_rank, NULL);
+		}
+	}
+	filter(x, ws, v->n, ncols);
+}
+
+static void items_sheet(struct xw *x, const struct report_view *v)
+{
+	static const char *const cols[] = {"item", "title",  "weight",      "pass", "stale",
+					   "missing", "review", "unreachable", "rate"};
+	static const double widths[] = {26, 40, 9, 8, 8, 9, 8, 12, 9};
+	lxw_worksheet *ws = sheet(x, "Mục", cols, widths, 9);
+	size_t i, k;
+
+	for (i = 0; ws && i < v->nitems; i++) {
+		const struct view_item *it = &v->items[i];
+		static const enum verdict order[] = {VERDICT_PASS, VERDICT_STALE, VERDICT_MISSING,
+						     VERDICT_REVIEW, VERDICT_UNREACHABLE};
+		lxw_row_t row = (lxw_row_t)(i + 1);
+
+		str(x, ws, row, 0, it->item);
+		str(x, ws, row, 1, it->title);
+		num(x, ws, row, 2, it->weight, NULL);
+		for (k = 0; k < 5; k++)
+			num(x, ws, row, (lxw_col_t)(3 + k), (double)it->count[order[k]], NULL);
+		if (it->has_rate)
+			num(x, ws, row, 8, it->rate, x->pct);
+	}
+	filter(x, ws, v->nitems, 9);
+}
+
+static void unassessed_sheet(struct xw *x, const struct report_view *v)
+{
+	static const char *const cols[] = {"id", "name", "reason"};
+	static const double widths[] = {12, 40, 50};
+	lxw_worksheet *ws = sheet(x, "Không đánh giá được", cols, widths, 3);
+	size_t i;
+
+	for (i = v->nassessed; ws && i < v->n; i++) {
+		lxw_row_t row = (lxw_row_t)(i - v->nassessed + 1);
+
+		str(x, ws, row, 0, v->schools[i].r->school.id);
+		str(x, ws, row, 1, v->schools[i].r->school.name);
+		str(x, ws, row, 2, view_unassessed_reason(v->schools[i].r));
+	}
+	filter(x, ws, v->n - v->nassessed, 3);
+}
+
+static status xlsx_schools(FILE *f, const struct report_view *v)
+{
+	const struct report_meta *m = v->m;
+	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	const char *const facts[][2] = {
+		{"Tiêu đề", v->title}, {"Loại báo cáo", v->kind}, {"Đơn vị", v->selector},
+		{"Năm học", m->period}, {"Tính đến ngày", m->as_of},
+	};
+	size_t next = 0;
+	struct xw x;
+	status st;
+
+	st = xw_open(&x);
+	if (st == ST_OK) {
+		schools_sheet(&x, v);
+		items_sheet(&x, v);
+		unassessed_sheet(&x, v);
+		info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]), m->crawl_run,
+			   m->audit_run, rs, v->items, v->nitems, &next);
+		st = x.st;
+	}
+	return xw_close(&x, f, st);
+}
+
+const struct report_writer xlsx_writer = {
+	.name = "xlsx",
+	.format = REPORT_XLSX,
+	.school = xlsx_school,
+	.schools = xlsx_schools,
+};
+
+#else /* !PA_HAVE_XLSX */
+
+/* Registered without functions, so "xlsx" parses and report_* answer
+ * "xlsx is not available yet". */
 const struct report_writer xlsx_writer = {
 	.name = "xlsx",
 	.format = REPORT_XLSX,
 	.school = NULL,
 	.schools = NULL,
 };
+
+#endif

@@ -84,6 +84,20 @@ static void test_csv_quotes_and_neutralises_formulas(void **state)
 	RUN(escape_csv_cell, cases);
 }
 
+static void test_spreadsheet_cell_neutralises_formulas_and_controls(void **state)
+{
+	static const struct esc_case cases[] = {
+		{NULL, ""},
+		{"=1+2", "'=1+2"},
+		{"-1", "'-1"},
+		{"@x", "'@x"},
+		{"a,\"b\"", "a,\"b\""},
+		{"nul\x01", "nul\xEF\xBF\xBD"},
+		{"two\nlines", "two\nlines"},
+	};
+	RUN(escape_cell, cases);
+}
+
 static void test_md_escapes_pipes_newlines_and_html(void **state)
 {
 	static const struct esc_case cases[] = {
@@ -145,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_json_escapes_quotes_controls_and_bad_utf8),
 		cmocka_unit_test(test_html_escapes_markup_from_hostile_sites),
 		cmocka_unit_test(test_csv_quotes_and_neutralises_formulas),
+		cmocka_unit_test(test_spreadsheet_cell_neutralises_formulas_and_controls),
 		cmocka_unit_test(test_md_escapes_pipes_newlines_and_html),
 		cmocka_unit_test(test_text_strips_terminal_escapes_and_bidi),
 		cmocka_unit_test(test_text_width_counts_columns_not_bytes),

@@ -85,13 +85,46 @@ static void test_unknown_kind_format_and_xlsx_are_refused(void **state)
 	assert_int_equal(report_format_parse("md", &fmt), ST_OK);
 	assert_int_equal(fmt, REPORT_MD);
 	assert_int_equal(report_format_parse("xlsx", &fmt), ST_OK);
-#ifndef PA_HAVE_XLSX_WRITER
+#ifndef PA_HAVE_XLSX
 	assert_int_equal(report_school(f, REPORT_XLSX, &m, &r), ST_INVALID);
 	assert_non_null(strstr(status_message(), "xlsx is not available yet"));
 #endif
 	school_result_release(&r);
 	fclose(f);
 }
+
+#ifdef PA_HAVE_XLSX
+static void assert_zip(const char *data, size_t n)
+{
+	assert_true(n > 1000);
+	assert_memory_equal(data, "PK\x03\x04", 4);
+}
+
+static void test_xlsx_renders_a_workbook_for_every_kind(void **state)
+{
+	static const char *const kinds[] = {"unit", "city", "ranking"};
+	struct report_meta m = sample_meta();
+	struct school_result rs[3];
+	char *s = NULL;
+	size_t n = 0, k;
+	FILE *f;
+
+	hostile_city(rs);
+	for (k = 0; k < 3; k++) {
+		f = open_memstream(&s, &n);
+		assert_int_equal(report_schools(f, REPORT_XLSX, kinds[k], NULL, &m, rs, 3), ST_OK);
+		fclose(f);
+		assert_zip(s, n);
+		free(s);
+	}
+	f = open_memstream(&s, &n);
+	assert_int_equal(report_school(f, REPORT_XLSX, &m, &rs[0]), ST_OK);
+	fclose(f);
+	assert_zip(s, n);
+	free(s);
+	release3(rs);
+}
+#endif
 
 static void test_html_escapes_crawled_strings_and_links_only_http(void **state)
 {
@@ -227,6 +260,9 @@ int main(void)
 		cmocka_unit_test(test_every_kind_and_format_renders),
 		cmocka_unit_test(test_unknown_kind_format_and_xlsx_are_refused),
 		cmocka_unit_test(test_html_escapes_crawled_strings_and_links_only_http),
+#ifdef PA_HAVE_XLSX
+		cmocka_unit_test(test_xlsx_renders_a_workbook_for_every_kind),
+#endif
 		cmocka_unit_test(test_unreachable_school_says_it_cannot_be_assessed),
 		cmocka_unit_test(test_text_prints_each_finding_url_on_its_own_line),
 		cmocka_unit_test(test_text_keeps_terminal_escapes_out),
