@@ -27,7 +27,7 @@ static status csv_school(FILE *f, const struct report_meta *m, const struct scho
 
 	out_init(&o, f);
 	out_s(&o, BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
-		  "weight\r\n");
+		      "weight\r\n");
 	for (i = 0; i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
 
@@ -77,8 +77,8 @@ static status csv_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer csv_writer = {
-	.name = "csv",
-	.format = REPORT_CSV,
-	.school = csv_school,
-	.schools = csv_schools,
+    .name = "csv",
+    .format = REPORT_CSV,
+    .school = csv_school,
+    .schools = csv_schools,
 };

@@ -10,33 +10,33 @@
 #include "reports/writer.h"
 
 static const char css[] =
-	"body{font-family:system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:2rem auto;"
-	"max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.45}"
-	"h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;"
-	"border-bottom:1px solid #d0d7de;padding-bottom:.2rem}"
-	"dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem}"
-	"dl.facts dt{font-weight:600}dl.facts dd{margin:0}"
-	"table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
-	"th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-	"th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-	"th.sort::after{content:' \\2195';color:#8c959f}th[aria-sort=descending]::after"
-	"{content:' \\25BC';color:#1b1f24}"
-	".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
-	".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
-	".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
-	"color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
-	".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
-	".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
-	"footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
-	"footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
-	"svg text{font-family:inherit;font-size:12px}"
-	"@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;"
-	"text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
-	"th{background:#eee!important}.v{border:1px solid #999}"
-	"table,svg{break-inside:avoid}}";
+    "body{font-family:system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:2rem auto;"
+    "max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.45}"
+    "h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;"
+    "border-bottom:1px solid #d0d7de;padding-bottom:.2rem}"
+    "dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem}"
+    "dl.facts dt{font-weight:600}dl.facts dd{margin:0}"
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
+    "th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+    "th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "th.sort::after{content:' \\2195';color:#8c959f}th[aria-sort=descending]::after"
+    "{content:' \\25BC';color:#1b1f24}"
+    ".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
+    ".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
+    ".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
+    "color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
+    ".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
+    ".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
+    "footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
+    "footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
+    "svg text{font-family:inherit;font-size:12px}"
+    "@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;"
+    "text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
+    "th{background:#eee!important}.v{border:1px solid #999}"
+    "table,svg{break-inside:avoid}}";
 
-static const char *const band_colors[] = {"#2da44e", "#8cc265", "#d4a72c", "#e16f24", "#cf222e",
-					  "#8250df"};
+static const char *const band_colors[] = {"#2da44e", "#8cc265", "#d4a72c",
+					  "#e16f24", "#cf222e", "#8250df"};
 
 static bool is_http(const char *u)
 {
@@ -267,8 +267,8 @@ static void rating_chart(struct out *o, const struct report_view *v)
 		double h = max ? plot * (double)count / (double)max : 0;
 		size_t x = 30 + i * 80;
 
-		out_f(o, "<rect x=\"%zu\" y=\"%.1f\" width=\"60\" height=\"%.1f\" fill=\"%s\"/>\n", x,
-		      160 - h, h, other ? "#8c959f" : band_colors[i % 6]);
+		out_f(o, "<rect x=\"%zu\" y=\"%.1f\" width=\"60\" height=\"%.1f\" fill=\"%s\"/>\n",
+		      x, 160 - h, h, other ? "#8c959f" : band_colors[i % 6]);
 		out_f(o, "<text x=\"%zu\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>\n", x + 30,
 		      155 - h, count);
 		out_f(o, "<text x=\"%zu\" y=\"178\" text-anchor=\"middle\">", x + 30);
@@ -296,12 +296,13 @@ static void item_rates(struct out *o, const struct report_view *v)
 
 		out_s(o, "<tr><td>");
 		out_html(o, it->title ? it->title : it->item);
-		out_f(o,
-		      "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		      "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		      "<td>",
-		      it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
-		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
+		out_f(
+		    o,
+		    "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		    "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		    "<td>",
+		    it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
+		    it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
 		if (it->has_rate) {
 			out_fmt_vi(num, sizeof(num), it->rate * 100, 1);
 			out_f(o,
@@ -397,7 +398,8 @@ static status html_schools(FILE *f, const struct report_view *v)
 		fact(&o, "Đơn vị", v->selector);
 	fact(&o, "Năm học", m->period);
 	fact(&o, "Tính đến ngày", m->as_of);
-	out_f(&o, "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
+	out_f(&o,
+	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
 	      v->n, v->nassessed, v->n - v->nassessed);
 	out_s(&o, "</dl>\n</header>\n<main>\n<h2>Phân bố xếp loại</h2>\n");
 	rating_chart(&o, v);
@@ -410,8 +412,8 @@ static status html_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer html_writer = {
-	.name = "html",
-	.format = REPORT_HTML,
-	.school = html_school,
-	.schools = html_schools,
+    .name = "html",
+    .format = REPORT_HTML,
+    .school = html_school,
+    .schools = html_schools,
 };

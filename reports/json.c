@@ -264,8 +264,8 @@ static status json_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer json_writer = {
-	.name = "json",
-	.format = REPORT_JSON,
-	.school = json_school,
-	.schools = json_schools,
+    .name = "json",
+    .format = REPORT_JSON,
+    .school = json_school,
+    .schools = json_schools,
 };

@@ -108,7 +108,8 @@ static status md_school(FILE *f, const struct report_meta *m, const struct schoo
 	item(&o, "Cổng thông tin", r->school.portal_url);
 	item(&o, "Năm học", view_pick(r->period, m->period));
 	item(&o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
-	ruleset(&o, view_pick(r->ruleset, m->ruleset), view_pick(r->ruleset_version, m->ruleset_version),
+	ruleset(&o, view_pick(r->ruleset, m->ruleset),
+		view_pick(r->ruleset_version, m->ruleset_version),
 		view_pick(r->ruleset_hash, m->ruleset_hash));
 	out_f(&o, "- **Trang đã thu thập:** %d (lỗi: %d)\n", r->pages, r->errors);
 	run_item(&o, "Lần thu thập", r->crawl_run_id ? r->crawl_run_id : m->crawl_run);
@@ -121,8 +122,9 @@ static status md_school(FILE *f, const struct report_meta *m, const struct schoo
 		item(&o, "Điểm", "không đánh giá được");
 		item(&o, "Lý do", view_unassessed_reason(r));
 	}
-	out_s(&o, "\n## Kết quả\n\n| Mục | Kết quả | Năm học | Ngày (nguồn) | Trọng số | Bằng chứng "
-		  "|\n| --- | --- | --- | --- | ---: | --- |\n");
+	out_s(&o,
+	      "\n## Kết quả\n\n| Mục | Kết quả | Năm học | Ngày (nguồn) | Trọng số | Bằng chứng "
+	      "|\n| --- | --- | --- | --- | ---: | --- |\n");
 	for (i = 0; i < r->nfindings; i++)
 		finding_row(&o, &r->findings[i]);
 	footer(&o, &m->scoring, items, nitems);
@@ -173,8 +175,8 @@ static void item_rows(struct out *o, const struct report_view *v)
 		out_s(o, "| ");
 		out_md(o, it->title ? it->title : it->item);
 		out_f(o, " | %zu | %zu | %zu | %zu | %zu | ", it->count[VERDICT_PASS],
-		      it->count[VERDICT_STALE], it->count[VERDICT_MISSING], it->count[VERDICT_REVIEW],
-		      it->count[VERDICT_UNREACHABLE]);
+		      it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
+		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
 		if (it->has_rate) {
 			out_fmt_vi(num, sizeof(num), it->rate * 100, 1);
 			out_f(o, "%s %% |\n", num);
@@ -215,8 +217,10 @@ static status md_schools(FILE *f, const struct report_view *v)
 		out_f(&o, "| khác | %zu |\n", v->other_rating);
 	item_rows(&o, v);
 	if (v->nassessed < v->n) {
-		out_s(&o, "\n## Không đánh giá được (không xếp hạng)\n\n| Mã trường | Tên trường | Lý do "
-			  "|\n| --- | --- | --- |\n");
+		out_s(
+		    &o,
+		    "\n## Không đánh giá được (không xếp hạng)\n\n| Mã trường | Tên trường | Lý do "
+		    "|\n| --- | --- | --- |\n");
 		for (i = v->nassessed; i < v->n; i++) {
 			const struct school_result *r = v->schools[i].r;
 
@@ -234,8 +238,8 @@ static status md_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer md_writer = {
-	.name = "md",
-	.format = REPORT_MD,
-	.school = md_school,
-	.schools = md_schools,
+    .name = "md",
+    .format = REPORT_MD,
+    .school = md_school,
+    .schools = md_schools,
 };

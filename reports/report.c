@@ -1,5 +1,6 @@
 #include "reports/report.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "reports/view.h"
@@ -7,8 +8,8 @@
 
 /* Indexed by enum report_format. */
 static const struct report_writer *const writers[] = {
-	[REPORT_TEXT] = &text_writer, [REPORT_JSON] = &json_writer, [REPORT_HTML] = &html_writer,
-	[REPORT_CSV] = &csv_writer,   [REPORT_MD] = &md_writer,     [REPORT_XLSX] = &xlsx_writer,
+    [REPORT_TEXT] = &text_writer, [REPORT_JSON] = &json_writer, [REPORT_HTML] = &html_writer,
+    [REPORT_CSV] = &csv_writer,	  [REPORT_MD] = &md_writer,	[REPORT_XLSX] = &xlsx_writer,
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 
@@ -24,8 +25,8 @@ status report_format_parse(const char *s, enum report_format *out)
 			return ST_OK;
 		}
 	}
-	return status_set(ST_INVALID, "unknown report format '%s' (text, json, html, csv, md, xlsx)",
-			  s ? s : "");
+	return status_set(
+	    ST_INVALID, "unknown report format '%s' (text, json, html, csv, md, xlsx)", s ? s : "");
 }
 
 const char *report_format_name(enum report_format fmt)
@@ -49,6 +50,7 @@ status report_school(FILE *out, enum report_format fmt, const struct report_meta
 {
 	const struct report_writer *w = writer_for(fmt);
 
+	assert(out && r);
 	if (!w)
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	if (!w->school)
@@ -73,6 +75,7 @@ status report_schools(FILE *out, enum report_format fmt, const char *kind, const
 	struct report_view *v = NULL;
 	status st;
 
+	assert(out && (rs || n == 0));
 	if (!w)
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	if (kind && strcmp(kind, "adoption") == 0)

@@ -244,7 +244,8 @@ static void distribution(struct out *o, const struct report_view *v)
 		} else {
 			out_s(o, "       —");
 		}
-		out_f(o, "  (đạt %zu, cũ %zu, thiếu %zu, cần xem xét %zu, không truy cập được %zu)\n",
+		out_f(o,
+		      "  (đạt %zu, cũ %zu, thiếu %zu, cần xem xét %zu, không truy cập được %zu)\n",
 		      it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
 		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
 	}
@@ -293,8 +294,8 @@ static status text_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer text_writer = {
-	.name = "text",
-	.format = REPORT_TEXT,
-	.school = text_school,
-	.schools = text_schools,
+    .name = "text",
+    .format = REPORT_TEXT,
+    .school = text_school,
+    .schools = text_schools,
 };

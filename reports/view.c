@@ -8,7 +8,7 @@
 #include "reports/out.h"
 
 static const char *const verdict_labels[VIEW_NVERDICTS] = {
-	"Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
+    "Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
 };
 
 const char *view_verdict_label(enum verdict v)
@@ -22,7 +22,8 @@ const char *view_unassessed_reason(const struct school_result *r)
 {
 	if (r->unreachable_reason && r->unreachable_reason[0])
 		return r->unreachable_reason;
-	return r->reachable ? "không đủ dữ liệu để chấm điểm" : "không truy cập được cổng thông tin";
+	return r->reachable ? "không đủ dữ liệu để chấm điểm"
+			    : "không truy cập được cổng thông tin";
 }
 
 const char *view_pick(const char *mine, const char *meta)
@@ -141,7 +142,8 @@ static status add_items(struct view_item **items, size_t *n, size_t *cap,
 				struct view_item *p = realloc(*items, ncap * sizeof(*p));
 
 				if (!p)
-					return status_set(ST_NOMEM, "out of memory listing report items");
+					return status_set(ST_NOMEM,
+							  "out of memory listing report items");
 				*items = p;
 				*cap = ncap;
 			}
@@ -164,8 +166,8 @@ static void finish_rates(struct view_item *items, size_t n)
 
 	for (i = 0; i < n; i++) {
 		size_t *c = items[i].count;
-		size_t judged = c[VERDICT_PASS] + c[VERDICT_STALE] + c[VERDICT_MISSING] +
-				c[VERDICT_REVIEW];
+		size_t judged =
+		    c[VERDICT_PASS] + c[VERDICT_STALE] + c[VERDICT_MISSING] + c[VERDICT_REVIEW];
 
 		items[i].has_rate = judged > 0;
 		items[i].rate = judged ? (double)c[VERDICT_PASS] / (double)judged : 0;

@@ -18,16 +18,16 @@ struct view_item {
 	const char *item, *title, *basis; /* from the first finding seen */
 	double weight;
 	size_t count[VIEW_NVERDICTS]; /* indexed by enum verdict */
-	bool has_rate;                /* false when no school could be judged */
-	double rate;                  /* pass / (pass+stale+missing+review), 0..1 */
+	bool has_rate;		      /* false when no school could be judged */
+	double rate;		      /* pass / (pass+stale+missing+review), 0..1 */
 };
 
 struct view_school {
 	const struct school_result *r;
-	bool assessed;     /* has_score and a finite score */
-	size_t rank;       /* city-wide competition rank, 0 when not assessed */
+	bool assessed;	   /* has_score and a finite score */
+	size_t rank;	   /* city-wide competition rank, 0 when not assessed */
 	size_t group_rank; /* rank within the same unit and level */
-	size_t input;      /* index in the caller's array: the last tie-break */
+	size_t input;	   /* index in the caller's array: the last tie-break */
 };
 
 struct report_view {
@@ -42,7 +42,7 @@ struct report_view {
 	size_t n, nassessed;
 	struct view_item *items; /* in order of first appearance */
 	size_t nitems;
-	size_t *band_count; /* per m->scoring band: schools with that rating */
+	size_t *band_count;  /* per m->scoring band: schools with that rating */
 	size_t other_rating; /* assessed schools whose rating is no band's */
 };
 

@@ -58,8 +58,7 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 	fail(x, worksheet_write_string(ws, r, c, buf_str(&x->tmp), NULL), "write text");
 }
 
-static void num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-		lxw_format *f)
+static void num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
 	if (x->st == ST_OK && isfinite(v))
 		fail(x, worksheet_write_number(ws, r, c, v, f), "write number");
@@ -100,7 +99,8 @@ static status xw_open(struct xw *x)
 
 	memset(x, 0, sizeof(*x));
 	buf_init(&x->tmp, 1u << 20);
-	snprintf(x->path, sizeof(x->path), "%s/portal-audit-XXXXXX.xlsx", dir && *dir ? dir : "/tmp");
+	snprintf(x->path, sizeof(x->path), "%s/portal-audit-XXXXXX.xlsx",
+		 dir && *dir ? dir : "/tmp");
 	fd = mkstemps(x->path, 5);
 	if (fd < 0) {
 		x->path[0] = '\0';
@@ -171,8 +171,8 @@ static size_t info_run(struct xw *x, lxw_worksheet *ws, size_t r, const char *k,
  * bands and weights. */
 static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
 				 const char *const facts[][2], size_t nfacts, int64_t crawl_run,
-				 int64_t audit_run, const char *rs[3], const struct view_item *items,
-				 size_t nitems, size_t *next)
+				 int64_t audit_run, const char *rs[3],
+				 const struct view_item *items, size_t nitems, size_t *next)
 {
 	static const char *const cols[] = {"Mục", "Giá trị", "Trọng số"};
 	static const double widths[] = {34, 60, 12};
@@ -207,8 +207,8 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
 
 static status xlsx_school(FILE *f, const struct report_meta *m, const struct school_result *r)
 {
-	static const char *const cols[] = {"school_id", "item",         "title",        "verdict",
-					   "Kết quả",   "url",          "evidence",     "date",
+	static const char *const cols[] = {"school_id",	  "item",	  "title",    "verdict",
+					   "Kết quả",	  "url",	  "evidence", "date",
 					   "date_source", "period_found", "weight"};
 	static const double widths[] = {12, 24, 36, 12, 20, 40, 50, 12, 12, 12, 9};
 	const char *rs[3] = {view_pick(r->ruleset, m->ruleset),
@@ -216,13 +216,15 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 			     view_pick(r->ruleset_hash, m->ruleset_hash)};
 	bool scored = r->has_score && isfinite(r->score);
 	const char *facts[][2] = {
-		{"Trường", r->school.name},     {"Mã trường", r->school.id},
-		{"Đơn vị quản lý", r->school.unit}, {"Cấp học", r->school.level},
-		{"Cổng thông tin", r->school.portal_url},
-		{"Năm học", view_pick(r->period, m->period)},
-		{"Tính đến ngày", view_pick(r->as_of, m->as_of)},
-		{"Xếp loại", scored ? r->rating : NULL},
-		{"Lý do", scored ? NULL : view_unassessed_reason(r)},
+	    {"Trường", r->school.name},
+	    {"Mã trường", r->school.id},
+	    {"Đơn vị quản lý", r->school.unit},
+	    {"Cấp học", r->school.level},
+	    {"Cổng thông tin", r->school.portal_url},
+	    {"Năm học", view_pick(r->period, m->period)},
+	    {"Tính đến ngày", view_pick(r->as_of, m->as_of)},
+	    {"Xếp loại", scored ? r->rating : NULL},
+	    {"Lý do", scored ? NULL : view_unassessed_reason(r)},
 	};
 	struct view_item *items = NULL;
 	size_t nitems = 0, i, next = 0;
@@ -270,9 +272,9 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 
 static void schools_sheet(struct xw *x, const struct report_view *v)
 {
-	static const char *const cols[] = {"school_id", "name",   "unit",      "level",
-					   "score",     "rating", "reachable", "reason",
-					   "rank",      "group_rank"};
+	static const char *const cols[] = {"school_id", "name",	     "unit",	  "level",
+					   "score",	"rating",    "reachable", "reason",
+					   "rank",	"group_rank"};
 	static const double widths[] = {12, 40, 18, 10, 9, 8, 10, 40, 8, 11};
 	size_t ncols = v->ranking ? 10 : 8, i;
 	lxw_worksheet *ws = sheet(x, "Trường", cols, widths, ncols);
@@ -292,7 +294,8 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 		}
 		if (x->st == ST_OK)
 			fail(x, worksheet_write_boolean(ws, row, 6, r->reachable, NULL), "boolean");
-		str(x, ws, row, 7, vs->assessed ? r->unreachable_reason : view_unassessed_reason(r));
+		str(x, ws, row, 7,
+		    vs->assessed ? r->unreachable_reason : view_unassessed_reason(r));
 		if (v->ranking && vs->assessed) {
 			num(x, ws, row, 8, (double)vs->rank, NULL);
 			num(x, ws, row, 9, (double)vs->group_rank, NULL);
@@ -303,7 +306,7 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 
 static void items_sheet(struct xw *x, const struct report_view *v)
 {
-	static const char *const cols[] = {"item", "title",  "weight",      "pass", "stale",
+	static const char *const cols[] = {"item",    "title",	"weight",      "pass", "stale",
 					   "missing", "review", "unreachable", "rate"};
 	static const double widths[] = {26, 40, 9, 8, 8, 9, 8, 12, 9};
 	lxw_worksheet *ws = sheet(x, "Mục", cols, widths, 9);
@@ -348,8 +351,8 @@ static status xlsx_schools(FILE *f, const struct report_view *v)
 	const struct report_meta *m = v->m;
 	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
 	const char *const facts[][2] = {
-		{"Tiêu đề", v->title}, {"Loại báo cáo", v->kind}, {"Đơn vị", v->selector},
-		{"Năm học", m->period}, {"Tính đến ngày", m->as_of},
+	    {"Tiêu đề", v->title},  {"Loại báo cáo", v->kind},	 {"Đơn vị", v->selector},
+	    {"Năm học", m->period}, {"Tính đến ngày", m->as_of},
 	};
 	size_t next = 0;
 	struct xw x;
@@ -368,10 +371,10 @@ static status xlsx_schools(FILE *f, const struct report_view *v)
 }
 
 const struct report_writer xlsx_writer = {
-	.name = "xlsx",
-	.format = REPORT_XLSX,
-	.school = xlsx_school,
-	.schools = xlsx_schools,
+    .name = "xlsx",
+    .format = REPORT_XLSX,
+    .school = xlsx_school,
+    .schools = xlsx_schools,
 };
 
 #else /* !PA_HAVE_XLSX */
@@ -379,10 +382,10 @@ const struct report_writer xlsx_writer = {
 /* Registered without functions, so "xlsx" parses and report_* answer
  * "xlsx is not available yet". */
 const struct report_writer xlsx_writer = {
-	.name = "xlsx",
-	.format = REPORT_XLSX,
-	.school = NULL,
-	.schools = NULL,
+    .name = "xlsx",
+    .format = REPORT_XLSX,
+    .school = NULL,
+    .schools = NULL,
 };
 
 #endif

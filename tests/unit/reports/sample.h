@@ -17,21 +17,21 @@
 #include "reports/report.h"
 
 static const struct rating_band_view sample_bands[] = {
-	{"A", 85}, {"B", 70}, {"C", 50}, {"D", 30}, {"E", 0},
+    {"A", 85}, {"B", 70}, {"C", 50}, {"D", 30}, {"E", 0},
 };
 
 static inline struct report_meta sample_meta(void)
 {
 	struct report_meta m = {
-		.audit_run = 7,
-		.crawl_run = 3,
-		.period = "2017-2018",
-		.as_of = "2018-05-31",
-		.ruleset = "tt09-2009",
-		.ruleset_version = "1",
-		.ruleset_hash = "abc123",
-		.scoring = {sample_bands, 5, 0.5},
-		.title = NULL,
+	    .audit_run = 7,
+	    .crawl_run = 3,
+	    .period = "2017-2018",
+	    .as_of = "2018-05-31",
+	    .ruleset = "tt09-2009",
+	    .ruleset_version = "1",
+	    .ruleset_hash = "abc123",
+	    .scoring = {sample_bands, 5, 0.5},
+	    .title = NULL,
 	};
 	return m;
 }
