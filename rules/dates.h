@@ -1,0 +1,50 @@
+/* Dates and school-year labels as Vietnamese school sites write them.
+ *
+ * Every function reads the *plain* form of norm_fold (lower case, no
+ * diacritics, đ → d, dashes lumped to '-'), so "Năm học 2017–2018" and
+ * "NAM HOC 2017 - 2018" look the same here.  Nothing allocates; results are
+ * byte spans of the plain text given. */
+#ifndef RULES_DATES_H
+#define RULES_DATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/status.h"
+
+struct school_year {
+	int first;    /* 2017 for "2017-2018" */
+	size_t start; /* byte span of the label in the text */
+	size_t len;
+};
+
+/* Finds the first school-year label: "nam hoc 2017-2018", "2017 - 2018",
+ * "2017_2018", "2017/2018", "20172018", "nh 17-18", "nam hoc 2017-18",
+ * slug "nam-hoc-2017-2018".  The second year must be the first plus one. */
+bool dates_find_school_year(const char *plain, struct school_year *out);
+/* Every school-year label, in order; returns how many were found (at most
+ * max are written). */
+size_t dates_find_school_years(const char *plain, struct school_year *out, size_t max);
+
+/* A calendar-year label as finance disclosures write it: "nam 2017",
+ * "quyet toan nam 2017", "nam tai chinh 2017" (a "nam hoc" label is not a
+ * calendar year).  Returns true and the first such year. */
+bool dates_find_calendar_year(const char *plain, int *year);
+
+struct date_found {
+	int y, m, d;
+	int hour, min; /* -1 when no time was written */
+	size_t start, len;
+};
+
+/* Every calendar date, in order: dd/mm/yyyy, d/m/yyyy (also with '-' or
+ * '.'), "ngay d thang m nam yyyy", "d thang m yyyy", ISO 8601
+ * "yyyy-mm-dd[Thh:mm...]", with an optional "hh:mm" after the date
+ * ("thu sau, 29/09/2017 08:15").  Only real calendar dates count.  Returns
+ * how many were found (at most max are written). */
+size_t dates_find_dates(const char *plain, struct date_found *out, size_t max);
+
+/* Parses a period "YYYY-YYYY" (second = first + 1) into its first year. */
+status dates_parse_period(const char *period, int *first) PA_MUST_CHECK;
+
+#endif
