@@ -1,0 +1,82 @@
+/* The crawler: visits many sites at once with one libcurl multi handle,
+ * politely (robots.txt, per-host connection limits and delays), within
+ * caps on pages, depth, bytes, time and redirects, and hands every
+ * fetched page to the caller.
+ *
+ *     struct crawl_options o = CRAWL_OPTIONS_INIT;
+ *     o.max_pages = 50;
+ *     st = crawl_run(&o, sites, nsites, on_page, on_site, ctx);
+ *
+ * crawl_run runs on the calling thread ("the crawl thread") and calls the
+ * callbacks there; it returns when every site is finished, a callback
+ * failed, or *o->stop became non-zero. */
+#ifndef CRAWLER_CRAWL_H
+#define CRAWLER_CRAWL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/page.h"
+#include "core/status.h"
+
+#define CRAWL_DEFAULT_USER_AGENT "portal-audit/0.1 (+https://hcm.edu.vn/portal-audit)"
+
+struct crawl_options {
+	int max_pages;          /* per site, default 300; 0 = unlimited */
+	int max_depth;          /* default 10 */
+	size_t max_bytes;       /* per page body after decompression, default 5 MiB */
+	long timeout_s;         /* per request, default 20 */
+	long site_budget_s;     /* per site wall budget, default 600 */
+	int max_redirects;      /* default 5 */
+	int per_host;           /* connections per host, default 2 */
+	int delay_ms;           /* between request starts to one host, default 1000 */
+	int max_connections;    /* total transfers in flight, default 64 */
+	const char *user_agent; /* NULL means CRAWL_DEFAULT_USER_AGENT */
+	bool allow_private;     /* permit private/loopback/link-local/unspecified addresses */
+	const char *const *allow_addr; /* CIDRs (IPv4 or IPv6); when non-empty ONLY these */
+	size_t nallow_addr;            /* are permitted (even with allow_private) */
+	const char *const *resolve;    /* "HOST:PORT:ADDR" as curl's CURLOPT_RESOLVE */
+	size_t nresolve;
+	const char *const *focus_keywords; /* folded (norm_fold plain form) keywords: links */
+	size_t nfocus_keywords;            /* whose folded anchor text or URL has one go first */
+	volatile int *stop; /* when non-NULL and *stop becomes non-zero, finish quickly: no new
+			       requests, return ST_INTERRUPTED */
+};
+
+#define CRAWL_OPTIONS_INIT                                                                         \
+	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL}
+
+struct crawl_site {
+	const char *school_id;
+	const char *start_url; /* "http://..." or "https://..."; a bare host means http:// */
+};
+
+struct crawl_site_result {
+	bool reachable;         /* the start page (after redirects) answered 2xx with HTML */
+	const char *reason;     /* when not reachable: "dns", "connect", "tls", "timeout",
+				   "http 404", "robots", "not html (application/pdf)",
+				   "address guard: 127.0.0.2 not allowed", ...; one line */
+	const char *final_host; /* host the site lives on after the start redirect (NULL when
+				   the start URL was unusable) */
+	int pages, errors;      /* pages handed to on_page; those with an error or status >= 400 */
+};
+
+/* Called on the crawl thread for every fetched URL (including failures:
+ * page->error set, page->status may be 0), in fetch order.  Takes
+ * ownership of page.  robots.txt is not a page.  A negative return aborts
+ * the whole crawl with that status. */
+typedef status (*crawl_page_fn)(void *ctx, const struct crawl_site *site, struct page *page);
+/* Called once per site when it is finished (not for sites still running
+ * when the crawl is stopped or aborted).  res and its strings are valid
+ * during the call only.  A negative return aborts the crawl. */
+typedef status (*crawl_site_fn)(void *ctx, const struct crawl_site *site,
+				const struct crawl_site_result *res);
+
+/* Crawls the sites.  ST_INVALID for bad options (a bad CIDR or resolve
+ * entry), ST_INTERRUPTED when stopped, a callback's status when it
+ * failed, ST_NOMEM; ST_OK otherwise, however many sites failed (their
+ * failures are in the site results). */
+status crawl_run(const struct crawl_options *o, const struct crawl_site *sites, size_t nsites,
+		 crawl_page_fn on_page, crawl_site_fn on_site, void *ctx) PA_MUST_CHECK;
+
+#endif

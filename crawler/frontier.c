@@ -1,0 +1,198 @@
+#include "crawler/frontier.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/str.h"
+
+struct entry {
+	char *url;
+	int depth, prio;
+	uint64_t seq;
+};
+
+struct frontier {
+	struct entry *heap;
+	size_t n, cap;
+	uint64_t seq;
+	/* Seen set: open addressing over owned strings, load <= 1/2. */
+	char **slots;
+	size_t nslots, nseen;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+status frontier_new(struct frontier **out)
+{
+	struct frontier *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (!f || !(f->slots = calloc(64, sizeof(*f->slots)))) {
+		free(f);
+		return status_set(ST_NOMEM, "out of memory creating a frontier");
+	}
+	f->nslots = 64;
+	*out = f;
+	return ST_OK;
+}
+
+void frontier_free(struct frontier *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++)
+		free(f->heap[i].url);
+	free(f->heap);
+	for (i = 0; i < f->nslots; i++)
+		free(f->slots[i]);
+	free(f->slots);
+	free(f);
+}
+
+static size_t find_slot(char **slots, size_t nslots, const char *url)
+{
+	size_t i = (size_t)hash(url) & (nslots - 1);
+
+	while (slots[i] && strcmp(slots[i], url) != 0)
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+bool frontier_seen(const struct frontier *f, const char *url)
+{
+	return f->slots[find_slot(f->slots, f->nslots, url)] != NULL;
+}
+
+static status grow_set(struct frontier *f)
+{
+	size_t n = f->nslots * 2, i;
+	char **ns = calloc(n, sizeof(*ns));
+
+	if (!ns)
+		return status_set(ST_NOMEM, "out of memory growing the seen-URL set");
+	for (i = 0; i < f->nslots; i++)
+		if (f->slots[i])
+			ns[find_slot(ns, n, f->slots[i])] = f->slots[i];
+	free(f->slots);
+	f->slots = ns;
+	f->nslots = n;
+	return ST_OK;
+}
+
+/* Adds url to the seen set; *added is false when it was there already. */
+static status mark(struct frontier *f, const char *url, bool *added)
+{
+	size_t i;
+	status st;
+
+	*added = false;
+	if (frontier_seen(f, url))
+		return ST_OK;
+	if ((f->nseen + 1) * 2 > f->nslots && (st = grow_set(f)) < 0)
+		return st;
+	i = find_slot(f->slots, f->nslots, url);
+	if (!(f->slots[i] = str_dup(url)))
+		return status_set(ST_NOMEM, "out of memory remembering a URL");
+	f->nseen++;
+	*added = true;
+	return ST_OK;
+}
+
+status frontier_mark(struct frontier *f, const char *url)
+{
+	bool added;
+
+	return mark(f, url, &added);
+}
+
+static bool before(const struct entry *a, const struct entry *b)
+{
+	if (a->prio != b->prio)
+		return a->prio < b->prio;
+	if (a->depth != b->depth)
+		return a->depth < b->depth;
+	return a->seq < b->seq;
+}
+
+static void swap(struct entry *a, struct entry *b)
+{
+	struct entry t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+status frontier_push(struct frontier *f, const char *url, int depth, int prio, bool *added)
+{
+	struct entry e;
+	size_t i;
+	status st = mark(f, url, added);
+
+	if (st < 0 || !*added)
+		return st;
+	if (f->n >= FRONTIER_MAX) {
+		*added = false;
+		return ST_OK;
+	}
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 64;
+		struct entry *nh = realloc(f->heap, ncap * sizeof(*nh));
+
+		if (!nh)
+			return status_set(ST_NOMEM, "out of memory growing a frontier");
+		f->heap = nh;
+		f->cap = ncap;
+	}
+	e.url = str_dup(url);
+	if (!e.url)
+		return status_set(ST_NOMEM, "out of memory queueing a URL");
+	e.depth = depth;
+	e.prio = prio;
+	e.seq = f->seq++;
+	i = f->n++;
+	f->heap[i] = e;
+	while (i > 0 && before(&f->heap[i], &f->heap[(i - 1) / 2])) {
+		swap(&f->heap[i], &f->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	return ST_OK;
+}
+
+bool frontier_pop(struct frontier *f, char **url, int *depth)
+{
+	size_t i = 0;
+
+	if (f->n == 0)
+		return false;
+	*url = f->heap[0].url;
+	*depth = f->heap[0].depth;
+	f->heap[0] = f->heap[--f->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < f->n && before(&f->heap[l], &f->heap[m]))
+			m = l;
+		if (r < f->n && before(&f->heap[r], &f->heap[m]))
+			m = r;
+		if (m == i)
+			break;
+		swap(&f->heap[i], &f->heap[m]);
+		i = m;
+	}
+	return true;
+}
+
+size_t frontier_len(const struct frontier *f)
+{
+	return f->n;
+}

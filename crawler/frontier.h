@@ -1,0 +1,37 @@
+/* The frontier of one site: the URLs still to fetch, in priority order,
+ * and the set of URLs already queued or fetched, so each is fetched once.
+ *
+ * Order: lower priority value first (focus links are 0, others 1), then
+ * smaller depth (breadth first), then insertion order.  The frontier owns
+ * copies of the URLs it holds.  Not thread-safe: one per site, used by the
+ * crawl thread only. */
+#ifndef CRAWLER_FRONTIER_H
+#define CRAWLER_FRONTIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/status.h"
+
+/* Past this many queued URLs a site is a trap or a huge portal we will
+ * not finish anyway; later pushes are dropped. */
+#define FRONTIER_MAX 100000
+
+struct frontier;
+
+status frontier_new(struct frontier **out) PA_MUST_CHECK;
+void frontier_free(struct frontier *f);
+
+/* Queues url unless it was seen before (then *added is false).  Also
+ * marks it seen. */
+status frontier_push(struct frontier *f, const char *url, int depth, int prio,
+		     bool *added) PA_MUST_CHECK;
+/* Marks url seen without queueing it (e.g. the final URL of a redirect). */
+status frontier_mark(struct frontier *f, const char *url) PA_MUST_CHECK;
+bool frontier_seen(const struct frontier *f, const char *url);
+/* Takes the next URL: *url is malloc'd and owned by the caller.  Returns
+ * false when the frontier is empty. */
+bool frontier_pop(struct frontier *f, char **url, int *depth);
+size_t frontier_len(const struct frontier *f);
+
+#endif

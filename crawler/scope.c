@@ -1,0 +1,222 @@
+#include "crawler/scope.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/norm.h"
+#include "core/str.h"
+
+#define SCOPE_MAX_SEGMENTS 30
+#define SCOPE_MAX_REPEAT 3
+
+/* The extension of the URL's last path segment, lower case, without the
+ * dot; "" when none. */
+static void extension(const char *url, char *out, size_t out_len)
+{
+	const char *p = strstr(url, "://"), *end, *slash, *dot;
+	size_t n, i;
+
+	p = p ? p + 3 : url;
+	end = p + strcspn(p, "?#");
+	slash = p;
+	for (const char *q = p; q < end; q++)
+		if (*q == '/')
+			slash = q;
+	dot = NULL;
+	for (const char *q = slash; q < end; q++)
+		if (*q == '.')
+			dot = q;
+	out[0] = '\0';
+	if (!dot || slash == p)
+		return;
+	n = (size_t)(end - dot - 1);
+	if (n >= out_len)
+		return;
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)dot[1 + i]);
+	out[n] = '\0';
+}
+
+static bool ext_in(const char *url, const char *const *list)
+{
+	char ext[16];
+
+	extension(url, ext, sizeof(ext));
+	if (!ext[0])
+		return false;
+	for (; *list; list++)
+		if (strcmp(ext, *list) == 0)
+			return true;
+	return false;
+}
+
+bool scope_is_asset(const char *url)
+{
+	static const char *const assets[] = {
+		"css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "ico", "bmp", "webp",
+		"tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "zip", "rar", "7z", "gz", "tgz",
+		"tar", "bz2", "mp3", "mp4", "m4a", "wav", "avi", "mov", "wmv", "flv", "webm", "mkv",
+		"mpg", "mpeg", "swf", "exe", "msi", "apk", "iso", "dmg", "json", "xml", NULL};
+
+	return ext_in(url, assets);
+}
+
+bool scope_is_document(const char *url)
+{
+	static const char *const docs[] = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+					   "odt", "ods", "odp", "rtf", NULL};
+
+	return ext_in(url, docs);
+}
+
+bool scope_is_trap(const char *url)
+{
+	const char *p = strstr(url, "://"), *seg[SCOPE_MAX_SEGMENTS + 1];
+	size_t len[SCOPE_MAX_SEGMENTS + 1], nseg = 0, i, j;
+
+	if (strlen(url) > SCOPE_MAX_URL)
+		return true;
+	p = p ? strchr(p + 3, '/') : NULL;
+	while (p && *p == '/') {
+		const char *s = p + 1;
+		size_t n = strcspn(s, "/?#");
+
+		if (nseg == SCOPE_MAX_SEGMENTS)
+			return true;
+		seg[nseg] = s;
+		len[nseg++] = n;
+		p = s + n;
+	}
+	for (i = 0; i < nseg; i++) {
+		int same = 1;
+
+		if (len[i] == 0)
+			continue;
+		for (j = i + 1; j < nseg; j++)
+			if (len[j] == len[i] && memcmp(seg[i], seg[j], len[i]) == 0)
+				same++;
+		if (same > SCOPE_MAX_REPEAT)
+			return true;
+	}
+	return false;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+status scope_canonical(char **out, const char *url)
+{
+	const char *h = strstr(url, "://"), *path, *p;
+	char *res;
+	size_t hlen;
+
+	*out = NULL;
+	h = h ? h + 3 : url;
+	path = h + strcspn(h, "/?#");
+	hlen = (size_t)(path - h);
+	if (!(hlen >= 10 && strncasecmp(path - 10, "hcm.edu.vn", 10) == 0 &&
+	      (hlen == 10 || path[-11] == '.')) ||
+	    *path != '/') {
+		*out = str_dup(url);
+		goto done;
+	}
+	for (p = path; *p == '/'; p += 1 + strcspn(p + 1, "/?#")) {
+		const char *s = p + 1, *a, *b;
+		size_t n = strcspn(s, "/?#"), vl;
+
+		if (!((n == 4 && memcmp(s, "ctmb", 4) == 0) || (n == 6 && memcmp(s, "ctfull", 6) == 0)))
+			continue;
+		a = s + n;
+		if (*a != '/' || !all_digits(a + 1, strcspn(a + 1, "/?#")))
+			continue;
+		b = a + 1 + strcspn(a + 1, "/?#");
+		vl = strcspn(b + 1, "/?#");
+		if (*b != '/' || !all_digits(b + 1, vl))
+			continue;
+		/* Replace the view segment by "ct". */
+		res = malloc(strlen(url) + 1);
+		if (!res)
+			break;
+		memcpy(res, url, (size_t)(s - url));
+		memcpy(res + (s - url), "ct", 2);
+		memcpy(res + (s - url) + 2, a, strlen(a) + 1);
+		*out = res;
+		return ST_OK;
+	}
+	*out = str_dup(url);
+done:
+	return *out ? ST_OK : status_set(ST_NOMEM, "out of memory");
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The URL's path and query, percent-decoded, with separators as spaces,
+ * so "/cong-khai/cam-ket" can match the keyword "cong khai". */
+static char *url_words(const char *url)
+{
+	const char *p = strstr(url, "://");
+	char *out, *w;
+
+	p = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	out = malloc(strlen(p) + 1);
+	if (!out)
+		return NULL;
+	for (w = out; *p && *p != '#'; p++) {
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+			*w++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+			p += 2;
+		} else if (strchr("-_/.+=&?", *p)) {
+			*w++ = ' ';
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+static bool has_keyword(const char *s, const char *const *kw, size_t n)
+{
+	char *plain = NULL;
+	bool hit = false;
+	size_t i;
+
+	if (!s || !*s || norm_fold(s, strlen(s), NULL, &plain) < 0)
+		return false;
+	for (i = 0; i < n && !hit; i++)
+		hit = kw[i] && *kw[i] && strstr(plain, kw[i]) != NULL;
+	free(plain);
+	return hit;
+}
+
+int scope_priority(const char *url, const char *text, const char *const *keywords, size_t n)
+{
+	char *words;
+	bool hit;
+
+	if (n == 0)
+		return 1;
+	if (has_keyword(text, keywords, n))
+		return 0;
+	words = url_words(url);
+	hit = has_keyword(words, keywords, n);
+	free(words);
+	return hit ? 0 : 1;
+}

@@ -1,0 +1,34 @@
+/* What the crawler fetches and in which order: pure functions over URLs,
+ * so the rules are testable without a network.  Thread-safe. */
+#ifndef CRAWLER_SCOPE_H
+#define CRAWLER_SCOPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/status.h"
+
+/* Longest URL the crawler fetches; longer ones are session junk or traps. */
+#define SCOPE_MAX_URL 2048
+
+/* Static assets (styles, scripts, images, fonts, media, archives): never
+ * fetched. */
+bool scope_is_asset(const char *url);
+/* Documents (.pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .rtf): kept
+ * as links in the page model, not fetched. */
+bool scope_is_document(const char *url);
+/* Crawler traps: too long, too deep, or a path segment repeated (calendar
+ * and relative-link loops such as /a/b/a/b/a/b/). */
+bool scope_is_trap(const char *url);
+
+/* The form of url used for deduplication and fetching: on hcm.edu.vn
+ * portals the mobile and full-page views of a post (/ctmb/CAT/ID,
+ * /ctfull/CAT/ID) are the same post as /ct/CAT/ID.  *out is malloc'd. */
+status scope_canonical(char **out, const char *url) PA_MUST_CHECK;
+
+/* 0 when the folded plain form of the anchor text or of the URL (percent-
+ * decoded, '-' '_' '/' '.' read as spaces) contains one of the keywords
+ * (norm_fold plain forms), else 1.  Lower is fetched first. */
+int scope_priority(const char *url, const char *text, const char *const *keywords, size_t n);
+
+#endif

@@ -1,0 +1,555 @@
+/* crawl_run against a tiny HTTP server started in this test on
+ * 127.0.0.1, port 0.  Host names are mapped to it with the resolve option,
+ * so nothing leaves the machine.  The server logs every request (host,
+ * path, User-Agent, time) so the test checks what the crawler sent as
+ * well as what it reported. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/clock.h"
+#include "crawler/crawl.h"
+
+#define MAX_LOG 256
+
+struct logged {
+	char host[64], path[256], ua[128];
+	int64_t ms;
+};
+
+static struct server {
+	int fd, port;
+	pthread_t thread;
+	volatile int quit;
+	pthread_mutex_t mu;
+	struct logged log[MAX_LOG];
+	int nlog;
+} srv;
+
+static const char ROOT_HTML[] =
+	"<html><head><title>Trường A</title></head><body>"
+	"<nav><a href='/page1.html'>Tin tức</a></nav>"
+	"<a href='/private/secret.html'>secret</a><a href='/doc.pdf'>Báo cáo</a>"
+	"<a href='/style.css'>css</a><a href='http://other.test/x'>other</a>"
+	"<a href='/report'>report</a><a href='/big.html'>big</a><a href='/big2.html'>big2</a>"
+	"<a href='/bomb.html'>bomb</a>"
+	"<a href='/cong-khai/cam-ket.html'>Cam kết chất lượng</a>"
+	"<a href='mailto:a@b.vn'>mail</a><p>Chào mừng</p></body></html>";
+
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void respond(int fd, int code, const char *type, const char *extra, const char *body,
+		    size_t len, bool with_length)
+{
+	char head[1024];
+	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d X\r\nConnection: close\r\n%s%s%s", code,
+			 type ? "Content-Type: " : "", type ? type : "", type ? "\r\n" : "");
+
+	if (extra)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s", extra);
+	if (with_length)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "Content-Length: %zu\r\n", len);
+	n += snprintf(head + n, sizeof(head) - (size_t)n, "\r\n");
+	send_all(fd, head, (size_t)n);
+	send_all(fd, body, len);
+}
+
+static void html(int fd, const char *body)
+{
+	respond(fd, 200, "text/html; charset=utf-8", "ETag: \"v1\"\r\n", body, strlen(body), true);
+}
+
+static void route(int fd, const char *host, const char *path)
+{
+	static char big[20000];
+	static unsigned char bomb[4096];
+	static uLongf bomblen = sizeof(bomb);
+	char loc[128];
+
+	if (!big[0]) {
+		char *zeros = calloc(1, 1 << 20);
+
+		memset(big, 'x', sizeof(big) - 1);
+		memset(zeros, ' ', 1 << 20);
+		assert_int_equal(compress2(bomb, &bomblen, (unsigned char *)zeros, 1 << 20, 9), Z_OK);
+		free(zeros);
+	}
+	if (strcmp(host, "a.test") == 0) {
+		if (strcmp(path, "/robots.txt") == 0)
+			respond(fd, 200, "text/plain", NULL, "User-agent: *\nDisallow: /private\n", 33,
+				true);
+		else if (strcmp(path, "/") == 0)
+			html(fd, ROOT_HTML);
+		else if (strcmp(path, "/page1.html") == 0)
+			html(fd, "<title>P1</title><a href='page2.html'>next</a><a href='/'>home</a>");
+		else if (strcmp(path, "/page2.html") == 0)
+			html(fd, "<title>P2</title><a href='/page3.html'>deeper</a>");
+		else if (strcmp(path, "/page3.html") == 0)
+			html(fd, "<title>P3</title>");
+		else if (strcmp(path, "/cong-khai/cam-ket.html") == 0)
+			html(fd, "<title>Cam kết</title><p>Cam kết chất lượng giáo dục</p>");
+		else if (strcmp(path, "/report") == 0)
+			respond(fd, 200, "application/pdf", NULL, big, sizeof(big), true);
+		else if (strcmp(path, "/big.html") == 0)
+			respond(fd, 200, "text/html", NULL, big, sizeof(big), false);
+		else if (strcmp(path, "/big2.html") == 0)
+			respond(fd, 200, "text/html", NULL, big, sizeof(big), true);
+		else if (strcmp(path, "/bomb.html") == 0)
+			respond(fd, 200, "text/html", "Content-Encoding: deflate\r\n", (char *)bomb,
+				bomblen, true);
+		else
+			respond(fd, 404, "text/html", NULL, "nope", 4, true);
+	} else if (strcmp(host, "b.test") == 0) {
+		snprintf(loc, sizeof(loc), "Location: http://www.b.test:%d/\r\n", srv.port);
+		respond(fd, 301, NULL, loc, "", 0, true);
+	} else if (strcmp(host, "c.test") == 0) {
+		snprintf(loc, sizeof(loc), "Location: http://d.test:%d/home\r\n", srv.port);
+		respond(fd, 302, NULL, loc, "", 0, true);
+	} else if (strcmp(host, "nf.test") == 0 && strcmp(path, "/") == 0) {
+		respond(fd, 404, "text/html", NULL, "gone", 4, true);
+	} else if (strcmp(host, "rb.test") == 0 && strcmp(path, "/robots.txt") == 0) {
+		respond(fd, 200, "text/plain", NULL, "User-agent: portal-audit\nDisallow: /\n", 37,
+			true);
+	} else if (strcmp(path, "/robots.txt") == 0) {
+		respond(fd, 404, "text/plain", NULL, "", 0, true);
+	} else {
+		html(fd, "<title>Home</title><a href='/about.html'>about</a>");
+	}
+}
+
+static void serve_one(int fd)
+{
+	char req[8192], host[64] = "", path[256] = "", ua[128] = "";
+	size_t n = 0;
+	struct pollfd pfd = {fd, POLLIN, 0};
+	char *line, *end;
+
+	while (n < sizeof(req) - 1 && poll(&pfd, 1, 2000) > 0) {
+		ssize_t r = recv(fd, req + n, sizeof(req) - 1 - n, 0);
+
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		req[n] = '\0';
+		if (strstr(req, "\r\n\r\n"))
+			break;
+	}
+	req[n] = '\0';
+	if (strncmp(req, "GET ", 4) == 0) {
+		size_t k = strcspn(req + 4, " ");
+
+		if (k < sizeof(path)) {
+			memcpy(path, req + 4, k);
+			path[k] = '\0';
+		}
+	}
+	for (line = req; (end = strstr(line, "\r\n")) != NULL; line = end + 2) {
+		*end = '\0';
+		if (strncasecmp(line, "Host: ", 6) == 0)
+			snprintf(host, sizeof(host), "%.*s", (int)strcspn(line + 6, ":"), line + 6);
+		else if (strncasecmp(line, "User-Agent: ", 12) == 0)
+			snprintf(ua, sizeof(ua), "%s", line + 12);
+	}
+	pthread_mutex_lock(&srv.mu);
+	if (srv.nlog < MAX_LOG) {
+		struct logged *l = &srv.log[srv.nlog++];
+
+		snprintf(l->host, sizeof(l->host), "%s", host);
+		snprintf(l->path, sizeof(l->path), "%s", path);
+		snprintf(l->ua, sizeof(l->ua), "%s", ua);
+		l->ms = clock_ms();
+	}
+	pthread_mutex_unlock(&srv.mu);
+	route(fd, host, path);
+	close(fd);
+}
+
+static void *server_main(void *arg)
+{
+	(void)arg;
+	while (!srv.quit) {
+		struct pollfd pfd = {srv.fd, POLLIN, 0};
+
+		if (poll(&pfd, 1, 100) > 0) {
+			int c = accept(srv.fd, NULL, NULL);
+
+			if (c >= 0)
+				serve_one(c);
+		}
+	}
+	return NULL;
+}
+
+static int server_start(void **state)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+
+	(void)state;
+	memset(&srv, 0, sizeof(srv));
+	pthread_mutex_init(&srv.mu, NULL);
+	srv.fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (srv.fd < 0 || bind(srv.fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(srv.fd, 64) < 0 || getsockname(srv.fd, (struct sockaddr *)&a, &len) < 0)
+		return -1;
+	srv.port = ntohs(a.sin_port);
+	return pthread_create(&srv.thread, NULL, server_main, NULL);
+}
+
+static int server_stop(void **state)
+{
+	(void)state;
+	srv.quit = 1;
+	pthread_join(srv.thread, NULL);
+	close(srv.fd);
+	return 0;
+}
+
+/* What the callbacks saw. */
+struct seen_page {
+	char url[256], error[128], type[64], title[64];
+	int status, depth;
+	size_t nlinks;
+	bool links_pdf;
+};
+
+struct seen_site {
+	char id[16], reason[128], final_host[64];
+	bool reachable;
+	int pages, errors;
+};
+
+static struct result {
+	struct seen_page pages[128];
+	int npages;
+	struct seen_site sites[16];
+	int nsites;
+	status page_status; /* what on_page returns */
+} res;
+
+static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
+{
+	struct seen_page *s;
+	size_t i;
+
+	(void)ctx;
+	(void)site;
+	assert_true(res.npages < 128);
+	s = &res.pages[res.npages++];
+	snprintf(s->url, sizeof(s->url), "%s", p->url ? p->url : "");
+	snprintf(s->error, sizeof(s->error), "%s", p->error ? p->error : "");
+	snprintf(s->type, sizeof(s->type), "%s", p->content_type ? p->content_type : "");
+	snprintf(s->title, sizeof(s->title), "%s", p->title ? p->title : "");
+	s->status = p->status;
+	s->depth = p->depth;
+	s->nlinks = p->nlinks;
+	for (i = 0; i < p->nlinks; i++)
+		if (strstr(p->links[i].url, "/doc.pdf"))
+			s->links_pdf = true;
+	assert_non_null(p->requested_url);
+	assert_true(p->fetched_at > 0);
+	page_free(p);
+	return res.page_status;
+}
+
+static status on_site(void *ctx, const struct crawl_site *site, const struct crawl_site_result *r)
+{
+	struct seen_site *s;
+
+	(void)ctx;
+	assert_true(res.nsites < 16);
+	s = &res.sites[res.nsites++];
+	snprintf(s->id, sizeof(s->id), "%s", site->school_id);
+	snprintf(s->reason, sizeof(s->reason), "%s", r->reason ? r->reason : "");
+	snprintf(s->final_host, sizeof(s->final_host), "%s", r->final_host ? r->final_host : "");
+	s->reachable = r->reachable;
+	s->pages = r->pages;
+	s->errors = r->errors;
+	return ST_OK;
+}
+
+static const struct seen_page *page_at(const char *host, const char *path)
+{
+	char url[256];
+	int i;
+
+	snprintf(url, sizeof(url), "http://%s:%d%s", host, srv.port, path);
+	for (i = 0; i < res.npages; i++)
+		if (strcmp(res.pages[i].url, url) == 0)
+			return &res.pages[i];
+	return NULL;
+}
+
+static int page_index(const char *host, const char *path)
+{
+	const struct seen_page *p = page_at(host, path);
+
+	return p ? (int)(p - res.pages) : -1;
+}
+
+static const struct seen_site *site_of(const char *id)
+{
+	int i;
+
+	for (i = 0; i < res.nsites; i++)
+		if (strcmp(res.sites[i].id, id) == 0)
+			return &res.sites[i];
+	fail_msg("no result for site %s", id);
+	return NULL;
+}
+
+static int requests_to(const char *host, const char *path)
+{
+	int i, n = 0;
+
+	for (i = 0; i < srv.nlog; i++)
+		if (strcmp(srv.log[i].host, host) == 0 && (!path || strcmp(srv.log[i].path, path) == 0))
+			n++;
+	return n;
+}
+
+/* Options every test uses: loopback only, every test host mapped. */
+struct setup {
+	char resolve[8][64];
+	const char *rp[8];
+	struct crawl_options o;
+};
+
+static void options(struct setup *su)
+{
+	static const char *const hosts[] = {"a.test", "b.test", "www.b.test", "c.test",
+					    "d.test", "nf.test", "rb.test"};
+	static const char *const allow[] = {"127.0.0.1/32"};
+	struct crawl_options init = CRAWL_OPTIONS_INIT;
+	size_t i;
+
+	for (i = 0; i < 7; i++) {
+		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i], srv.port);
+		su->rp[i] = su->resolve[i];
+	}
+	snprintf(su->resolve[7], sizeof(su->resolve[7]), "evil.test:%d:127.0.0.2", srv.port);
+	su->rp[7] = su->resolve[7];
+	su->o = init;
+	su->o.resolve = su->rp;
+	su->o.nresolve = 8;
+	su->o.allow_addr = allow;
+	su->o.nallow_addr = 1;
+	su->o.delay_ms = 0;
+	su->o.timeout_s = 5;
+	su->o.max_bytes = 10000;
+	memset(&res, 0, sizeof(res));
+	pthread_mutex_lock(&srv.mu);
+	srv.nlog = 0;
+	pthread_mutex_unlock(&srv.mu);
+}
+
+static void test_crawls_one_site_within_scope_and_caps(void **state)
+{
+	static const char *const kw[] = {"cong khai"};
+	struct setup su;
+	struct crawl_site site = {"A", NULL};
+	char start[64];
+	const struct seen_page *p;
+	const struct seen_site *r;
+
+	(void)state;
+	options(&su);
+	su.o.focus_keywords = kw;
+	su.o.nfocus_keywords = 1;
+	su.o.max_depth = 2;
+	su.o.per_host = 1;
+	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+
+	/* robots.txt first, with our User-Agent on every request. */
+	assert_true(srv.nlog > 3);
+	assert_string_equal(srv.log[0].path, "/robots.txt");
+	for (int i = 0; i < srv.nlog; i++)
+		assert_string_equal(srv.log[i].ua, CRAWL_DEFAULT_USER_AGENT);
+
+	p = page_at("a.test", "/");
+	assert_non_null(p);
+	assert_int_equal(p->status, 200);
+	assert_int_equal(p->depth, 0);
+	assert_string_equal(p->title, "Trường A");
+	assert_true(p->links_pdf); /* documents stay in the link list */
+	assert_non_null(page_at("a.test", "/page1.html"));
+	assert_non_null(page_at("a.test", "/page2.html"));
+	assert_null(page_at("a.test", "/page3.html")); /* depth 3 > max_depth 2 */
+	assert_int_equal(requests_to("a.test", "/private/secret.html"), 0); /* robots */
+	assert_int_equal(requests_to("a.test", "/doc.pdf"), 0);
+	assert_int_equal(requests_to("a.test", "/style.css"), 0);
+	assert_int_equal(requests_to("other.test", NULL), 0);
+	assert_int_equal(requests_to("a.test", "/"), 1); /* each URL once */
+
+	/* Focus keyword: the Công khai link goes before the other links of
+	 * the same depth. */
+	assert_true(page_index("a.test", "/cong-khai/cam-ket.html") >= 0);
+	assert_true(page_index("a.test", "/cong-khai/cam-ket.html") < page_index("a.test", "/page1.html"));
+
+	/* Non-HTML: recorded with status and type, not parsed. */
+	p = page_at("a.test", "/report");
+	assert_non_null(p);
+	assert_int_equal(p->status, 200);
+	assert_string_equal(p->type, "application/pdf");
+	assert_string_equal(p->error, "");
+
+	/* Byte cap, with and without Content-Length, and after inflating. */
+	assert_string_equal(page_at("a.test", "/big.html")->error, "body exceeds 10000 bytes");
+	assert_string_equal(page_at("a.test", "/big2.html")->error, "body exceeds 10000 bytes");
+	assert_string_equal(page_at("a.test", "/bomb.html")->error, "body exceeds 10000 bytes");
+
+	assert_int_equal(res.nsites, 1);
+	r = site_of("A");
+	assert_true(r->reachable);
+	assert_string_equal(r->final_host, "a.test");
+	assert_int_equal(r->pages, res.npages);
+	assert_int_equal(r->errors, 3);
+}
+
+static void test_site_results_for_redirects_and_failures(void **state)
+{
+	struct setup su;
+	char urls[6][64];
+	struct crawl_site sites[6] = {{"B", urls[0]}, {"C", urls[1]}, {"EVIL", urls[2]},
+				      {"NF", urls[3]}, {"RB", urls[4]}, {"BAD", "javascript:x"}};
+	const char *const hosts[] = {"b.test", "c.test", "evil.test", "nf.test", "rb.test"};
+	int i;
+
+	(void)state;
+	options(&su);
+	for (i = 0; i < 5; i++)
+		snprintf(urls[i], sizeof(urls[i]), "http://%s:%d/", hosts[i], srv.port);
+	assert_int_equal(crawl_run(&su.o, sites, 6, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(res.nsites, 6);
+
+	assert_true(site_of("B")->reachable);
+	assert_string_equal(site_of("B")->final_host, "www.b.test");
+	assert_non_null(page_at("www.b.test", "/about.html"));
+
+	assert_true(site_of("C")->reachable);
+	assert_string_equal(site_of("C")->final_host, "d.test");
+	assert_int_equal(requests_to("d.test", "/robots.txt"), 1);
+	assert_non_null(page_at("d.test", "/about.html"));
+
+	assert_false(site_of("EVIL")->reachable);
+	assert_string_equal(site_of("EVIL")->reason, "address guard: 127.0.0.2 not allowed");
+	assert_int_equal(requests_to("evil.test", NULL), 0);
+
+	assert_false(site_of("NF")->reachable);
+	assert_string_equal(site_of("NF")->reason, "http 404");
+	assert_int_equal(site_of("NF")->pages, 1);
+
+	assert_false(site_of("RB")->reachable);
+	assert_string_equal(site_of("RB")->reason, "robots");
+	assert_int_equal(requests_to("rb.test", NULL), 1);
+
+	assert_false(site_of("BAD")->reachable);
+	assert_non_null(strstr(site_of("BAD")->reason, "invalid start URL"));
+}
+
+static void test_delay_spaces_requests_to_one_host(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"A", NULL};
+	char start[64];
+	int64_t prev = -1;
+	int i, n = 0;
+
+	(void)state;
+	options(&su);
+	su.o.delay_ms = 150;
+	su.o.max_pages = 4;
+	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(res.npages, 4); /* max_pages */
+	for (i = 0; i < srv.nlog; i++) {
+		if (prev >= 0)
+			assert_true(srv.log[i].ms - prev >= 140);
+		prev = srv.log[i].ms;
+		n++;
+	}
+	assert_int_equal(n, 5); /* robots.txt + 4 pages */
+}
+
+static void test_stop_and_callback_failure_end_the_crawl(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"A", NULL};
+	char start[64];
+	volatile int stop = 1;
+
+	(void)state;
+	options(&su);
+	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
+	site.start_url = start;
+	su.o.stop = &stop;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_INTERRUPTED);
+	assert_int_equal(res.nsites, 0);
+
+	options(&su);
+	res.page_status = ST_IO;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_IO);
+	assert_int_equal(res.npages, 1);
+	assert_int_equal(res.nsites, 0);
+}
+
+static void test_bad_options_are_rejected(void **state)
+{
+	static const char *const bad_cidr[] = {"300.0.0.0/8"};
+	static const char *const bad_resolve[] = {"nohostport"};
+	struct crawl_options o = CRAWL_OPTIONS_INIT;
+	struct crawl_site site = {"A", "http://a.test/"};
+
+	(void)state;
+	o.allow_addr = bad_cidr;
+	o.nallow_addr = 1;
+	assert_int_equal(crawl_run(&o, &site, 1, on_page, on_site, NULL), ST_INVALID);
+	o.nallow_addr = 0;
+	o.resolve = bad_resolve;
+	o.nresolve = 1;
+	assert_int_equal(crawl_run(&o, &site, 1, on_page, on_site, NULL), ST_INVALID);
+	o.nresolve = 0;
+	o.per_host = 0;
+	assert_int_equal(crawl_run(&o, &site, 1, on_page, on_site, NULL), ST_INVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
+		cmocka_unit_test(test_site_results_for_redirects_and_failures),
+		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
+		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
+		cmocka_unit_test(test_bad_options_are_rejected),
+	};
+	return cmocka_run_group_tests(tests, server_start, server_stop);
+}
