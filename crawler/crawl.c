@@ -373,8 +373,8 @@ static status robots_done(struct crawl *c, struct req *r, CURLcode rc)
 	st = page_new(&p);
 	if (st == ST_OK)
 		st = fetch_finish(r->f, rc, p, &reason);
-	if (st == ST_OK && !(s->robots_host = str_dup(s->host)))
-		st = status_set(ST_NOMEM, "out of memory");
+	if (st == ST_OK)
+		st = page_set(&s->robots_host, s->host);
 	if (st < 0)
 		goto done;
 	robots_free(s->robots);
