@@ -1,0 +1,158 @@
+/* What the crawler fetches: assets, documents, traps, hcm.edu.vn post
+ * variants, focus priority; and the frontier's order and deduplication. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crawler/frontier.h"
+#include "crawler/scope.h"
+
+static void test_assets_and_documents(void **state)
+{
+	(void)state;
+	assert_true(scope_is_asset("http://x.vn/a/style.CSS"));
+	assert_true(scope_is_asset("http://x.vn/img/logo.png?v=2"));
+	assert_true(scope_is_asset("http://x.vn/f.woff2"));
+	assert_false(scope_is_asset("http://x.vn/tin-tuc.html"));
+	assert_false(scope_is_asset("http://x.vn/"));
+	assert_false(scope_is_asset("http://x.vn"));
+	assert_false(scope_is_asset("http://x.vn/a.b/page"));
+	assert_false(scope_is_asset("http://x.vn/page?file=a.css"));
+	assert_true(scope_is_document("http://x.vn/files/Bao%20cao.PDF"));
+	assert_true(scope_is_document("http://x.vn/a.docx#p=2"));
+	assert_false(scope_is_document("http://x.vn/a.pdf.html"));
+}
+
+static void test_traps(void **state)
+{
+	char longurl[SCOPE_MAX_URL + 32];
+
+	(void)state;
+	assert_false(scope_is_trap("http://x.vn/a/b/c/d.html"));
+	assert_false(scope_is_trap("http://x.vn/a/b/a/b/a/b"));
+	assert_true(scope_is_trap("http://x.vn/a/b/a/b/a/b/a/b"));
+	assert_true(scope_is_trap("http://x.vn/cal/2017/cal/2017/cal/2017/cal/x"));
+	assert_false(scope_is_trap("http://x.vn/?a=1/1/1/1")); /* the query is not the path */
+	memset(longurl, 'a', sizeof(longurl) - 1);
+	memcpy(longurl, "http://x.vn/", 12);
+	longurl[sizeof(longurl) - 1] = '\0';
+	assert_true(scope_is_trap(longurl));
+	assert_true(scope_is_trap("http://x.vn/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17/18/19/20/"
+				  "21/22/23/24/25/26/27/28/29/30/31"));
+}
+
+static void test_hcm_post_variants_collapse(void **state)
+{
+	static const char *const cases[][2] = {
+		{"http://thcs.hcm.edu.vn/cong-khai/abc/ctmb/113030/1412438",
+		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+		{"https://thcs.hcm.edu.vn/cong-khai/abc/ctfull/113030/1412438?x=1",
+		 "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
+		{"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
+		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+		/* Not a post id, or not hcm.edu.vn: unchanged. */
+		{"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
+		{"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
+		{"http://xhcm.edu.vn/a/ctmb/1/2", "http://xhcm.edu.vn/a/ctmb/1/2"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = NULL;
+
+		assert_int_equal(scope_canonical(&got, cases[i][0]), ST_OK);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
+	}
+}
+
+static void test_focus_priority_from_text_or_url(void **state)
+{
+	static const char *const kw[] = {"cong khai", "ba cong khai"};
+
+	(void)state;
+	assert_int_equal(scope_priority("http://x.vn/a.html", "CÔNG KHAI chất lượng", kw, 2), 0);
+	assert_int_equal(scope_priority("http://x.vn/a.html", "Công khai", kw, 2), 0);
+	assert_int_equal(scope_priority("http://x.vn/cong-khai/c/1", "Xem", kw, 2), 0);
+	assert_int_equal(scope_priority("http://x.vn/C%C3%B4ng_khai", "", kw, 2), 0);
+	assert_int_equal(scope_priority("http://x.vn/tin-tuc", "Tin tức", kw, 2), 1);
+	assert_int_equal(scope_priority("http://x.vn/cong-khai", "x", kw, 0), 1);
+}
+
+static void test_frontier_orders_by_priority_depth_then_arrival(void **state)
+{
+	struct frontier *f = NULL;
+	char *url;
+	int depth;
+	bool added;
+
+	(void)state;
+	assert_int_equal(frontier_new(&f), ST_OK);
+	assert_int_equal(frontier_push(f, "u/d2", 2, 1, &added), ST_OK);
+	assert_true(added);
+	assert_int_equal(frontier_push(f, "u/d1a", 1, 1, &added), ST_OK);
+	assert_int_equal(frontier_push(f, "u/d1b", 1, 1, &added), ST_OK);
+	assert_int_equal(frontier_push(f, "u/focus3", 3, 0, &added), ST_OK);
+	assert_int_equal(frontier_push(f, "u/d1a", 1, 0, &added), ST_OK);
+	assert_false(added); /* seen */
+	assert_int_equal(frontier_mark(f, "u/fetched"), ST_OK);
+	assert_int_equal(frontier_push(f, "u/fetched", 1, 1, &added), ST_OK);
+	assert_false(added);
+	assert_true(frontier_seen(f, "u/d2"));
+	assert_int_equal(frontier_len(f), 4);
+	static const char *const want[] = {"u/focus3", "u/d1a", "u/d1b", "u/d2"};
+	for (size_t i = 0; i < 4; i++) {
+		assert_true(frontier_pop(f, &url, &depth));
+		assert_string_equal(url, want[i]);
+		free(url);
+	}
+	assert_false(frontier_pop(f, &url, &depth));
+	frontier_free(f);
+}
+
+static void test_frontier_grows(void **state)
+{
+	struct frontier *f = NULL;
+	char url[32], *got;
+	int i, depth, last = -1;
+	bool added;
+
+	(void)state;
+	assert_int_equal(frontier_new(&f), ST_OK);
+	for (i = 0; i < 5000; i++) {
+		snprintf(url, sizeof(url), "http://x.vn/%d", i);
+		assert_int_equal(frontier_push(f, url, i % 7, 1, &added), ST_OK);
+		assert_true(added);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(url, sizeof(url), "http://x.vn/%d", i);
+		assert_true(frontier_seen(f, url));
+	}
+	for (i = 0; i < 5000; i++) {
+		assert_true(frontier_pop(f, &got, &depth));
+		assert_true(depth >= last);
+		last = depth;
+		free(got);
+	}
+	frontier_free(f);
+	frontier_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_assets_and_documents),
+		cmocka_unit_test(test_traps),
+		cmocka_unit_test(test_hcm_post_variants_collapse),
+		cmocka_unit_test(test_focus_priority_from_text_or_url),
+		cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
+		cmocka_unit_test(test_frontier_grows),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
