@@ -26,6 +26,14 @@
 #define ACTIVE_PER_CONNECTION 4
 #define HOST_BUCKETS 4096
 #define POLL_MAX_MS 200
+/* Retries of a URL that answered 429 or 5xx or timed out: at most
+ * RETRY_MAX more attempts (one for timeouts, which are slow to fail),
+ * RETRY_BASE_MS doubled each time, or the server's Retry-After, never
+ * more than RETRY_CAP_MS. */
+#define RETRY_MAX 2
+#define RETRY_BASE_MS 1000
+#define RETRY_CAP_MS 60000L
+#define RETRY_QUEUE_MAX 64
 
 enum req_kind { REQ_ROBOTS, REQ_PAGE };
 
@@ -36,6 +44,14 @@ struct host {
 	int64_t next_ms; /* earliest start of the next request */
 	long delay_ms;
 	struct host *next;
+};
+
+/* A URL waiting to be tried again. */
+struct retry {
+	char *url;
+	int depth, attempt;
+	enum req_kind kind;
+	int64_t not_before;
 };
 
 struct site {
@@ -51,6 +67,8 @@ struct site {
 	char reason[256];
 	int pages, errors, inflight;
 	int64_t started_ms;
+	struct retry retries[RETRY_QUEUE_MAX];
+	int nretries;
 };
 
 struct req {
@@ -58,7 +76,7 @@ struct req {
 	struct site *site;
 	struct host *host;
 	struct fetch *f;
-	int depth;
+	int depth, attempt;
 	bool is_start;
 	struct req *prev, *next;
 };
@@ -128,6 +146,8 @@ static void site_free(struct site *s)
 	free(s->base);
 	free(s->host);
 	free(s->robots_host);
+	for (int i = 0; i < s->nretries; i++)
+		free(s->retries[i].url);
 	robots_free(s->robots);
 	frontier_free(s->fr);
 	free(s);
@@ -189,7 +209,7 @@ fail:
 }
 
 static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
-			const char *url, int depth, int64_t now)
+			const char *url, int depth, int attempt, int64_t now)
 {
 	struct req *r = calloc(1, sizeof(*r));
 	status st;
@@ -201,6 +221,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->site = s;
 	r->host = h;
 	r->depth = depth;
+	r->attempt = attempt;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
 	st = fetch_new(&r->f, &c->fc, url,
 		       kind == REQ_ROBOTS ? ROBOTS_MAX_BYTES : c->o->max_bytes,
@@ -258,7 +279,7 @@ static status start_robots(struct crawl *c, struct site *s, int64_t now, int *st
 		close_site(s, "invalid start URL: %s", s->base);
 		return ST_OK;
 	}
-	st = start_req(c, s, h, REQ_ROBOTS, url, 0, now);
+	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
@@ -312,23 +333,62 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		*started = 2;
 		return ST_OK;
 	}
-	st = start_req(c, s, h, REQ_PAGE, url, depth, now);
+	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
 	return st;
 }
 
+/* Starts the first retry of s that is due, if its host allows. */
+static status start_retry(struct crawl *c, struct site *s, int64_t now, int *started)
+{
+	char hostname[256];
+	struct retry rt;
+	struct host *h;
+	int i;
+	status st;
+
+	for (i = 0; i < s->nretries; i++) {
+		if (s->retries[i].not_before > now) {
+			if (s->retries[i].not_before < c->wake_ms)
+				c->wake_ms = s->retries[i].not_before;
+			continue;
+		}
+		host_of(s->retries[i].url, hostname, sizeof(hostname));
+		if (!(h = host_get(c, hostname)))
+			return status_set(ST_NOMEM, "out of memory");
+		if (!host_ready(c, h, now))
+			return ST_OK;
+		rt = s->retries[i];
+		s->retries[i] = s->retries[--s->nretries];
+		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, now);
+		free(rt.url);
+		if (st == ST_OK)
+			*started = 1;
+		return st;
+	}
+	return ST_OK;
+}
+
 static status try_start(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	*started = 0;
-	if (s->closed || s->robots_pending)
+	if (s->closed)
 		return ST_OK;
 	if (c->o->site_budget_s > 0 && now - s->started_ms > c->o->site_budget_s * 1000) {
 		log_info("%s: site time budget of %ld s used up", s->host, c->o->site_budget_s);
-		s->closed = true;
+		close_site(s, "%s", "site time budget exceeded");
 		return ST_OK;
 	}
+	if (s->nretries > 0) {
+		status st = start_retry(c, s, now, started);
+
+		if (st < 0 || *started)
+			return st;
+	}
+	if (s->robots_pending)
+		return ST_OK;
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
 	return start_page(c, s, now, started);
@@ -358,6 +418,41 @@ static status schedule(struct crawl *c)
 	}
 	c->cursor++;
 	return ST_OK;
+}
+
+/* Whether a finished transfer should be tried again later: 429, 5xx and
+ * timeouts.  If so queues the retry, pushes the host's next start back
+ * (the server asked us to slow down) and returns true. */
+static bool retry_later(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	long code = 0, after = fetch_retry_after(r->f), wait;
+	struct retry *rt;
+	int max = rc == CURLE_OPERATION_TIMEDOUT ? 1 : RETRY_MAX;
+
+	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OPERATION_TIMEDOUT &&
+	    !(rc == CURLE_OK && (code == 429 || (code >= 500 && code <= 599))))
+		return false;
+	if (r->attempt >= max || s->closed || s->nretries >= RETRY_QUEUE_MAX)
+		return false;
+	wait = after >= 0 ? after * 1000 : (long)RETRY_BASE_MS << r->attempt;
+	if (wait > RETRY_CAP_MS)
+		wait = RETRY_CAP_MS;
+	rt = &s->retries[s->nretries];
+	rt->url = str_dup(fetch_url(r->f));
+	if (!rt->url)
+		return false; /* out of memory: deliver the failure instead */
+	rt->depth = r->depth;
+	rt->attempt = r->attempt + 1;
+	rt->kind = r->kind;
+	rt->not_before = clock_ms() + wait;
+	s->nretries++;
+	if (code == 429 || code == 503)
+		r->host->next_ms = r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
+	log_info("%s: %s, retrying in %ld ms", fetch_url(r->f),
+		 rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "server busy or failing", wait);
+	return true;
 }
 
 static status robots_done(struct crawl *c, struct req *r, CURLcode rc)
@@ -536,7 +631,11 @@ static status drain(struct crawl *c, int *done)
 		c->inflight--;
 		r->site->inflight--;
 		r->host->inflight--;
-		if (r->kind == REQ_ROBOTS)
+		/* A retried robots.txt or start page keeps its pending flag,
+		 * so nothing else of the site starts meanwhile. */
+		if (retry_later(c, r, m->data.result))
+			st = ST_OK;
+		else if (r->kind == REQ_ROBOTS)
 			st = robots_done(c, r, m->data.result);
 		else
 			st = page_done(c, r, m->data.result);
@@ -552,6 +651,8 @@ static bool site_finished(const struct crawl *c, const struct site *s)
 		return false;
 	if (s->closed)
 		return true;
+	if (s->nretries > 0)
+		return false;
 	if (c->o->max_pages > 0 && s->pages >= c->o->max_pages)
 		return true;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&

@@ -212,6 +212,11 @@ CURL *fetch_easy(struct fetch *f)
 	return f->easy;
 }
 
+const char *fetch_url(const struct fetch *f)
+{
+	return f->url;
+}
+
 void *fetch_owner(const struct fetch *f)
 {
 	return f->owner;

@@ -37,6 +37,8 @@ status fetch_new(struct fetch **out, const struct fetch_config *cfg, const char 
 void fetch_free(struct fetch *f);
 
 CURL *fetch_easy(struct fetch *f);
+/* The URL this fetch was asked for. */
+const char *fetch_url(const struct fetch *f);
 void *fetch_owner(const struct fetch *f);
 
 /* Fills p->requested_url, url, status, content_type, charset, etag,

@@ -39,6 +39,8 @@ static struct server {
 	int nlog;
 } srv;
 
+static int r_home; /* requests of http://r.test/ so far */
+
 static const char ROOT_HTML[] =
 	"<html><head><title>Trường A</title></head><body>"
 	"<nav><a href='/page1.html'>Tin tức</a></nav>"
@@ -133,6 +135,13 @@ static void route(int fd, const char *host, const char *path)
 	} else if (strcmp(host, "rb.test") == 0 && strcmp(path, "/robots.txt") == 0) {
 		respond(fd, 200, "text/plain", NULL, "User-agent: portal-audit\nDisallow: /\n", 37,
 			true);
+	} else if (strcmp(host, "r.test") == 0 && strcmp(path, "/") == 0) {
+		if (r_home++ == 0)
+			respond(fd, 503, "text/html", "Retry-After: 1\r\n", "busy", 4, true);
+		else
+			html(fd, "<title>R</title><a href='/busy'>busy</a>");
+	} else if (strcmp(host, "r.test") == 0 && strcmp(path, "/busy") == 0) {
+		respond(fd, 429, "text/html", "Retry-After: 0\r\n", "slow down", 9, true);
 	} else if (strcmp(path, "/robots.txt") == 0) {
 		respond(fd, 404, "text/plain", NULL, "", 0, true);
 	} else {
@@ -336,28 +345,28 @@ static int requests_to(const char *host, const char *path)
 
 /* Options every test uses: loopback only, every test host mapped. */
 struct setup {
-	char resolve[8][64];
-	const char *rp[8];
+	char resolve[9][64];
+	const char *rp[9];
 	struct crawl_options o;
 };
 
 static void options(struct setup *su)
 {
 	static const char *const hosts[] = {"a.test", "b.test", "www.b.test", "c.test",
-					    "d.test", "nf.test", "rb.test"};
+					    "d.test", "nf.test", "rb.test", "r.test"};
 	static const char *const allow[] = {"127.0.0.1/32"};
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	size_t i;
 
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 8; i++) {
 		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i], srv.port);
 		su->rp[i] = su->resolve[i];
 	}
-	snprintf(su->resolve[7], sizeof(su->resolve[7]), "evil.test:%d:127.0.0.2", srv.port);
-	su->rp[7] = su->resolve[7];
+	snprintf(su->resolve[8], sizeof(su->resolve[8]), "evil.test:%d:127.0.0.2", srv.port);
+	su->rp[8] = su->resolve[8];
 	su->o = init;
 	su->o.resolve = su->rp;
-	su->o.nresolve = 8;
+	su->o.nresolve = 9;
 	su->o.allow_addr = allow;
 	su->o.nallow_addr = 1;
 	su->o.delay_ms = 0;
@@ -522,6 +531,44 @@ static void test_stop_and_callback_failure_end_the_crawl(void **state)
 	assert_int_equal(res.nsites, 0);
 }
 
+static void test_busy_answers_are_retried_after_retry_after(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"R", NULL};
+	char start[64];
+	const struct seen_page *p;
+	int64_t first = -1, second = -1;
+	int i;
+
+	(void)state;
+	options(&su);
+	r_home = 0;
+	snprintf(start, sizeof(start), "http://r.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	/* 503 with Retry-After: 1, then 200: one page, reachable. */
+	assert_int_equal(requests_to("r.test", "/"), 2);
+	for (i = 0; i < srv.nlog; i++) {
+		if (strcmp(srv.log[i].path, "/") != 0)
+			continue;
+		if (first < 0)
+			first = srv.log[i].ms;
+		else
+			second = srv.log[i].ms;
+	}
+	assert_true(second - first >= 950);
+	p = page_at("r.test", "/");
+	assert_non_null(p);
+	assert_int_equal(p->status, 200);
+	assert_true(site_of("R")->reachable);
+	/* 429 every time: two retries, then the 429 is the page. */
+	assert_int_equal(requests_to("r.test", "/busy"), 3);
+	p = page_at("r.test", "/busy");
+	assert_non_null(p);
+	assert_int_equal(p->status, 429);
+	assert_int_equal(res.npages, 2);
+}
+
 static void test_bad_options_are_rejected(void **state)
 {
 	static const char *const bad_cidr[] = {"300.0.0.0/8"};
@@ -549,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_site_results_for_redirects_and_failures),
 		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
+		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
 		cmocka_unit_test(test_bad_options_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, server_start, server_stop);
