@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/log.h"
 #include "app/audit_one.h"
 #include "app/crawl_setup.h"
 #include "store/registry.h"
@@ -129,7 +130,8 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	if (st == ST_OK)
 		st = runs_finish(s, ri.id, "done");
 	else if (ri.id)
-		(void)runs_finish(s, ri.id, "failed");
+		if (runs_finish(s, ri.id, "failed") < 0)
+			log_warn("%s", status_message());
 	if (st == ST_OK && !o->quiet)
 		printf("audit: run %lld of crawl %lld, rules %s %s, period %s as of %s: %ld schools, "
 		       "%ld assessed, mean score %.1f, %ld of %ld findings pass\n",

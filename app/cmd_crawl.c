@@ -194,7 +194,8 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	if (st == ST_INTERRUPTED) {
 		fprintf(stderr, "portal-audit: crawl run %lld interrupted; finished sites are saved, "
 				"continue with: crawl --resume\n", (long long)ri.id);
-		(void)runs_finish(s, ri.id, "interrupted");
+		if (runs_finish(s, ri.id, "interrupted") < 0)
+			log_warn("%s", status_message());
 		rc = EXIT_RUNTIME;
 		st = ST_OK;
 	} else if (st == ST_OK) {
@@ -205,7 +206,8 @@ cleanup:
 	if (st < 0) {
 		rc = app_fail(st);
 		if (ri.id)
-			(void)runs_finish(s, ri.id, "failed");
+			if (runs_finish(s, ri.id, "failed") < 0)
+				log_warn("%s", status_message());
 	}
 	free(todo);
 	page_writer_free(c.w);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/log.h"
 #include "app/report_out.h"
 #include "store/results.h"
 #include "store/runs.h"
@@ -110,7 +111,8 @@ int cmd_report(struct app *a, int argc, char **argv)
 		if (st == ST_OK)
 			st = out_close(&out, true);
 		else
-			(void)out_close(&out, false);
+			if (out_close(&out, false) < 0)
+				log_warn("%s", status_message());
 	}
 	store_free(s);
 	if (st < 0)

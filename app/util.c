@@ -212,7 +212,9 @@ status app_period_for(const char *date, char out[10])
 		return st;
 	if (m < 8)
 		y--;
-	snprintf(out, 10, "%04d-%04d", y % 10000, (y + 1) % 10000);
+	if (y < 1000 || y > 9998)
+		return status_set(ST_INVALID, "'%s' is outside the years this program knows", date);
+	snprintf(out, 10, "%04u-%04u", (unsigned)y % 10000u, (unsigned)(y + 1) % 10000u);
 	return ST_OK;
 }
 
