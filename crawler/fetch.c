@@ -366,7 +366,7 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 		return ST_OK;
 	*reason = reason_of(f, rc);
 	if (f->errbuf[0] && *reason != f->guard_why && !f->too_big && rc != CURLE_FILESIZE_EXCEEDED) {
-		char msg[sizeof(f->reason) + CURL_ERROR_SIZE];
+		char msg[sizeof(f->reason) + CURL_ERROR_SIZE + 8];
 
 		snprintf(msg, sizeof(msg), "%s: %s", *reason, f->errbuf);
 		return page_set(&p->error, msg);

@@ -66,7 +66,7 @@ static bool is_sy_sep(char c)
  * end offset, or 0. */
 static size_t sy_at(const char *s, size_t i, int *first)
 {
-	int a, b;
+	int a = 0, b = 0;
 	size_t la = read_num(s, i, &a), j, lb;
 
 	if (la == 8 && plausible_year(a / 10000) && a % 10000 == a / 10000 + 1) {
@@ -284,7 +284,7 @@ size_t dates_find_dates(const char *s, struct date_found *out, size_t max)
 
 status dates_parse_period(const char *period, int *first)
 {
-	int a, b;
+	int a = 0, b = 0;
 
 	if (!period || read_num(period, 0, &a) != 4 || period[4] != '-' ||
 	    read_num(period, 5, &b) != 4 || period[9] != '\0' || b != a + 1 || !plausible_year(a))
