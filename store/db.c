@@ -33,6 +33,7 @@ static const char *const migrations[] = {
 	"  crawl_run INTEGER REFERENCES runs(id),"
 	"  ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT,"
 	"  period TEXT, as_of TEXT,"
+	"  scoring TEXT,"  /* "A=90;B=80;...;stale=0.5": bands and stale credit used */
 	"  started_at TEXT NOT NULL,"
 	"  finished_at TEXT,"
 	"  state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'interrupted', 'failed'))"

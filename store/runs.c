@@ -18,7 +18,7 @@ status runs_start(struct store *s, struct run_info *ri)
 
 	rc = store_prepare(s, &st,
 			   "INSERT INTO runs (kind, params, crawl_run, ruleset, ruleset_version,"
-			   " ruleset_hash, period, as_of, started_at) VALUES (?,?,?,?,?,?,?,?,?)");
+			   " ruleset_hash, period, as_of, scoring, started_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
 	if (rc < 0)
 		return rc;
 	now_iso(now);
@@ -33,7 +33,8 @@ status runs_start(struct store *s, struct run_info *ri)
 	store_bind_text(st, 6, ri->ruleset_hash);
 	store_bind_text(st, 7, ri->period);
 	store_bind_text(st, 8, ri->as_of);
-	store_bind_text(st, 9, now);
+	store_bind_text(st, 9, ri->scoring);
+	store_bind_text(st, 10, now);
 	rc = store_step_done(s, st);
 	if (rc == ST_OK)
 		ri->id = sqlite3_last_insert_rowid(store_db(s));
@@ -125,4 +126,21 @@ status runs_get(struct store *s, int64_t id, char **kind, int64_t *crawl_run, ch
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+status runs_scoring(struct store *s, int64_t id, char **scoring)
+{
+	sqlite3_stmt *st = NULL;
+	status rc;
+	int ok = 1;
+
+	*scoring = NULL;
+	rc = store_prepare(s, &st, "SELECT scoring FROM runs WHERE id = ?");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*scoring = store_column_dup(st, 0, &ok);
+	sqlite3_finalize(st);
+	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory");
 }

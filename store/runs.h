@@ -15,6 +15,7 @@ struct run_info {
 	int64_t crawl_run;    /* audit: the crawl it read; 0 otherwise */
 	const char *ruleset, *ruleset_version, *ruleset_hash;
 	const char *period, *as_of;
+	const char *scoring;  /* audit: "A=90;B=80;C=65;D=50;E=0;stale=0.5" */
 };
 
 /* Inserts a run in state "running"; sets ri->id. */
@@ -28,5 +29,7 @@ status runs_latest(struct store *s, const char *kind, bool include_unfinished, i
  * that are non-NULL (free them). ST_NOTFOUND when absent. */
 status runs_get(struct store *s, int64_t id, char **kind, int64_t *crawl_run, char **period,
 		char **as_of, char **ruleset, char **ruleset_version, char **ruleset_hash) PA_MUST_CHECK;
+/* The scoring string of an audit run (malloc'd; NULL when none). */
+status runs_scoring(struct store *s, int64_t id, char **scoring) PA_MUST_CHECK;
 
 #endif
