@@ -14,6 +14,7 @@
 #include "crawler/html.h"
 #include "crawler/robots.h"
 #include "crawler/scope.h"
+#include "crawler/sitemap.h"
 #include "crawler/url.h"
 
 /* RFC 9309 §2.5: a crawler should read at least 500 KiB of robots.txt. */
@@ -34,8 +35,12 @@
 #define RETRY_BASE_MS 1000
 #define RETRY_CAP_MS 60000L
 #define RETRY_QUEUE_MAX 64
+/* Sitemap files fetched per site (index children included), and the cap
+ * on one (compressed) sitemap body. */
+#define SITEMAPS_PER_SITE 10
+#define SITEMAP_FETCH_MAX ((size_t)10 << 20)
 
-enum req_kind { REQ_ROBOTS, REQ_PAGE };
+enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
 
 /* Politeness state of one host name, shared by every site on it. */
 struct host {
@@ -69,6 +74,9 @@ struct site {
 	int64_t started_ms;
 	struct retry retries[RETRY_QUEUE_MAX];
 	int nretries;
+	char *sitemaps[SITEMAPS_PER_SITE]; /* to fetch once the start page is in */
+	int nsitemaps, sitemaps_taken;
+	bool sitemaps_listed;
 };
 
 struct req {
@@ -148,6 +156,8 @@ static void site_free(struct site *s)
 	free(s->robots_host);
 	for (int i = 0; i < s->nretries; i++)
 		free(s->retries[i].url);
+	for (int i = 0; i < s->nsitemaps; i++)
+		free(s->sitemaps[i]);
 	robots_free(s->robots);
 	frontier_free(s->fr);
 	free(s);
@@ -224,8 +234,10 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->attempt = attempt;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
 	st = fetch_new(&r->f, &c->fc, url,
-		       kind == REQ_ROBOTS ? ROBOTS_MAX_BYTES : c->o->max_bytes,
-		       kind == REQ_ROBOTS ? FETCH_BODY_ALL : FETCH_BODY_HTML, r);
+		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
+		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
+					     : c->o->max_bytes,
+		       kind == REQ_PAGE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
 	if (st < 0) {
 		free(r);
 		return st;
@@ -371,6 +383,64 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, int *sta
 	return ST_OK;
 }
 
+/* Sitemaps go after the start page (which decides reachability) and
+ * before the frontier, so their URLs and lastmods are known early. */
+static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *started)
+{
+	char hostname[256], *url;
+	struct host *h;
+	status st;
+
+	host_of(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
+	if (!(h = host_get(c, hostname)))
+		return status_set(ST_NOMEM, "out of memory");
+	if (!host_ready(c, h, now))
+		return ST_OK;
+	url = s->sitemaps[--s->nsitemaps];
+	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, now);
+	free(url);
+	if (st == ST_OK)
+		*started = 1;
+	return st;
+}
+
+/* Queues a sitemap URL of the site (at most SITEMAPS_PER_SITE in all). */
+static status want_sitemap(struct site *s, const char *base, const char *ref)
+{
+	char *url = NULL, hostname[256];
+
+	if (s->sitemaps_taken >= SITEMAPS_PER_SITE || url_resolve(&url, base, ref) < 0)
+		return ST_OK;
+	host_of(url, hostname, sizeof(hostname));
+	if (!url_same_site(hostname, s->host)) {
+		free(url);
+		return ST_OK;
+	}
+	s->sitemaps[s->nsitemaps++] = url;
+	s->sitemaps_taken++;
+	return ST_OK;
+}
+
+/* The sitemaps robots.txt lists, or /sitemap.xml when it lists none and
+ * may be fetched. */
+static status list_sitemaps(struct site *s)
+{
+	size_t i, n;
+	status st = ST_OK;
+
+	/* Only once the site's final host is known and its robots.txt read. */
+	if (s->sitemaps_listed || s->closed || !s->reachable || !s->robots ||
+	    !url_same_site(s->robots_host, s->host))
+		return ST_OK;
+	n = robots_nsitemaps(s->robots);
+	s->sitemaps_listed = true;
+	for (i = 0; i < n && st == ST_OK; i++)
+		st = want_sitemap(s, s->base, robots_sitemap(s->robots, i));
+	if (st == ST_OK && n == 0 && robots_allowed(s->robots, "/sitemap.xml"))
+		st = want_sitemap(s, s->base, "/sitemap.xml");
+	return st;
+}
+
 static status try_start(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	*started = 0;
@@ -391,6 +461,9 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 		return ST_OK;
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
+	if (s->reachable && s->nsitemaps > 0 &&
+	    !(c->o->max_pages > 0 && s->pages + s->inflight >= c->o->max_pages))
+		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
 
@@ -492,8 +565,65 @@ static status robots_done(struct crawl *c, struct req *r, CURLcode rc)
 	}
 	if (st == ST_OK && (delay = robots_crawl_delay_ms(s->robots)) > r->host->delay_ms)
 		r->host->delay_ms = delay < CRAWL_DELAY_CAP_MS ? delay : CRAWL_DELAY_CAP_MS;
+	if (st == ST_OK)
+		st = list_sitemaps(s);
 done:
 	page_free(p);
+	return st;
+}
+
+/* Queues a URL found in a sitemap (depth 1: one step from the site, like
+ * a link on the home page) with its lastmod. */
+static status queue_sitemap_url(struct crawl *c, struct site *s, const struct sitemap_entry *e)
+{
+	char *url = NULL, *canon = NULL, hostname[256];
+	bool added;
+	status st;
+
+	if (url_resolve(&url, s->base, e->loc) < 0)
+		return ST_OK;
+	host_of(url, hostname, sizeof(hostname));
+	if (!url_same_site(hostname, s->host) || scope_is_asset(url) || scope_is_document(url) ||
+	    scope_is_trap(url)) {
+		free(url);
+		return ST_OK;
+	}
+	st = scope_canonical(&canon, url);
+	if (st == ST_OK)
+		st = frontier_push(s->fr, canon, 1,
+				   scope_priority(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords),
+				   &added);
+	if (st == ST_OK && e->lastmod && *e->lastmod)
+		st = frontier_set_lastmod(s->fr, canon, e->lastmod);
+	free(url);
+	free(canon);
+	return st;
+}
+
+static status sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	struct sitemap *sm = NULL;
+	const char *body;
+	long code = 0;
+	size_t len, i;
+	status st = ST_OK;
+
+	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK || code < 200 || code >= 300 || s->closed) {
+		log_debug("sitemap %s: not read (%s, http %ld)", fetch_url(r->f),
+			  curl_easy_strerror(rc), code);
+		return ST_OK;
+	}
+	body = fetch_body(r->f, &len);
+	st = sitemap_parse(&sm, body, len);
+	for (i = 0; st == ST_OK && i < sm->nentries; i++) {
+		if (sm->is_index)
+			st = want_sitemap(s, fetch_url(r->f), sm->entries[i].loc);
+		else
+			st = queue_sitemap_url(c, s, &sm->entries[i]);
+	}
+	sitemap_free(sm);
 	return st;
 }
 
@@ -572,6 +702,13 @@ static status page_done(struct crawl *c, struct req *r, CURLcode rc)
 	if (st < 0)
 		goto fail;
 	p->depth = r->depth;
+	if ((st = scope_canonical(&canon, p->requested_url)) == ST_OK &&
+	    frontier_lastmod(s->fr, canon))
+		st = page_set(&p->sitemap_lastmod, frontier_lastmod(s->fr, canon));
+	free(canon);
+	canon = NULL;
+	if (st < 0)
+		goto fail;
 	html = !reason && fetch_is_html(r->f);
 	if (html && p->status >= 200 && p->status < 300) {
 		body = fetch_body(r->f, &len);
@@ -583,6 +720,8 @@ static status page_done(struct crawl *c, struct req *r, CURLcode rc)
 	free(canon);
 	if (st == ST_OK && r->is_start)
 		st = start_done(s, p, reason, html);
+	if (st == ST_OK && r->is_start)
+		st = list_sitemaps(s);
 	if (st < 0)
 		goto fail;
 	host_of(p->url, hostname, sizeof(hostname));
@@ -637,6 +776,8 @@ static status drain(struct crawl *c, int *done)
 			st = ST_OK;
 		else if (r->kind == REQ_ROBOTS)
 			st = robots_done(c, r, m->data.result);
+		else if (r->kind == REQ_SITEMAP)
+			st = sitemap_done(c, r, m->data.result);
 		else
 			st = page_done(c, r, m->data.result);
 		req_free(c, r);
@@ -651,10 +792,10 @@ static bool site_finished(const struct crawl *c, const struct site *s)
 		return false;
 	if (s->closed)
 		return true;
-	if (s->nretries > 0)
-		return false;
 	if (c->o->max_pages > 0 && s->pages >= c->o->max_pages)
 		return true;
+	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
+		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
 	       frontier_len(s->fr) == 0;
 }

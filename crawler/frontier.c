@@ -12,12 +12,17 @@ struct entry {
 	uint64_t seq;
 };
 
+struct slot {
+	char *url;
+	char *lastmod; /* from a sitemap, or NULL */
+};
+
 struct frontier {
 	struct entry *heap;
 	size_t n, cap;
 	uint64_t seq;
 	/* Seen set: open addressing over owned strings, load <= 1/2. */
-	char **slots;
+	struct slot *slots;
 	size_t nslots, nseen;
 };
 
@@ -53,36 +58,38 @@ void frontier_free(struct frontier *f)
 	for (i = 0; i < f->n; i++)
 		free(f->heap[i].url);
 	free(f->heap);
-	for (i = 0; i < f->nslots; i++)
-		free(f->slots[i]);
+	for (i = 0; i < f->nslots; i++) {
+		free(f->slots[i].url);
+		free(f->slots[i].lastmod);
+	}
 	free(f->slots);
 	free(f);
 }
 
-static size_t find_slot(char **slots, size_t nslots, const char *url)
+static size_t find_slot(const struct slot *slots, size_t nslots, const char *url)
 {
 	size_t i = (size_t)hash(url) & (nslots - 1);
 
-	while (slots[i] && strcmp(slots[i], url) != 0)
+	while (slots[i].url && strcmp(slots[i].url, url) != 0)
 		i = (i + 1) & (nslots - 1);
 	return i;
 }
 
 bool frontier_seen(const struct frontier *f, const char *url)
 {
-	return f->slots[find_slot(f->slots, f->nslots, url)] != NULL;
+	return f->slots[find_slot(f->slots, f->nslots, url)].url != NULL;
 }
 
 static status grow_set(struct frontier *f)
 {
 	size_t n = f->nslots * 2, i;
-	char **ns = calloc(n, sizeof(*ns));
+	struct slot *ns = calloc(n, sizeof(*ns));
 
 	if (!ns)
 		return status_set(ST_NOMEM, "out of memory growing the seen-URL set");
 	for (i = 0; i < f->nslots; i++)
-		if (f->slots[i])
-			ns[find_slot(ns, n, f->slots[i])] = f->slots[i];
+		if (f->slots[i].url)
+			ns[find_slot(ns, n, f->slots[i].url)] = f->slots[i];
 	free(f->slots);
 	f->slots = ns;
 	f->nslots = n;
@@ -101,7 +108,7 @@ static status mark(struct frontier *f, const char *url, bool *added)
 	if ((f->nseen + 1) * 2 > f->nslots && (st = grow_set(f)) < 0)
 		return st;
 	i = find_slot(f->slots, f->nslots, url);
-	if (!(f->slots[i] = str_dup(url)))
+	if (!(f->slots[i].url = str_dup(url)))
 		return status_set(ST_NOMEM, "out of memory remembering a URL");
 	f->nseen++;
 	*added = true;
@@ -195,4 +202,27 @@ bool frontier_pop(struct frontier *f, char **url, int *depth)
 size_t frontier_len(const struct frontier *f)
 {
 	return f->n;
+}
+
+status frontier_set_lastmod(struct frontier *f, const char *url, const char *lastmod)
+{
+	bool added;
+	struct slot *sl;
+	char *v;
+	status st = mark(f, url, &added);
+
+	if (st < 0)
+		return st;
+	sl = &f->slots[find_slot(f->slots, f->nslots, url)];
+	v = str_dup(lastmod);
+	if (lastmod && !v)
+		return status_set(ST_NOMEM, "out of memory remembering a lastmod");
+	free(sl->lastmod);
+	sl->lastmod = v;
+	return ST_OK;
+}
+
+const char *frontier_lastmod(const struct frontier *f, const char *url)
+{
+	return f->slots[find_slot(f->slots, f->nslots, url)].lastmod;
 }

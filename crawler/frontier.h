@@ -34,4 +34,9 @@ bool frontier_seen(const struct frontier *f, const char *url);
 bool frontier_pop(struct frontier *f, char **url, int *depth);
 size_t frontier_len(const struct frontier *f);
 
+/* Remembers the sitemap lastmod of url (marking it seen if it was not);
+ * frontier_lastmod gives it back, or NULL. */
+status frontier_set_lastmod(struct frontier *f, const char *url, const char *lastmod) PA_MUST_CHECK;
+const char *frontier_lastmod(const struct frontier *f, const char *url);
+
 #endif

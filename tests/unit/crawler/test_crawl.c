@@ -100,9 +100,31 @@ static void route(int fd, const char *host, const char *path)
 		free(zeros);
 	}
 	if (strcmp(host, "a.test") == 0) {
-		if (strcmp(path, "/robots.txt") == 0)
-			respond(fd, 200, "text/plain", NULL, "User-agent: *\nDisallow: /private\n", 33,
-				true);
+		if (strcmp(path, "/robots.txt") == 0) {
+			char txt[256];
+			int n = snprintf(txt, sizeof(txt),
+					 "User-agent: *\nDisallow: /private\n"
+					 "Sitemap: http://a.test:%d/sm-index.xml\n",
+					 srv.port);
+
+			respond(fd, 200, "text/plain", NULL, txt, (size_t)n, true);
+		} else if (strcmp(path, "/sm-index.xml") == 0) {
+			char x[512];
+			int n = snprintf(x, sizeof(x),
+					 "<?xml version='1.0'?><sitemapindex><sitemap>"
+					 "<loc>http://a.test:%d/sm1.xml</loc></sitemap></sitemapindex>",
+					 srv.port);
+
+			respond(fd, 200, "application/xml", NULL, x, (size_t)n, true);
+		} else if (strcmp(path, "/sm1.xml") == 0) {
+			static const char x[] =
+				"<urlset><url><loc>/from-sitemap.html</loc><lastmod>2017-09-15</lastmod>"
+				"</url><url><loc>http://other.test/x</loc></url></urlset>";
+
+			respond(fd, 200, "application/xml", NULL, x, sizeof(x) - 1, true);
+		} else if (strcmp(path, "/from-sitemap.html") == 0) {
+			html(fd, "<title>From the sitemap</title>");
+		}
 		else if (strcmp(path, "/") == 0)
 			html(fd, ROOT_HTML);
 		else if (strcmp(path, "/page1.html") == 0)
@@ -242,7 +264,7 @@ static int server_stop(void **state)
 
 /* What the callbacks saw. */
 struct seen_page {
-	char url[256], error[128], type[64], title[64];
+	char url[256], error[128], type[64], title[64], lastmod[32];
 	int status, depth;
 	size_t nlinks;
 	bool links_pdf;
@@ -275,6 +297,7 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	snprintf(s->error, sizeof(s->error), "%s", p->error ? p->error : "");
 	snprintf(s->type, sizeof(s->type), "%s", p->content_type ? p->content_type : "");
 	snprintf(s->title, sizeof(s->title), "%s", p->title ? p->title : "");
+	snprintf(s->lastmod, sizeof(s->lastmod), "%s", p->sitemap_lastmod ? p->sitemap_lastmod : "");
 	s->status = p->status;
 	s->depth = p->depth;
 	s->nlinks = p->nlinks;
@@ -435,6 +458,16 @@ static void test_crawls_one_site_within_scope_and_caps(void **state)
 	assert_string_equal(page_at("a.test", "/big2.html")->error, "body exceeds 10000 bytes");
 	assert_string_equal(page_at("a.test", "/bomb.html")->error, "body exceeds 10000 bytes");
 
+	/* Sitemap from robots.txt, through an index: its URL is fetched
+	 * with its lastmod; off-site entries are not. */
+	assert_int_equal(requests_to("a.test", "/sm-index.xml"), 1);
+	assert_int_equal(requests_to("a.test", "/sm1.xml"), 1);
+	p = page_at("a.test", "/from-sitemap.html");
+	assert_non_null(p);
+	assert_string_equal(p->lastmod, "2017-09-15");
+	assert_string_equal(page_at("a.test", "/page1.html")->lastmod, "");
+	assert_int_equal(requests_to("a.test", "/sitemap.xml"), 0); /* robots named one */
+
 	assert_int_equal(res.nsites, 1);
 	r = site_of("A");
 	assert_true(r->reachable);
@@ -466,6 +499,9 @@ static void test_site_results_for_redirects_and_failures(void **state)
 	assert_true(site_of("C")->reachable);
 	assert_string_equal(site_of("C")->final_host, "d.test");
 	assert_int_equal(requests_to("d.test", "/robots.txt"), 1);
+	/* No Sitemap line: the default is tried, on the final host only. */
+	assert_int_equal(requests_to("d.test", "/sitemap.xml"), 1);
+	assert_int_equal(requests_to("c.test", "/sitemap.xml"), 0);
 	assert_non_null(page_at("d.test", "/about.html"));
 
 	assert_false(site_of("EVIL")->reachable);
@@ -506,7 +542,7 @@ static void test_delay_spaces_requests_to_one_host(void **state)
 		prev = srv.log[i].ms;
 		n++;
 	}
-	assert_int_equal(n, 5); /* robots.txt + 4 pages */
+	assert_true(n >= 5); /* robots.txt, sitemaps, 4 pages */
 }
 
 static void test_stop_and_callback_failure_end_the_crawl(void **state)
