@@ -31,6 +31,7 @@ struct crawl_ctx {
 	long pages, errors, sites_done, sites_reachable, nsites;
 	int64_t started;
 	bool progress;
+	int64_t last_progress;
 	FILE *summary;
 };
 
@@ -44,19 +45,36 @@ static status commit_and_begin(struct crawl_ctx *c)
 	return st;
 }
 
+/* One live line on a terminal, redrawn at most every PROGRESS_MS; the
+ * final call prints the one-line summary, terminal or not. */
+#define PROGRESS_MS 250
+
 static void show_progress(struct crawl_ctx *c, bool final)
 {
-	FILE *out = final ? c->summary : stderr;
+	int64_t now = clock_ms();
+	double secs = (double)(now - c->started) / 1000.0;
+	double eta = 0;
 
-	double secs = (double)(clock_ms() - c->started) / 1000.0;
-
-	if (!c->progress && !final)
+	if (!final && (!c->progress || now - c->last_progress < PROGRESS_MS))
 		return;
-	fprintf(out,
-		"%s%ld/%ld sites done, %ld reachable, %ld pages, %.0f pages/s, %ld errors, %.1f s%s",
-		final ? "crawl: " : "\r", c->sites_done, c->nsites, c->sites_reachable, c->pages,
-		secs > 0 ? (double)c->pages / secs : 0.0, c->errors, secs, final ? "\n" : "   ");
-	fflush(out);
+	c->last_progress = now;
+	if (c->sites_done > 0 && c->sites_done < c->nsites)
+		eta = secs / (double)c->sites_done * (double)(c->nsites - c->sites_done);
+	if (final) {
+		if (c->progress)
+			fputs("\r\033[K", stdout);
+		fprintf(c->summary,
+			"crawl: %ld/%ld schools done (%ld reachable), %ld pages, %.0f pages/s, "
+			"%ld errors, %.1f s\n",
+			c->sites_done, c->nsites, c->sites_reachable, c->pages,
+			secs > 0 ? (double)c->pages / secs : 0.0, c->errors, secs);
+		fflush(c->summary);
+		return;
+	}
+	printf("\r\033[Kschools %ld/%ld, pages %ld, %.0f pages/s, errors %ld, ETA %s%.0f s",
+	       c->sites_done, c->nsites, c->pages, secs > 0 ? (double)c->pages / secs : 0.0,
+	       c->errors, c->sites_done ? "" : "~", eta);
+	fflush(stdout);
 }
 
 /* Runs on the crawl thread; the page is ours. */
@@ -71,8 +89,7 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	page_free(p);
 	if (st == ST_OK && ++c->uncommitted >= COMMIT_EVERY)
 		st = commit_and_begin(c);
-	if (c->progress && c->pages % 50 == 0)
-		show_progress(c, false);
+	show_progress(c, false);
 	return st;
 }
 
@@ -161,7 +178,9 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.summary = summary;
-	c.progress = !cs->quiet && isatty(STDERR_FILENO);
+	/* The live line goes to a terminal on stdout only; check prints its
+	 * report on stdout, so it never shows one. */
+	c.progress = !cs->quiet && summary == stdout && isatty(STDOUT_FILENO);
 	if (cs->resume) {
 		st = find_resume_run(s, &ri.id);
 	} else {
@@ -188,8 +207,6 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	} else {
 		store_rollback(s);
 	}
-	if (c.progress)
-		fputc('\n', stderr);
 	show_progress(&c, true);
 	if (st == ST_INTERRUPTED) {
 		fprintf(stderr, "portal-audit: crawl run %lld interrupted; finished sites are saved, "
