@@ -12,6 +12,7 @@
 #include "crawler/frontier.h"
 #include "crawler/guard.h"
 #include "crawler/html.h"
+#include "crawler/parser.h"
 #include "crawler/robots.h"
 #include "crawler/scope.h"
 #include "crawler/sitemap.h"
@@ -70,7 +71,7 @@ struct site {
 	struct frontier *fr;
 	bool robots_pending, start_pending, start_done, reachable, closed;
 	char reason[256];
-	int pages, errors, inflight;
+	int pages, errors, inflight, parsing;
 	int64_t started_ms;
 	struct retry retries[RETRY_QUEUE_MAX];
 	int nretries;
@@ -103,6 +104,7 @@ struct crawl {
 	size_t nactive, max_active, cursor;
 	struct host *hosts[HOST_BUCKETS];
 	struct req *reqs; /* in flight */
+	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
 	int64_t wake_ms;
 };
@@ -322,7 +324,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 
 	if (s->start_pending || frontier_len(s->fr) == 0)
 		return ST_OK;
-	if (c->o->max_pages > 0 && s->pages + s->inflight >= c->o->max_pages)
+	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
 		return ST_OK;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
@@ -627,30 +629,15 @@ static status sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 	return st;
 }
 
-static status queue_links(struct crawl *c, struct site *s, const struct page *p)
+/* Pushes the links a parse found into the frontier. */
+static status queue_links(struct site *s, const struct parser_job *j, int depth)
 {
-	char hostname[256], *canon = NULL;
 	size_t i;
 	bool added;
 	status st = ST_OK;
 
-	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
-		const char *u = p->links[i].url;
-		int prio;
-
-		host_of(u, hostname, sizeof(hostname));
-		if (!url_same_site(hostname, s->host) || scope_is_asset(u) || scope_is_document(u) ||
-		    scope_is_trap(u))
-			continue;
-		st = scope_canonical(&canon, u);
-		if (st < 0)
-			break;
-		prio = scope_priority(canon, p->links[i].text, c->o->focus_keywords,
-				      c->o->nfocus_keywords);
-		st = frontier_push(s->fr, canon, p->depth + 1, prio, &added);
-		free(canon);
-		canon = NULL;
-	}
+	for (i = 0; i < j->nlinks && st == ST_OK; i++)
+		st = frontier_push(s->fr, j->links[i].url, depth + 1, j->links[i].prio, &added);
 	return st;
 }
 
@@ -686,60 +673,132 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 	return ST_OK;
 }
 
-static status page_done(struct crawl *c, struct req *r, CURLcode rc)
+static void req_destroy(struct req *r)
+{
+	fetch_free(r->f);
+	free(r);
+}
+
+/* The second half of a page, on the crawl thread once it is parsed (here
+ * or by a worker): queue its links, count it and hand it over.  Frees the
+ * job and its request. */
+static status page_end(struct crawl *c, struct parser_job *j)
+{
+	struct req *r = j->owner;
+	struct site *s = r->site;
+	struct page *p = j->page;
+	status st = j->st;
+
+	j->page = NULL;
+	if (st == ST_OK && j->want_links && !s->closed)
+		st = queue_links(s, j, p->depth);
+	parser_job_free(j);
+	req_destroy(r);
+	if (st < 0) {
+		page_free(p);
+		return st;
+	}
+	s->pages++;
+	if (p->error || p->status >= 400)
+		s->errors++;
+	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+}
+
+/* The page fields that need the transfer and the site, on the crawl
+ * thread: status and headers, sitemap lastmod, the start page's verdict. */
+static status page_begin(struct crawl *c, struct req *r, CURLcode rc, struct page *p, bool *html)
 {
 	struct site *s = r->site;
-	struct page *p = NULL;
-	const char *reason = NULL, *body;
-	char hostname[256], *canon = NULL;
-	size_t len;
-	bool html;
+	const char *reason = NULL;
+	char *canon = NULL;
 	status st;
 
-	st = page_new(&p);
-	if (st == ST_OK)
-		st = fetch_finish(r->f, rc, p, &reason);
+	st = fetch_finish(r->f, rc, p, &reason);
 	if (st < 0)
-		goto fail;
+		return st;
 	p->depth = r->depth;
 	if ((st = scope_canonical(&canon, p->requested_url)) == ST_OK &&
 	    frontier_lastmod(s->fr, canon))
 		st = page_set(&p->sitemap_lastmod, frontier_lastmod(s->fr, canon));
 	free(canon);
 	canon = NULL;
-	if (st < 0)
-		goto fail;
-	html = !reason && fetch_is_html(r->f);
-	if (html && p->status >= 200 && p->status < 300) {
-		body = fetch_body(r->f, &len);
-		st = html_extract(p, body, len, p->charset, p->url);
-	}
 	/* The final URL of a redirect is fetched: do not fetch it again. */
 	if (st == ST_OK && p->url && (st = scope_canonical(&canon, p->url)) == ST_OK)
 		st = frontier_mark(s->fr, canon);
 	free(canon);
+	*html = !reason && fetch_is_html(r->f);
 	if (st == ST_OK && r->is_start)
-		st = start_done(s, p, reason, html);
+		st = start_done(s, p, reason, *html);
 	if (st == ST_OK && r->is_start)
 		st = list_sitemaps(s);
-	if (st < 0)
-		goto fail;
-	host_of(p->url, hostname, sizeof(hostname));
-	if (s->reachable && html && p->status >= 200 && p->status < 300 &&
-	    p->depth < c->o->max_depth && url_same_site(hostname, s->host))
-		st = queue_links(c, s, p);
-	if (st < 0)
-		goto fail;
-	s->pages++;
-	if (p->error || p->status >= 400)
-		s->errors++;
-	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
-fail:
-	page_free(p);
+	*html = *html && p->status >= 200 && p->status < 300;
 	return st;
 }
 
-static void req_free(struct crawl *c, struct req *r)
+/* Takes ownership of r. */
+static status page_done(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	struct parser_job *j = calloc(1, sizeof(*j));
+	char hostname[256];
+	bool html = false;
+	status st;
+
+	if (!j || (st = page_new(&j->page)) < 0) {
+		free(j);
+		req_destroy(r);
+		return status_set(ST_NOMEM, "out of memory finishing a page");
+	}
+	j->owner = r;
+	st = page_begin(c, r, rc, j->page, &html);
+	if (st < 0) {
+		j->st = st;
+		return page_end(c, j);
+	}
+	if (!html)
+		return page_end(c, j);
+	host_of(j->page->url, hostname, sizeof(hostname));
+	j->want_links = s->reachable && j->page->depth < c->o->max_depth &&
+			url_same_site(hostname, s->host);
+	j->keywords = c->o->focus_keywords;
+	j->nkeywords = c->o->nfocus_keywords;
+	j->body = fetch_body(r->f, &j->len);
+	if (!(j->site_host = str_dup(s->host))) {
+		j->st = status_set(ST_NOMEM, "out of memory finishing a page");
+		return page_end(c, j);
+	}
+	if (c->parser) {
+		s->parsing++;
+		parser_submit(c->parser, j);
+		return ST_OK;
+	}
+	parser_run(j);
+	return page_end(c, j);
+}
+
+/* Finished parses from the workers. */
+static status collect(struct crawl *c, int *done)
+{
+	struct parser_job *j;
+	status st = ST_OK;
+
+	while (st == ST_OK && c->parser && (j = parser_take(c->parser)) != NULL) {
+		((struct req *)j->owner)->site->parsing--;
+		st = page_end(c, j);
+		(*done)++;
+	}
+	return st;
+}
+
+static void discard_job(struct parser_job *j, void *arg)
+{
+	(void)arg;
+	req_destroy(j->owner);
+	parser_job_free(j);
+}
+
+/* Takes r off the in-flight list and out of the multi handle. */
+static void req_unlink(struct crawl *c, struct req *r)
 {
 	if (r->prev)
 		r->prev->next = r->next;
@@ -747,9 +806,8 @@ static void req_free(struct crawl *c, struct req *r)
 		c->reqs = r->next;
 	if (r->next)
 		r->next->prev = r->prev;
+	r->prev = r->next = NULL;
 	curl_multi_remove_handle(c->multi, fetch_easy(r->f));
-	fetch_free(r->f);
-	free(r);
 }
 
 static status drain(struct crawl *c, int *done)
@@ -767,20 +825,21 @@ static status drain(struct crawl *c, int *done)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&f);
 		r = fetch_owner(f);
+		req_unlink(c, r);
 		c->inflight--;
 		r->site->inflight--;
 		r->host->inflight--;
 		/* A retried robots.txt or start page keeps its pending flag,
 		 * so nothing else of the site starts meanwhile. */
-		if (retry_later(c, r, m->data.result))
-			st = ST_OK;
-		else if (r->kind == REQ_ROBOTS)
-			st = robots_done(c, r, m->data.result);
-		else if (r->kind == REQ_SITEMAP)
-			st = sitemap_done(c, r, m->data.result);
-		else
+		if (retry_later(c, r, m->data.result)) {
+			req_destroy(r);
+		} else if (r->kind == REQ_PAGE) {
 			st = page_done(c, r, m->data.result);
-		req_free(c, r);
+		} else {
+			st = r->kind == REQ_ROBOTS ? robots_done(c, r, m->data.result)
+						   : sitemap_done(c, r, m->data.result);
+			req_destroy(r);
+		}
 		(*done)++;
 	}
 	return st;
@@ -788,7 +847,7 @@ static status drain(struct crawl *c, int *done)
 
 static bool site_finished(const struct crawl *c, const struct site *s)
 {
-	if (s->inflight > 0)
+	if (s->inflight > 0 || s->parsing > 0)
 		return false;
 	if (s->closed)
 		return true;
@@ -846,9 +905,15 @@ static status check_options(const struct crawl_options *o)
 {
 	if (o->max_pages < 0 || o->max_depth < 0 || o->max_bytes == 0 || o->timeout_s < 1 ||
 	    o->site_budget_s < 0 || o->max_redirects < 0 || o->per_host < 1 || o->delay_ms < 0 ||
-	    o->max_connections < 1)
+	    o->max_connections < 1 || o->parse_threads < 0)
 		return status_set(ST_INVALID, "bad crawl options: limits must be positive");
 	return ST_OK;
+}
+
+/* Called by a parser worker: wakes the crawl thread out of curl's poll. */
+static void wake(void *multi)
+{
+	curl_multi_wakeup(multi);
 }
 
 static status setup(struct crawl *c)
@@ -882,6 +947,11 @@ static status setup(struct crawl *c)
 	c->multi = curl_multi_init();
 	if (!c->active || !c->multi)
 		return status_set(ST_NOMEM, "out of memory starting the crawl");
+	if (o->parse_threads > 0) {
+		st = parser_new(&c->parser, o->parse_threads, wake, c->multi);
+		if (st < 0)
+			return st;
+	}
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->max_connections);
 	return ST_OK;
@@ -891,8 +961,13 @@ static void teardown(struct crawl *c)
 {
 	size_t i;
 
-	while (c->reqs)
-		req_free(c, c->reqs);
+	parser_free(c->parser, discard_job, NULL);
+	while (c->reqs) {
+		struct req *r = c->reqs;
+
+		req_unlink(c, r);
+		req_destroy(r);
+	}
 	for (i = 0; i < c->nactive; i++)
 		site_free(c->active[i]);
 	free(c->active);
@@ -930,6 +1005,8 @@ static status loop(struct crawl *c)
 		if (mc != CURLM_OK)
 			return status_set(ST_NET, "curl: %s", curl_multi_strerror(mc));
 		st = drain(c, &done);
+		if (st == ST_OK)
+			st = collect(c, &done);
 		if (st < 0)
 			return st;
 		if (done > 0)

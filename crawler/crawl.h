@@ -41,10 +41,12 @@ struct crawl_options {
 	size_t nfocus_keywords;            /* whose folded anchor text or URL has one go first */
 	volatile int *stop; /* when non-NULL and *stop becomes non-zero, finish quickly: no new
 			       requests, return ST_INTERRUPTED */
+	int parse_threads;  /* worker threads parsing HTML; 0 (default): parse on the crawl
+			       thread.  Callbacks always run on the crawl thread. */
 };
 
 #define CRAWL_OPTIONS_INIT                                                                         \
-	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL}
+	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL, 0}
 
 struct crawl_site {
 	const char *school_id;

@@ -33,7 +33,7 @@ struct logged {
 static struct server {
 	int fd, port;
 	pthread_t thread;
-	volatile int quit;
+	int quit;
 	pthread_mutex_t mu;
 	struct logged log[MAX_LOG];
 	int nlog;
@@ -221,7 +221,7 @@ static void serve_one(int fd)
 static void *server_main(void *arg)
 {
 	(void)arg;
-	while (!srv.quit) {
+	while (!__atomic_load_n(&srv.quit, __ATOMIC_ACQUIRE)) {
 		struct pollfd pfd = {srv.fd, POLLIN, 0};
 
 		if (poll(&pfd, 1, 100) > 0) {
@@ -256,7 +256,7 @@ static int server_start(void **state)
 static int server_stop(void **state)
 {
 	(void)state;
-	srv.quit = 1;
+	__atomic_store_n(&srv.quit, 1, __ATOMIC_RELEASE);
 	pthread_join(srv.thread, NULL);
 	close(srv.fd);
 	return 0;
@@ -356,6 +356,18 @@ static const struct seen_site *site_of(const char *id)
 	return NULL;
 }
 
+/* Position of the first request for host+path in the server log. */
+static int log_index(const char *host, const char *path)
+{
+	int i;
+
+	for (i = 0; i < srv.nlog; i++)
+		if (strcmp(srv.log[i].host, host) == 0 && strcmp(srv.log[i].path, path) == 0)
+			return i;
+	fail_msg("no request for %s%s", host, path);
+	return -1;
+}
+
 static int requests_to(const char *host, const char *path)
 {
 	int i, n = 0;
@@ -401,7 +413,7 @@ static void options(struct setup *su)
 	pthread_mutex_unlock(&srv.mu);
 }
 
-static void test_crawls_one_site_within_scope_and_caps(void **state)
+static void crawl_one_site(int parse_threads)
 {
 	static const char *const kw[] = {"cong khai"};
 	struct setup su;
@@ -410,12 +422,12 @@ static void test_crawls_one_site_within_scope_and_caps(void **state)
 	const struct seen_page *p;
 	const struct seen_site *r;
 
-	(void)state;
 	options(&su);
 	su.o.focus_keywords = kw;
 	su.o.nfocus_keywords = 1;
 	su.o.max_depth = 2;
 	su.o.per_host = 1;
+	su.o.parse_threads = parse_threads;
 	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
 	site.start_url = start;
 	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
@@ -444,7 +456,7 @@ static void test_crawls_one_site_within_scope_and_caps(void **state)
 	/* Focus keyword: the Công khai link goes before the other links of
 	 * the same depth. */
 	assert_true(page_index("a.test", "/cong-khai/cam-ket.html") >= 0);
-	assert_true(page_index("a.test", "/cong-khai/cam-ket.html") < page_index("a.test", "/page1.html"));
+	assert_true(log_index("a.test", "/cong-khai/cam-ket.html") < log_index("a.test", "/page1.html"));
 
 	/* Non-HTML: recorded with status and type, not parsed. */
 	p = page_at("a.test", "/report");
@@ -476,6 +488,18 @@ static void test_crawls_one_site_within_scope_and_caps(void **state)
 	assert_int_equal(r->errors, 3);
 }
 
+static void test_crawls_one_site_within_scope_and_caps(void **state)
+{
+	(void)state;
+	crawl_one_site(0);
+}
+
+static void test_same_with_parser_threads(void **state)
+{
+	(void)state;
+	crawl_one_site(2);
+}
+
 static void test_site_results_for_redirects_and_failures(void **state)
 {
 	struct setup su;
@@ -487,6 +511,7 @@ static void test_site_results_for_redirects_and_failures(void **state)
 
 	(void)state;
 	options(&su);
+	su.o.parse_threads = 3;
 	for (i = 0; i < 5; i++)
 		snprintf(urls[i], sizeof(urls[i]), "http://%s:%d/", hosts[i], srv.port);
 	assert_int_equal(crawl_run(&su.o, sites, 6, on_page, on_site, NULL), ST_OK);
@@ -629,6 +654,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
+		cmocka_unit_test(test_same_with_parser_threads),
 		cmocka_unit_test(test_site_results_for_redirects_and_failures),
 		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),

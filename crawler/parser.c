@@ -1,0 +1,218 @@
+#include "crawler/parser.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/str.h"
+#include "crawler/html.h"
+#include "crawler/scope.h"
+#include "crawler/url.h"
+
+#define PARSER_MAX_THREADS 64
+
+/* Two FIFO queues under one mutex: todo (crawl -> workers) and done
+ * (workers -> crawl).  The cond wakes workers; the crawl thread is woken
+ * through the wake callback instead, since it sleeps in curl's poll. */
+struct parser {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct parser_job *todo, *todo_tail, *done, *done_tail;
+	bool quit;
+	pthread_t threads[PARSER_MAX_THREADS];
+	int nthreads;
+	void (*wake)(void *);
+	void *arg;
+};
+
+static void host_of(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://");
+	size_t len;
+
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += 3;
+	len = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, ":/?#");
+	if (len < n) {
+		memcpy(out, p, len);
+		out[len] = '\0';
+	}
+}
+
+static status add_link(struct parser_job *j, char *url, int prio)
+{
+	if ((j->nlinks & (j->nlinks - 1)) == 0) {
+		size_t ncap = j->nlinks ? j->nlinks * 2 : 1;
+		struct parser_link *nl = realloc(j->links, ncap * sizeof(*nl));
+
+		if (!nl)
+			return status_set(ST_NOMEM, "out of memory collecting links");
+		j->links = nl;
+	}
+	j->links[j->nlinks].url = url;
+	j->links[j->nlinks++].prio = prio;
+	return ST_OK;
+}
+
+/* The links of the page worth fetching: on the site, not assets or
+ * documents, not traps; canonical and with their priority. */
+static status collect_links(struct parser_job *j)
+{
+	const struct page *p = j->page;
+	char hostname[256], *canon = NULL;
+	size_t i;
+	status st = ST_OK;
+
+	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
+		const char *u = p->links[i].url;
+
+		host_of(u, hostname, sizeof(hostname));
+		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) ||
+		    scope_is_document(u) || scope_is_trap(u))
+			continue;
+		st = scope_canonical(&canon, u);
+		if (st == ST_OK)
+			st = add_link(j, canon, scope_priority(canon, p->links[i].text, j->keywords,
+							       j->nkeywords));
+		if (st < 0)
+			free(canon);
+		canon = NULL;
+	}
+	return st;
+}
+
+void parser_run(struct parser_job *j)
+{
+	j->st = html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
+	if (j->st == ST_OK && j->want_links)
+		j->st = collect_links(j);
+}
+
+void parser_job_free(struct parser_job *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	page_free(j->page);
+	for (i = 0; i < j->nlinks; i++)
+		free(j->links[i].url);
+	free(j->links);
+	free(j->site_host);
+	free(j);
+}
+
+static void push(struct parser_job **head, struct parser_job **tail, struct parser_job *j)
+{
+	j->next = NULL;
+	if (*tail)
+		(*tail)->next = j;
+	else
+		*head = j;
+	*tail = j;
+}
+
+static struct parser_job *pop(struct parser_job **head, struct parser_job **tail)
+{
+	struct parser_job *j = *head;
+
+	if (j) {
+		*head = j->next;
+		if (!*head)
+			*tail = NULL;
+		j->next = NULL;
+	}
+	return j;
+}
+
+static void *worker(void *arg)
+{
+	struct parser *ps = arg;
+	struct parser_job *j;
+
+	pthread_mutex_lock(&ps->mu);
+	for (;;) {
+		while (!ps->quit && !ps->todo)
+			pthread_cond_wait(&ps->cv, &ps->mu);
+		if (ps->quit)
+			break;
+		j = pop(&ps->todo, &ps->todo_tail);
+		pthread_mutex_unlock(&ps->mu);
+		parser_run(j);
+		pthread_mutex_lock(&ps->mu);
+		push(&ps->done, &ps->done_tail, j);
+		if (ps->wake)
+			ps->wake(ps->arg);
+	}
+	pthread_mutex_unlock(&ps->mu);
+	return NULL;
+}
+
+status parser_new(struct parser **out, int nthreads, void (*wake)(void *), void *arg)
+{
+	struct parser *ps = calloc(1, sizeof(*ps));
+	int i;
+
+	*out = NULL;
+	if (!ps)
+		return status_set(ST_NOMEM, "out of memory starting parser threads");
+	pthread_mutex_init(&ps->mu, NULL);
+	pthread_cond_init(&ps->cv, NULL);
+	ps->wake = wake;
+	ps->arg = arg;
+	if (nthreads > PARSER_MAX_THREADS)
+		nthreads = PARSER_MAX_THREADS;
+	for (i = 0; i < nthreads; i++) {
+		if (pthread_create(&ps->threads[i], NULL, worker, ps) != 0) {
+			parser_free(ps, NULL, NULL);
+			return status_set(ST_NOMEM, "cannot start parser thread %d", i + 1);
+		}
+		ps->nthreads++;
+	}
+	*out = ps;
+	return ST_OK;
+}
+
+void parser_submit(struct parser *ps, struct parser_job *j)
+{
+	pthread_mutex_lock(&ps->mu);
+	push(&ps->todo, &ps->todo_tail, j);
+	pthread_cond_signal(&ps->cv);
+	pthread_mutex_unlock(&ps->mu);
+}
+
+struct parser_job *parser_take(struct parser *ps)
+{
+	struct parser_job *j;
+
+	pthread_mutex_lock(&ps->mu);
+	j = pop(&ps->done, &ps->done_tail);
+	pthread_mutex_unlock(&ps->mu);
+	return j;
+}
+
+void parser_free(struct parser *ps, void (*discard)(struct parser_job *, void *), void *arg)
+{
+	struct parser_job *j;
+	int i;
+
+	if (!ps)
+		return;
+	pthread_mutex_lock(&ps->mu);
+	ps->quit = true;
+	pthread_cond_broadcast(&ps->cv);
+	pthread_mutex_unlock(&ps->mu);
+	for (i = 0; i < ps->nthreads; i++)
+		pthread_join(ps->threads[i], NULL);
+	while ((j = pop(&ps->todo, &ps->todo_tail)) || (j = pop(&ps->done, &ps->done_tail))) {
+		if (discard)
+			discard(j, arg);
+		else
+			parser_job_free(j);
+	}
+	pthread_cond_destroy(&ps->cv);
+	pthread_mutex_destroy(&ps->mu);
+	free(ps);
+}

@@ -1,0 +1,58 @@
+/* Page parsing off the crawl thread: a small pool of worker threads that
+ * run html_extract and the link filtering of one fetched page each.
+ *
+ * The crawl thread submits jobs and takes finished ones back; workers
+ * never touch crawl state.  Each job owns its page and links; the body it
+ * points to belongs to the job's owner (the crawl's request) and must stay
+ * alive until the job comes back.  With 0 threads, parser_run does the
+ * same work on the caller's thread. */
+#ifndef CRAWLER_PARSER_H
+#define CRAWLER_PARSER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/page.h"
+
+struct parser_link {
+	char *url; /* canonical (scope_canonical), on the site, fetchable */
+	int prio;  /* scope_priority */
+};
+
+struct parser_job {
+	/* Input, set by the submitter. */
+	struct page *page;  /* owned by the job until taken back */
+	const char *body;   /* borrowed */
+	size_t len;
+	char *site_host;    /* owned; links must be on this host or its www variant */
+	bool want_links;    /* collect fetchable links into links[] */
+	const char *const *keywords; /* focus keywords, borrowed */
+	size_t nkeywords;
+	void *owner;
+	/* Output. */
+	status st;
+	struct parser_link *links;
+	size_t nlinks;
+	struct parser_job *next; /* queue link, private */
+};
+
+struct parser;
+
+/* wake(arg) is called from a worker after each finished job (to wake the
+ * crawl loop's poll); it must be thread-safe. */
+status parser_new(struct parser **out, int nthreads, void (*wake)(void *), void *arg) PA_MUST_CHECK;
+/* Stops and joins the workers; unfinished and untaken jobs are handed to
+ * discard(job, arg), which frees them. */
+void parser_free(struct parser *ps, void (*discard)(struct parser_job *, void *), void *arg);
+
+/* Queues a job (ownership passes to the pool until parser_take). */
+void parser_submit(struct parser *ps, struct parser_job *job);
+/* A finished job, or NULL when none is ready. */
+struct parser_job *parser_take(struct parser *ps);
+
+/* Does a job's work on the calling thread. */
+void parser_run(struct parser_job *job);
+/* Frees the job's page (if still set), links and site_host, then job. */
+void parser_job_free(struct parser_job *job);
+
+#endif
