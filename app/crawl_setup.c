@@ -33,9 +33,8 @@ static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
 	long v = 0;
 
 	if (args_opt(a, "--threads")) {
-		/* Parsing happens on the crawl thread for now; accepted for
-		 * compatibility and recorded. */
-		return args_long(a, "--threads", 1, 256, &v);
+		/* Parser threads; 0 parses on the crawl thread itself. */
+		return args_long(a, "--threads", 0, 64, &v) && ((o->parse_threads = (int)v), true);
 	}
 	if (args_opt(a, "--per-host"))
 		return args_long(a, "--per-host", 1, 16, &v) && ((o->per_host = (int)v), true);
@@ -112,6 +111,9 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 
 	memset(cs, 0, sizeof(*cs));
 	cs->opts = init;
+	/* One parser thread beside the fetch thread by default: the libcurl
+	 * loop and libxml2 then use both cores of a small server. */
+	cs->opts.parse_threads = 1;
 	cs->opts.stop = &a->stop;
 	args_init(&ar, argc, argv, first);
 	while (!args_done(&ar)) {
