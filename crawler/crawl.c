@@ -87,6 +87,7 @@ struct req {
 	struct fetch *f;
 	int depth, attempt;
 	bool is_start;
+	struct page *cached; /* from crawl_options.cached, for a 304 */
 	struct req *prev, *next;
 };
 
@@ -220,6 +221,20 @@ fail:
 	return st;
 }
 
+/* Asks the caller for a stored copy of url and makes the request
+ * conditional on it. */
+static status make_conditional(struct crawl *c, struct req *r, const char *url)
+{
+	status st;
+
+	if (!c->o->cached || r->kind != REQ_PAGE)
+		return ST_OK;
+	st = c->o->cached(c->o->cached_ctx, r->site->def, url, &r->cached);
+	if (st < 0 || !r->cached)
+		return st;
+	return fetch_set_validators(r->f, r->cached->etag, r->cached->last_modified);
+}
+
 static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
 			const char *url, int depth, int attempt, int64_t now)
 {
@@ -240,12 +255,17 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
 					     : c->o->max_bytes,
 		       kind == REQ_PAGE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
+	if (st == ST_OK)
+		st = make_conditional(c, r, url);
 	if (st < 0) {
+		page_free(r->cached);
+		fetch_free(r->f);
 		free(r);
 		return st;
 	}
 	mc = curl_multi_add_handle(c->multi, fetch_easy(r->f));
 	if (mc != CURLM_OK) {
+		page_free(r->cached);
 		fetch_free(r->f);
 		free(r);
 		return status_set(ST_NET, "cannot start a transfer: %s", curl_multi_strerror(mc));
@@ -663,10 +683,10 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 	if (page_set(&s->base, p->url) < 0)
 		return status_set(ST_NOMEM, "out of memory");
 	snprintf(code, sizeof(code), "%d", p->status);
-	s->reachable = !reason && p->status >= 200 && p->status < 300 && html;
+	s->reachable = !reason && ((p->status >= 200 && p->status < 300) || p->status == 304) && html;
 	if (reason)
 		close_site(s, "%s", reason);
-	else if (p->status < 200 || p->status >= 300)
+	else if ((p->status < 200 || p->status >= 300) && !(html && p->status == 304))
 		close_site(s, "http %s", code);
 	else if (!html)
 		close_site(s, "not html (%s)", p->content_type ? p->content_type : "no type");
@@ -675,6 +695,7 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 
 static void req_destroy(struct req *r)
 {
+	page_free(r->cached);
 	fetch_free(r->f);
 	free(r);
 }
@@ -728,7 +749,7 @@ static status page_begin(struct crawl *c, struct req *r, CURLcode rc, struct pag
 	free(canon);
 	*html = !reason && fetch_is_html(r->f);
 	if (st == ST_OK && r->is_start)
-		st = start_done(s, p, reason, *html);
+		st = start_done(s, p, reason, *html || (r->cached && p->status == 304));
 	if (st == ST_OK && r->is_start)
 		st = list_sitemaps(s);
 	*html = *html && p->status >= 200 && p->status < 300;
@@ -751,6 +772,19 @@ static status page_done(struct crawl *c, struct req *r, CURLcode rc)
 	}
 	j->owner = r;
 	st = page_begin(c, r, rc, j->page, &html);
+	if (st == ST_OK && r->cached && j->page->status == 304 && !j->page->error) {
+		/* Not modified: the stored page stands, with this fetch's facts. */
+		r->cached->status = 304;
+		r->cached->depth = j->page->depth;
+		r->cached->fetched_at = j->page->fetched_at;
+		r->cached->fetch_ms = j->page->fetch_ms;
+		page_free(j->page);
+		j->page = r->cached;
+		r->cached = NULL;
+		st = page_set(&j->page->error, NULL);
+		j->extracted = true;
+		html = true;
+	}
 	if (st < 0) {
 		j->st = st;
 		return page_end(c, j);

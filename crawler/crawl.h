@@ -21,6 +21,18 @@
 
 #define CRAWL_DEFAULT_USER_AGENT "portal-audit/0.1 (+https://hcm.edu.vn/portal-audit)"
 
+struct crawl_site;
+
+/* Optional, for conditional GET: the page stored for url by an earlier
+ * crawl (with its etag / last_modified and links), or *cached = NULL.
+ * Called on the crawl thread before each page request; ownership of
+ * *cached passes to the crawler.  When the server answers 304 Not
+ * Modified, that page is what on_page receives, with status 304,
+ * fetched_at, fetch_ms and depth updated and error NULL, and its links
+ * are followed; otherwise it is freed and the fresh page is delivered. */
+typedef status (*crawl_cached_fn)(void *ctx, const struct crawl_site *site, const char *url,
+				  struct page **cached);
+
 struct crawl_options {
 	int max_pages;          /* per site, default 300; 0 = unlimited */
 	int max_depth;          /* default 10 */
@@ -43,10 +55,12 @@ struct crawl_options {
 			       requests, return ST_INTERRUPTED */
 	int parse_threads;  /* worker threads parsing HTML; 0 (default): parse on the crawl
 			       thread.  Callbacks always run on the crawl thread. */
+	crawl_cached_fn cached; /* NULL: no conditional requests */
+	void *cached_ctx;
 };
 
 #define CRAWL_OPTIONS_INIT                                                                         \
-	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL, 0}
+	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL}
 
 struct crawl_site {
 	const char *school_id;

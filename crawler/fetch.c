@@ -29,6 +29,7 @@ struct fetch {
 	char errbuf[CURL_ERROR_SIZE];
 	char reason[CURL_ERROR_SIZE + 64];
 	int64_t start_wall, start_ms;
+	struct curl_slist *headers;
 };
 
 static bool type_is_html(const char *ct)
@@ -203,6 +204,7 @@ void fetch_free(struct fetch *f)
 	if (f->easy)
 		curl_easy_cleanup(f->easy);
 	buf_release(&f->body);
+	curl_slist_free_all(f->headers);
 	free(f->url);
 	free(f);
 }
@@ -210,6 +212,33 @@ void fetch_free(struct fetch *f)
 CURL *fetch_easy(struct fetch *f)
 {
 	return f->easy;
+}
+
+static status add_header(struct fetch *f, const char *name, const char *value)
+{
+	char line[HDR_VALUE_MAX + 32];
+	struct curl_slist *l;
+
+	if (!value || !*value || strpbrk(value, "\r\n") || strlen(value) >= HDR_VALUE_MAX)
+		return ST_OK;
+	snprintf(line, sizeof(line), "%s: %s", name, value);
+	l = curl_slist_append(f->headers, line);
+	if (!l)
+		return status_set(ST_NOMEM, "out of memory adding a request header");
+	f->headers = l;
+	return ST_OK;
+}
+
+status fetch_set_validators(struct fetch *f, const char *etag, const char *last_modified)
+{
+	status st = add_header(f, "If-None-Match", etag);
+
+	if (st == ST_OK)
+		st = add_header(f, "If-Modified-Since", last_modified);
+	if (st == ST_OK && f->headers &&
+	    curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->headers) != CURLE_OK)
+		st = status_set(ST_NET, "cannot set request headers");
+	return st;
 }
 
 const char *fetch_url(const struct fetch *f)

@@ -37,6 +37,11 @@ status fetch_new(struct fetch **out, const struct fetch_config *cfg, const char 
 void fetch_free(struct fetch *f);
 
 CURL *fetch_easy(struct fetch *f);
+/* Makes the request conditional (If-None-Match, If-Modified-Since);
+ * either may be NULL.  Values with CR or LF are ignored.  Call before the
+ * transfer is added to a multi handle. */
+status fetch_set_validators(struct fetch *f, const char *etag,
+			    const char *last_modified) PA_MUST_CHECK;
 /* The URL this fetch was asked for. */
 const char *fetch_url(const struct fetch *f);
 void *fetch_owner(const struct fetch *f);

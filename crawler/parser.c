@@ -85,7 +85,8 @@ static status collect_links(struct parser_job *j)
 
 void parser_run(struct parser_job *j)
 {
-	j->st = html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
+	j->st = j->extracted ? ST_OK
+			     : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
 	if (j->st == ST_OK && j->want_links)
 		j->st = collect_links(j);
 }

@@ -26,6 +26,7 @@ struct parser_job {
 	size_t len;
 	char *site_host;    /* owned; links must be on this host or its www variant */
 	bool want_links;    /* collect fetchable links into links[] */
+	bool extracted;     /* the page already has its model (a cached page): only links */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
 	void *owner;

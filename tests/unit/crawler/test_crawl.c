@@ -26,7 +26,7 @@
 #define MAX_LOG 256
 
 struct logged {
-	char host[64], path[256], ua[128];
+	char host[64], path[256], ua[128], inm[64];
 	int64_t ms;
 };
 
@@ -173,7 +173,7 @@ static void route(int fd, const char *host, const char *path)
 
 static void serve_one(int fd)
 {
-	char req[8192], host[64] = "", path[256] = "", ua[128] = "";
+	char req[8192], host[64] = "", path[256] = "", ua[128] = "", inm[64] = "";
 	size_t n = 0;
 	struct pollfd pfd = {fd, POLLIN, 0};
 	char *line, *end;
@@ -203,6 +203,8 @@ static void serve_one(int fd)
 			snprintf(host, sizeof(host), "%.*s", (int)strcspn(line + 6, ":"), line + 6);
 		else if (strncasecmp(line, "User-Agent: ", 12) == 0)
 			snprintf(ua, sizeof(ua), "%s", line + 12);
+		else if (strncasecmp(line, "If-None-Match: ", 15) == 0)
+			snprintf(inm, sizeof(inm), "%s", line + 15);
 	}
 	pthread_mutex_lock(&srv.mu);
 	if (srv.nlog < MAX_LOG) {
@@ -211,10 +213,14 @@ static void serve_one(int fd)
 		snprintf(l->host, sizeof(l->host), "%s", host);
 		snprintf(l->path, sizeof(l->path), "%s", path);
 		snprintf(l->ua, sizeof(l->ua), "%s", ua);
+		snprintf(l->inm, sizeof(l->inm), "%s", inm);
 		l->ms = clock_ms();
 	}
 	pthread_mutex_unlock(&srv.mu);
-	route(fd, host, path);
+	if (strcmp(inm, "\"v1\"") == 0)
+		respond(fd, 304, NULL, "ETag: \"v1\"\r\n", "", 0, false);
+	else
+		route(fd, host, path);
 	close(fd);
 }
 
@@ -630,6 +636,60 @@ static void test_busy_answers_are_retried_after_retry_after(void **state)
 	assert_int_equal(res.npages, 2);
 }
 
+/* The stored copy of the home page: its links are not those of the live
+ * page, so following them proves the stored page was used. */
+static status cached_home(void *ctx, const struct crawl_site *site, const char *url,
+			  struct page **out)
+{
+	char home[64];
+	struct page *p = NULL;
+	status st;
+
+	(void)ctx;
+	(void)site;
+	*out = NULL;
+	snprintf(home, sizeof(home), "http://a.test:%d/", srv.port);
+	if (strcmp(url, home) != 0)
+		return ST_OK;
+	st = page_new(&p);
+	assert_int_equal(st, ST_OK);
+	assert_int_equal(page_set(&p->url, home), ST_OK);
+	assert_int_equal(page_set(&p->requested_url, home), ST_OK);
+	assert_int_equal(page_set(&p->etag, "\"v1\""), ST_OK);
+	assert_int_equal(page_set(&p->title, "Stored"), ST_OK);
+	snprintf(home, sizeof(home), "http://a.test:%d/page2.html", srv.port);
+	assert_int_equal(page_add_link(p, home, "stored link"), ST_OK);
+	p->status = 200;
+	*out = p;
+	return ST_OK;
+}
+
+static void test_not_modified_reuses_the_stored_page(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"A", NULL};
+	char start[64];
+	const struct seen_page *p;
+
+	(void)state;
+	options(&su);
+	su.o.cached = cached_home;
+	su.o.max_depth = 1;
+	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	assert_string_equal(srv.log[log_index("a.test", "/")].inm, "\"v1\"");
+	assert_string_equal(srv.log[log_index("a.test", "/page2.html")].inm, "");
+	p = page_at("a.test", "/");
+	assert_non_null(p);
+	assert_int_equal(p->status, 304);
+	assert_string_equal(p->title, "Stored");
+	assert_string_equal(p->error, "");
+	assert_non_null(page_at("a.test", "/page2.html")); /* from the stored links */
+	assert_int_equal(requests_to("a.test", "/page1.html"), 0); /* only on the live page */
+	assert_true(site_of("A")->reachable);
+}
+
 static void test_bad_options_are_rejected(void **state)
 {
 	static const char *const bad_cidr[] = {"300.0.0.0/8"};
@@ -659,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
 		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
+		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
 		cmocka_unit_test(test_bad_options_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, server_start, server_stop);
