@@ -27,7 +27,6 @@ static void test_school_json_has_the_contract_shape(void **state)
 	    "  \"ruleset\": \"tt09-2009\",\n"
 	    "  \"ruleset_version\": \"1\",\n"
 	    "  \"ruleset_hash\": \"abc123\",\n"
-	    "  \"audit_run\": 7,\n"
 	    "  \"crawl_run\": 3,\n"
 	    "  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
 	    "  \"unreachable_reason\": null,\n"
@@ -84,7 +83,7 @@ static void test_school_values_win_over_meta_and_absent_runs_are_null(void **sta
 	r.period = str_dup("2025-2026");
 	got = render_school(REPORT_JSON, &m, &r);
 	assert_non_null(strstr(got, "\"period\": \"2025-2026\",\n  \"as_of\": null,"));
-	assert_non_null(strstr(got, "\"audit_run\": null,\n  \"crawl_run\": null,"));
+	assert_non_null(strstr(got, "\"ruleset_hash\": null,\n  \"crawl_run\": null,"));
 	assert_non_null(strstr(got, "\"unit\": null, \"level\": null, \"portal_url\": null"));
 	free(got);
 	school_result_release(&r);
@@ -120,6 +119,38 @@ static void test_json_is_byte_identical_across_renders(void **state)
 	school_result_release(&rs[1]);
 }
 
+/* Re-auditing a stored crawl gives a new audit run id; the JSON must not
+ * change with it, for one school and for lists. */
+static void test_json_does_not_depend_on_the_audit_run(void **state)
+{
+	struct report_meta m1 = sample_meta(), m2 = sample_meta();
+	struct school_result r;
+	char *a, *b;
+
+	sample_school(&r, "S1", "Trường S", "Quận 7", "th", "http://s/");
+	sample_score(&r, 90, "A");
+	sample_finding(&r, "facilities", "Cơ sở vật chất", VERDICT_PASS, "http://s/c", "x",
+		       "2017-09-01", 20);
+	m2.audit_run = 8;
+	r.run_id = 7;
+	a = render_school(REPORT_JSON, &m1, &r);
+	r.run_id = 8;
+	b = render_school(REPORT_JSON, &m2, &r);
+	assert_string_equal(a, b);
+	assert_null(strstr(a, "audit_run"));
+	free(a);
+	free(b);
+	a = render_schools(REPORT_JSON, "city", &m1, &r, 1);
+	r.run_id = 7;
+	b = render_schools(REPORT_JSON, "city", &m2, &r, 1);
+	assert_string_equal(a, b);
+	assert_null(strstr(a, "audit_run"));
+	assert_non_null(strstr(a, "\"crawl_run\": 3"));
+	free(a);
+	free(b);
+	school_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +158,7 @@ int main(void)
 	    cmocka_unit_test(test_unreachable_school_has_null_score_and_rating),
 	    cmocka_unit_test(test_school_values_win_over_meta_and_absent_runs_are_null),
 	    cmocka_unit_test(test_json_is_byte_identical_across_renders),
+	    cmocka_unit_test(test_json_does_not_depend_on_the_audit_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
