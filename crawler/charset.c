@@ -81,7 +81,11 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 
 	while (i < n) {
 		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		size_t k = c < 0x80	    ? 1
+			   : (c >> 5) == 6  ? 2
+			   : (c >> 4) == 14 ? 3
+			   : (c >> 3) == 30 ? 4
+					    : 0;
 		size_t j;
 
 		if (k == 0 || (k == 2 && c < 0xC2) || i + k > n)

@@ -34,33 +34,36 @@ typedef status (*crawl_cached_fn)(void *ctx, const struct crawl_site *site, cons
 				  struct page **cached);
 
 struct crawl_options {
-	int max_pages;          /* per site, default 300; 0 = unlimited */
-	int max_depth;          /* default 10 */
-	size_t max_bytes;       /* per page body after decompression, default 5 MiB */
-	long timeout_s;         /* per request, default 20 */
-	long site_budget_s;     /* per site wall budget, default 600 */
-	int max_redirects;      /* default 5 */
-	int per_host;           /* connections per host, default 2 */
-	int delay_ms;           /* between request starts to one host, default 1000 */
-	int max_connections;    /* total transfers in flight, default 64 */
+	int max_pages;		/* per site, default 300; 0 = unlimited */
+	int max_depth;		/* default 10 */
+	size_t max_bytes;	/* per page body after decompression, default 5 MiB */
+	long timeout_s;		/* per request, default 20 */
+	long site_budget_s;	/* per site wall budget, default 600 */
+	int max_redirects;	/* default 5 */
+	int per_host;		/* connections per host, default 2 */
+	int delay_ms;		/* between request starts to one host, default 1000 */
+	int max_connections;	/* total transfers in flight, default 64 */
 	const char *user_agent; /* NULL means CRAWL_DEFAULT_USER_AGENT */
-	bool allow_private;     /* permit private/loopback/link-local/unspecified addresses */
+	bool allow_private;	/* permit private/loopback/link-local/unspecified addresses */
 	const char *const *allow_addr; /* CIDRs (IPv4 or IPv6); when non-empty ONLY these */
-	size_t nallow_addr;            /* are permitted (even with allow_private) */
+	size_t nallow_addr;	       /* are permitted (even with allow_private) */
 	const char *const *resolve;    /* "HOST:PORT:ADDR" as curl's CURLOPT_RESOLVE */
 	size_t nresolve;
 	const char *const *focus_keywords; /* folded (norm_fold plain form) keywords: links */
-	size_t nfocus_keywords;            /* whose folded anchor text or URL has one go first */
-	volatile int *stop; /* when non-NULL and *stop becomes non-zero, finish quickly: no new
-			       requests, return ST_INTERRUPTED */
-	int parse_threads;  /* worker threads parsing HTML; 0 (default): parse on the crawl
-			       thread.  Callbacks always run on the crawl thread. */
+	size_t nfocus_keywords;		   /* whose folded anchor text or URL has one go first */
+	volatile int *stop;	/* when non-NULL and *stop becomes non-zero, finish quickly: no new
+				   requests, return ST_INTERRUPTED */
+	int parse_threads;	/* worker threads parsing HTML; 0 (default): parse on the crawl
+				   thread.  Callbacks always run on the crawl thread. */
 	crawl_cached_fn cached; /* NULL: no conditional requests */
 	void *cached_ctx;
 };
 
 #define CRAWL_OPTIONS_INIT                                                                         \
-	{300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL}
+	{                                                                                          \
+		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL,   \
+		    0, NULL, 0, NULL, NULL                                                         \
+	}
 
 struct crawl_site {
 	const char *school_id;
@@ -68,13 +71,13 @@ struct crawl_site {
 };
 
 struct crawl_site_result {
-	bool reachable;         /* the start page (after redirects) answered 2xx with HTML */
-	const char *reason;     /* when not reachable: "dns", "connect", "tls", "timeout",
+	bool reachable;		/* the start page (after redirects) answered 2xx with HTML */
+	const char *reason;	/* when not reachable: "dns", "connect", "tls", "timeout",
 				   "http 404", "robots", "not html (application/pdf)",
 				   "address guard: 127.0.0.2 not allowed", ...; one line */
 	const char *final_host; /* host the site lives on after the start redirect (NULL when
 				   the start URL was unusable) */
-	int pages, errors;      /* pages handed to on_page; those with an error or status >= 400 */
+	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400 */
 };
 
 /* Called on the crawl thread for every fetched URL (including failures:

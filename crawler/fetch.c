@@ -123,8 +123,8 @@ static curl_socket_t on_open_socket(void *arg, curlsocktype purpose, struct curl
 	struct fetch *f = arg;
 
 	(void)purpose;
-	if (f->guard && guard_check_sockaddr(f->guard, &a->addr, f->guard_why,
-					     sizeof(f->guard_why)) != ST_OK)
+	if (f->guard &&
+	    guard_check_sockaddr(f->guard, &a->addr, f->guard_why, sizeof(f->guard_why)) != ST_OK)
 		return CURL_SOCKET_BAD;
 	return socket(a->family, a->socktype, a->protocol);
 }
@@ -394,7 +394,8 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 	if (rc == CURLE_OK)
 		return ST_OK;
 	*reason = reason_of(f, rc);
-	if (f->errbuf[0] && *reason != f->guard_why && !f->too_big && rc != CURLE_FILESIZE_EXCEEDED) {
+	if (f->errbuf[0] && *reason != f->guard_why && !f->too_big &&
+	    rc != CURLE_FILESIZE_EXCEEDED) {
 		char msg[sizeof(f->reason) + CURL_ERROR_SIZE + 8];
 
 		snprintf(msg, sizeof(msg), "%s: %s", *reason, f->errbuf);

@@ -24,7 +24,7 @@
 struct walk {
 	struct page *p;
 	struct buf text, main;
-	char *base; /* owned; <base href> may replace it */
+	char *base;   /* owned; <base href> may replace it */
 	int excluded; /* depth of nav-like ancestors (for main_text) */
 	bool have_title;
 	status st;
@@ -37,7 +37,8 @@ void html_init(void)
 
 static bool name_is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0;
+	return n->type == XML_ELEMENT_NODE && n->name &&
+	       strcasecmp((const char *)n->name, name) == 0;
 }
 
 static bool name_in(const xmlNode *n, const char *const *names)
@@ -51,12 +52,12 @@ static bool name_in(const xmlNode *n, const char *const *names)
 /* Not rendered as page text; <title> is taken separately. */
 static const char *const invisible[] = {"script", "style", "noscript", "template", "title", NULL};
 static const char *const inline_tags[] = {
-	"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-	"mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "u",
-	"var", "wbr", "label", "nobr", "big", "tt", NULL};
+    "a",   "abbr", "b",	   "bdi", "bdo", "cite",  "code",  "data", "dfn",    "em",     "font",
+    "i",   "kbd",  "mark", "q",	  "s",	 "samp",  "small", "span", "strike", "strong", "sub",
+    "sup", "time", "u",	   "var", "wbr", "label", "nobr",  "big",  "tt",     NULL};
 static const char *const chrome_tags[] = {"nav", "header", "footer", "aside", NULL};
-static const char *const chrome_words[] = {"menu", "nav", "sidebar", "footer", "header",
-					   "breadcrumb", NULL};
+static const char *const chrome_words[] = {"menu",   "nav",	   "sidebar", "footer",
+					   "header", "breadcrumb", NULL};
 
 static const char *attr(const xmlNode *n, const char *name)
 {
@@ -150,7 +151,8 @@ static status add_link(struct walk *w, xmlNode *n, const char *href)
 
 		while ((c = next_node(c, n, true)) != NULL && !alt)
 			if (name_is(c, "img"))
-				alt = attr(c, "alt") && *attr(c, "alt") ? attr(c, "alt") : attr(c, "title");
+				alt = attr(c, "alt") && *attr(c, "alt") ? attr(c, "alt")
+									: attr(c, "title");
 		if (!alt)
 			alt = attr(n, "title");
 		if (alt) {
@@ -402,9 +404,10 @@ status html_extract(struct page *p, const char *body, size_t len, const char *ch
 		goto done;
 	}
 	if (ulen > 0 && ulen <= (size_t)0x7fffffff)
-		doc = htmlReadMemory(utf8, (int)ulen, base_url, "UTF-8",
-				     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-					     HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+		doc =
+		    htmlReadMemory(utf8, (int)ulen, base_url, "UTF-8",
+				   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root)
 		st = walk_tree(&w, root);

@@ -74,8 +74,9 @@ static status collect_links(struct parser_job *j)
 			continue;
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
-			st = add_link(j, canon, scope_priority(canon, p->links[i].text, j->keywords,
-							       j->nkeywords));
+			st = add_link(
+			    j, canon,
+			    scope_priority(canon, p->links[i].text, j->keywords, j->nkeywords));
 		if (st < 0)
 			free(canon);
 		canon = NULL;
@@ -85,8 +86,9 @@ static status collect_links(struct parser_job *j)
 
 void parser_run(struct parser_job *j)
 {
-	j->st = j->extracted ? ST_OK
-			     : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
+	j->st = j->extracted
+		    ? ST_OK
+		    : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
 	if (j->st == ST_OK && j->want_links)
 		j->st = collect_links(j);
 }

@@ -21,12 +21,12 @@ struct parser_link {
 
 struct parser_job {
 	/* Input, set by the submitter. */
-	struct page *page;  /* owned by the job until taken back */
-	const char *body;   /* borrowed */
+	struct page *page; /* owned by the job until taken back */
+	const char *body;  /* borrowed */
 	size_t len;
-	char *site_host;    /* owned; links must be on this host or its www variant */
-	bool want_links;    /* collect fetchable links into links[] */
-	bool extracted;     /* the page already has its model (a cached page): only links */
+	char *site_host; /* owned; links must be on this host or its www variant */
+	bool want_links; /* collect fetchable links into links[] */
+	bool extracted;	 /* the page already has its model (a cached page): only links */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
 	void *owner;

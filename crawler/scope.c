@@ -55,18 +55,19 @@ static bool ext_in(const char *url, const char *const *list)
 bool scope_is_asset(const char *url)
 {
 	static const char *const assets[] = {
-		"css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "ico", "bmp", "webp",
-		"tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "zip", "rar", "7z", "gz", "tgz",
-		"tar", "bz2", "mp3", "mp4", "m4a", "wav", "avi", "mov", "wmv", "flv", "webm", "mkv",
-		"mpg", "mpeg", "swf", "exe", "msi", "apk", "iso", "dmg", "json", "xml", NULL};
+	    "css", "js",   "mjs", "map",  "png",  "jpg",   "jpeg", "gif",  "svg", "ico",
+	    "bmp", "webp", "tif", "tiff", "woff", "woff2", "ttf",  "otf",  "eot", "zip",
+	    "rar", "7z",   "gz",  "tgz",  "tar",  "bz2",   "mp3",  "mp4",  "m4a", "wav",
+	    "avi", "mov",  "wmv", "flv",  "webm", "mkv",   "mpg",  "mpeg", "swf", "exe",
+	    "msi", "apk",  "iso", "dmg",  "json", "xml",   NULL};
 
 	return ext_in(url, assets);
 }
 
 bool scope_is_document(const char *url)
 {
-	static const char *const docs[] = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-					   "odt", "ods", "odp", "rtf", NULL};
+	static const char *const docs[] = {"pdf",  "doc", "docx", "xls", "xlsx", "ppt",
+					   "pptx", "odt", "ods",  "odp", "rtf",	 NULL};
 
 	return ext_in(url, docs);
 }
@@ -135,7 +136,8 @@ status scope_canonical(char **out, const char *url)
 		const char *s = p + 1, *a, *b;
 		size_t n = strcspn(s, "/?#"), vl;
 
-		if (!((n == 4 && memcmp(s, "ctmb", 4) == 0) || (n == 6 && memcmp(s, "ctfull", 6) == 0)))
+		if (!((n == 4 && memcmp(s, "ctmb", 4) == 0) ||
+		      (n == 6 && memcmp(s, "ctfull", 6) == 0)))
 			continue;
 		a = s + n;
 		if (*a != '/' || !all_digits(a + 1, strcspn(a + 1, "/?#")))

@@ -22,7 +22,7 @@ struct sitemap_entry {
 };
 
 struct sitemap {
-	bool is_index;              /* a sitemapindex: entries are sitemaps */
+	bool is_index; /* a sitemapindex: entries are sitemaps */
 	struct sitemap_entry *entries;
 	size_t nentries;
 };

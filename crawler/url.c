@@ -145,7 +145,8 @@ static status get_part(char **out, const char *url, CURLUPart part, unsigned fla
 	*out = NULL;
 	if (!u)
 		return status_set(ST_NOMEM, "out of memory parsing a URL");
-	uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE);
+	uc = curl_url_set(u, CURLUPART_URL, url,
+			  CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE);
 	if (!uc)
 		uc = curl_url_get(u, part, &v, flags);
 	if (uc == CURLUE_NO_QUERY) {

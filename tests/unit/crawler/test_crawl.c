@@ -42,14 +42,14 @@ static struct server {
 static int r_home; /* requests of http://r.test/ so far */
 
 static const char ROOT_HTML[] =
-	"<html><head><title>Trường A</title></head><body>"
-	"<nav><a href='/page1.html'>Tin tức</a></nav>"
-	"<a href='/private/secret.html'>secret</a><a href='/doc.pdf'>Báo cáo</a>"
-	"<a href='/style.css'>css</a><a href='http://other.test/x'>other</a>"
-	"<a href='/report'>report</a><a href='/big.html'>big</a><a href='/big2.html'>big2</a>"
-	"<a href='/bomb.html'>bomb</a>"
-	"<a href='/cong-khai/cam-ket.html'>Cam kết chất lượng</a>"
-	"<a href='mailto:a@b.vn'>mail</a><p>Chào mừng</p></body></html>";
+    "<html><head><title>Trường A</title></head><body>"
+    "<nav><a href='/page1.html'>Tin tức</a></nav>"
+    "<a href='/private/secret.html'>secret</a><a href='/doc.pdf'>Báo cáo</a>"
+    "<a href='/style.css'>css</a><a href='http://other.test/x'>other</a>"
+    "<a href='/report'>report</a><a href='/big.html'>big</a><a href='/big2.html'>big2</a>"
+    "<a href='/bomb.html'>bomb</a>"
+    "<a href='/cong-khai/cam-ket.html'>Cam kết chất lượng</a>"
+    "<a href='mailto:a@b.vn'>mail</a><p>Chào mừng</p></body></html>";
 
 static void send_all(int fd, const char *p, size_t n)
 {
@@ -96,7 +96,8 @@ static void route(int fd, const char *host, const char *path)
 
 		memset(big, 'x', sizeof(big) - 1);
 		memset(zeros, ' ', 1 << 20);
-		assert_int_equal(compress2(bomb, &bomblen, (unsigned char *)zeros, 1 << 20, 9), Z_OK);
+		assert_int_equal(compress2(bomb, &bomblen, (unsigned char *)zeros, 1 << 20, 9),
+				 Z_OK);
 		free(zeros);
 	}
 	if (strcmp(host, "a.test") == 0) {
@@ -110,25 +111,27 @@ static void route(int fd, const char *host, const char *path)
 			respond(fd, 200, "text/plain", NULL, txt, (size_t)n, true);
 		} else if (strcmp(path, "/sm-index.xml") == 0) {
 			char x[512];
-			int n = snprintf(x, sizeof(x),
-					 "<?xml version='1.0'?><sitemapindex><sitemap>"
-					 "<loc>http://a.test:%d/sm1.xml</loc></sitemap></sitemapindex>",
-					 srv.port);
+			int n =
+			    snprintf(x, sizeof(x),
+				     "<?xml version='1.0'?><sitemapindex><sitemap>"
+				     "<loc>http://a.test:%d/sm1.xml</loc></sitemap></sitemapindex>",
+				     srv.port);
 
 			respond(fd, 200, "application/xml", NULL, x, (size_t)n, true);
 		} else if (strcmp(path, "/sm1.xml") == 0) {
 			static const char x[] =
-				"<urlset><url><loc>/from-sitemap.html</loc><lastmod>2017-09-15</lastmod>"
-				"</url><url><loc>http://other.test/x</loc></url></urlset>";
+			    "<urlset><url><loc>/from-sitemap.html</loc><lastmod>2017-09-15</"
+			    "lastmod>"
+			    "</url><url><loc>http://other.test/x</loc></url></urlset>";
 
 			respond(fd, 200, "application/xml", NULL, x, sizeof(x) - 1, true);
 		} else if (strcmp(path, "/from-sitemap.html") == 0) {
 			html(fd, "<title>From the sitemap</title>");
-		}
-		else if (strcmp(path, "/") == 0)
+		} else if (strcmp(path, "/") == 0)
 			html(fd, ROOT_HTML);
 		else if (strcmp(path, "/page1.html") == 0)
-			html(fd, "<title>P1</title><a href='page2.html'>next</a><a href='/'>home</a>");
+			html(fd,
+			     "<title>P1</title><a href='page2.html'>next</a><a href='/'>home</a>");
 		else if (strcmp(path, "/page2.html") == 0)
 			html(fd, "<title>P2</title><a href='/page3.html'>deeper</a>");
 		else if (strcmp(path, "/page3.html") == 0)
@@ -303,7 +306,8 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	snprintf(s->error, sizeof(s->error), "%s", p->error ? p->error : "");
 	snprintf(s->type, sizeof(s->type), "%s", p->content_type ? p->content_type : "");
 	snprintf(s->title, sizeof(s->title), "%s", p->title ? p->title : "");
-	snprintf(s->lastmod, sizeof(s->lastmod), "%s", p->sitemap_lastmod ? p->sitemap_lastmod : "");
+	snprintf(s->lastmod, sizeof(s->lastmod), "%s",
+		 p->sitemap_lastmod ? p->sitemap_lastmod : "");
 	s->status = p->status;
 	s->depth = p->depth;
 	s->nlinks = p->nlinks;
@@ -379,7 +383,8 @@ static int requests_to(const char *host, const char *path)
 	int i, n = 0;
 
 	for (i = 0; i < srv.nlog; i++)
-		if (strcmp(srv.log[i].host, host) == 0 && (!path || strcmp(srv.log[i].path, path) == 0))
+		if (strcmp(srv.log[i].host, host) == 0 &&
+		    (!path || strcmp(srv.log[i].path, path) == 0))
 			n++;
 	return n;
 }
@@ -393,14 +398,15 @@ struct setup {
 
 static void options(struct setup *su)
 {
-	static const char *const hosts[] = {"a.test", "b.test", "www.b.test", "c.test",
-					    "d.test", "nf.test", "rb.test", "r.test"};
+	static const char *const hosts[] = {"a.test", "b.test",	 "www.b.test", "c.test",
+					    "d.test", "nf.test", "rb.test",    "r.test"};
 	static const char *const allow[] = {"127.0.0.1/32"};
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	size_t i;
 
 	for (i = 0; i < 8; i++) {
-		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i], srv.port);
+		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i],
+			 srv.port);
 		su->rp[i] = su->resolve[i];
 	}
 	snprintf(su->resolve[8], sizeof(su->resolve[8]), "evil.test:%d:127.0.0.2", srv.port);
@@ -462,7 +468,8 @@ static void crawl_one_site(int parse_threads)
 	/* Focus keyword: the Công khai link goes before the other links of
 	 * the same depth. */
 	assert_true(page_index("a.test", "/cong-khai/cam-ket.html") >= 0);
-	assert_true(log_index("a.test", "/cong-khai/cam-ket.html") < log_index("a.test", "/page1.html"));
+	assert_true(log_index("a.test", "/cong-khai/cam-ket.html") <
+		    log_index("a.test", "/page1.html"));
 
 	/* Non-HTML: recorded with status and type, not parsed. */
 	p = page_at("a.test", "/report");
@@ -510,7 +517,7 @@ static void test_site_results_for_redirects_and_failures(void **state)
 {
 	struct setup su;
 	char urls[6][64];
-	struct crawl_site sites[6] = {{"B", urls[0]}, {"C", urls[1]}, {"EVIL", urls[2]},
+	struct crawl_site sites[6] = {{"B", urls[0]},  {"C", urls[1]},	{"EVIL", urls[2]},
 				      {"NF", urls[3]}, {"RB", urls[4]}, {"BAD", "javascript:x"}};
 	const char *const hosts[] = {"b.test", "c.test", "evil.test", "nf.test", "rb.test"};
 	int i;
@@ -685,7 +692,7 @@ static void test_not_modified_reuses_the_stored_page(void **state)
 	assert_int_equal(p->status, 304);
 	assert_string_equal(p->title, "Stored");
 	assert_string_equal(p->error, "");
-	assert_non_null(page_at("a.test", "/page2.html")); /* from the stored links */
+	assert_non_null(page_at("a.test", "/page2.html"));	   /* from the stored links */
 	assert_int_equal(requests_to("a.test", "/page1.html"), 0); /* only on the live page */
 	assert_true(site_of("A")->reachable);
 }
@@ -713,14 +720,14 @@ static void test_bad_options_are_rejected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
-		cmocka_unit_test(test_same_with_parser_threads),
-		cmocka_unit_test(test_site_results_for_redirects_and_failures),
-		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
-		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
-		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
-		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
-		cmocka_unit_test(test_bad_options_are_rejected),
+	    cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
+	    cmocka_unit_test(test_same_with_parser_threads),
+	    cmocka_unit_test(test_site_results_for_redirects_and_failures),
+	    cmocka_unit_test(test_delay_spaces_requests_to_one_host),
+	    cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
+	    cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
+	    cmocka_unit_test(test_not_modified_reuses_the_stored_page),
+	    cmocka_unit_test(test_bad_options_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, server_start, server_stop);
 }

@@ -28,15 +28,15 @@ static struct page *extract_s(const char *html)
 
 static void test_title_headings_links_and_text(void **state)
 {
-	struct page *p = extract_s(
-		"<html><head><title> Trang  chủ </title><style>p{color:red}</style>"
-		"<script>var x = 'hidden';</script></head><body>"
-		"<h1>Công khai</h1><h3>Cam kết <i>chất lượng</i></h3>"
-		"<p>Đoạn &amp; văn&nbsp;bản</p><noscript>no js</noscript>"
-		"<a href='../cong-khai/cam-ket.html#top'>Cam kết</a>"
-		"<a href='/bao-cao.pdf'><img src='x.png' alt='Báo cáo'></a>"
-		"<a href='mailto:x@y.vn'>mail</a><a href='javascript:void(0)'>js</a>"
-		"</body></html>");
+	struct page *p =
+	    extract_s("<html><head><title> Trang  chủ </title><style>p{color:red}</style>"
+		      "<script>var x = 'hidden';</script></head><body>"
+		      "<h1>Công khai</h1><h3>Cam kết <i>chất lượng</i></h3>"
+		      "<p>Đoạn &amp; văn&nbsp;bản</p><noscript>no js</noscript>"
+		      "<a href='../cong-khai/cam-ket.html#top'>Cam kết</a>"
+		      "<a href='/bao-cao.pdf'><img src='x.png' alt='Báo cáo'></a>"
+		      "<a href='mailto:x@y.vn'>mail</a><a href='javascript:void(0)'>js</a>"
+		      "</body></html>");
 
 	(void)state;
 	assert_string_equal(p->title, "Trang chủ");
@@ -73,12 +73,12 @@ static void test_inline_tags_join_words_blocks_separate(void **state)
 
 static void test_main_text_drops_chrome(void **state)
 {
-	struct page *p = extract_s(
-		"<body><header>Logo trường</header><nav>Trang chủ | Tin tức</nav>"
-		"<div id='mainMenu'>Giới thiệu</div><div class='left-sidebar'>Liên kết</div>"
-		"<ul class='breadcrumb'><li>Home</li></ul>"
-		"<article><h2>Công khai</h2><p>Nội dung chính</p></article>"
-		"<aside>Quảng cáo</aside><footer>Địa chỉ</footer></body>");
+	struct page *p =
+	    extract_s("<body><header>Logo trường</header><nav>Trang chủ | Tin tức</nav>"
+		      "<div id='mainMenu'>Giới thiệu</div><div class='left-sidebar'>Liên kết</div>"
+		      "<ul class='breadcrumb'><li>Home</li></ul>"
+		      "<article><h2>Công khai</h2><p>Nội dung chính</p></article>"
+		      "<aside>Quảng cáo</aside><footer>Địa chỉ</footer></body>");
 
 	(void)state;
 	assert_string_equal(p->main_text, "Công khai Nội dung chính");
@@ -90,16 +90,17 @@ static void test_main_text_drops_chrome(void **state)
 static void test_metas_time_and_jsonld(void **state)
 {
 	struct page *p = extract_s(
-		"<head><meta name='Description' content='Mô tả'>"
-		"<meta property='article:published_time' content='2017-09-15T08:00:00+07:00'>"
-		"<meta http-equiv='Last-Modified' content='Fri, 15 Sep 2017'>"
-		"<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
-		"\"datePublished\" : \"2017-09-14\", \"dateModified\":\"2017-09-20\"}</script>"
-		"</head><body><time datetime='2017-09-16'>16/9</time></body>");
+	    "<head><meta name='Description' content='Mô tả'>"
+	    "<meta property='article:published_time' content='2017-09-15T08:00:00+07:00'>"
+	    "<meta http-equiv='Last-Modified' content='Fri, 15 Sep 2017'>"
+	    "<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+	    "\"datePublished\" : \"2017-09-14\", \"dateModified\":\"2017-09-20\"}</script>"
+	    "</head><body><time datetime='2017-09-16'>16/9</time></body>");
 
 	(void)state;
 	assert_string_equal(page_meta_get(p, "description"), "Mô tả");
-	assert_string_equal(page_meta_get(p, "article:published_time"), "2017-09-15T08:00:00+07:00");
+	assert_string_equal(page_meta_get(p, "article:published_time"),
+			    "2017-09-15T08:00:00+07:00");
 	assert_string_equal(page_meta_get(p, "last-modified"), "Fri, 15 Sep 2017");
 	assert_string_equal(page_meta_get(p, "time"), "2017-09-16");
 	assert_string_equal(page_meta_get(p, "jsonld:datePublished"), "2017-09-14");
@@ -175,7 +176,8 @@ static void test_windows_1258_with_combining_tones_is_nfc_utf8(void **state)
 	assert_string_equal(p->title, "Công khai chất lượng giáo dục");
 	page_free(p);
 	/* Undeclared and not UTF-8: the Vietnamese legacy code page. */
-	p = extract(strstr(body, "<body>"), len - (size_t)(strstr(body, "<body>") - body), NULL, NULL);
+	p = extract(strstr(body, "<body>"), len - (size_t)(strstr(body, "<body>") - body), NULL,
+		    NULL);
 	assert_string_equal(p->headings[0].text, "Cam kết chất lượng");
 	page_free(p);
 	free(body);
@@ -206,8 +208,8 @@ static void test_invalid_bytes_and_garbage_do_not_crash(void **state)
 	p = extract("", 0, NULL, NULL);
 	assert_string_equal(p->text, "");
 	page_free(p);
-	p = extract("<a href='http://[::1'>x</a><div><div><div><p><table><tr><td>unclosed", 62, NULL,
-		    NULL);
+	p = extract("<a href='http://[::1'>x</a><div><div><div><p><table><tr><td>unclosed", 62,
+		    NULL, NULL);
 	assert_int_equal(p->nlinks, 0);
 	page_free(p);
 }
@@ -231,15 +233,15 @@ static void test_deep_nesting(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_title_headings_links_and_text),
-		cmocka_unit_test(test_inline_tags_join_words_blocks_separate),
-		cmocka_unit_test(test_main_text_drops_chrome),
-		cmocka_unit_test(test_metas_time_and_jsonld),
-		cmocka_unit_test(test_base_href_and_frames),
-		cmocka_unit_test(test_nfd_input_becomes_nfc),
-		cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
-		cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
-		cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_title_headings_links_and_text),
+	    cmocka_unit_test(test_inline_tags_join_words_blocks_separate),
+	    cmocka_unit_test(test_main_text_drops_chrome),
+	    cmocka_unit_test(test_metas_time_and_jsonld),
+	    cmocka_unit_test(test_base_href_and_frames),
+	    cmocka_unit_test(test_nfd_input_becomes_nfc),
+	    cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
+	    cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
+	    cmocka_unit_test(test_deep_nesting),
 	};
 	html_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);

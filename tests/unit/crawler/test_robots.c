@@ -76,14 +76,14 @@ static FILE *open_shared(const char *name)
 
 /* Google-only rows we do not follow, and why (see docs/internals/crawler.md). */
 static const char *const google_only_skips[] = {
-	/* Google reads "Allow: /allowed-slash/index.html" as also allowing the
-	 * directory "/allowed-slash/"; RFC 9309 matches paths as written. */
-	"gr079",
-	/* Google cuts our own User-Agent at its first space and then expects
-	 * "Foo Bar" not to match a "User-Agent: Foo Bar" group; we match the
-	 * product token "Foo", which is what RFC 9309 §2.2.1 describes. */
-	"gr041",
-	NULL,
+    /* Google reads "Allow: /allowed-slash/index.html" as also allowing the
+     * directory "/allowed-slash/"; RFC 9309 matches paths as written. */
+    "gr079",
+    /* Google cuts our own User-Agent at its first space and then expects
+     * "Foo Bar" not to match a "User-Agent: Foo Bar" group; we match the
+     * product token "Foo", which is what RFC 9309 §2.2.1 describes. */
+    "gr041",
+    NULL,
 };
 
 static bool skipped(const char *id)
@@ -124,8 +124,8 @@ static void run_cases(const char *file, int *rows, int *skips)
 		assert_int_equal(robots_path(&path, f[3]), ST_OK);
 		got = robots_allowed(r, path);
 		if (got != want) {
-			print_error("%s (%s): %s for %s, want %s\n", f[0], f[5], got ? "allowed" : "disallowed",
-				    f[3], f[4]);
+			print_error("%s (%s): %s for %s, want %s\n", f[0], f[5],
+				    got ? "allowed" : "disallowed", f[3], f[4]);
 			failures++;
 		}
 		free(path);
@@ -157,8 +157,8 @@ static void test_rfc9309_example_rows(void **state)
 }
 
 /* Runs fn over the rows of a 3-column table (id, input, expected). */
-static void run_table(const char *file, int want_rows, void (*fn)(const char *id, char *in,
-								       const char *want))
+static void run_table(const char *file, int want_rows,
+		      void (*fn)(const char *id, char *in, const char *want))
 {
 	FILE *fp = open_shared(file);
 	char *line = NULL, *f[4];
@@ -267,11 +267,11 @@ static void test_many_stars_stay_fast(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_google_conformance_rows),
-		cmocka_unit_test(test_rfc9309_example_rows),
-		cmocka_unit_test(test_helper_tables),
-		cmocka_unit_test(test_sitemaps_crawl_delay_and_fallbacks),
-		cmocka_unit_test(test_many_stars_stay_fast),
+	    cmocka_unit_test(test_google_conformance_rows),
+	    cmocka_unit_test(test_rfc9309_example_rows),
+	    cmocka_unit_test(test_helper_tables),
+	    cmocka_unit_test(test_sitemaps_crawl_delay_and_fallbacks),
+	    cmocka_unit_test(test_many_stars_stay_fast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,16 +49,16 @@ static void test_traps(void **state)
 static void test_hcm_post_variants_collapse(void **state)
 {
 	static const char *const cases[][2] = {
-		{"http://thcs.hcm.edu.vn/cong-khai/abc/ctmb/113030/1412438",
-		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-		{"https://thcs.hcm.edu.vn/cong-khai/abc/ctfull/113030/1412438?x=1",
-		 "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
-		{"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
-		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-		/* Not a post id, or not hcm.edu.vn: unchanged. */
-		{"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
-		{"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
-		{"http://xhcm.edu.vn/a/ctmb/1/2", "http://xhcm.edu.vn/a/ctmb/1/2"},
+	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ctmb/113030/1412438",
+	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+	    {"https://thcs.hcm.edu.vn/cong-khai/abc/ctfull/113030/1412438?x=1",
+	     "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
+	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
+	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+	    /* Not a post id, or not hcm.edu.vn: unchanged. */
+	    {"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
+	    {"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
+	    {"http://xhcm.edu.vn/a/ctmb/1/2", "http://xhcm.edu.vn/a/ctmb/1/2"},
 	};
 	size_t i;
 
@@ -147,12 +147,12 @@ static void test_frontier_grows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_assets_and_documents),
-		cmocka_unit_test(test_traps),
-		cmocka_unit_test(test_hcm_post_variants_collapse),
-		cmocka_unit_test(test_focus_priority_from_text_or_url),
-		cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
-		cmocka_unit_test(test_frontier_grows),
+	    cmocka_unit_test(test_assets_and_documents),
+	    cmocka_unit_test(test_traps),
+	    cmocka_unit_test(test_hcm_post_variants_collapse),
+	    cmocka_unit_test(test_focus_priority_from_text_or_url),
+	    cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
+	    cmocka_unit_test(test_frontier_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

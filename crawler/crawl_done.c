@@ -1,0 +1,342 @@
+/* What happens when a transfer finishes: retries, robots.txt, sitemaps
+ * and pages (the start page's verdict, parsing, links, the callback). */
+#include "crawler/crawl_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "crawler/scope.h"
+#include "crawler/sitemap.h"
+#include "crawler/url.h"
+
+/* Queues a sitemap URL of the site (at most SITEMAPS_PER_SITE in all). */
+static status want_sitemap(struct site *s, const char *base, const char *ref)
+{
+	char *url = NULL, hostname[256];
+
+	if (s->sitemaps_taken >= SITEMAPS_PER_SITE || url_resolve(&url, base, ref) < 0)
+		return ST_OK;
+	crawl_host_of(url, hostname, sizeof(hostname));
+	if (!url_same_site(hostname, s->host)) {
+		free(url);
+		return ST_OK;
+	}
+	s->sitemaps[s->nsitemaps++] = url;
+	s->sitemaps_taken++;
+	return ST_OK;
+}
+
+/* The sitemaps robots.txt lists, or /sitemap.xml when it lists none and
+ * may be fetched. */
+static status list_sitemaps(struct site *s)
+{
+	size_t i, n;
+	status st = ST_OK;
+
+	/* Only once the site's final host is known and its robots.txt read. */
+	if (s->sitemaps_listed || s->closed || !s->reachable || !s->robots ||
+	    !url_same_site(s->robots_host, s->host))
+		return ST_OK;
+	n = robots_nsitemaps(s->robots);
+	s->sitemaps_listed = true;
+	for (i = 0; i < n && st == ST_OK; i++)
+		st = want_sitemap(s, s->base, robots_sitemap(s->robots, i));
+	if (st == ST_OK && n == 0 && robots_allowed(s->robots, "/sitemap.xml"))
+		st = want_sitemap(s, s->base, "/sitemap.xml");
+	return st;
+}
+
+/* Whether a finished transfer should be tried again later: 429, 5xx and
+ * timeouts.  If so queues the retry, pushes the host's next start back
+ * (the server asked us to slow down) and returns true. */
+bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	long code = 0, after = fetch_retry_after(r->f), wait;
+	struct retry *rt;
+	int max = rc == CURLE_OPERATION_TIMEDOUT ? 1 : RETRY_MAX;
+
+	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OPERATION_TIMEDOUT &&
+	    !(rc == CURLE_OK && (code == 429 || (code >= 500 && code <= 599))))
+		return false;
+	if (r->attempt >= max || s->closed || s->nretries >= RETRY_QUEUE_MAX)
+		return false;
+	wait = after >= 0 ? after * 1000 : (long)RETRY_BASE_MS << r->attempt;
+	if (wait > RETRY_CAP_MS)
+		wait = RETRY_CAP_MS;
+	rt = &s->retries[s->nretries];
+	rt->url = str_dup(fetch_url(r->f));
+	if (!rt->url)
+		return false; /* out of memory: deliver the failure instead */
+	rt->depth = r->depth;
+	rt->attempt = r->attempt + 1;
+	rt->kind = r->kind;
+	rt->not_before = clock_ms() + wait;
+	s->nretries++;
+	if (code == 429 || code == 503)
+		r->host->next_ms =
+		    r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
+	log_info("%s: %s, retrying in %ld ms", fetch_url(r->f),
+		 rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "server busy or failing", wait);
+	return true;
+}
+
+status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	struct page *p = NULL;
+	const char *reason = NULL, *body;
+	size_t len;
+	long delay;
+	status st;
+
+	s->robots_pending = false;
+	st = page_new(&p);
+	if (st == ST_OK)
+		st = fetch_finish(r->f, rc, p, &reason);
+	if (st == ST_OK)
+		st = page_set(&s->robots_host, s->host);
+	if (st < 0)
+		goto done;
+	robots_free(s->robots);
+	s->robots = NULL;
+	if (reason) {
+		/* The host cannot be reached at all: so the site cannot. */
+		s->errors++;
+		crawl_close_site(s, "%s", reason);
+		st = robots_new_all(&s->robots, false);
+	} else if (p->status >= 200 && p->status < 300) {
+		body = fetch_body(r->f, &len);
+		st = robots_new(&s->robots, body, len, c->fc.user_agent);
+	} else if (p->status >= 400 && p->status < 500 && p->status != 429) {
+		st = robots_new_all(&s->robots, true); /* RFC 9309 §2.3.1.3 */
+	} else {
+		/* §2.3.1.4: unreachable robots.txt means complete disallow. */
+		snprintf(s->robots_note, sizeof(s->robots_note), "robots (robots.txt: http %d)",
+			 p->status);
+		st = robots_new_all(&s->robots, false);
+	}
+	if (st == ST_OK && (delay = robots_crawl_delay_ms(s->robots)) > r->host->delay_ms)
+		r->host->delay_ms = delay < CRAWL_DELAY_CAP_MS ? delay : CRAWL_DELAY_CAP_MS;
+	if (st == ST_OK)
+		st = list_sitemaps(s);
+done:
+	page_free(p);
+	return st;
+}
+
+/* Queues a URL found in a sitemap (depth 1: one step from the site, like
+ * a link on the home page) with its lastmod. */
+static status queue_sitemap_url(struct crawl *c, struct site *s, const struct sitemap_entry *e)
+{
+	char *url = NULL, *canon = NULL, hostname[256];
+	bool added;
+	status st;
+
+	if (url_resolve(&url, s->base, e->loc) < 0)
+		return ST_OK;
+	crawl_host_of(url, hostname, sizeof(hostname));
+	if (!url_same_site(hostname, s->host) || scope_is_asset(url) || scope_is_document(url) ||
+	    scope_is_trap(url)) {
+		free(url);
+		return ST_OK;
+	}
+	st = scope_canonical(&canon, url);
+	if (st == ST_OK)
+		st = frontier_push(
+		    s->fr, canon, 1,
+		    scope_priority(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords),
+		    &added);
+	if (st == ST_OK && e->lastmod && *e->lastmod)
+		st = frontier_set_lastmod(s->fr, canon, e->lastmod);
+	free(url);
+	free(canon);
+	return st;
+}
+
+status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	struct sitemap *sm = NULL;
+	const char *body;
+	long code = 0;
+	size_t len, i;
+	status st = ST_OK;
+
+	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK || code < 200 || code >= 300 || s->closed) {
+		log_debug("sitemap %s: not read (%s, http %ld)", fetch_url(r->f),
+			  curl_easy_strerror(rc), code);
+		return ST_OK;
+	}
+	body = fetch_body(r->f, &len);
+	st = sitemap_parse(&sm, body, len);
+	for (i = 0; st == ST_OK && i < sm->nentries; i++) {
+		if (sm->is_index)
+			st = want_sitemap(s, fetch_url(r->f), sm->entries[i].loc);
+		else
+			st = queue_sitemap_url(c, s, &sm->entries[i]);
+	}
+	sitemap_free(sm);
+	return st;
+}
+
+/* Pushes the links a parse found into the frontier. */
+static status queue_links(struct site *s, const struct parser_job *j, int depth)
+{
+	size_t i;
+	bool added;
+	status st = ST_OK;
+
+	for (i = 0; i < j->nlinks && st == ST_OK; i++)
+		st = frontier_push(s->fr, j->links[i].url, depth + 1, j->links[i].prio, &added);
+	return st;
+}
+
+/* The start page decides whether the site is reachable and where it
+ * lives after redirects. */
+static status start_done(struct site *s, const struct page *p, const char *reason, bool html)
+{
+	char hostname[256], code[16];
+
+	s->start_done = true;
+	s->start_pending = false;
+	crawl_host_of(p->url, hostname, sizeof(hostname));
+	/* Even a www variant becomes the site's host: it is where the pages
+	 * are, and what the caller records as final_host. */
+	if (hostname[0] && strcmp(hostname, s->host) != 0) {
+		char *h = str_dup(hostname);
+
+		if (!h)
+			return status_set(ST_NOMEM, "out of memory");
+		free(s->host);
+		s->host = h;
+	}
+	if (page_set(&s->base, p->url) < 0)
+		return status_set(ST_NOMEM, "out of memory");
+	snprintf(code, sizeof(code), "%d", p->status);
+	s->reachable =
+	    !reason && ((p->status >= 200 && p->status < 300) || p->status == 304) && html;
+	if (reason)
+		crawl_close_site(s, "%s", reason);
+	else if ((p->status < 200 || p->status >= 300) && !(html && p->status == 304))
+		crawl_close_site(s, "http %s", code);
+	else if (!html)
+		crawl_close_site(s, "not html (%s)", p->content_type ? p->content_type : "no type");
+	return ST_OK;
+}
+
+/* The second half of a page, on the crawl thread once it is parsed (here
+ * or by a worker): queue its links, count it and hand it over.  Frees the
+ * job and its request. */
+status crawl_page_end(struct crawl *c, struct parser_job *j)
+{
+	struct req *r = j->owner;
+	struct site *s = r->site;
+	struct page *p = j->page;
+	status st = j->st;
+
+	j->page = NULL;
+	if (st == ST_OK && j->want_links && !s->closed)
+		st = queue_links(s, j, p->depth);
+	parser_job_free(j);
+	crawl_req_destroy(r);
+	if (st < 0) {
+		page_free(p);
+		return st;
+	}
+	s->pages++;
+	if (p->error || p->status >= 400)
+		s->errors++;
+	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+}
+
+/* The page fields that need the transfer and the site, on the crawl
+ * thread: status and headers, sitemap lastmod, the start page's verdict. */
+static status page_begin(struct crawl *c, struct req *r, CURLcode rc, struct page *p, bool *html)
+{
+	struct site *s = r->site;
+	const char *reason = NULL;
+	char *canon = NULL;
+	status st;
+
+	st = fetch_finish(r->f, rc, p, &reason);
+	if (st < 0)
+		return st;
+	p->depth = r->depth;
+	if ((st = scope_canonical(&canon, p->requested_url)) == ST_OK &&
+	    frontier_lastmod(s->fr, canon))
+		st = page_set(&p->sitemap_lastmod, frontier_lastmod(s->fr, canon));
+	free(canon);
+	canon = NULL;
+	/* The final URL of a redirect is fetched: do not fetch it again. */
+	if (st == ST_OK && p->url && (st = scope_canonical(&canon, p->url)) == ST_OK)
+		st = frontier_mark(s->fr, canon);
+	free(canon);
+	*html = !reason && fetch_is_html(r->f);
+	if (st == ST_OK && r->is_start)
+		st = start_done(s, p, reason, *html || (r->cached && p->status == 304));
+	if (st == ST_OK && r->is_start)
+		st = list_sitemaps(s);
+	*html = *html && p->status >= 200 && p->status < 300;
+	return st;
+}
+
+/* Takes ownership of r. */
+status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
+{
+	struct site *s = r->site;
+	struct parser_job *j = calloc(1, sizeof(*j));
+	char hostname[256];
+	bool html = false;
+	status st;
+
+	if (!j || (st = page_new(&j->page)) < 0) {
+		free(j);
+		crawl_req_destroy(r);
+		return status_set(ST_NOMEM, "out of memory finishing a page");
+	}
+	j->owner = r;
+	st = page_begin(c, r, rc, j->page, &html);
+	if (st == ST_OK && r->cached && j->page->status == 304 && !j->page->error) {
+		/* Not modified: the stored page stands, with this fetch's facts. */
+		r->cached->status = 304;
+		r->cached->depth = j->page->depth;
+		r->cached->fetched_at = j->page->fetched_at;
+		r->cached->fetch_ms = j->page->fetch_ms;
+		page_free(j->page);
+		j->page = r->cached;
+		r->cached = NULL;
+		st = page_set(&j->page->error, NULL);
+		j->extracted = true;
+		html = true;
+	}
+	if (st < 0) {
+		j->st = st;
+		return crawl_page_end(c, j);
+	}
+	if (!html)
+		return crawl_page_end(c, j);
+	crawl_host_of(j->page->url, hostname, sizeof(hostname));
+	j->want_links =
+	    s->reachable && j->page->depth < c->o->max_depth && url_same_site(hostname, s->host);
+	j->keywords = c->o->focus_keywords;
+	j->nkeywords = c->o->nfocus_keywords;
+	j->body = fetch_body(r->f, &j->len);
+	if (!(j->site_host = str_dup(s->host))) {
+		j->st = status_set(ST_NOMEM, "out of memory finishing a page");
+		return crawl_page_end(c, j);
+	}
+	if (c->parser) {
+		s->parsing++;
+		parser_submit(c->parser, j);
+		return ST_OK;
+	}
+	parser_run(j);
+	return crawl_page_end(c, j);
+}

@@ -1,0 +1,128 @@
+/* Internals of the crawl module shared by crawl.c (the loop, scheduling,
+ * sites and hosts) and crawl_done.c (what happens when a transfer
+ * finishes).  Not for use outside crawler/crawl*.c.  Everything here runs
+ * on the crawl thread. */
+#ifndef CRAWLER_CRAWL_INT_H
+#define CRAWLER_CRAWL_INT_H
+
+#include <curl/curl.h>
+#include <stdint.h>
+
+#include "crawler/crawl.h"
+#include "crawler/fetch.h"
+#include "crawler/frontier.h"
+#include "crawler/guard.h"
+#include "crawler/parser.h"
+#include "crawler/robots.h"
+
+/* RFC 9309 §2.5: a crawler should read at least 500 KiB of robots.txt. */
+#define ROBOTS_MAX_BYTES ((size_t)512 << 10)
+/* A Crawl-delay above this is honoured only up to it, so one site cannot
+ * hold a slot for hours. */
+#define CRAWL_DELAY_CAP_MS 10000L
+/* Sites kept open per allowed connection: a site waits out its delay most
+ * of the time, so more sites than connections keep the pipe full. */
+#define ACTIVE_PER_CONNECTION 4
+#define HOST_BUCKETS 4096
+#define POLL_MAX_MS 200
+/* Retries of a URL that answered 429 or 5xx or timed out: at most
+ * RETRY_MAX more attempts (one for timeouts, which are slow to fail),
+ * RETRY_BASE_MS doubled each time, or the server's Retry-After, never
+ * more than RETRY_CAP_MS. */
+#define RETRY_MAX 2
+#define RETRY_BASE_MS 1000
+#define RETRY_CAP_MS 60000L
+#define RETRY_QUEUE_MAX 64
+/* Sitemap files fetched per site (index children included), and the cap
+ * on one (compressed) sitemap body. */
+#define SITEMAPS_PER_SITE 10
+#define SITEMAP_FETCH_MAX ((size_t)10 << 20)
+
+enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
+
+/* Politeness state of one host name, shared by every site on it. */
+struct host {
+	char *name;
+	int inflight;
+	int64_t next_ms; /* earliest start of the next request */
+	long delay_ms;
+	struct host *next;
+};
+
+/* A URL waiting to be tried again. */
+struct retry {
+	char *url;
+	int depth, attempt;
+	enum req_kind kind;
+	int64_t not_before;
+};
+
+struct site {
+	const struct crawl_site *def;
+	char *start;	   /* normalised start URL */
+	char *base;	   /* start URL, then the start page's final URL */
+	char *host;	   /* the site's host, after the start redirect */
+	char *robots_host; /* host the current robots were read for */
+	char robots_note[64];
+	struct robots *robots;
+	struct frontier *fr;
+	bool robots_pending, start_pending, start_done, reachable, closed;
+	char reason[256];
+	int pages, errors, inflight, parsing;
+	int64_t started_ms;
+	struct retry retries[RETRY_QUEUE_MAX];
+	int nretries;
+	char *sitemaps[SITEMAPS_PER_SITE]; /* to fetch once the start page is in */
+	int nsitemaps, sitemaps_taken;
+	bool sitemaps_listed;
+};
+
+struct req {
+	enum req_kind kind;
+	struct site *site;
+	struct host *host;
+	struct fetch *f;
+	int depth, attempt;
+	bool is_start;
+	struct page *cached; /* from crawl_options.cached, for a 304 */
+	struct req *prev, *next;
+};
+
+struct crawl {
+	const struct crawl_options *o;
+	struct fetch_config fc;
+	struct guard *guard;
+	CURLM *multi;
+	crawl_page_fn on_page;
+	crawl_site_fn on_site;
+	void *ctx;
+	const struct crawl_site *defs;
+	size_t ndefs, next_def;
+	struct site **active;
+	size_t nactive, max_active, cursor;
+	struct host *hosts[HOST_BUCKETS];
+	struct req *reqs;      /* in flight */
+	struct parser *parser; /* NULL: parse on this thread */
+	int inflight;
+	int64_t wake_ms;
+};
+
+/* The host of a normalised URL, copied into out; "" when it has none. */
+void crawl_host_of(const char *url, char *out, size_t n);
+/* Stops new requests for s, recording the first reason given. */
+void crawl_close_site(struct site *s, const char *fmt, const char *arg);
+/* Frees a request that is no longer in the multi handle. */
+void crawl_req_destroy(struct req *r);
+
+/* Completion handlers (crawl_done.c).  crawl_retry_later queues a retry
+ * and returns true when the transfer should be tried again; the others
+ * take the finished request's result; crawl_page_done takes ownership of
+ * r, the others leave it to the caller. */
+bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc);
+status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
+status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
+status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
+/* The second half of a page once parsed: frees the job and its request. */
+status crawl_page_end(struct crawl *c, struct parser_job *j) PA_MUST_CHECK;
+
+#endif
