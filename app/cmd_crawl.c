@@ -32,6 +32,8 @@ struct crawl_ctx {
 	int64_t started;
 	bool progress;
 	int64_t last_progress;
+	int64_t prev_run; /* newest finished crawl before this one, for conditional GET */
+	long unchanged;   /* pages answered 304 and reused from prev_run */
 	FILE *summary;
 };
 
@@ -65,9 +67,9 @@ static void show_progress(struct crawl_ctx *c, bool final)
 			fputs("\r\033[K", stdout);
 		fprintf(c->summary,
 			"crawl: %ld/%ld schools done (%ld reachable), %ld pages, %.0f pages/s, "
-			"%ld errors, %.1f s\n",
+			"%ld errors, %ld unchanged (304), %.1f s\n",
 			c->sites_done, c->nsites, c->sites_reachable, c->pages,
-			secs > 0 ? (double)c->pages / secs : 0.0, c->errors, secs);
+			secs > 0 ? (double)c->pages / secs : 0.0, c->errors, c->unchanged, secs);
 		fflush(c->summary);
 		return;
 	}
@@ -81,8 +83,16 @@ static void show_progress(struct crawl_ctx *c, bool final)
 static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 {
 	struct crawl_ctx *c = ctx;
-	status st = page_writer_put(c->w, site->school_id, p);
+	status st;
 
+	/* A 304 hands back the page model stored by the previous crawl: it is
+	 * the page as it is now, so it is stored as a normal 200 page and the
+	 * audit reads it like any other. */
+	if (p->status == 304) {
+		p->status = 200;
+		c->unchanged++;
+	}
+	st = page_writer_put(c->w, site->school_id, p);
 	c->pages++;
 	if (p->error || p->status >= 400)
 		c->errors++;
@@ -91,6 +101,19 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 		st = commit_and_begin(c);
 	show_progress(c, false);
 	return st;
+}
+
+/* Runs on the crawl thread before each request: the page stored by the
+ * previous crawl, so the crawler can send If-None-Match/If-Modified-Since. */
+static status on_cached(void *ctx, const struct crawl_site *site, const char *url,
+			struct page **cached)
+{
+	struct crawl_ctx *c = ctx;
+
+	*cached = NULL;
+	if (!c->prev_run)
+		return ST_OK;
+	return pages_load_cached(c->s, c->prev_run, site->school_id, url, cached);
 }
 
 /* Runs on the crawl thread when a site is finished. */
@@ -181,8 +204,12 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	/* The live line goes to a terminal on stdout only; check prints its
 	 * report on stdout, so it never shows one. */
 	c.progress = !cs->quiet && summary == stdout && isatty(STDOUT_FILENO);
+	if (runs_latest(s, "crawl", false, &c.prev_run) < 0)
+		c.prev_run = 0;
 	if (cs->resume) {
 		st = find_resume_run(s, &ri.id);
+		if (c.prev_run == ri.id)
+			c.prev_run = 0;
 	} else {
 		ri.kind = "crawl";
 		ri.params = cs->params;
@@ -196,6 +223,8 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 		goto cleanup;
 	c.nsites = (long)ntodo;
 	c.started = clock_ms();
+	cs->opts.cached = on_cached;
+	cs->opts.cached_ctx = &c;
 	st = store_begin(s);
 	if (st == ST_OK)
 		st = crawl_run(&cs->opts, todo, ntodo, on_page, on_site, &c);

@@ -388,6 +388,53 @@ static status load_links(struct store *s, int64_t run_id, const char *school_id,
 	return rc;
 }
 
+#define PAGE_COLUMNS                                                                               \
+	"SELECT id, requested_url, final_url, status, depth, content_type, charset,"             \
+	" bytes, fetched_at, fetch_ms, etag, last_modified, sitemap_lastmod,"                   \
+	" content_hash, error, title, headings, metas, text, main_text FROM pages"
+
+status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,
+			 const char *requested_url, struct page **out)
+{
+	sqlite3_stmt *st = NULL, *lk = NULL;
+	status rc;
+	int r;
+
+	*out = NULL;
+	rc = store_prepare(s, &st,
+			   PAGE_COLUMNS " WHERE run_id = ? AND school_id = ? AND requested_url = ?"
+					" AND status = 200 AND error IS NULL"
+					" AND (etag IS NOT NULL OR last_modified IS NOT NULL)");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	store_bind_text(st, 2, school_id);
+	store_bind_text(st, 3, requested_url);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		rc = load_row(st, out);
+	else if (r != SQLITE_DONE)
+		rc = store_error(s, "cannot read a cached page");
+	sqlite3_finalize(st);
+	if (rc < 0 || !*out)
+		return rc;
+	rc = store_prepare(s, &lk, "SELECT url, text FROM links WHERE page_id = ? ORDER BY ord");
+	if (rc == ST_OK) {
+		sqlite3_bind_int64(lk, 1, (*out)->id);
+		while (rc == ST_OK && (r = sqlite3_step(lk)) == SQLITE_ROW)
+			rc = page_add_link(*out, (const char *)sqlite3_column_text(lk, 0),
+					   (const char *)sqlite3_column_text(lk, 1));
+		if (rc == ST_OK && r != SQLITE_DONE)
+			rc = store_error(s, "cannot read links");
+	}
+	sqlite3_finalize(lk);
+	if (rc < 0) {
+		page_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 status pages_load(struct store *s, int64_t run_id, const char *school_id, struct page ***pages,
 		  size_t *n)
 {
@@ -399,11 +446,7 @@ status pages_load(struct store *s, int64_t run_id, const char *school_id, struct
 
 	*pages = NULL;
 	*n = 0;
-	rc = store_prepare(s, &st,
-			   "SELECT id, requested_url, final_url, status, depth, content_type, charset,"
-			   " bytes, fetched_at, fetch_ms, etag, last_modified, sitemap_lastmod,"
-			   " content_hash, error, title, headings, metas, text, main_text"
-			   " FROM pages WHERE run_id = ? AND school_id = ? ORDER BY id");
+	rc = store_prepare(s, &st, PAGE_COLUMNS " WHERE run_id = ? AND school_id = ? ORDER BY id");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);

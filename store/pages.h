@@ -59,4 +59,10 @@ status pages_load(struct store *s, int64_t run_id, const char *school_id, struct
 		  size_t *n) PA_MUST_CHECK;
 void pages_free(struct page **pages, size_t n);
 
+/* Loads the page stored for requested_url of a school in a crawl run,
+ * with its links, for a conditional GET; *out is NULL when there is none
+ * (or it has neither ETag nor Last-Modified, so it cannot be revalidated). */
+status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,
+			 const char *requested_url, struct page **out) PA_MUST_CHECK;
+
 #endif
