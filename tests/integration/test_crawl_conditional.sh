@@ -10,7 +10,7 @@ printf 'school_id,name,unit,level,ownership,portal_url\nC-1,Nguyễn Du,Quận 1
   "$TS_PORT" >"$WORK/schools.csv"
 db=$WORK/t.db
 pa() { "$PORTAL_AUDIT" --db "$db" "$@"; }
-opts=(--resolve "thcsnguyendu.hcm.edu.vn:$TS_PORT:127.0.0.1" --allow-addr 127.0.0.1/32 --delay 0 --quiet)
+opts=(--resolve "thcsnguyendu.hcm.edu.vn:$TS_PORT:127.0.0.1" --allow-addr 127.0.0.1/32 --delay 0 --quiet --period 2017-2018)
 pa schools import "$WORK/schools.csv" >/dev/null
 pa crawl "${opts[@]}" >"$WORK/c1.out"
 n1=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE run_id=1 AND status=200")
