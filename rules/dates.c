@@ -1,6 +1,7 @@
 #include "rules/dates.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "core/clock.h"
 
@@ -183,6 +184,14 @@ static bool real_date(int y, int m, int d)
 static size_t read_time(const char *s, size_t i, struct date_found *f)
 {
 	size_t j = s[i] == 't' || s[i] == 'T' ? i + 1 : skip_spaces(s, i);
+
+	/* "18/9/2026, 20:22", "07/01/2015 | 22:34", "9 thang 1 2015 luc 15:08" */
+	if (j > i || s[i] == ',') {
+		if (s[j] == ',' || s[j] == '|' || s[j] == '-')
+			j = skip_spaces(s, j + 1);
+		else if (strncmp(s + j, "luc ", 4) == 0)
+			j = skip_spaces(s, j + 4);
+	}
 	int h, m;
 	size_t lh = read_num(s, j, &h), lm;
 
@@ -280,6 +289,184 @@ size_t dates_find_dates(const char *s, struct date_found *out, size_t max)
 		i = end - 1;
 	}
 	return n;
+}
+
+/* The first date whose digits start within `window` bytes after s[i]
+ * (spaces, ':', ',', '-' and the word "ngay"/"luc" in between). */
+static bool date_after(const char *s, size_t i, size_t window, struct date_found *out)
+{
+	for (size_t k = i; s[k] && k <= i + window; k++) {
+		if (is_digit(s[k])) {
+			struct date_found f;
+
+			if (date_at(s, k, &f)) {
+				*out = f;
+				out->start = k;
+				return true;
+			}
+			return false;
+		}
+		if (is_alnum(s[k]) && strncmp(s + k, "ngay", 4) != 0 && strncmp(s + k, "luc", 3) != 0)
+			return false;
+		if (strncmp(s + k, "ngay", 4) == 0)
+			k += 3;
+		else if (strncmp(s + k, "luc", 3) == 0)
+			k += 2;
+	}
+	return false;
+}
+
+/* The first label of `labels` (whole words) followed by a date. */
+static bool labelled(const char *s, const char *const *labels, size_t n, struct date_found *out)
+{
+	bool found = false;
+
+	for (size_t w = 0; w < n; w++) {
+		size_t len = strlen(labels[w]);
+
+		for (const char *p = strstr(s, labels[w]); p; p = strstr(p + 1, labels[w])) {
+			struct date_found f;
+
+			if ((p > s && is_alnum(p[-1])) || is_alnum(p[len]))
+				continue;
+			if (date_after(s, (size_t)(p - s) + len, 16, &f)) {
+				if (!found || f.start < out->start)
+					*out = f;
+				found = true;
+				break;
+			}
+		}
+	}
+	return found;
+}
+
+bool dates_find_post_date(const char *plain, bool updated, struct date_found *out)
+{
+	static const char *const posted[] = {"ngay dang", "dang ngay", "dang luc", "thoi gian dang", "ngay dang tin",
+					     "thu hai", "thu ba", "thu tu", "thu nam", "thu sau", "thu bay",
+					     "chu nhat"};
+	static const char *const edited[] = {"cap nhat", "ngay cap nhat", "cap nhat luc", "sua doi lan cuoi"};
+
+	if (labelled(plain, posted, sizeof(posted) / sizeof(posted[0]), out))
+		return true;
+	return updated && labelled(plain, edited, sizeof(edited) / sizeof(edited[0]), out);
+}
+
+bool dates_find_document_date(const char *s, struct date_found *out)
+{
+	for (const char *p = strstr(s, "ngay "); p; p = strstr(p + 1, "ngay ")) {
+		size_t i = (size_t)(p - s) + 5;
+		struct date_found f;
+		const char *cc;
+
+		if ((p > s && is_alnum(p[-1])) || !is_digit(s[i]) || !words_date(s, i, &f))
+			continue;
+		/* "Can cu Quyet dinh so 2045/QD-BGDDT ngay 6 thang 8 nam 2024":
+		 * a cited document, unless a sentence ended since. */
+		cc = p - s > 160 ? p - 160 : s;
+		{
+			const char *last = NULL;
+
+			for (const char *q = strstr(cc, "can cu"); q && q < p; q = strstr(q + 1, "can cu"))
+				last = q;
+			if (last && !memchr(last, ';', (size_t)(p - last)) && !memchr(last, '.', (size_t)(p - last)))
+				continue;
+		}
+		f.hour = f.min = -1;
+		f.start = (size_t)(p - s);
+		f.len = 0;
+		*out = f;
+		return true;
+	}
+	return false;
+}
+
+static int month_of(const char *s)
+{
+	static const char *const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					    "jul", "aug", "sep", "oct", "nov", "dec"};
+
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, names[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* "hh:mm" at p. */
+static bool hh_mm(const char *p, int *h, int *mi)
+{
+	int a, b;
+
+	if (read_num(p, 0, &a) != 2 || p[2] != ':' || read_num(p, 3, &b) != 2 || a > 23 || b > 59)
+		return false;
+	*h = a, *mi = b;
+	return true;
+}
+
+bool dates_parse_http(const char *s, struct date_found *out)
+{
+	const char *p = s ? strchr(s, ' ') : NULL;
+	int d = 0, m = 0, y = 0, h = -1, mi = -1;
+	size_t k;
+
+	if (!p)
+		return false;
+	p++;
+	if (is_digit(*p)) { /* "06 Nov 1994 08:49:37 GMT" or RFC 850 "06-Nov-94 08:49:37 GMT" */
+		k = read_num(p, 0, &d);
+		if (k < 1 || k > 2 || (p[k] != ' ' && p[k] != '-') || strlen(p + k) < 5)
+			return false;
+		m = month_of(p + k + 1);
+		p += k + 5;
+		k = read_num(p, 0, &y);
+		if (k == 2)
+			y += y < 70 ? 2000 : 1900;
+		else if (k != 4)
+			return false;
+		p = skip_spaces(p, k) + p;
+		if (!hh_mm(p, &h, &mi))
+			h = mi = -1;
+	} else { /* asctime "Sun Nov  6 08:49:37 1994" */
+		const char *q;
+
+		m = month_of(p);
+		if (!m)
+			return false;
+		p += skip_spaces(p, 3);
+		k = read_num(p, 0, &d);
+		if (k < 1 || k > 2)
+			return false;
+		p += skip_spaces(p, k);
+		if (!hh_mm(p, &h, &mi))
+			h = mi = -1;
+		q = strrchr(p, ' ');
+		if (!q || read_num(q + 1, 0, &y) != 4)
+			return false;
+	}
+	if (!m || !real_date(y, m, d))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->y = y, out->m = m, out->d = d;
+	out->hour = h, out->min = mi;
+	return true;
+}
+
+long dates_working_days(long long from, long long to)
+{
+	long long n, weeks, rest, wd;
+
+	if (to <= from)
+		return 0;
+	n = to - from;
+	weeks = n / 7;
+	rest = n % 7;
+	/* 1970-01-01 was a Thursday: weekday (0 Monday) = (days + 3) mod 7. */
+	wd = ((from + 1 + 3) % 7 + 7) % 7;
+	n = weeks * 5;
+	for (long long i = 0; i < rest; i++)
+		if ((wd + i) % 7 < 5)
+			n++;
+	return (long)n;
 }
 
 status dates_parse_period(const char *period, int *first)

@@ -44,6 +44,27 @@ struct date_found {
  * how many were found (at most max are written). */
 size_t dates_find_dates(const char *plain, struct date_found *out, size_t max);
 
+/* The post date a page states: a date after a label "ngay dang", "dang
+ * ngay", "dang luc", "thoi gian dang" or a weekday ("thu sau, 29/09/2017
+ * 08:15", "thu sau, 18/9/2026, 20:22"); with `updated` also "cap nhat",
+ * "ngay cap nhat" (a later edit, used when no post date is written).
+ * Returns true and the first such date. */
+bool dates_find_post_date(const char *plain, bool updated, struct date_found *out);
+
+/* The date of the document a page carries: the first "ngay d thang m nam
+ * yyyy" of an official header ("TP. Ho Chi Minh, ngay 5 thang 9 nam
+ * 2024").  Dates of other documents cited after "can cu" do not count. */
+bool dates_find_document_date(const char *plain, struct date_found *out);
+
+/* Parses an HTTP date (RFC 9110: IMF-fixdate "Sun, 06 Nov 1994 08:49:37
+ * GMT", the obsolete RFC 850 and asctime forms). */
+bool dates_parse_http(const char *s, struct date_found *out);
+
+/* Working days (Monday to Friday) after `from` up to and including `to`,
+ * both days since the epoch; 0 when to <= from.  Public holidays are not
+ * known here and count as working days. */
+long dates_working_days(long long from, long long to);
+
 /* Parses a period "YYYY-YYYY" (second = first + 1) into its first year. */
 status dates_parse_period(const char *period, int *first) PA_MUST_CHECK;
 

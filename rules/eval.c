@@ -1,5 +1,7 @@
 #include "rules/eval.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +11,7 @@
 #include "core/norm.h"
 #include "core/str.h"
 #include "rules/dates.h"
+#include "rules/pagedate.h"
 #include "rules/score.h"
 
 /* One page with its matching forms, computed once per school and reused by
@@ -22,15 +25,17 @@ struct fpage {
 	char *up;      /* URL path, plain */
 	char *bf, *bp; /* body (main text), lazy */
 	char **lf, **lp; /* link texts, lazy */
-	bool body_done, links_done, date_done;
-	char date[11];
-	const char *date_src;
+	bool body_done, body_is_main, links_done, date_done, post_done;
+	struct page_date date; /* by the precedence of rules/pagedate.h */
+	struct page_date post; /* the post date alone */
 };
 
 struct ctx {
 	int first;       /* first year of the period */
 	int64_t asof;    /* days since the epoch */
-	int asof_y, asof_m;
+	int asof_y, asof_m, asof_d;
+	unsigned levels; /* the school's levels: level-scoped patterns speak for these */
+	struct pattern_scratch *scratch; /* match data of this evaluation (one thread) */
 	char period[16];
 	char as_of[11];
 	char ref[11];    /* 1 September of the period: decides which rules apply */
@@ -121,7 +126,18 @@ static status fpage_body(struct fpage *fp)
 	if (fp->body_done)
 		return ST_OK;
 	fp->body_done = true;
+	fp->body_is_main = t == fp->p->main_text;
 	return fold2(t, &fp->bf, &fp->bp);
+}
+
+/* The main text (plain) for dates, or NULL: without a main text the body
+ * is all the page's text, sidebars included, whose dates date other posts. */
+static status fpage_main(struct fpage *fp, const char **main_plain)
+{
+	status st = fpage_body(fp);
+
+	*main_plain = st == ST_OK && fp->body_is_main ? fp->bp : NULL;
+	return st;
 }
 
 static status fpage_links(struct fpage *fp)
@@ -141,35 +157,33 @@ static status fpage_links(struct fpage *fp)
 	return st;
 }
 
-/* The page's publication date: a <time>/meta date, else the first date in
- * the main text ("Ngày đăng: 29/09/2017"), else the sitemap lastmod. */
+/* The page's date (rules/pagedate.h precedence), computed once. */
 static status fpage_date(struct fpage *fp)
 {
-	static const char *const metas[] = {"time", "article:published_time", "jsonld:datePublished",
-					    "jsonld:dateModified"};
-	struct date_found d;
-	status st = ST_OK;
+	const char *mp;
+	status st;
 
 	if (fp->date_done)
 		return ST_OK;
 	fp->date_done = true;
-	for (size_t i = 0; i < sizeof(metas) / sizeof(metas[0]) && !fp->date_src; i++) {
-		const char *m = page_meta_get(fp->p, metas[i]);
+	if ((st = fpage_main(fp, &mp)) < 0)
+		return st;
+	pagedate_of(fp->p, fp->tp, fp->hp, mp, &fp->date);
+	return ST_OK;
+}
 
-		if (m && dates_find_dates(m, &d, 1)) {
-			snprintf(fp->date, sizeof(fp->date), "%04d-%02d-%02d", d.y, d.m, d.d);
-			fp->date_src = "meta";
-		}
-	}
-	if (!fp->date_src && (st = fpage_body(fp)) == ST_OK && dates_find_dates(fp->bp, &d, 1)) {
-		snprintf(fp->date, sizeof(fp->date), "%04d-%02d-%02d", d.y, d.m, d.d);
-		fp->date_src = "page";
-	}
-	if (!fp->date_src && fp->p->sitemap_lastmod && dates_find_dates(fp->p->sitemap_lastmod, &d, 1)) {
-		snprintf(fp->date, sizeof(fp->date), "%04d-%02d-%02d", d.y, d.m, d.d);
-		fp->date_src = "sitemap";
-	}
-	return st;
+static status fpage_post(struct fpage *fp)
+{
+	const char *mp;
+	status st;
+
+	if (fp->post_done)
+		return ST_OK;
+	fp->post_done = true;
+	if ((st = fpage_main(fp, &mp)) < 0)
+		return st;
+	pagedate_post(fp->p, mp, &fp->post);
+	return ST_OK;
 }
 
 static void today(char out[11])
@@ -177,7 +191,8 @@ static void today(char out[11])
 	clock_date((time_t)(clock_wall_ms() / 1000), out);
 }
 
-static status ctx_init(struct ctx *c, const struct eval_options *o, struct page *const *pages, size_t n)
+static status ctx_init(struct ctx *c, const struct eval_options *o, struct page *const *pages, size_t n,
+			unsigned levels)
 {
 	int y, m, d;
 	status st = ST_OK;
@@ -214,6 +229,10 @@ static status ctx_init(struct ctx *c, const struct eval_options *o, struct page 
 	c->asof = clock_days_from_civil(y, m, d);
 	c->asof_y = y;
 	c->asof_m = m;
+	c->asof_d = d;
+	c->levels = levels ? levels : LEVEL_ALL;
+	if ((st = pattern_scratch_new(&c->scratch)) < 0)
+		return st;
 	c->pages = (const struct page *const *)pages;
 	c->npages = n;
 	c->fp = calloc(n ? n : 1, sizeof(*c->fp));
@@ -231,6 +250,13 @@ static void ctx_release(struct ctx *c)
 		fpage_release(&c->fp[i]);
 	free(c->fp);
 	c->fp = NULL;
+	pattern_scratch_free(c->scratch);
+	c->scratch = NULL;
+}
+
+static bool matches(const struct ctx *c, const struct rule *r, const char *plain, const char *folded)
+{
+	return rule_text_matches_in(r, c->levels, c->scratch, plain, folded);
 }
 
 /* ---- candidates ------------------------------------------------------------ */
@@ -320,6 +346,25 @@ static const char *first_heading(const struct page *p, bool h1)
 	return NULL;
 }
 
+static bool is_pdf_url(const char *url)
+{
+	const char *path = url_path(url);
+	size_t n = strcspn(path, "?#");
+
+	return n >= 4 && strncasecmp(path + n - 4, ".pdf", 4) == 0;
+}
+
+/* `format: pdf`: the page is a PDF or links one. */
+static bool page_has_pdf(const struct page *p)
+{
+	if ((p->content_type && strcmp(p->content_type, "application/pdf") == 0) || is_pdf_url(p->url))
+		return true;
+	for (size_t i = 0; i < p->nlinks; i++)
+		if (is_pdf_url(p->links[i].url))
+			return true;
+	return false;
+}
+
 static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
 {
 	struct {
@@ -349,7 +394,7 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 
 		if (!(want & pl[i].bit))
 			continue;
-		if (!pl[i].plain || !rule_text_matches(r, pl[i].plain, pl[i].folded)) {
+		if (!pl[i].plain || !matches(c, r, pl[i].plain, pl[i].folded)) {
 			all = false;
 			continue;
 		}
@@ -364,6 +409,12 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 	}
 	if (!(r->where_any ? any : all))
 		return ST_OK;
+	/* An HTML page naming a PDF-only item without the PDF is weak
+	 * evidence: without a year it can only be reviewed. */
+	if (r->pdf_only && !page_has_pdf(fp->p)) {
+		cd.year = 0;
+		cd.calendar = false;
+	}
 	return cands_push(cs, &cd);
 }
 
@@ -382,7 +433,13 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 
 		if (!(r->where & PLACE_LINK_TEXT) && !doc)
 			continue;
-		if (!rule_text_matches(r, fp->lp[i], fp->lf[i]) || link_broken(c, l->url))
+		if (r->pdf_only && !is_pdf_url(l->url)) {
+			size_t n = strlen(fp->lp[i]);
+
+			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
+				continue;
+		}
+		if (!matches(c, r, fp->lp[i], fp->lf[i]) || link_broken(c, l->url))
 			continue;
 		memset(&cd, 0, sizeof(cd));
 		cd.fp = fp;
@@ -447,6 +504,76 @@ static status fill_evidence(struct finding *f, const struct cand *cd)
 	return st;
 }
 
+/* Records the page date the verdict rests on, with its source. */
+static status fill_page_date(struct finding *f, const struct cand *cd)
+{
+	status st = fpage_date((struct fpage *)cd->fp);
+
+	if (st < 0 || !cd->fp->date.source)
+		return st;
+	if ((st = set_str(&f->date, cd->fp->date.date)) < 0)
+		return st;
+	return set_str(&f->date_source, cd->fp->date.source);
+}
+
+static status add_note(struct finding *f, const char *fmt, ...) PA_PRINTF(2, 3);
+
+static status add_note(struct finding *f, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT(4096);
+	char msg[512];
+	va_list ap;
+	status st = ST_OK;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (f->note)
+		st = buf_printf(&b, "%s; ", f->note);
+	if (st == ST_OK)
+		st = buf_adds(&b, msg);
+	if (st == ST_OK)
+		st = set_str(&f->note, buf_str(&b));
+	buf_release(&b);
+	return st;
+}
+
+static int64_t days_of(const char *ymd)
+{
+	int y, m, d;
+
+	if (clock_parse_date(ymd, &y, &m, &d) < 0)
+		return 0;
+	return clock_days_from_civil(y, m, d);
+}
+
+/* TT 09/2024 art. 15 k1 (T2): a changed item is posted within N working
+ * days of the change.  Checkable when the page carries its document's
+ * date (an official header "…, ngày 5 tháng 9 năm 2024") and states its
+ * post date: posted later than N working days after it, the item is
+ * current but late, which a person should look at (review). */
+static status check_update(const struct rule *r, const struct cand *cd, struct finding *f)
+{
+	struct fpage *fp = (struct fpage *)cd->fp;
+	struct page_date doc;
+	const char *mp;
+	long late;
+	status st;
+
+	if (!r->update_within || cd->link || f->verdict != VERDICT_PASS)
+		return ST_OK;
+	if ((st = fpage_post(fp)) < 0 || (st = fpage_main(fp, &mp)) < 0)
+		return st;
+	if (!fp->post.source || !pagedate_document(mp, &doc))
+		return ST_OK;
+	late = dates_working_days(days_of(doc.date), days_of(fp->post.date));
+	if (late <= r->update_within)
+		return ST_OK;
+	f->verdict = VERDICT_REVIEW;
+	return add_note(f, "posted %s (%s), %ld working days after the document dated %s: over the %d allowed",
+			fp->post.date, fp->post.source, late, doc.date, r->update_within);
+}
+
 static bool year_current(const struct ctx *c, const struct rule *r, const struct cand *cd)
 {
 	if (cd->calendar && r->policy == FRESH_CALENDAR_YEAR) {
@@ -461,6 +588,16 @@ static bool year_current(const struct ctx *c, const struct rule *r, const struct
 	return cd->year >= (r->mode == MODE_RESULTS ? c->first - 1 : c->first);
 }
 
+static status judge_review(const struct cands *cs, struct finding *f, const char *why)
+{
+	status st;
+
+	f->verdict = VERDICT_REVIEW;
+	if ((st = fill_evidence(f, &cs->v[0])) < 0 || (st = fill_page_date(f, &cs->v[0])) < 0)
+		return st;
+	return set_str(&f->note, why);
+}
+
 static status judge_year(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
 {
 	const struct cand *b = best_by_year(cs);
@@ -472,9 +609,7 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 			f->verdict = VERDICT_MISSING;
 			return ST_OK;
 		}
-		f->verdict = VERDICT_REVIEW;
-		st = fill_evidence(f, &cs->v[0]);
-		return st == ST_OK ? set_str(&f->note, "item found without a year label: a person should check it") : st;
+		return judge_review(cs, f, "item found without a year label: a person should check it");
 	}
 	f->verdict = year_current(c, r, b) ? VERDICT_PASS : VERDICT_STALE;
 	if ((st = fill_evidence(f, b)) < 0)
@@ -485,8 +620,9 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 		snprintf(buf, sizeof(buf), "%d-%d", b->year, b->year + 1);
 	if ((st = set_str(&f->period_found, buf)) < 0)
 		return st;
-	/* The verdict rests on the label: its date is the start of the
-	 * labelled school year (or the end of the labelled fiscal year). */
+	/* The verdict rests on the label (precedence 1 of regulations §5):
+	 * its date is the start of the labelled school year (or the end of
+	 * the labelled fiscal year). */
 	if (b->calendar)
 		snprintf(buf, sizeof(buf), "%04d-12-31", b->year);
 	else
@@ -494,17 +630,41 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 	if ((st = set_str(&f->date, buf)) == ST_OK)
 		st = set_str(&f->date_source, "label");
 	if (st == ST_OK && (st = fpage_date((struct fpage *)b->fp)) == ST_OK) {
-		struct buf nb = BUF_INIT(1024);
-
 		if (b->link)
-			st = buf_printf(&nb, "attachment %s; ", b->link_url);
-		if (st == ST_OK && b->fp->date_src)
-			st = buf_printf(&nb, "page dated %s (%s)", b->fp->date, b->fp->date_src);
-		if (st == ST_OK && nb.len)
-			st = set_str(&f->note, buf_str(&nb));
-		buf_release(&nb);
+			st = add_note(f, "attachment %s", b->link_url);
+		if (st == ST_OK && b->fp->date.source)
+			st = add_note(f, "page dated %s (%s)", b->fp->date.date, b->fp->date.source);
 	}
-	return st;
+	return st == ST_OK ? check_update(r, b, f) : st;
+}
+
+/* The newest date by which a cadence item had to be posted, as days since
+ * the epoch: the monthly plan by the deadline day of the previous month,
+ * the weekly menu by the deadline weekday of the previous week.  The item
+ * posted after the deadline before that one is the current one. */
+static int64_t cadence_window_start(const struct ctx *c, const struct rule *r)
+{
+	if (r->deadline_day) {
+		int y = c->asof_y, m = c->asof_m;
+
+		/* The last deadline passed: this month's (for next month's plan)
+		 * once it is over, else last month's; the one before it opens the
+		 * window. */
+		m -= c->asof_d > r->deadline_day ? 1 : 2;
+		for (; m < 1; m += 12)
+			y--;
+		return clock_days_from_civil(y, m, r->deadline_day);
+	}
+	if (r->deadline_wday) {
+		/* 1970-01-01 was a Thursday (weekday 4, Monday = 1). */
+		int64_t wd = ((c->asof + 3) % 7 + 7) % 7 + 1;
+		int64_t back = (wd - r->deadline_wday + 7) % 7;
+
+		if (back == 0)
+			back = 7; /* the deadline of today is not over yet */
+		return c->asof - back - 7;
+	}
+	return c->asof - r->days - 1;
 }
 
 static status judge_age(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
@@ -515,7 +675,7 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 	for (size_t i = 0; i < cs->n; i++) {
 		if ((st = fpage_date((struct fpage *)cs->v[i].fp)) < 0)
 			return st;
-		if (cs->v[i].fp->date_src && (!b || strcmp(cs->v[i].fp->date, b->fp->date) > 0))
+		if (cs->v[i].fp->date.source && (!b || strcmp(cs->v[i].fp->date.date, b->fp->date.date) > 0))
 			b = &cs->v[i];
 	}
 	if (!b) {
@@ -524,18 +684,20 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 			st = set_str(&f->note, "item found but undated: a person should check it");
 		return cs->n ? st : ST_OK;
 	}
-	{
-		int y, m, d;
-		int64_t age;
-
-		if (clock_parse_date(b->fp->date, &y, &m, &d) < 0)
-			return status_set(ST_INVALID, "bad page date %s", b->fp->date);
-		age = c->asof - clock_days_from_civil(y, m, d);
-		f->verdict = age <= r->days ? VERDICT_PASS : VERDICT_STALE;
-	}
-	if ((st = fill_evidence(f, b)) == ST_OK && (st = set_str(&f->date, b->fp->date)) == ST_OK)
-		st = set_str(&f->date_source, b->fp->date_src);
+	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS : VERDICT_STALE;
+	if ((st = fill_evidence(f, b)) == ST_OK && (st = set_str(&f->date, b->fp->date.date)) == ST_OK)
+		st = set_str(&f->date_source, b->fp->date.source);
 	return st;
+}
+
+/* The first page candidate, else the first link (the page is the
+ * publication, a link only points at one). */
+static const struct cand *first_cand(const struct cands *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (!cs->v[i].link)
+			return &cs->v[i];
+	return cs->n ? &cs->v[0] : NULL;
 }
 
 static status judge_match(struct ctx *c, const struct rule *r, struct finding *f)
@@ -549,11 +711,10 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 	case FRESH_NONE:
 		f->verdict = cs.n ? VERDICT_PASS : VERDICT_MISSING;
 		if (cs.n) {
-			const struct cand *b = &cs.v[0];
+			const struct cand *b = first_cand(&cs);
 
-			for (size_t i = 0; i < cs.n && b->link; i++)
-				b = &cs.v[i];
-			st = fill_evidence(f, b);
+			if ((st = fill_evidence(f, b)) == ST_OK && (st = fill_page_date(f, b)) == ST_OK)
+				st = check_update(r, b, f);
 		}
 		break;
 	case FRESH_SCHOOL_YEAR:
@@ -634,7 +795,7 @@ static status judge_posting(struct ctx *c, const struct rule *r, struct finding 
 			continue; /* a post has a main heading; list pages share dates with posts */
 		if ((st = fpage_date(fp)) < 0)
 			return st;
-		if (fp->date_src && strcmp(fp->date, lo) >= 0 && strcmp(fp->date, hi) <= 0)
+		if (fp->date.source && strcmp(fp->date.date, lo) >= 0 && strcmp(fp->date.date, hi) <= 0)
 			count++;
 	}
 	f->verdict = count >= need ? VERDICT_PASS : count > 0 ? VERDICT_STALE : VERDICT_MISSING;
@@ -652,7 +813,7 @@ static status judge_section(struct ctx *c, const struct rule *r, struct finding 
 		struct school_year sy[16];
 		size_t n;
 
-		if (!fp->ok || !(rule_text_matches(r, fp->tp, fp->tf) || rule_text_matches(r, fp->hp, fp->hf)))
+		if (!fp->ok || !(matches(c, r, fp->tp, fp->tf) || matches(c, r, fp->hp, fp->hf)))
 			continue;
 		/* A yearly section names its school year in a heading. */
 		n = dates_find_school_years(fp->ap, sy, 16);
@@ -727,6 +888,35 @@ static status eval_one(struct ctx *c, const struct rule *r, const struct school_
 	return judge_match(c, r, f);
 }
 
+/* `applies_if`: the rule concerns only sites that show one of these
+ * patterns somewhere (a title, heading, link text or the main text), e.g.
+ * the weekly menu only schools that serve meals (TT 09/2024 "nếu có"). */
+static status site_shows(struct ctx *c, const struct rule *r, bool *yes)
+{
+	status st;
+
+	*yes = r->napplies_if == 0;
+	for (size_t i = 0; i < c->n && !*yes; i++) {
+		struct fpage *fp = &c->fp[i];
+		const char *mp;
+
+		if (!fp->ok)
+			continue;
+		if ((st = fpage_main(fp, &mp)) < 0 || (st = fpage_links(fp)) < 0)
+			return st;
+		for (size_t k = 0; k < r->napplies_if && !*yes; k++) {
+			const struct pattern *pt = r->applies_if[k];
+
+			*yes = pattern_match_in(pt, c->scratch, fp->tp, fp->tf, NULL, NULL) ||
+			       pattern_match_in(pt, c->scratch, fp->ap, fp->af, NULL, NULL) ||
+			       (mp && pattern_match_in(pt, c->scratch, mp, fp->bf, NULL, NULL));
+			for (size_t l = 0; l < fp->p->nlinks && !*yes; l++)
+				*yes = pattern_match_in(pt, c->scratch, fp->lp[l], fp->lf[l], NULL, NULL);
+		}
+	}
+	return ST_OK;
+}
+
 static bool applies(const struct ctx *c, const struct rule *r, unsigned levels)
 {
 	if (!(r->levels & levels))
@@ -736,14 +926,28 @@ static bool applies(const struct ctx *c, const struct rule *r, unsigned levels)
 	return !(r->until[0] && strcmp(c->ref, r->until) > 0);
 }
 
+static unsigned school_levels(const struct school_result *s)
+{
+	unsigned levels = s ? rule_levels_parse(s->school.level) : 0;
+
+	/* Unknown level: judge on every item rather than none. */
+	return levels ? levels : LEVEL_ALL;
+}
+
 status eval_rule(const struct rule *rule, const struct eval_options *o, struct page *const *pages,
 		 size_t npages, const struct school_result *school, struct finding *out)
 {
 	struct ctx c;
-	status st = ctx_init(&c, o, pages, npages);
+	bool shows = true;
+	status st = ctx_init(&c, o, pages, npages, school_levels(school));
 
 	memset(out, 0, sizeof(*out));
-	if (st == ST_OK)
+	if (st == ST_OK && (!school || school->reachable))
+		st = site_shows(&c, rule, &shows);
+	if (st == ST_OK && !shows)
+		st = status_set(ST_NOTFOUND, "rule %s does not apply: the site shows none of its applies_if patterns",
+				rule->id);
+	else if (st == ST_OK)
 		st = eval_one(&c, rule, school, out);
 	ctx_release(&c);
 	return st;
@@ -757,17 +961,20 @@ status eval_school(const struct ruleset *rs, const struct eval_options *o, struc
 	const struct rating_band *bands;
 	struct score_result sc;
 	size_t nrules, nbands;
-	unsigned levels = rule_levels_parse(r->school.level);
-	status st = ctx_init(&c, o, pages, npages);
+	unsigned levels = school_levels(r);
+	status st = ctx_init(&c, o, pages, npages, levels);
 
-	if (!levels)
-		levels = LEVEL_ALL; /* unknown level: judge on every item rather than none */
 	rules = ruleset_rules(rs, &nrules);
 	for (size_t i = 0; st == ST_OK && i < nrules; i++) {
 		struct finding f;
+		bool shows = true;
 
 		if (!applies(&c, &rules[i], levels))
 			continue;
+		if (r->reachable && (st = site_shows(&c, &rules[i], &shows)) < 0)
+			break;
+		if (!shows)
+			continue; /* not applicable to this school: no finding, no weight */
 		st = eval_one(&c, &rules[i], r, &f);
 		if (st == ST_OK)
 			st = school_result_add(r, &f);

@@ -85,8 +85,36 @@ bool pattern_is_exact(const struct pattern *p)
 	return p->exact;
 }
 
-int pattern_match(const struct pattern *p, const char *plain, const char *folded, size_t *start,
-		  size_t *end)
+/* Only the whole match's span is read, so one ovector pair is enough for
+ * any pattern (pcre2_match returns 0 rather than failing when captures do
+ * not fit, which still means "matched"). */
+struct pattern_scratch {
+	pcre2_match_data *md;
+};
+
+status pattern_scratch_new(struct pattern_scratch **out)
+{
+	struct pattern_scratch *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s || !(s->md = pcre2_match_data_create(1, NULL))) {
+		free(s);
+		return status_set(ST_NOMEM, "out of memory");
+	}
+	*out = s;
+	return ST_OK;
+}
+
+void pattern_scratch_free(struct pattern_scratch *s)
+{
+	if (!s)
+		return;
+	pcre2_match_data_free(s->md);
+	free(s);
+}
+
+int pattern_match_in(const struct pattern *p, struct pattern_scratch *scratch, const char *plain,
+		     const char *folded, size_t *start, size_t *end)
 {
 	const char *s = p->exact ? folded : plain;
 	pcre2_match_data *md;
@@ -94,11 +122,11 @@ int pattern_match(const struct pattern *p, const char *plain, const char *folded
 
 	if (!s)
 		return 0;
-	md = pcre2_match_data_create_from_pattern(p->code, NULL);
+	md = scratch ? scratch->md : pcre2_match_data_create(1, NULL);
 	if (!md)
 		return 0;
 	rc = pcre2_match(p->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, p->mctx);
-	if (rc > 0) {
+	if (rc >= 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
 		if (start)
@@ -106,6 +134,13 @@ int pattern_match(const struct pattern *p, const char *plain, const char *folded
 		if (end)
 			*end = (size_t)ov[1];
 	}
-	pcre2_match_data_free(md);
-	return rc > 0 ? 1 : 0;
+	if (!scratch)
+		pcre2_match_data_free(md);
+	return rc >= 0 ? 1 : 0;
+}
+
+int pattern_match(const struct pattern *p, const char *plain, const char *folded, size_t *start,
+		  size_t *end)
+{
+	return pattern_match_in(p, NULL, plain, folded, start, end);
 }

@@ -24,10 +24,23 @@ void pattern_free(struct pattern *p);
 const char *pattern_source(const struct pattern *p);
 bool pattern_is_exact(const struct pattern *p);
 
+/* Per-thread match scratch (pcre2 match data), reused by every match of
+ * one evaluation so matching does not allocate.  One scratch serves every
+ * pattern; it must not be shared between threads (give each evaluation, or
+ * each thread, its own). */
+struct pattern_scratch;
+
+status pattern_scratch_new(struct pattern_scratch **out) PA_MUST_CHECK;
+void pattern_scratch_free(struct pattern_scratch *s);
+
 /* Matches against the form the pattern wants: `folded` for exact patterns,
  * `plain` otherwise.  Returns 1 on a match (with the byte span in *start,
  * *end of that form when not NULL), 0 on no match, and 0 as well when the
- * match limit was hit (a runaway pattern never counts as evidence). */
+ * match limit was hit (a runaway pattern never counts as evidence).
+ * `scratch` may be NULL: the call then allocates its own match data. */
+int pattern_match_in(const struct pattern *p, struct pattern_scratch *scratch, const char *plain,
+		     const char *folded, size_t *start, size_t *end);
+/* pattern_match_in without a scratch (allocates per call). */
 int pattern_match(const struct pattern *p, const char *plain, const char *folded, size_t *start,
 		  size_t *end);
 

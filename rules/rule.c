@@ -57,16 +57,22 @@ unsigned rule_levels_parse(const char *s)
 	return mask;
 }
 
-bool rule_text_matches(const struct rule *r, const char *plain, const char *folded)
+bool rule_text_matches_in(const struct rule *r, unsigned levels, struct pattern_scratch *scratch,
+			  const char *plain, const char *folded)
 {
 	bool hit = false;
 
 	for (size_t i = 0; i < r->nmatch && !hit; i++)
-		hit = pattern_match(r->match[i], plain, folded, NULL, NULL);
+		hit = (r->match_levels[i] & levels) && pattern_match_in(r->match[i], scratch, plain, folded, NULL, NULL);
 	for (size_t i = 0; i < r->nexclude && hit; i++)
-		if (pattern_match(r->exclude[i], plain, folded, NULL, NULL))
+		if ((r->exclude_levels[i] & levels) && pattern_match_in(r->exclude[i], scratch, plain, folded, NULL, NULL))
 			hit = false;
 	return hit;
+}
+
+bool rule_text_matches(const struct rule *r, const char *plain, const char *folded)
+{
+	return rule_text_matches_in(r, LEVEL_ALL, NULL, plain, folded);
 }
 
 static void example_release(struct rule_example *e)
@@ -77,6 +83,7 @@ static void example_release(struct rule_example *e)
 	free(e->url);
 	free(e->body);
 	free(e->period);
+	free(e->level);
 	free(e->as_of);
 	for (size_t i = 0; i < e->nlinks; i++) {
 		free(e->links[i].text);
@@ -99,9 +106,14 @@ void rule_release(struct rule *r)
 	for (size_t i = 0; i < r->nmatch; i++)
 		pattern_free(r->match[i]);
 	free(r->match);
+	free(r->match_levels);
 	for (size_t i = 0; i < r->nexclude; i++)
 		pattern_free(r->exclude[i]);
 	free(r->exclude);
+	free(r->exclude_levels);
+	for (size_t i = 0; i < r->napplies_if; i++)
+		pattern_free(r->applies_if[i]);
+	free(r->applies_if);
 	str_free_array(r->focus, r->nfocus);
 	for (size_t i = 0; i < r->nexamples; i++)
 		example_release(&r->examples[i]);
@@ -117,6 +129,7 @@ struct pctx {
 	yaml_document_t *doc;
 	struct rule_diag *d;
 	bool nomem;
+	int depth; /* nesting of pattern lists */
 };
 
 static char *dup_scalar(struct pctx *c, yaml_node_t *n, const char *what)
@@ -202,51 +215,119 @@ static void where_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg
 	r->where |= p;
 }
 
+/* Which list a pattern goes to (the `arg` of pattern_item). */
+enum pattern_list { LIST_MATCH, LIST_EXCLUDE, LIST_APPLIES_IF };
+static const enum pattern_list list_match = LIST_MATCH, list_exclude = LIST_EXCLUDE,
+				 list_applies_if = LIST_APPLIES_IF;
+
+static const char *const list_names[] = {"match", "exclude", "applies_if"};
+
+/* Reads a pattern mapping {exact: ...} or {re: ...}, optionally with
+ * levels: [...]; returns the source or NULL (error reported). */
+static const char *pattern_mapping(struct pctx *c, yaml_node_t *n, const char *what, bool *exact,
+				   unsigned *levels)
+{
+	const char *src = NULL;
+
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *kn = NODE(c->doc, pr->key), *vn = NODE(c->doc, pr->value);
+		const char *k = rule_yaml_scalar(c->d, kn, what);
+
+		if (!k)
+			return NULL;
+		if (strcmp(k, "exact") == 0 || strcmp(k, "re") == 0) {
+			if (src) {
+				rule_diag_error(c->d, kn, "%s: give one of re or exact", what);
+				return NULL;
+			}
+			*exact = k[0] == 'e';
+			src = rule_yaml_scalar(c->d, vn, what);
+		} else if (strcmp(k, "levels") == 0) {
+			struct rule tmp;
+
+			memset(&tmp, 0, sizeof(tmp));
+			each_item(c, &tmp, vn, "levels", level_item, NULL);
+			*levels = tmp.levels ? tmp.levels : LEVEL_ALL;
+		} else {
+			rule_diag_error(c->d, kn, "%s: unknown key \"%s\" (a pattern is a string or {re|exact: \"...\", levels: [...]})",
+					what, k);
+			return NULL;
+		}
+	}
+	if (!src && n->data.mapping.pairs.top == n->data.mapping.pairs.start)
+		rule_diag_error(c->d, n, "%s: an empty pattern mapping", what);
+	else if (!src)
+		rule_diag_error(c->d, n, "%s: a pattern mapping needs re: or exact:", what);
+	return src;
+}
+
+static bool push_pattern(struct pattern ***arr, unsigned **lv, size_t *cnt, struct pattern *p, unsigned levels)
+{
+	struct pattern **g = realloc(*arr, (*cnt + 1) * sizeof(**arr));
+	unsigned *gl;
+
+	if (!g)
+		return false;
+	*arr = g;
+	if (lv) {
+		if (!(gl = realloc(*lv, (*cnt + 1) * sizeof(**lv))))
+			return false;
+		*lv = gl;
+		(*lv)[*cnt] = levels;
+	}
+	(*arr)[(*cnt)++] = p;
+	return true;
+}
+
 static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg)
 {
-	bool excl = arg != NULL;
-	struct pattern ***arr = excl ? &r->exclude : &r->match;
-	size_t *cnt = excl ? &r->nexclude : &r->nmatch;
+	enum pattern_list which = *(const enum pattern_list *)arg;
+	const char *what = list_names[which];
 	const char *src = NULL;
-	bool exact = false;
-	struct pattern *p = NULL, **grown;
+	bool exact = false, ok;
+	unsigned levels = LEVEL_ALL;
+	struct pattern *p = NULL;
 	size_t off = 0;
+	status st;
 
-	if (n->type == YAML_MAPPING_NODE) {
-		yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-		const char *k;
-
-		if (n->data.mapping.pairs.top - pr != 1 ||
-		    !(k = rule_yaml_scalar(c->d, NODE(c->doc, pr->key), "pattern")) || strcmp(k, "exact") != 0) {
-			rule_diag_error(c->d, n, "pattern: a pattern is a string or {exact: \"...\"}");
+	if (n->type == YAML_SEQUENCE_NODE) {
+		/* A nested list is spliced in, so a rule can add to a shared
+		 * anchor: `exclude: [*traps, 'mien giam']`. */
+		if (c->depth >= 8) {
+			rule_diag_error(c->d, n, "%s: pattern lists nested too deep", what);
 			return;
 		}
-		n = NODE(c->doc, pr->value);
-		exact = true;
+		c->depth++;
+		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+			pattern_item(c, r, NODE(c->doc, *it), arg);
+		c->depth--;
+		return;
 	}
-	src = rule_yaml_scalar(c->d, n, excl ? "exclude" : "match");
+	if (n->type == YAML_MAPPING_NODE)
+		src = pattern_mapping(c, n, what, &exact, &levels);
+	else
+		src = rule_yaml_scalar(c->d, n, what);
 	if (!src)
 		return;
-	{
-		status st = pattern_new(&p, src, exact, &off);
-
-		if (st == ST_NOMEM) {
-			c->nomem = true;
-			return;
-		}
-		if (st < 0) {
-			rule_diag_error(c->d, n, "%s: %s in \"%s\"", excl ? "exclude" : "match", status_message(), src);
-			return;
-		}
-	}
-	grown = realloc(*arr, (*cnt + 1) * sizeof(**arr));
-	if (!grown) {
-		pattern_free(p);
+	st = pattern_new(&p, src, exact, &off);
+	if (st == ST_NOMEM) {
 		c->nomem = true;
 		return;
 	}
-	*arr = grown;
-	(*arr)[(*cnt)++] = p;
+	if (st < 0) {
+		rule_diag_error(c->d, n, "%s: %s in \"%s\"", what, status_message(), src);
+		return;
+	}
+	if (which == LIST_MATCH)
+		ok = push_pattern(&r->match, &r->match_levels, &r->nmatch, p, levels);
+	else if (which == LIST_EXCLUDE)
+		ok = push_pattern(&r->exclude, &r->exclude_levels, &r->nexclude, p, levels);
+	else
+		ok = push_pattern(&r->applies_if, NULL, &r->napplies_if, p, levels);
+	if (!ok) {
+		pattern_free(p);
+		c->nomem = true;
+	}
 }
 
 static void focus_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg)
@@ -339,12 +420,41 @@ static bool int_value(struct pctx *c, yaml_node_t *v, const char *what, long min
 	return true;
 }
 
+/* `deadline:` of a cadence: a day of the month (monthly plans: "before the
+ * 25th of the previous month") or a weekday (weekly menus: "before Saturday
+ * of the previous week"). */
+static void deadline_value(struct pctx *c, struct rule *r, yaml_node_t *v)
+{
+	static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+					   "sunday"};
+	const char *s = rule_yaml_scalar(c->d, v, "freshness.deadline");
+	long n;
+
+	if (!s)
+		return;
+	for (size_t i = 0; i < 7; i++)
+		if (strcmp(s, days[i]) == 0) {
+			r->deadline_wday = (int)i + 1;
+			return;
+		}
+	if (str_to_long(s, 1, 28, &n) == ST_OK) {
+		r->deadline_day = (int)n;
+		return;
+	}
+	rule_diag_error(c->d, v, "freshness.deadline: want a day of the month 1..28 or a weekday (monday..sunday), not \"%s\"",
+			s);
+}
+
 static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v, void *arg)
 {
 	const char *s;
 
 	if (strcmp(key, "days") == 0)
 		return int_value(c, v, "freshness.days", 1, 36500, &r->days), true;
+	if (strcmp(key, "update_within") == 0)
+		return int_value(c, v, "freshness.update_within", 1, 365, &r->update_within), true;
+	if (strcmp(key, "deadline") == 0)
+		return deadline_value(c, r, v), true;
 	if (strcmp(key, "calendar_ok") == 0) {
 		s = rule_yaml_scalar(c->d, v, key);
 		if (s && strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
@@ -450,7 +560,8 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 
 static void example_expect(struct pctx *c, struct rule_example *e, yaml_node_t *v)
 {
-	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review"};
+	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review",
+					    "not_applicable"};
 	const char *s = rule_yaml_scalar(c->d, v, "expect");
 
 	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
@@ -459,7 +570,8 @@ static void example_expect(struct pctx *c, struct rule_example *e, yaml_node_t *
 			return;
 		}
 	if (s)
-		rule_diag_error(c->d, v, "expect: want match, no_match, pass, stale, missing or review, not \"%s\"", s);
+		rule_diag_error(c->d, v, "expect: want match, no_match, pass, stale, missing, review or not_applicable, not \"%s\"",
+				s);
 }
 
 static bool example_pair(struct pctx *c, struct rule_example *e, const char *key, yaml_node_t *v)
@@ -487,6 +599,8 @@ static bool example_pair(struct pctx *c, struct rule_example *e, const char *key
 		slot = &e->text;
 	else if (strcmp(key, "period") == 0)
 		slot = &e->period;
+	else if (strcmp(key, "level") == 0)
+		slot = &e->level;
 	else if (strcmp(key, "as_of") == 0)
 		slot = &e->as_of;
 	else {
@@ -534,6 +648,8 @@ static void example_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 		rule_diag_error(c->d, n, "examples: a text example expects match or no_match");
 	if (e.text && !e.where)
 		e.where = PLACE_TITLE;
+	if (e.level && !rule_levels_parse(e.level))
+		rule_diag_error(c->d, n, "examples: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx, joined by +)", e.level);
 	g = realloc(r->examples, (r->nexamples + 1) * sizeof(*g));
 	if (!g) {
 		example_release(&e);
@@ -585,9 +701,17 @@ static bool rule_pair(struct pctx *c, struct rule *r, const char *key, yaml_node
 		r->where_any = m && strcmp(m, "any") == 0;
 	} else if (strcmp(key, "match") == 0) {
 		s->match = v;
-		each_item(c, r, v, "match", pattern_item, NULL);
+		each_item(c, r, v, "match", pattern_item, (void *)&list_match);
 	} else if (strcmp(key, "exclude") == 0) {
-		each_item(c, r, v, "exclude", pattern_item, r);
+		each_item(c, r, v, "exclude", pattern_item, (void *)&list_exclude);
+	} else if (strcmp(key, "applies_if") == 0) {
+		each_item(c, r, v, "applies_if", pattern_item, (void *)&list_applies_if);
+	} else if (strcmp(key, "format") == 0) {
+		const char *f = rule_yaml_scalar(c->d, v, key);
+
+		if (f && strcmp(f, "pdf") != 0 && strcmp(f, "any") != 0)
+			rule_diag_error(c->d, v, "format: want pdf or any, not \"%s\"", f);
+		r->pdf_only = f && strcmp(f, "pdf") == 0;
 	} else if (strcmp(key, "freshness") == 0) {
 		each_pair(c, r, v, "freshness", freshness_pair, NULL);
 	} else if (strcmp(key, "check") == 0) {
@@ -630,11 +754,16 @@ static void rule_require(struct pctx *c, struct rule *r, yaml_node_t *node, cons
 		rule_diag_error(c->d, node, "rule %s: max_age_days needs days: N", r->id ? r->id : "?");
 	if (r->policy == FRESH_CADENCE && r->days <= 0)
 		rule_diag_error(c->d, node, "rule %s: cadence needs every: weekly|monthly", r->id ? r->id : "?");
+	if (r->deadline_day && !(r->policy == FRESH_CADENCE && r->days == 45))
+		rule_diag_error(c->d, node, "rule %s: a day-of-month deadline needs cadence every: monthly",
+				r->id ? r->id : "?");
+	if (r->deadline_wday && !(r->policy == FRESH_CADENCE && r->days == 14))
+		rule_diag_error(c->d, node, "rule %s: a weekday deadline needs cadence every: weekly", r->id ? r->id : "?");
 }
 
 status rule_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node, struct rule_diag *d)
 {
-	struct pctx c = {doc, d, false};
+	struct pctx c = {doc, d, false, 0};
 	struct seen s;
 
 	memset(out, 0, sizeof(*out));

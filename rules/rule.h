@@ -50,7 +50,15 @@ enum fresh_mode {
 enum rule_level { LEVEL_MN = 1, LEVEL_TH = 2, LEVEL_THCS = 4, LEVEL_THPT = 8, LEVEL_GDTX = 16 };
 #define LEVEL_ALL 31u
 
-enum example_expect { EXPECT_MATCH, EXPECT_NO_MATCH, EXPECT_PASS, EXPECT_STALE, EXPECT_MISSING, EXPECT_REVIEW };
+enum example_expect {
+	EXPECT_MATCH,
+	EXPECT_NO_MATCH,
+	EXPECT_PASS,
+	EXPECT_STALE,
+	EXPECT_MISSING,
+	EXPECT_REVIEW,
+	EXPECT_NOT_APPLICABLE, /* applies_if unmet: the school gets no finding */
+};
 
 struct rule_example_link {
 	char *text, *url;
@@ -64,6 +72,7 @@ struct rule_example {
 	struct rule_example_link *links;
 	size_t nlinks;
 	char *period;      /* page examples: period to judge against (NULL: 2017-2018) */
+	char *level;       /* school level ("th+thcs"); NULL: every level of the rule */
 	char *as_of;       /* page examples: audit date (NULL: end of the period) */
 	enum example_expect expect;
 	int line, col;     /* where the example is in the file */
@@ -80,14 +89,23 @@ struct rule {
 	unsigned where;           /* places */
 	bool where_any;           /* page places: any (true) or all (false) must match */
 	struct pattern **match;
+	unsigned *match_levels;   /* per match pattern: levels it speaks for (LEVEL_ALL: any) */
 	size_t nmatch;
 	struct pattern **exclude;
+	unsigned *exclude_levels;
 	size_t nexclude;
+	struct pattern **applies_if; /* the rule applies only to a site where one matches */
+	size_t napplies_if;
 	enum rule_check check;
 	enum fresh_policy policy;
 	enum fresh_mode mode;
 	bool calendar_ok;         /* school_year policy also accepts a calendar-year label */
 	int days;                 /* max_age_days / cadence limit */
+	int deadline_day;         /* cadence monthly: due by this day of the previous month (0: none) */
+	int deadline_wday;        /* cadence weekly: due by this weekday of the previous week
+				     (1 Monday .. 7 Sunday; 0: none) */
+	int update_within;        /* working days between a document's date and its posting (0: no check) */
+	bool pdf_only;            /* `format: pdf`: the publication must be a PDF */
 	int min_posts;            /* posting_activity */
 	char **focus;
 	size_t nfocus;
@@ -99,7 +117,13 @@ struct rule {
  * part is unknown. */
 unsigned rule_levels_parse(const char *s);
 /* Whether a text (both norm_fold forms given) matches one of the rule's
- * match patterns and none of its exclude patterns. */
+ * match patterns and none of its exclude patterns, counting only the
+ * patterns that speak for one of `levels` (a pattern written
+ * `{re: ..., levels: [thcs, thpt]}` only speaks for those levels).
+ * `scratch` may be NULL (see pattern_match_in). */
+bool rule_text_matches_in(const struct rule *r, unsigned levels, struct pattern_scratch *scratch,
+			  const char *plain, const char *folded);
+/* rule_text_matches_in for every level, without a scratch. */
 bool rule_text_matches(const struct rule *r, const char *plain, const char *folded);
 void rule_release(struct rule *r);
 

@@ -10,7 +10,8 @@
 
 static const char *expect_str(enum example_expect e)
 {
-	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review"};
+	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review",
+					    "not_applicable"};
 
 	return names[e];
 }
@@ -20,8 +21,11 @@ static status text_example(const struct rule *r, const struct rule_example *e, c
 	char *f = NULL, *p = NULL;
 	status st = norm_fold(e->text, strlen(e->text), &f, &p);
 
-	if (st == ST_OK)
-		*got = (r->where & e->where) && rule_text_matches(r, p, f) ? "match" : "no_match";
+	if (st == ST_OK) {
+		unsigned levels = e->level ? rule_levels_parse(e->level) : LEVEL_ALL;
+
+		*got = (r->where & e->where) && rule_text_matches_in(r, levels, NULL, p, f) ? "match" : "no_match";
+	}
 	free(f);
 	free(p);
 	return st;
@@ -82,10 +86,14 @@ static status page_example(const struct rule *r, const struct rule_example *e, c
 		return st;
 	sr.reachable = true;
 	sr.school.portal_url = pg->url;
+	sr.school.level = e->level;
 	o.period = e->period ? e->period : default_period(r, period);
 	o.as_of = e->as_of;
 	st = eval_rule(r, &o, &pg, 1, &sr, &f);
-	if (st == ST_OK) {
+	if (st == ST_NOTFOUND) {
+		*got = "not_applicable";
+		st = ST_OK;
+	} else if (st == ST_OK) {
 		if (e->expect == EXPECT_MATCH || e->expect == EXPECT_NO_MATCH)
 			*got = f.verdict == VERDICT_MISSING ? "no_match" : "match";
 		else
