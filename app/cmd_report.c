@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "app/report_out.h"
+#include "store/report_queries.h"
 #include "store/results.h"
 #include "store/runs.h"
 
@@ -59,7 +60,14 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 
 	if (st < 0)
 		return st;
-	if (strcmp(o->kind, "school") == 0) {
+	if (strcmp(o->kind, "adoption") == 0) {
+		struct portal_check *pc = NULL;
+
+		st = report_queries_portals(s, run, &pc, &n);
+		if (st == ST_OK)
+			st = report_adoption(f, fmt, &h.meta, pc, n);
+		report_queries_portals_free(pc, n);
+	} else if (strcmp(o->kind, "school") == 0) {
 		st = results_load(s, run, o->selector, &one);
 		if (st == ST_OK) {
 			st = report_school(f, fmt, &h.meta, &one);
@@ -103,7 +111,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (!s)
 		return EXIT_RUNTIME;
 	run = o.run;
-	st = run ? ST_OK : runs_latest(s, "audit", false, &run);
+	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
 	if (st == ST_OK)
 		st = out_open(&out, o.out);
 	if (st == ST_OK) {

@@ -47,6 +47,8 @@ status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h
 		      &h->ruleset_version, &h->ruleset_hash);
 	if (st == ST_OK)
 		st = runs_scoring(s, audit_run, &h->scoring);
+	if (st == ST_OK)
+		st = report_queries_weights(s, audit_run, &h->weights, &h->nweights);
 	if (st < 0) {
 		app_report_meta_release(h);
 		return st;
@@ -58,6 +60,8 @@ status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h
 	h->meta.ruleset = h->ruleset;
 	h->meta.ruleset_version = h->ruleset_version;
 	h->meta.ruleset_hash = h->ruleset_hash;
+	h->meta.weights = h->weights;
+	h->meta.nweights = h->nweights;
 	parse_scoring(h);
 	return ST_OK;
 }
@@ -70,6 +74,7 @@ void app_report_meta_release(struct meta_holder *h)
 	free(h->ruleset);
 	free(h->ruleset_version);
 	free(h->ruleset_hash);
+	report_queries_weights_free(h->weights, h->nweights);
 	memset(h, 0, sizeof(*h));
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "reports/html.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -30,6 +31,13 @@ static const char css[] =
     "footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
     "footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
     "svg text{font-family:inherit;font-size:12px}"
+    "tfoot td{font-weight:700;background:#f6f8fa}td.up{color:#116329}td.down{color:#a40e26}"
+    ".st{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
+    ".st-improved{background:#dafbe1;color:#116329}.st-worsened{background:#ffebe9;"
+    "color:#a40e26}.st-unchanged{background:#eaeef2;color:#424a53}.st-new{background:#ddf4ff;"
+    "color:#0a3069}.st-gone{background:#fff8c5;color:#7d4e00}"
+    "figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
+    "ul.notes li{color:#7d4e00}p.cmp{font-weight:600;margin:.8rem 0 .2rem}"
     "@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;"
     "text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
     "th{background:#eee!important}.v{border:1px solid #999}"
@@ -61,7 +69,7 @@ static void link(struct out *o, const char *u, const char *text)
 	out_s(o, "</a>");
 }
 
-static void head(struct out *o, const char *title)
+void html_head(struct out *o, const char *title)
 {
 	out_s(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -72,7 +80,7 @@ static void head(struct out *o, const char *title)
 	out_s(o, "</style>\n</head>\n<body>\n");
 }
 
-static void fact(struct out *o, const char *label, const char *value)
+void html_fact(struct out *o, const char *label, const char *value)
 {
 	out_f(o, "<dt>%s</dt><dd>", label);
 	out_html(o, value && value[0] ? value : "—");
@@ -92,7 +100,7 @@ static void verdict(struct out *o, enum verdict v)
 	out_f(o, "<span class=\"v v-%s\">%s</span>", verdict_str(v), view_verdict_label(v));
 }
 
-static void ruleset_fact(struct out *o, const char *name, const char *version, const char *hash)
+void html_ruleset_fact(struct out *o, const char *name, const char *version, const char *hash)
 {
 	out_s(o, "<dt>Bộ quy tắc</dt><dd>");
 	out_html(o, name ? name : "—");
@@ -109,9 +117,9 @@ static void ruleset_fact(struct out *o, const char *name, const char *version, c
 }
 
 /* The footer every report carries: where the numbers come from. */
-static void footer(struct out *o, const struct report_meta *m, int64_t crawl_run, int64_t audit_run,
-		   const char *period, const char *as_of, const char *rs[3],
-		   const struct view_item *items, size_t nitems)
+void html_footer(struct out *o, const struct report_meta *m, int64_t crawl_run, int64_t audit_run,
+		 const char *period, const char *as_of, const char *rs[3],
+		 const struct view_item *items, size_t nitems)
 {
 	char formula[512], num[32];
 	size_t i;
@@ -119,23 +127,23 @@ static void footer(struct out *o, const struct report_meta *m, int64_t crawl_run
 	out_s(o, "<footer>\n<h2>Căn cứ đánh giá</h2>\n<dl class=\"facts\">\n");
 	run_fact(o, "Lần thu thập", crawl_run);
 	run_fact(o, "Lần đánh giá", audit_run);
-	fact(o, "Năm học", period);
-	fact(o, "Tính đến ngày", as_of);
-	ruleset_fact(o, rs[0], rs[1], rs[2]);
+	html_fact(o, "Năm học", period);
+	html_fact(o, "Tính đến ngày", as_of);
+	html_ruleset_fact(o, rs[0], rs[1], rs[2]);
 	out_s(o, "</dl>\n");
 	view_formula(formula, sizeof(formula), &m->scoring);
 	out_f(o, "<p>%s</p>\n", formula);
 	out_s(o, "<table class=\"weights\"><caption>Trọng số các mục</caption>\n<tr><th>Mục</th>"
 		 "<th>Tên</th><th>Căn cứ</th><th class=\"num\">Trọng số</th></tr>\n");
-	for (i = 0; i < nitems; i++) {
+	for (i = 0; i < (nitems ? nitems : m->nweights); i++) {
 		out_s(o, "<tr><td><code>");
-		out_html(o, items[i].item);
+		out_html(o, nitems ? items[i].item : m->weights[i].item);
 		out_s(o, "</code></td><td>");
-		out_html(o, items[i].title);
+		out_html(o, nitems ? items[i].title : m->weights[i].title);
 		out_s(o, "</td><td>");
-		out_html(o, items[i].basis);
+		out_html(o, nitems ? items[i].basis : m->weights[i].basis);
 		out_s(o, "</td><td class=\"num\">");
-		out_num(o, items[i].weight);
+		out_num(o, nitems ? items[i].weight : m->weights[i].weight);
 		out_s(o, "</td></tr>\n");
 	}
 	out_s(o, "</table>\n<table class=\"bands\"><caption>Thang xếp loại</caption>\n<tr><th>Xếp "
@@ -190,25 +198,25 @@ static void school_facts(struct out *o, const struct report_meta *m, const struc
 	char num[32];
 
 	out_s(o, "<dl class=\"facts\">\n");
-	fact(o, "Mã trường", s->id);
-	fact(o, "Đơn vị quản lý", s->unit);
-	fact(o, "Cấp học", s->level);
+	html_fact(o, "Mã trường", s->id);
+	html_fact(o, "Đơn vị quản lý", s->unit);
+	html_fact(o, "Cấp học", s->level);
 	out_s(o, "<dt>Cổng thông tin</dt><dd class=\"url\">");
 	link(o, s->portal_url, NULL);
 	out_s(o, "</dd>\n");
-	fact(o, "Năm học", view_pick(r->period, m->period));
-	fact(o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
-	ruleset_fact(o, view_pick(r->ruleset, m->ruleset),
+	html_fact(o, "Năm học", view_pick(r->period, m->period));
+	html_fact(o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
+	html_ruleset_fact(o, view_pick(r->ruleset, m->ruleset),
 		     view_pick(r->ruleset_version, m->ruleset_version),
 		     view_pick(r->ruleset_hash, m->ruleset_hash));
 	out_f(o, "<dt>Trang đã thu thập</dt><dd>%d (lỗi: %d)</dd>\n", r->pages, r->errors);
 	if (r->has_score && isfinite(r->score)) {
 		out_fmt_vi(num, sizeof(num), r->score, 1);
 		out_f(o, "<dt>Điểm</dt><dd class=\"score\">%s / 100</dd>\n", num);
-		fact(o, "Xếp loại", r->rating);
+		html_fact(o, "Xếp loại", r->rating);
 	} else {
 		out_s(o, "<dt>Điểm</dt><dd class=\"score\">không đánh giá được</dd>\n");
-		fact(o, "Lý do", view_unassessed_reason(r));
+		html_fact(o, "Lý do", view_unassessed_reason(r));
 	}
 	out_s(o, "</dl>\n");
 }
@@ -226,7 +234,7 @@ static status html_school(FILE *f, const struct report_meta *m, const struct sch
 	if ((st = view_items_of(r, &items, &nitems)) < 0)
 		return st;
 	out_init(&o, f);
-	head(&o, m->title ? m->title : r->school.name);
+	html_head(&o, m->title ? m->title : r->school.name);
 	out_s(&o, "<header>\n<h1>");
 	out_html(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "</h1>\n");
@@ -239,11 +247,54 @@ static status html_school(FILE *f, const struct report_meta *m, const struct sch
 	if (!r->nfindings)
 		out_s(&o, "<tr><td colspan=\"6\">Không có kết quả.</td></tr>\n");
 	out_s(&o, "</table>\n</main>\n");
-	footer(&o, m, r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
+	html_footer(&o, m, r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
 	       r->run_id ? r->run_id : m->audit_run, view_pick(r->period, m->period),
 	       view_pick(r->as_of, m->as_of), rs, items, nitems);
 	free(items);
 	return out_finish(&o);
+}
+
+void html_bars(struct out *o, const char *title, const char *const *labels, const double *values,
+	       const bool *has, size_t n, bool pct)
+{
+	const double x0 = 190, plot = 420;
+	char num[40];
+	size_t i;
+
+	out_s(o, "<figure class=\"bars\"><figcaption>");
+	out_html(o, title);
+	out_f(o,
+	      "</figcaption>\n<svg class=\"chart\" width=\"680\" height=\"%zu\" "
+	      "viewBox=\"0 0 680 %zu\" role=\"img\" aria-label=\"",
+	      n * 24 + 28, n * 24 + 28);
+	out_html(o, title);
+	out_s(o, "\">\n");
+	for (i = 0; i <= 4; i++) /* grid at 0, 25, 50, 75, 100 % */
+		out_f(o,
+		      "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%zu\" stroke=\"#d0d7de\"/>"
+		      "<text x=\"%.1f\" y=\"%zu\" text-anchor=\"middle\" fill=\"#57606a\">%zu%s</text>\n",
+		      x0 + plot * (double)i / 4, x0 + plot * (double)i / 4, n * 24 + 4,
+		      x0 + plot * (double)i / 4, n * 24 + 20, i * 25, pct ? "%" : "");
+	for (i = 0; i < n; i++) {
+		double v = has[i] ? (pct ? values[i] : values[i] / 100) : 0;
+		size_t y = i * 24 + 4;
+
+		v = v < 0 ? 0 : v > 1 ? 1 : v; /* never draw past 100 % */
+		out_f(o, "<text x=\"%.0f\" y=\"%zu\" text-anchor=\"end\">", x0 - 8, y + 13);
+		out_html(o, labels[i] ? labels[i] : "—");
+		out_s(o, "</text>");
+		if (has[i]) {
+			out_fmt_vi(num, sizeof(num), pct ? values[i] * 100 : values[i], 1);
+			out_f(o,
+			      "<rect x=\"%.0f\" y=\"%zu\" width=\"%.1f\" height=\"16\" "
+			      "fill=\"%s\"/><text x=\"%.1f\" y=\"%zu\">%s%s</text>\n",
+			      x0, y, plot * v, v >= 0.9 ? "#2da44e" : v >= 0.5 ? "#d4a72c" : "#cf222e",
+			      x0 + plot * v + 6, y + 13, num, pct ? "%" : "");
+		} else {
+			out_f(o, "<text x=\"%.0f\" y=\"%zu\">—</text>\n", x0 + 6, y + 13);
+		}
+	}
+	out_s(o, "</svg></figure>\n");
 }
 
 /* Vertical bars: how many schools earned each rating. */
@@ -390,14 +441,14 @@ static status html_schools(FILE *f, const struct report_view *v)
 	struct out o;
 
 	out_init(&o, f);
-	head(&o, v->title);
+	html_head(&o, v->title);
 	out_s(&o, "<header>\n<h1>");
 	out_html(&o, v->title);
 	out_s(&o, "</h1>\n<dl class=\"facts\">\n");
 	if (v->selector)
-		fact(&o, "Đơn vị", v->selector);
-	fact(&o, "Năm học", m->period);
-	fact(&o, "Tính đến ngày", m->as_of);
+		html_fact(&o, "Đơn vị", v->selector);
+	html_fact(&o, "Năm học", m->period);
+	html_fact(&o, "Tính đến ngày", m->as_of);
 	out_f(&o,
 	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
 	      v->n, v->nassessed, v->n - v->nassessed);
@@ -407,7 +458,7 @@ static status html_schools(FILE *f, const struct report_view *v)
 	school_table(&o, v);
 	unassessed(&o, v);
 	out_s(&o, "</main>\n");
-	footer(&o, m, m->crawl_run, m->audit_run, m->period, m->as_of, rs, v->items, v->nitems);
+	html_footer(&o, m, m->crawl_run, m->audit_run, m->period, m->as_of, rs, v->items, v->nitems);
 	return out_finish(&o);
 }
 

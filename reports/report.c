@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "reports/adoption_write.h"
 #include "reports/view.h"
 #include "reports/writer.h"
 
@@ -78,8 +79,6 @@ status report_schools(FILE *out, enum report_format fmt, const char *kind, const
 	assert(out && (rs || n == 0));
 	if (!w)
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
-	if (kind && strcmp(kind, "adoption") == 0)
-		return status_set(ST_INVALID, "the adoption report is not available yet");
 	if (!known_kind(kind))
 		return status_set(ST_INVALID, "unknown report kind '%s' (unit, city, ranking)",
 				  kind ? kind : "");
@@ -90,4 +89,13 @@ status report_schools(FILE *out, enum report_format fmt, const char *kind, const
 	st = w->schools(out, v);
 	view_free(v);
 	return st;
+}
+
+status report_adoption(FILE *out, enum report_format fmt, const struct report_meta *m,
+		       const struct portal_check *v, size_t n)
+{
+	assert(out && (v || n == 0));
+	if (!writer_for(fmt))
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	return adoption_write(out, fmt, m ? m : &no_meta, v, n);
 }

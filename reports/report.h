@@ -15,6 +15,7 @@
 
 #include "core/finding.h"
 #include "core/status.h"
+#include "store/report_queries.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_HTML, REPORT_CSV, REPORT_MD, REPORT_XLSX };
 
@@ -45,6 +46,10 @@ struct report_meta {
 	const char *period, *as_of, *ruleset, *ruleset_version, *ruleset_hash;
 	struct report_scoring scoring;
 	const char *title; /* NULL: a default title per kind */
+	/* The items and weights of the run, stated by reports that list no
+	 * findings (adoption, compare); may be NULL. */
+	const struct item_weight *weights;
+	size_t nweights;
 };
 
 /* One school (the `check` command and `report school ID`) to out.
@@ -60,5 +65,16 @@ status report_school(FILE *out, enum report_format fmt, const struct report_meta
 status report_schools(FILE *out, enum report_format fmt, const char *kind, const char *selector,
 		      const struct report_meta *m, const struct school_result *rs,
 		      size_t n) PA_MUST_CHECK;
+
+/* The adoption table of dispatch 3630: per unit, the schools with a
+ * working portal (portal_reachable passed in the audit run) over all
+ * registered schools, overall and per level, with a city total.  v holds
+ * every school of the registry (report_queries_portals).  A multi-level
+ * school counts once in "all" and once in each of its levels.  Input that
+ * does not add up (a school absent from the run, a missing check, a
+ * working portal without a registered URL, an unknown level) is counted
+ * conservatively and flagged in the report's notes.  Shape: docs/REPORTS.md. */
+status report_adoption(FILE *out, enum report_format fmt, const struct report_meta *m,
+		       const struct portal_check *v, size_t n) PA_MUST_CHECK;
 
 #endif

@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "core/buf.h"
+#include "reports/doc.h"
 #include "reports/escape.h"
 #include "reports/out.h"
 
@@ -24,7 +25,7 @@
 
 struct xw {
 	lxw_workbook *wb;
-	lxw_format *head, *pct, *dec, *wrap;
+	lxw_format *head, *pct, *dec, *wrap, *sdec, *spct;
 	struct buf tmp;
 	status st;
 	char path[256];
@@ -114,13 +115,18 @@ static status xw_open(struct xw *x)
 	x->pct = workbook_add_format(x->wb);
 	x->dec = workbook_add_format(x->wb);
 	x->wrap = workbook_add_format(x->wb);
-	if (!x->head || !x->pct || !x->dec || !x->wrap)
+	x->sdec = workbook_add_format(x->wb);
+	x->spct = workbook_add_format(x->wb);
+	if (!x->head || !x->pct || !x->dec || !x->wrap || !x->sdec || !x->spct)
 		return status_set(ST_NOMEM, "xlsx: out of memory");
 	format_set_bold(x->head);
 	format_set_bg_color(x->head, 0xF6F8FA);
 	format_set_num_format(x->pct, "0.0%");
 	format_set_num_format(x->dec, "0.0");
 	format_set_text_wrap(x->wrap);
+	/* Changes carry their sign; a percentage change is in points. */
+	format_set_num_format(x->sdec, "+0.0;-0.0;0.0");
+	format_set_num_format(x->spct, "+0.0%;-0.0%;0.0%");
 	return ST_OK;
 }
 
@@ -370,6 +376,136 @@ static status xlsx_schools(FILE *f, const struct report_view *v)
 	return xw_close(&x, f, st);
 }
 
+/* One sheet of a table: numbers as numbers with their formats, text
+ * neutralised, statuses and verdicts as their Vietnamese labels. */
+static void table_sheet(struct xw *x, const struct table *t)
+{
+	const char **cols = calloc(t->ncols ? t->ncols : 1, sizeof(*cols));
+	double *widths = calloc(t->ncols ? t->ncols : 1, sizeof(*widths));
+	lxw_worksheet *ws = NULL;
+	enum verdict vd;
+	size_t r, c;
+
+	if (!cols || !widths) {
+		if (x->st == ST_OK)
+			x->st = status_set(ST_NOMEM, "xlsx: out of memory");
+		goto done;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		cols[c] = t->cols[c].label;
+		widths[c] = t->cols[c].type == COL_TEXT ? (c == 0 ? 24 : 30) : 14;
+	}
+	ws = sheet(x, t->sheet ? t->sheet : t->key, cols, widths, t->ncols);
+	for (r = 0; ws && r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const struct cell *cl = table_cell(t, r, c);
+			lxw_row_t row = (lxw_row_t)(r + 1);
+			lxw_col_t col = (lxw_col_t)c;
+
+			if (!cl->set)
+				continue;
+			switch (t->cols[c].type) {
+			case COL_TEXT:
+				str(x, ws, row, col, cl->s);
+				break;
+			case COL_STATUS:
+				str(x, ws, row, col, table_status_label(cl->s));
+				break;
+			case COL_VERDICT:
+				str(x, ws, row, col,
+				    verdict_parse(cl->s, &vd) == ST_OK ? view_verdict_label(vd)
+								       : cl->s);
+				break;
+			case COL_INT:
+				num(x, ws, row, col, cl->v, NULL);
+				break;
+			case COL_SCORE:
+				num(x, ws, row, col, cl->v, x->dec);
+				break;
+			case COL_PCT:
+				num(x, ws, row, col, cl->v, x->pct);
+				break;
+			case COL_DELTA:
+				num(x, ws, row, col, cl->v, x->sdec);
+				break;
+			case COL_PDELTA:
+				num(x, ws, row, col, cl->v, x->spct);
+				break;
+			}
+		}
+	}
+	if (ws)
+		filter(x, ws, t->nrows, t->ncols);
+done:
+	free(cols);
+	free(widths);
+}
+
+static void notes_sheet(struct xw *x, const struct doc *d)
+{
+	static const char *const cols[] = {"Ghi chú về dữ liệu"};
+	static const double widths[] = {120};
+	lxw_worksheet *ws;
+	size_t i;
+
+	if (!d->nnotes)
+		return;
+	ws = sheet(x, "Ghi chú", cols, widths, 1);
+	for (i = 0; ws && i < d->nnotes; i++)
+		str(x, ws, (lxw_row_t)(i + 1), 0, d->notes[i]);
+	if (ws)
+		filter(x, ws, d->nnotes, 1);
+}
+
+status xlsx_write_doc(FILE *f, const struct doc *d)
+{
+	const struct report_meta *m = d->m, *p = d->prev;
+	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	char prev_run[32] = "", prev_crawl[32] = "";
+	const char *facts[][2] = {
+	    {"Tiêu đề", d->title},
+	    {"Loại báo cáo", d->kind},
+	    {"Chọn", d->selector},
+	    {"Năm học", m->period},
+	    {"Tính đến ngày", m->as_of},
+	    {"So sánh với lần đánh giá", p ? prev_run : NULL},
+	    {"Lần thu thập (lần trước)", p ? prev_crawl : NULL},
+	    {"Năm học (lần trước)", p ? p->period : NULL},
+	    {"Tính đến ngày (lần trước)", p ? p->as_of : NULL},
+	    {"Bộ quy tắc (lần trước)", p ? p->ruleset : NULL},
+	    {"Mã băm bộ quy tắc (lần trước)", p ? p->ruleset_hash : NULL},
+	};
+	struct view_item *items = NULL;
+	size_t i, next = 0, nfacts = p ? 11 : 5;
+	struct xw x;
+	status st;
+
+	if (p) {
+		snprintf(prev_run, sizeof(prev_run), "%lld", (long long)p->audit_run);
+		snprintf(prev_crawl, sizeof(prev_crawl), "%lld", (long long)p->crawl_run);
+	}
+	items = calloc(m->nweights ? m->nweights : 1, sizeof(*items));
+	if (!items)
+		return status_set(ST_NOMEM, "xlsx: out of memory");
+	for (i = 0; i < m->nweights; i++) {
+		items[i].item = m->weights[i].item;
+		items[i].title = m->weights[i].title;
+		items[i].basis = m->weights[i].basis;
+		items[i].weight = m->weights[i].weight;
+	}
+	st = xw_open(&x);
+	for (i = 0; st == ST_OK && i < d->ntables; i++)
+		table_sheet(&x, d->tables[i]);
+	if (st == ST_OK) {
+		notes_sheet(&x, d);
+		info_sheet(&x, m, facts, nfacts, m->crawl_run, m->audit_run, rs, items, m->nweights,
+			   &next);
+		st = x.st;
+	}
+	free(items);
+	return xw_close(&x, f, st);
+}
+
 const struct report_writer xlsx_writer = {
     .name = "xlsx",
     .format = REPORT_XLSX,
@@ -378,6 +514,15 @@ const struct report_writer xlsx_writer = {
 };
 
 #else /* !PA_HAVE_XLSX */
+
+#include "reports/doc.h"
+
+status xlsx_write_doc(FILE *f, const struct doc *d)
+{
+	(void)f;
+	(void)d;
+	return status_set(ST_INVALID, "xlsx is not available yet");
+}
 
 /* Registered without functions, so "xlsx" parses and report_* answer
  * "xlsx is not available yet". */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Auditing the same stored crawl again with the same rules gives
-# byte-identical JSON reports (one school, a unit, the city and the
-# ranking), although the second audit is a new audit run.
+# byte-identical JSON reports (one school, a unit, the city, the ranking
+# and adoption), although the second audit is a new audit run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
@@ -23,6 +23,7 @@ reports() { # DIR: the JSON reports of the latest audit run
     pa report unit 'Quận 1' --format json -o "$1/unit.json" 2>/dev/null
     pa report city --format json -o "$1/city.json" 2>/dev/null
     pa report ranking --format json -o "$1/ranking.json" 2>/dev/null
+    pa report adoption --format json -o "$1/adoption.json" 2>/dev/null
 }
 
 pa audit --period 2017-2018 --as-of 2018-05-15 --quiet
@@ -32,7 +33,7 @@ reports "$WORK/b"
 
 runs=$(sqlite3 "$db" "SELECT count(*) FROM runs WHERE kind = 'audit' AND state = 'done'")
 assert_eq "$runs" 2 "two audit runs of the same crawl"
-for f in school dead unit city ranking; do
+for f in school dead unit city ranking adoption; do
     [ -s "$WORK/a/$f.json" ] || fail "$f.json is empty"
     cmp "$WORK/a/$f.json" "$WORK/b/$f.json" || fail "$f.json differs between the two audits"
     ok "$f.json is byte-identical after a re-audit"

@@ -1,0 +1,168 @@
+#include "store/report_queries.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows *v (elements of size sz) to hold one more; NULL on out of memory. */
+static void *grow(void **v, size_t *cap, size_t len, size_t sz)
+{
+	if (len == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		void *p = realloc(*v, ncap * sz);
+
+		if (!p)
+			return NULL;
+		*v = p;
+		*cap = ncap;
+	}
+	return (char *)*v + len * sz;
+}
+
+static status portal_row(sqlite3_stmt *st, struct portal_check *p)
+{
+	const char *verdict = (const char *)sqlite3_column_text(st, 7);
+	int ok = 1;
+
+	memset(p, 0, sizeof(*p));
+	p->school.id = store_column_dup(st, 0, &ok);
+	p->school.name = store_column_dup(st, 1, &ok);
+	p->school.unit = store_column_dup(st, 2, &ok);
+	p->school.level = store_column_dup(st, 3, &ok);
+	p->school.ownership = store_column_dup(st, 4, &ok);
+	p->school.portal_url = store_column_dup(st, 5, &ok);
+	p->in_run = sqlite3_column_int(st, 6) != 0;
+	p->checked = verdict != NULL;
+	p->working = verdict && strcmp(verdict, "pass") == 0;
+	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
+}
+
+status report_queries_portals(struct store *s, int64_t run, struct portal_check **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct portal_check *v = NULL, *p;
+	size_t len = 0, cap = 0;
+	status rc;
+	int row = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	/* The registry drives the rows: a registered school the run never
+	 * audited must still be counted (and flagged) by the adoption table. */
+	rc = store_prepare(s, &st,
+			   "SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
+			   " EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
+			   " (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
+			   " f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1)"
+			   " FROM schools s ORDER BY s.id");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		p = grow((void **)&v, &cap, len, sizeof(*v));
+		if (!p) {
+			rc = status_set(ST_NOMEM, "out of memory loading portal states");
+			break;
+		}
+		len++;
+		rc = portal_row(st, p);
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read portal states");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		report_queries_portals_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
+}
+
+void report_queries_portals_free(struct portal_check *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		school_info_release(&v[i].school);
+	free(v);
+}
+
+status report_queries_weights(struct store *s, int64_t run, struct item_weight **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct item_weight *v = NULL, *w;
+	size_t len = 0, cap = 0;
+	status rc;
+	int row = SQLITE_DONE, ok = 1;
+
+	*out = NULL;
+	*n = 0;
+	/* Every school lists the rule set's items in rule order (ord); the
+	 * smallest ord of an item over the run keeps that order. */
+	rc = store_prepare(s, &st,
+			   "SELECT item, min(title), min(basis), max(weight), min(ord) AS o"
+			   " FROM findings WHERE run_id = ? GROUP BY item ORDER BY o, item");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		w = grow((void **)&v, &cap, len, sizeof(*v));
+		if (!w) {
+			rc = status_set(ST_NOMEM, "out of memory loading item weights");
+			break;
+		}
+		len++;
+		w->item = store_column_dup(st, 0, &ok);
+		w->title = store_column_dup(st, 1, &ok);
+		w->basis = store_column_dup(st, 2, &ok);
+		w->weight = sqlite3_column_double(st, 3);
+		if (!ok)
+			rc = status_set(ST_NOMEM, "out of memory loading item weights");
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read item weights");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		report_queries_weights_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
+}
+
+void report_queries_weights_free(struct item_weight *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].item);
+		free(v[i].title);
+		free(v[i].basis);
+	}
+	free(v);
+}
+
+status report_queries_check_audit(struct store *s, int64_t run)
+{
+	sqlite3_stmt *st = NULL;
+	status rc = store_prepare(s, &st, "SELECT kind, state FROM runs WHERE id = ?");
+	int row;
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	row = sqlite3_step(st);
+	if (row == SQLITE_DONE)
+		rc = status_set(ST_NOTFOUND, "there is no run %lld", (long long)run);
+	else if (row != SQLITE_ROW)
+		rc = store_error(s, "cannot read runs");
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "audit") != 0)
+		rc = status_set(ST_NOTFOUND, "run %lld is a %s run, not an audit run", (long long)run,
+				(const char *)sqlite3_column_text(st, 0));
+	else if (strcmp((const char *)sqlite3_column_text(st, 1), "done") != 0)
+		rc = status_set(ST_INVALID, "audit run %lld did not finish (%s)", (long long)run,
+				(const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/* Queries the reports need beyond store/results.h: the portal state of
+ * every registered school in an audit run (the adoption table of dispatch
+ * 3630) and the item weights an audit run used.  Results are malloc'd and
+ * owned by the caller (free with the matching _free, which accepts NULL). */
+#ifndef STORE_REPORT_QUERIES_H
+#define STORE_REPORT_QUERIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/finding.h"
+#include "store/db.h"
+
+/* One registered school and what an audit run found about its portal. */
+struct portal_check {
+	struct school_info school; /* registry entry (owned) */
+	bool in_run;		   /* the audit run has a result for the school */
+	bool checked;		   /* the run has a portal_reachable finding for it */
+	bool working;		   /* that finding's verdict is pass */
+};
+
+/* Every school of the registry (not only those of the run), by id, with
+ * its state in audit run `run`.  *out is NULL when the registry is empty. */
+status report_queries_portals(struct store *s, int64_t run, struct portal_check **out,
+			      size_t *n) PA_MUST_CHECK;
+void report_queries_portals_free(struct portal_check *v, size_t n);
+
+/* One item of an audit run with the weight it was scored with. */
+struct item_weight {
+	char *item, *title, *basis;
+	double weight;
+};
+
+/* The items of audit run `run` in rule order (the order of the first
+ * school's findings), one entry per item id. */
+status report_queries_weights(struct store *s, int64_t run, struct item_weight **out,
+			      size_t *n) PA_MUST_CHECK;
+void report_queries_weights_free(struct item_weight *v, size_t n);
+
+/* ST_OK when `run` is a finished audit run; ST_NOTFOUND (with a message
+ * naming the run) when it does not exist or is a crawl run, ST_INVALID when
+ * it did not finish. */
+status report_queries_check_audit(struct store *s, int64_t run) PA_MUST_CHECK;
+
+#endif
