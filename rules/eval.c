@@ -598,6 +598,32 @@ static status judge_review(const struct cands *cs, struct finding *f, const char
 	return set_str(&f->note, why);
 }
 
+/* No year label.  A page dated before the rule's regime took effect is a
+ * disclosure under the earlier regime ("theo Thông tư 09" dated 2015 is
+ * TT 09/2009, regulations §2.4 trap 2): stale.  Otherwise the evidence is
+ * weak (an attachment or image without a year): review. */
+static status judge_unlabelled(const struct rule *r, const struct cands *cs, struct finding *f)
+{
+	const struct cand *newest = NULL;
+	status st;
+
+	for (size_t i = 0; i < cs->n; i++) {
+		if ((st = fpage_date((struct fpage *)cs->v[i].fp)) < 0)
+			return st;
+		if (!cs->v[i].fp->date.source)
+			return judge_review(cs, f, "item found without a year label: a person should check it");
+		if (!newest || strcmp(cs->v[i].fp->date.date, newest->fp->date.date) > 0)
+			newest = &cs->v[i];
+	}
+	if (!r->from[0] || strcmp(newest->fp->date.date, r->from) >= 0)
+		return judge_review(cs, f, "item found without a year label: a person should check it");
+	f->verdict = VERDICT_STALE;
+	if ((st = fill_evidence(f, newest)) < 0 || (st = fill_page_date(f, newest)) < 0)
+		return st;
+	return add_note(f, "no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
+			newest->fp->date.date, r->circular ? r->circular : "the rule", r->from);
+}
+
 static status judge_year(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
 {
 	const struct cand *b = best_by_year(cs);
@@ -609,7 +635,7 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 			f->verdict = VERDICT_MISSING;
 			return ST_OK;
 		}
-		return judge_review(cs, f, "item found without a year label: a person should check it");
+		return judge_unlabelled(r, cs, f);
 	}
 	f->verdict = year_current(c, r, b) ? VERDICT_PASS : VERDICT_STALE;
 	if ((st = fill_evidence(f, b)) < 0)
