@@ -138,7 +138,7 @@ static void test_dates_from_vn_dates_fixture(void **state)
 		rows++;
 	}
 	fclose(f);
-	assert_int_equal(rows, 10);
+	assert_int_equal(rows, 12);
 }
 
 static void test_dates_reject_impossible_and_find_several(void **state)
