@@ -1,5 +1,6 @@
 /* `report KIND`: render the results of an audit run (the newest finished
- * one unless --run N) in one of the report formats. */
+ * one unless --run N) in one of the report formats; with --compare RUN,
+ * side by side with the earlier audit run RUN. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,41 +50,89 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	return a.bad ? EXIT_USAGE : EXIT_OK;
 }
 
+/* The results a report shows from one audit run: one school, the
+ * schools of a unit or all, or the portal state of every registered
+ * school (adoption). */
+struct loaded {
+	struct meta_holder h;
+	struct school_result one;
+	struct school_result *all;
+	struct portal_check *portals;
+	size_t n;
+	bool has_one;
+};
+
+/* Loads run's results for o.  missing_ok: a school absent from the run is
+ * not an error (compare: it is "new" or "gone"). */
+static status load(struct store *s, const struct report_opts *o, int64_t run, bool missing_ok,
+		   struct loaded *l)
+{
+	status st;
+
+	memset(l, 0, sizeof(*l));
+	if ((st = app_report_meta(s, run, &l->h)) < 0)
+		return st;
+	if (strcmp(o->kind, "adoption") == 0)
+		return report_queries_portals(s, run, &l->portals, &l->n);
+	if (strcmp(o->kind, "school") == 0) {
+		st = results_load(s, run, o->selector, &l->one);
+		l->has_one = st == ST_OK;
+		l->n = l->has_one;
+		return st == ST_NOTFOUND && missing_ok ? ST_OK : st;
+	}
+	st = results_load_all(s, run, strcmp(o->kind, "unit") == 0 ? o->selector : NULL, &l->all,
+			      &l->n);
+	if (st == ST_OK && l->n == 0 && strcmp(o->kind, "unit") == 0 && !missing_ok)
+		st = status_set(ST_NOTFOUND, "no school of unit '%s' in audit run %lld",
+				o->selector, (long long)run);
+	return st;
+}
+
+static void unload(struct loaded *l)
+{
+	if (l->has_one)
+		school_result_release(&l->one);
+	results_free(l->all, l->all ? l->n : 0);
+	report_queries_portals_free(l->portals, l->portals ? l->n : 0);
+	app_report_meta_release(&l->h);
+	memset(l, 0, sizeof(*l));
+}
+
+static const struct school_result *results_of(const struct loaded *l)
+{
+	return l->has_one ? &l->one : l->all;
+}
+
 static status render(struct store *s, const struct report_opts *o, enum report_format fmt,
 		     int64_t run, FILE *f)
 {
-	struct meta_holder h;
-	struct school_result one;
-	struct school_result *all = NULL;
-	size_t n = 0;
-	status st = app_report_meta(s, run, &h);
+	struct loaded cur, prev;
+	status st;
 
+	memset(&prev, 0, sizeof(prev));
+	st = load(s, o, run, o->compare != 0, &cur);
+	if (st == ST_OK && o->compare)
+		st = load(s, o, o->compare, true, &prev);
+	if (st == ST_OK && o->compare && strcmp(o->kind, "school") == 0 && !cur.n && !prev.n)
+		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %ld",
+				o->selector, (long long)run, o->compare);
 	if (st < 0)
-		return st;
-	if (strcmp(o->kind, "adoption") == 0) {
-		struct portal_check *pc = NULL;
-
-		st = report_queries_portals(s, run, &pc, &n);
-		if (st == ST_OK)
-			st = report_adoption(f, fmt, &h.meta, pc, n);
-		report_queries_portals_free(pc, n);
-	} else if (strcmp(o->kind, "school") == 0) {
-		st = results_load(s, run, o->selector, &one);
-		if (st == ST_OK) {
-			st = report_school(f, fmt, &h.meta, &one);
-			school_result_release(&one);
-		}
-	} else {
-		st = results_load_all(s, run, strcmp(o->kind, "unit") == 0 ? o->selector : NULL,
-				      &all, &n);
-		if (st == ST_OK && n == 0 && strcmp(o->kind, "unit") == 0)
-			st = status_set(ST_NOTFOUND, "no school of unit '%s' in audit run %lld",
-					o->selector, (long long)run);
-		if (st == ST_OK)
-			st = report_schools(f, fmt, o->kind, o->selector, &h.meta, all, n);
-		results_free(all, n);
-	}
-	app_report_meta_release(&h);
+		goto done;
+	if (strcmp(o->kind, "adoption") == 0 && o->compare)
+		st = report_adoption_compare(f, fmt, &cur.h.meta, cur.portals, cur.n, &prev.h.meta,
+					     prev.portals, prev.n);
+	else if (strcmp(o->kind, "adoption") == 0)
+		st = report_adoption(f, fmt, &cur.h.meta, cur.portals, cur.n);
+	else if (o->compare)
+		st = report_compare(f, fmt, o->kind, o->selector, &cur.h.meta, results_of(&cur),
+				    cur.n, &prev.h.meta, results_of(&prev), prev.n);
+	else if (cur.has_one)
+		st = report_school(f, fmt, &cur.h.meta, &cur.one);
+	else
+		st = report_schools(f, fmt, o->kind, o->selector, &cur.h.meta, cur.all, cur.n);
+done:
+	unload(&cur);
+	unload(&prev);
 	return st;
 }
 
@@ -105,13 +154,13 @@ int cmd_report(struct app *a, int argc, char **argv)
 		return app_usage("report: %s", status_message());
 	if (fmt == REPORT_XLSX && (!o.out || strcmp(o.out, "-") == 0))
 		return app_usage("report: --format xlsx needs -o FILE.xlsx");
-	if (o.compare)
-		return app_usage("report: --compare is not implemented yet");
 	s = app_open_store(a);
 	if (!s)
 		return EXIT_RUNTIME;
 	run = o.run;
 	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
+	if (st == ST_OK && o.compare)
+		st = report_queries_check_audit(s, o.compare);
 	if (st == ST_OK)
 		st = out_open(&out, o.out);
 	if (st == ST_OK) {

@@ -199,6 +199,8 @@ static status count(struct adoption *a, const struct portal_check *v, size_t n,
 			return status_set(ST_NOMEM, "out of memory counting adoption");
 		add(&row->all, working);
 		add(&a->total.all, working);
+		row->audited += p->in_run;
+		a->total.audited += p->in_run;
 		if (!count_levels(row, &a->total, p->school.level, working))
 			ok = flag(&fl[FLAG_LEVEL], p->school.id);
 		if (!p->in_run)

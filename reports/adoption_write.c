@@ -205,3 +205,161 @@ done:
 	adoption_free(a);
 	return st;
 }
+
+/* ---- compare ----------------------------------------------------------- */
+
+static const struct adoption_row *find_unit(const struct adoption *a, const char *unit)
+{
+	size_t i;
+
+	for (i = 0; i < a->nunits; i++)
+		if (strcmp(a->units[i].unit, unit) == 0)
+			return &a->units[i];
+	return NULL;
+}
+
+static void cmp_unit_row(struct table *t, const char *unit, const struct adoption_row *c,
+			 const struct adoption_row *p)
+{
+	size_t r = table_row(t);
+	double rc = 0, rp = 0;
+	bool hc = c && adoption_rate(&c->all, &rc), hp = p && adoption_rate(&p->all, &rp);
+	/* A unit none of whose schools an audit covered was not in that run. */
+	const char *st = !p || !p->audited ? "new" : !c || !c->audited ? "gone" : "unchanged";
+
+	table_text(t, r, 0, unit);
+	if (c) {
+		table_num(t, r, 1, (double)c->all.with_portal);
+		table_num(t, r, 2, (double)c->all.schools);
+	}
+	if (hc)
+		table_num(t, r, 3, rc);
+	if (p)
+		table_num(t, r, 4, (double)p->all.with_portal);
+	if (hp)
+		table_num(t, r, 5, rp);
+	if (hc && hp && strcmp(st, "unchanged") == 0) {
+		table_num(t, r, 6, rc - rp);
+		if (rc - rp > 1e-9)
+			st = "improved";
+		else if (rc - rp < -1e-9)
+			st = "worsened";
+	}
+	table_text(t, r, 7, st);
+}
+
+static void cmp_units(struct table *t, const struct adoption *c, const struct adoption *p)
+{
+	size_t i;
+
+	table_init(t, "units", "So sánh tỷ lệ trường có cổng thông tin hoạt động theo đơn vị");
+	t->sheet = "Đơn vị";
+	table_col(t, "unit", "Đơn vị", COL_TEXT);
+	table_col(t, "with_portal", "Có cổng", COL_INT);
+	table_col(t, "schools", "Số trường", COL_INT);
+	table_col(t, "rate", "Tỷ lệ", COL_PCT);
+	table_col(t, "previous_with_portal", "Có cổng lần trước", COL_INT);
+	table_col(t, "previous_rate", "Tỷ lệ lần trước", COL_PCT);
+	table_col(t, "delta", "Thay đổi", COL_PDELTA);
+	table_col(t, "status", "Đánh giá", COL_STATUS);
+	for (i = 0; i < c->nunits; i++)
+		cmp_unit_row(t, c->units[i].unit, &c->units[i], find_unit(p, c->units[i].unit));
+	for (i = 0; i < p->nunits; i++)
+		if (!find_unit(c, p->units[i].unit))
+			cmp_unit_row(t, p->units[i].unit, NULL, &p->units[i]);
+	table_foot(t);
+	cmp_unit_row(t, total_label, &c->total, &p->total);
+}
+
+static const struct portal_check *find_school(const struct portal_check *v, size_t n,
+					      const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].school.id, id) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* One school whose portal state differs between the runs (or that is in
+ * only one of them). */
+static void cmp_school_row(struct table *t, const struct portal_check *c,
+			   const struct portal_check *p)
+{
+	const struct portal_check *any = c ? c : p;
+	bool in_c = c && c->in_run, in_p = p && p->in_run;
+	bool wc = c && adoption_working(c), wp = p && adoption_working(p);
+	size_t r;
+
+	if (in_c && in_p && wc == wp)
+		return;
+	if (!in_c && !in_p)
+		return;
+	r = table_row(t);
+	table_text(t, r, 0, any->school.id);
+	table_text(t, r, 1, any->school.name);
+	table_text(t, r, 2, any->school.unit);
+	if (in_c)
+		table_text(t, r, 3, wc ? "có" : "không");
+	if (in_p)
+		table_text(t, r, 4, wp ? "có" : "không");
+	table_text(t, r, 5, !in_p ? "new" : !in_c ? "gone" : wc ? "improved" : "worsened");
+}
+
+static void cmp_schools(struct table *t, const struct portal_check *cur, size_t ncur,
+			const struct portal_check *prev, size_t nprev)
+{
+	size_t i;
+
+	table_init(t, "schools", "Các trường thay đổi trạng thái cổng thông tin");
+	t->sheet = "Trường";
+	table_col(t, "id", "Mã trường", COL_TEXT);
+	table_col(t, "name", "Tên trường", COL_TEXT);
+	table_col(t, "unit", "Đơn vị", COL_TEXT);
+	table_col(t, "working", "Cổng hoạt động", COL_TEXT);
+	table_col(t, "previous_working", "Lần trước", COL_TEXT);
+	table_col(t, "status", "Đánh giá", COL_STATUS);
+	for (i = 0; i < ncur; i++)
+		cmp_school_row(t, &cur[i], find_school(prev, nprev, cur[i].school.id));
+	for (i = 0; i < nprev; i++)
+		if (!find_school(cur, ncur, prev[i].school.id))
+			cmp_school_row(t, NULL, &prev[i]);
+}
+
+status adoption_write_compare(FILE *f, enum report_format fmt, const struct report_meta *m,
+			      const struct portal_check *cur, size_t ncur,
+			      const struct report_meta *pm, const struct portal_check *prev,
+			      size_t nprev)
+{
+	struct adoption *ac = NULL, *ap = NULL;
+	struct table tu, ts;
+	struct doc d;
+	status st;
+
+	table_init(&tu, "units", "");
+	table_init(&ts, "schools", "");
+	st = adoption_new(&ac, cur, ncur, (long long)m->audit_run);
+	if (st == ST_OK)
+		st = adoption_new(&ap, prev, nprev, (long long)pm->audit_run);
+	if (st == ST_OK) {
+		memset(&d, 0, sizeof(d));
+		d.kind = "adoption";
+		d.title = "So sánh tỷ lệ trường có cổng thông tin điện tử hoạt động giữa hai lần "
+			  "đánh giá";
+		d.m = m;
+		d.prev = pm;
+		d.notes = ac->notes;
+		d.nnotes = ac->nnotes;
+		cmp_units(&tu, ac, ap);
+		cmp_schools(&ts, cur, ncur, prev, nprev);
+		d.tables[d.ntables++] = &tu;
+		d.tables[d.ntables++] = &ts;
+		st = doc_write(f, fmt, &d);
+	}
+	table_release(&tu);
+	table_release(&ts);
+	adoption_free(ac);
+	adoption_free(ap);
+	return st;
+}

@@ -10,4 +10,9 @@
 status adoption_write(FILE *f, enum report_format fmt, const struct report_meta *m,
 		      const struct portal_check *v, size_t n) PA_MUST_CHECK;
 
+status adoption_write_compare(FILE *f, enum report_format fmt, const struct report_meta *m,
+			      const struct portal_check *cur, size_t ncur,
+			      const struct report_meta *pm, const struct portal_check *prev,
+			      size_t nprev) PA_MUST_CHECK;
+
 #endif

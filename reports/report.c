@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "reports/adoption_write.h"
+#include "reports/compare.h"
 #include "reports/view.h"
 #include "reports/writer.h"
 
@@ -98,4 +99,30 @@ status report_adoption(FILE *out, enum report_format fmt, const struct report_me
 	if (!writer_for(fmt))
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	return adoption_write(out, fmt, m ? m : &no_meta, v, n);
+}
+
+status report_compare(FILE *out, enum report_format fmt, const char *kind, const char *selector,
+		      const struct report_meta *m, const struct school_result *cur, size_t ncur,
+		      const struct report_meta *pm, const struct school_result *prev, size_t nprev)
+{
+	assert(out && (cur || ncur == 0) && (prev || nprev == 0));
+	if (!writer_for(fmt))
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	if (!kind || (strcmp(kind, "school") != 0 && !known_kind(kind)))
+		return status_set(ST_INVALID, "unknown report kind '%s' (school, unit, city, ranking)",
+				  kind ? kind : "");
+	return compare_write(out, fmt, kind, selector, m ? m : &no_meta, cur, ncur,
+			     pm ? pm : &no_meta, prev, nprev);
+}
+
+status report_adoption_compare(FILE *out, enum report_format fmt, const struct report_meta *m,
+			       const struct portal_check *cur, size_t ncur,
+			       const struct report_meta *pm, const struct portal_check *prev,
+			       size_t nprev)
+{
+	assert(out && (cur || ncur == 0) && (prev || nprev == 0));
+	if (!writer_for(fmt))
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	return adoption_write_compare(out, fmt, m ? m : &no_meta, cur, ncur, pm ? pm : &no_meta,
+				      prev, nprev);
 }

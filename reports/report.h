@@ -77,4 +77,23 @@ status report_schools(FILE *out, enum report_format fmt, const char *kind, const
 status report_adoption(FILE *out, enum report_format fmt, const struct report_meta *m,
 		       const struct portal_check *v, size_t n) PA_MUST_CHECK;
 
+/* Two audit runs side by side: m/cur is the run reported, pm/prev the
+ * earlier one it is compared with.  kind is "school" (cur and prev hold at
+ * most one result each: per-item verdict changes and the score delta),
+ * "unit", "city" or "ranking" (per-school and per-unit score deltas).
+ * Statuses: improved, worsened, unchanged, new (only in the current run),
+ * gone (only in the earlier one).  Shapes: docs/REPORTS.md. */
+status report_compare(FILE *out, enum report_format fmt, const char *kind, const char *selector,
+		      const struct report_meta *m, const struct school_result *cur, size_t ncur,
+		      const struct report_meta *pm, const struct school_result *prev,
+		      size_t nprev) PA_MUST_CHECK;
+
+/* The adoption tables of two audit runs side by side: per unit, the
+ * overall rate of each run and its change, and the schools whose portal
+ * state changed. */
+status report_adoption_compare(FILE *out, enum report_format fmt, const struct report_meta *m,
+			       const struct portal_check *cur, size_t ncur,
+			       const struct report_meta *pm, const struct portal_check *prev,
+			       size_t nprev) PA_MUST_CHECK;
+
 #endif
