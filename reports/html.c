@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "reports/city.h"
 #include "reports/html.h"
 #include "reports/out.h"
 #include "reports/writer.h"
@@ -454,7 +455,11 @@ static status html_schools(FILE *f, const struct report_view *v)
 	      v->n, v->nassessed, v->n - v->nassessed);
 	out_s(&o, "</dl>\n</header>\n<main>\n<h2>Phân bố xếp loại</h2>\n");
 	rating_chart(&o, v);
+	if (v->show_units)
+		table_write_html(&o, &v->city->units);
 	item_rates(&o, v);
+	if (v->show_levels)
+		table_write_html(&o, &v->city->levels);
 	school_table(&o, v);
 	unassessed(&o, v);
 	out_s(&o, "</main>\n");

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "reports/city.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -234,6 +235,26 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "\n  ]");
 }
 
+/* Schools per rating band (best first), then those rated outside them. */
+static void ratings(struct out *o, const struct report_view *v)
+{
+	const struct report_scoring *s = &v->m->scoring;
+	size_t i;
+
+	out_s(o, "[");
+	for (i = 0; i < s->nbands; i++) {
+		out_s(o, i ? ", {\"rating\": " : "{\"rating\": ");
+		out_json(o, s->bands[i].rating);
+		out_s(o, ", \"min\": ");
+		out_num(o, s->bands[i].min);
+		out_f(o, ", \"schools\": %zu}", v->band_count[i]);
+	}
+	if (v->other_rating)
+		out_f(o, "%s{\"rating\": null, \"min\": null, \"schools\": %zu}",
+		      s->nbands ? ", " : "", v->other_rating);
+	out_s(o, "]");
+}
+
 static status json_schools(FILE *f, const struct report_view *v)
 {
 	struct out o;
@@ -255,6 +276,16 @@ static status json_schools(FILE *f, const struct report_view *v)
 		out_s(&o, "\n  ]");
 	out_s(&o, ",\n  \"items\": ");
 	items(&o, v);
+	out_s(&o, ",\n  \"ratings\": ");
+	ratings(&o, v);
+	if (v->show_units) {
+		out_s(&o, ",\n  \"units\": ");
+		table_write_json(&o, &v->city->units, 2);
+	}
+	if (v->show_levels) {
+		out_s(&o, ",\n  \"levels\": ");
+		table_write_json(&o, &v->city->levels, 2);
+	}
 	out_s(&o, ",\n  \"unassessed\": ");
 	unassessed(&o, v);
 	out_s(&o, "\n}\n");

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "reports/city.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -215,7 +216,11 @@ static status md_schools(FILE *f, const struct report_view *v)
 	}
 	if (v->other_rating)
 		out_f(&o, "| khác | %zu |\n", v->other_rating);
+	if (v->show_units)
+		table_write_md(&o, &v->city->units);
 	item_rows(&o, v);
+	if (v->show_levels)
+		table_write_md(&o, &v->city->levels);
 	if (v->nassessed < v->n) {
 		out_s(
 		    &o,

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "reports/city.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -280,6 +281,10 @@ static status text_schools(FILE *f, const struct report_view *v)
 	list_header(&o, v);
 	school_table(&o, v);
 	distribution(&o, v);
+	if (v->show_units)
+		table_write_text(&o, &v->city->units);
+	if (v->show_levels)
+		table_write_text(&o, &v->city->levels);
 	unassessed(&o, v);
 	scoring_footer(&o, &v->m->scoring);
 	out_s(&o, "Trọng số:        ");

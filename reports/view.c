@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reports/city.h"
 #include "reports/out.h"
 
 static const char *const verdict_labels[VIEW_NVERDICTS] = {
@@ -251,6 +252,10 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 			goto fail;
 	finish_rates(v->items, v->nitems);
 	count_ratings(v);
+	v->show_units = strcmp(kind, "city") == 0;
+	v->show_levels = v->show_units || strcmp(kind, "unit") == 0;
+	if ((st = city_new(&v->city, v)) < 0)
+		goto fail;
 	*out = v;
 	return ST_OK;
 fail:
@@ -267,5 +272,6 @@ void view_free(struct report_view *v)
 	free(v->schools);
 	free(v->items);
 	free(v->band_count);
+	city_free(v->city);
 	free(v);
 }

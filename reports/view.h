@@ -14,6 +14,8 @@
 
 #define VIEW_NVERDICTS 5 /* pass, stale, missing, unreachable, review */
 
+struct city;
+
 struct view_item {
 	const char *item, *title, *basis; /* from the first finding seen */
 	double weight;
@@ -44,6 +46,9 @@ struct report_view {
 	size_t nitems;
 	size_t *band_count;  /* per m->scoring band: schools with that rating */
 	size_t other_rating; /* assessed schools whose rating is no band's */
+	struct city *city;   /* units and levels side by side (reports/city.h) */
+	bool show_units;     /* city kind: print the units table */
+	bool show_levels;    /* city and unit kinds: print item compliance by level */
 };
 
 status view_new(struct report_view **out, const char *kind, const char *selector,

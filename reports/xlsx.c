@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "core/buf.h"
+#include "reports/city.h"
 #include "reports/doc.h"
 #include "reports/escape.h"
 #include "reports/out.h"
@@ -335,47 +336,6 @@ static void items_sheet(struct xw *x, const struct report_view *v)
 	filter(x, ws, v->nitems, 9);
 }
 
-static void unassessed_sheet(struct xw *x, const struct report_view *v)
-{
-	static const char *const cols[] = {"id", "name", "reason"};
-	static const double widths[] = {12, 40, 50};
-	lxw_worksheet *ws = sheet(x, "Không đánh giá được", cols, widths, 3);
-	size_t i;
-
-	for (i = v->nassessed; ws && i < v->n; i++) {
-		lxw_row_t row = (lxw_row_t)(i - v->nassessed + 1);
-
-		str(x, ws, row, 0, v->schools[i].r->school.id);
-		str(x, ws, row, 1, v->schools[i].r->school.name);
-		str(x, ws, row, 2, view_unassessed_reason(v->schools[i].r));
-	}
-	filter(x, ws, v->n - v->nassessed, 3);
-}
-
-static status xlsx_schools(FILE *f, const struct report_view *v)
-{
-	const struct report_meta *m = v->m;
-	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
-	const char *const facts[][2] = {
-	    {"Tiêu đề", v->title},  {"Loại báo cáo", v->kind},	 {"Đơn vị", v->selector},
-	    {"Năm học", m->period}, {"Tính đến ngày", m->as_of},
-	};
-	size_t next = 0;
-	struct xw x;
-	status st;
-
-	st = xw_open(&x);
-	if (st == ST_OK) {
-		schools_sheet(&x, v);
-		items_sheet(&x, v);
-		unassessed_sheet(&x, v);
-		info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]), m->crawl_run,
-			   m->audit_run, rs, v->items, v->nitems, &next);
-		st = x.st;
-	}
-	return xw_close(&x, f, st);
-}
-
 /* One sheet of a table: numbers as numbers with their formats, text
  * neutralised, statuses and verdicts as their Vietnamese labels. */
 static void table_sheet(struct xw *x, const struct table *t)
@@ -439,6 +399,72 @@ static void table_sheet(struct xw *x, const struct table *t)
 done:
 	free(cols);
 	free(widths);
+}
+
+static void ratings_sheet(struct xw *x, const struct report_view *v)
+{
+	static const char *const cols[] = {"rating", "min", "schools"};
+	static const double widths[] = {10, 10, 10};
+	const struct report_scoring *s = &v->m->scoring;
+	lxw_worksheet *ws = sheet(x, "Xếp loại", cols, widths, 3);
+	size_t i;
+
+	for (i = 0; ws && i < s->nbands; i++) {
+		str(x, ws, (lxw_row_t)(i + 1), 0, s->bands[i].rating);
+		num(x, ws, (lxw_row_t)(i + 1), 1, s->bands[i].min, NULL);
+		num(x, ws, (lxw_row_t)(i + 1), 2, (double)v->band_count[i], NULL);
+	}
+	if (ws && v->other_rating) {
+		str(x, ws, (lxw_row_t)(s->nbands + 1), 0, "khác");
+		num(x, ws, (lxw_row_t)(s->nbands + 1), 2, (double)v->other_rating, NULL);
+	}
+	filter(x, ws, s->nbands + (v->other_rating ? 1 : 0), 3);
+}
+
+static void unassessed_sheet(struct xw *x, const struct report_view *v)
+{
+	static const char *const cols[] = {"id", "name", "reason"};
+	static const double widths[] = {12, 40, 50};
+	lxw_worksheet *ws = sheet(x, "Không đánh giá được", cols, widths, 3);
+	size_t i;
+
+	for (i = v->nassessed; ws && i < v->n; i++) {
+		lxw_row_t row = (lxw_row_t)(i - v->nassessed + 1);
+
+		str(x, ws, row, 0, v->schools[i].r->school.id);
+		str(x, ws, row, 1, v->schools[i].r->school.name);
+		str(x, ws, row, 2, view_unassessed_reason(v->schools[i].r));
+	}
+	filter(x, ws, v->n - v->nassessed, 3);
+}
+
+static status xlsx_schools(FILE *f, const struct report_view *v)
+{
+	const struct report_meta *m = v->m;
+	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	const char *const facts[][2] = {
+	    {"Tiêu đề", v->title},  {"Loại báo cáo", v->kind},	 {"Đơn vị", v->selector},
+	    {"Năm học", m->period}, {"Tính đến ngày", m->as_of},
+	};
+	size_t next = 0;
+	struct xw x;
+	status st;
+
+	st = xw_open(&x);
+	if (st == ST_OK) {
+		schools_sheet(&x, v);
+		if (v->show_units)
+			table_sheet(&x, &v->city->units);
+		items_sheet(&x, v);
+		if (v->show_levels)
+			table_sheet(&x, &v->city->levels);
+		ratings_sheet(&x, v);
+		unassessed_sheet(&x, v);
+		info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]), m->crawl_run,
+			   m->audit_run, rs, v->items, v->nitems, &next);
+		st = x.st;
+	}
+	return xw_close(&x, f, st);
 }
 
 static void notes_sheet(struct xw *x, const struct doc *d)
