@@ -2,9 +2,11 @@
  * Results of all schools are written in transactions of COMMIT_EVERY
  * schools; the run is marked done only at the end, and reports use done
  * runs, so an interrupted audit never shows as a partial result. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "core/log.h"
@@ -21,6 +23,7 @@ struct audit_opts {
 	const char *rules_path, *period, *as_of;
 	char period_buf[10], as_of_buf[11];
 	long crawl_run;
+	long threads;
 	bool quiet;
 };
 
@@ -40,6 +43,8 @@ static int parse(struct audit_opts *o, int argc, char **argv)
 			o->as_of = a.val;
 		else if (args_opt(&a, "--crawl-run"))
 			(void)args_long(&a, "--crawl-run", 1, 1L << 40, &o->crawl_run);
+		else if (args_opt(&a, "--threads"))
+			(void)args_long(&a, "--threads", 1, 64, &o->threads);
 		else if (args_flag(&a, "--quiet"))
 			o->quiet = true;
 		else if (!a.bad)
@@ -47,6 +52,11 @@ static int parse(struct audit_opts *o, int argc, char **argv)
 	}
 	if (a.bad)
 		return EXIT_USAGE;
+	if (!o->threads) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o->threads = cpus > 0 ? (cpus > 16 ? 16 : cpus) : 2;
+	}
 	return app_resolve_period(&o->period, &o->as_of, o->period_buf, o->as_of_buf);
 }
 
@@ -55,44 +65,177 @@ struct tally {
 	double score_sum;
 };
 
-static status audit_all(struct store *s, const struct ruleset *rs, const struct audit_opts *o,
-			int64_t run_id, int64_t crawl_run, const struct school_info *schools,
-			size_t n, struct tally *t)
-{
-	struct eval_options eo = EVAL_OPTIONS_INIT;
-	status st = store_begin(s);
-	size_t i, j;
+/* Audit workers: each owns a reader connection, takes the next school by
+ * index, evaluates it and leaves the result in its slot; the main thread
+ * owns the write connection and stores the slots in school order, so the
+ * stored result does not depend on thread timing.  Workers stay at most
+ * WINDOW schools ahead of the writer, which bounds memory. */
+#define WINDOW 256
 
-	eo.period = o->period;
-	eo.as_of = o->as_of;
-	for (i = 0; i < n && st == ST_OK; i++) {
+struct audit_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const struct ruleset *rs;
+	struct eval_options eo;
+	int64_t crawl_run;
+	const char *db_path;
+	const struct school_info *schools;
+	size_t n, next, written;
+	struct school_result *slots; /* WINDOW slots, slot i % WINDOW */
+	bool *ready;
+	status failed;              /* first worker failure */
+	char failed_msg[512];
+};
+
+static void pool_fail(struct audit_pool *p, status st)
+{
+	if (p->failed == ST_OK) {
+		p->failed = st;
+		snprintf(p->failed_msg, sizeof(p->failed_msg), "%s", status_message());
+	}
+	pthread_cond_broadcast(&p->cv);
+}
+
+static void *audit_worker(void *arg)
+{
+	struct audit_pool *p = arg;
+	struct store *rd = NULL;
+	status st = store_open_reader(&rd, p->db_path);
+
+	pthread_mutex_lock(&p->mu);
+	if (st < 0)
+		pool_fail(p, st);
+	while (p->failed == ST_OK && p->next < p->n) {
+		size_t i = p->next;
 		struct school_result r;
 
-		st = app_audit_school(s, rs, &eo, crawl_run, &schools[i], &r);
-		if (st < 0)
+		if (i >= p->written + WINDOW) {
+			pthread_cond_wait(&p->cv, &p->mu);
+			continue;
+		}
+		p->next++;
+		pthread_mutex_unlock(&p->mu);
+		st = app_audit_school(rd, p->rs, &p->eo, p->crawl_run, &p->schools[i], &r);
+		pthread_mutex_lock(&p->mu);
+		if (st < 0) {
+			pool_fail(p, st);
 			break;
+		}
+		p->slots[i % WINDOW] = r;
+		p->ready[i % WINDOW] = true;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	store_free(rd);
+	return NULL;
+}
+
+static void tally_add(struct tally *t, const struct school_result *r)
+{
+	size_t j;
+
+	t->schools++;
+	if (r->has_score) {
+		t->assessed++;
+		t->score_sum += r->score;
+	}
+	for (j = 0; j < r->nfindings; j++) {
+		t->findings++;
+		t->pass += r->findings[j].verdict == VERDICT_PASS;
+	}
+}
+
+/* The writer loop: stores slot after slot in school order. */
+static status write_results(struct audit_pool *p, struct store *s, int64_t run_id,
+			    struct tally *t)
+{
+	status st = store_begin(s);
+
+	pthread_mutex_lock(&p->mu);
+	while (st == ST_OK && p->written < p->n) {
+		size_t k = p->written % WINDOW;
+		struct school_result r;
+
+		if (p->failed != ST_OK) {
+			st = status_set(p->failed, "%s", p->failed_msg);
+			break;
+		}
+		if (!p->ready[k]) {
+			pthread_cond_wait(&p->cv, &p->mu);
+			continue;
+		}
+		r = p->slots[k];
+		p->ready[k] = false;
+		pthread_mutex_unlock(&p->mu);
 		r.run_id = run_id;
 		st = results_put(s, run_id, &r);
-		t->schools++;
-		if (r.has_score) {
-			t->assessed++;
-			t->score_sum += r.score;
-		}
-		for (j = 0; j < r.nfindings; j++) {
-			t->findings++;
-			t->pass += r.findings[j].verdict == VERDICT_PASS;
-		}
+		tally_add(t, &r);
 		school_result_release(&r);
-		if (st == ST_OK && (i + 1) % COMMIT_EVERY == 0) {
-			st = store_commit(s);
-			if (st == ST_OK)
-				st = store_begin(s);
-		}
+		if (st == ST_OK && (p->written + 1) % COMMIT_EVERY == 0 &&
+		    (st = store_commit(s)) == ST_OK)
+			st = store_begin(s);
+		pthread_mutex_lock(&p->mu);
+		p->written++;
+		if (st < 0)
+			pool_fail(p, st);
+		pthread_cond_broadcast(&p->cv);
 	}
+	pthread_mutex_unlock(&p->mu);
 	if (st == ST_OK)
 		st = store_commit(s);
 	else
 		store_rollback(s);
+	return st;
+}
+
+static status audit_all(struct store *s, const struct ruleset *rs, const struct audit_opts *o,
+			int64_t run_id, int64_t crawl_run, const struct school_info *schools,
+			size_t n, struct tally *t)
+{
+	struct audit_pool p;
+	pthread_t tids[64];
+	int nthreads = (int)o->threads, started = 0, i;
+	status st;
+
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.rs = rs;
+	p.eo.period = o->period;
+	p.eo.as_of = o->as_of;
+	p.crawl_run = crawl_run;
+	p.db_path = store_path(s);
+	p.schools = schools;
+	p.n = n;
+	p.slots = calloc(WINDOW, sizeof(*p.slots));
+	p.ready = calloc(WINDOW, sizeof(*p.ready));
+	if (!p.slots || !p.ready) {
+		st = status_set(ST_NOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tids[started], NULL, audit_worker, &p) == 0)
+			started++;
+	if (!started) {
+		st = status_set(ST_IO, "cannot start audit threads");
+		goto cleanup;
+	}
+	st = write_results(&p, s, run_id, t);
+	pthread_mutex_lock(&p.mu);
+	if (st < 0)
+		pool_fail(&p, st);
+	pthread_mutex_unlock(&p.mu);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	/* Results a failed run left in slots. */
+	for (i = 0; i < WINDOW; i++)
+		if (p.ready[i])
+			school_result_release(&p.slots[i]);
+cleanup:
+	free(p.slots);
+	free(p.ready);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
 	return st;
 }
 
