@@ -78,6 +78,7 @@ static void build_table(struct table *t, const struct adoption *a, bool human)
 	size_t g, i;
 
 	table_init(t, "units", "Tỷ lệ trường có cổng thông tin hoạt động theo đơn vị");
+	t->sheet = "Đơn vị";
 	table_col(t, "unit", "Đơn vị", COL_TEXT);
 	for (g = 0; g <= ADOPTION_NLEVELS; g++) {
 		if (human) {

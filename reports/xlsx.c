@@ -208,6 +208,9 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
 		str(x, ws, (lxw_row_t)r, 1, items[i].title);
 		num(x, ws, (lxw_row_t)r, 2, items[i].weight, NULL);
 	}
+	/* Filtering the facts is of little use, but every sheet gets the same
+	 * frame so a reader finds the same controls everywhere. */
+	filter(x, ws, r - 1, 3);
 	*next = r;
 	return ws;
 }
