@@ -11,39 +11,10 @@
 #include "core/norm.h"
 #include "core/str.h"
 #include "rules/dates.h"
+#include "rules/evalctx.h"
+#include "rules/evalportal.h"
 #include "rules/pagedate.h"
 #include "rules/score.h"
-
-/* One page with its matching forms, computed once per school and reused by
- * every rule; the body and links are folded only when a rule looks there. */
-struct fpage {
-	const struct page *p;
-	bool ok; /* a publication: fetched with status 200 */
-	char *tf, *tp; /* title */
-	char *hf, *hp; /* main heading(s), level 1, joined by " | " */
-	char *af, *ap; /* all headings */
-	char *up;      /* URL path, plain */
-	char *bf, *bp; /* body (main text), lazy */
-	char **lf, **lp; /* link texts, lazy */
-	bool body_done, body_is_main, links_done, date_done, post_done;
-	struct page_date date; /* by the precedence of rules/pagedate.h */
-	struct page_date post; /* the post date alone */
-};
-
-struct ctx {
-	int first;       /* first year of the period */
-	int64_t asof;    /* days since the epoch */
-	int asof_y, asof_m, asof_d;
-	unsigned levels; /* the school's levels: level-scoped patterns speak for these */
-	struct pattern_scratch *scratch; /* match data of this evaluation (one thread) */
-	char period[16];
-	char as_of[11];
-	char ref[11];    /* 1 September of the period: decides which rules apply */
-	struct fpage *fp;
-	size_t n;
-	const struct page *const *pages;
-	size_t npages;
-};
 
 struct cand {
 	const struct fpage *fp;
@@ -53,211 +24,6 @@ struct cand {
 	int year;              /* first year of the label, 0 if none */
 	bool calendar;         /* year came from a calendar-year label */
 };
-
-/* ---- context and folded pages ---------------------------------------------- */
-
-static status fold2(const char *s, char **f, char **p)
-{
-	return norm_fold(s ? s : "", s ? strlen(s) : 0, f, p);
-}
-
-static const char *url_path(const char *url)
-{
-	const char *p = url ? strstr(url, "://") : NULL;
-
-	if (!p)
-		return url ? url : "";
-	p = strchr(p + 3, '/');
-	return p ? p : "/";
-}
-
-static status join_headings(const struct page *p, bool h1_only, char **f, char **pl)
-{
-	struct buf b = BUF_INIT((size_t)1 << 20);
-	status st = ST_OK;
-
-	for (size_t i = 0; st == ST_OK && i < p->nheadings; i++) {
-		if (h1_only && p->headings[i].level != 1)
-			continue;
-		if (b.len)
-			st = buf_adds(&b, " | ");
-		if (st == ST_OK)
-			st = buf_adds(&b, p->headings[i].text ? p->headings[i].text : "");
-	}
-	if (st == ST_OK)
-		st = fold2(buf_str(&b), f, pl);
-	buf_release(&b);
-	return st;
-}
-
-static status fpage_init(struct fpage *fp, const struct page *p)
-{
-	status st;
-
-	memset(fp, 0, sizeof(*fp));
-	fp->p = p;
-	fp->ok = p->status == 200 && !p->error;
-	if (!fp->ok)
-		return ST_OK;
-	st = fold2(p->title, &fp->tf, &fp->tp);
-	if (st == ST_OK)
-		st = join_headings(p, true, &fp->hf, &fp->hp);
-	if (st == ST_OK)
-		st = join_headings(p, false, &fp->af, &fp->ap);
-	if (st == ST_OK)
-		st = fold2(url_path(p->url), NULL, &fp->up);
-	return st;
-}
-
-static void fpage_release(struct fpage *fp)
-{
-	free(fp->tf), free(fp->tp), free(fp->hf), free(fp->hp), free(fp->af), free(fp->ap);
-	free(fp->up), free(fp->bf), free(fp->bp);
-	if (fp->links_done) {
-		str_free_array(fp->lf, fp->p->nlinks);
-		str_free_array(fp->lp, fp->p->nlinks);
-	}
-}
-
-static status fpage_body(struct fpage *fp)
-{
-	const char *t = fp->p->main_text && *fp->p->main_text ? fp->p->main_text : fp->p->text;
-
-	if (fp->body_done)
-		return ST_OK;
-	fp->body_done = true;
-	fp->body_is_main = t == fp->p->main_text;
-	return fold2(t, &fp->bf, &fp->bp);
-}
-
-/* The main text (plain) for dates, or NULL: without a main text the body
- * is all the page's text, sidebars included, whose dates date other posts. */
-static status fpage_main(struct fpage *fp, const char **main_plain)
-{
-	status st = fpage_body(fp);
-
-	*main_plain = st == ST_OK && fp->body_is_main ? fp->bp : NULL;
-	return st;
-}
-
-static status fpage_links(struct fpage *fp)
-{
-	size_t n = fp->p->nlinks;
-	status st = ST_OK;
-
-	if (fp->links_done)
-		return ST_OK;
-	fp->links_done = true;
-	fp->lf = calloc(n + 1, sizeof(char *));
-	fp->lp = calloc(n + 1, sizeof(char *));
-	if (!fp->lf || !fp->lp)
-		return status_set(ST_NOMEM, "out of memory");
-	for (size_t i = 0; st == ST_OK && i < n; i++)
-		st = fold2(fp->p->links[i].text, &fp->lf[i], &fp->lp[i]);
-	return st;
-}
-
-/* The page's date (rules/pagedate.h precedence), computed once. */
-static status fpage_date(struct fpage *fp)
-{
-	const char *mp;
-	status st;
-
-	if (fp->date_done)
-		return ST_OK;
-	fp->date_done = true;
-	if ((st = fpage_main(fp, &mp)) < 0)
-		return st;
-	pagedate_of(fp->p, fp->tp, fp->hp, mp, &fp->date);
-	return ST_OK;
-}
-
-static status fpage_post(struct fpage *fp)
-{
-	const char *mp;
-	status st;
-
-	if (fp->post_done)
-		return ST_OK;
-	fp->post_done = true;
-	if ((st = fpage_main(fp, &mp)) < 0)
-		return st;
-	pagedate_post(fp->p, mp, &fp->post);
-	return ST_OK;
-}
-
-static void today(char out[11])
-{
-	clock_date((time_t)(clock_wall_ms() / 1000), out);
-}
-
-static status ctx_init(struct ctx *c, const struct eval_options *o, struct page *const *pages, size_t n,
-			unsigned levels)
-{
-	int y, m, d;
-	status st = ST_OK;
-
-	memset(c, 0, sizeof(*c));
-	if (o && o->as_of) {
-		if (clock_parse_date(o->as_of, &y, &m, &d) < 0)
-			return status_set(ST_INVALID, "bad as-of date \"%s\": want YYYY-MM-DD", o->as_of);
-		snprintf(c->as_of, sizeof(c->as_of), "%s", o->as_of);
-	}
-	if (o && o->period) {
-		if (dates_parse_period(o->period, &c->first) < 0)
-			return ST_INVALID;
-	} else {
-		if (!c->as_of[0])
-			today(c->as_of);
-		if (clock_parse_date(c->as_of, &y, &m, &d) < 0)
-			return status_set(ST_INVALID, "bad date \"%s\"", c->as_of);
-		/* The school year turns over in August (tựu trường from 1 Aug). */
-		c->first = m >= 8 ? y : y - 1;
-	}
-	snprintf(c->period, sizeof(c->period), "%d-%d", c->first, c->first + 1);
-	snprintf(c->ref, sizeof(c->ref), "%04d-09-01", c->first);
-	if (!c->as_of[0]) {
-		char end[24];
-
-		today(c->as_of);
-		snprintf(end, sizeof(end), "%04d-05-31", c->first + 1);
-		if (strcmp(c->as_of, end) > 0)
-			memcpy(c->as_of, end, sizeof(c->as_of));
-	}
-	if (clock_parse_date(c->as_of, &y, &m, &d) < 0)
-		return status_set(ST_INVALID, "bad date \"%s\"", c->as_of);
-	c->asof = clock_days_from_civil(y, m, d);
-	c->asof_y = y;
-	c->asof_m = m;
-	c->asof_d = d;
-	c->levels = levels ? levels : LEVEL_ALL;
-	if ((st = pattern_scratch_new(&c->scratch)) < 0)
-		return st;
-	c->pages = (const struct page *const *)pages;
-	c->npages = n;
-	c->fp = calloc(n ? n : 1, sizeof(*c->fp));
-	if (!c->fp)
-		return status_set(ST_NOMEM, "out of memory");
-	c->n = n;
-	for (size_t i = 0; st == ST_OK && i < n; i++)
-		st = fpage_init(&c->fp[i], pages[i]);
-	return st;
-}
-
-static void ctx_release(struct ctx *c)
-{
-	for (size_t i = 0; c->fp && i < c->n; i++)
-		fpage_release(&c->fp[i]);
-	free(c->fp);
-	c->fp = NULL;
-	pattern_scratch_free(c->scratch);
-	c->scratch = NULL;
-}
-
-static bool matches(const struct ctx *c, const struct rule *r, const char *plain, const char *folded)
-{
-	return rule_text_matches_in(r, c->levels, c->scratch, plain, folded);
-}
 
 /* ---- candidates ------------------------------------------------------------ */
 
@@ -281,32 +47,6 @@ static status cands_push(struct cands *cs, const struct cand *c)
 	return ST_OK;
 }
 
-static bool has_doc_ext(const char *s, size_t n)
-{
-	static const char *const exts[] = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods",
-					   ".zip", ".rar"};
-
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		size_t k = strlen(exts[i]);
-
-		if (n >= k && strncasecmp(s + n - k, exts[i], k) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* A link to a document: by the URL's path, or by a file name as its text
- * ("… năm học 2017-2018.pdf"). */
-static bool is_document(const struct page_link *l, const char *plain_text)
-{
-	const char *path = url_path(l->url);
-	size_t n = strcspn(path, "?#");
-
-	return has_doc_ext(path, n) || has_doc_ext(plain_text, strlen(plain_text));
-}
-
-/* A link whose target the crawl saw fail (a 404 attachment) is no
- * publication. */
 static bool link_broken(const struct ctx *c, const char *url)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -348,7 +88,7 @@ static const char *first_heading(const struct page *p, bool h1)
 
 static bool is_pdf_url(const char *url)
 {
-	const char *path = url_path(url);
+	const char *path = evalctx_url_path(url);
 	size_t n = strcspn(path, "?#");
 
 	return n >= 4 && strncasecmp(path + n - 4, ".pdf", 4) == 0;
@@ -378,7 +118,7 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 
 	if (!want)
 		return ST_OK;
-	if ((want & PLACE_BODY) && (st = fpage_body(fp)) < 0)
+	if ((want & PLACE_BODY) && (st = r->has_exact ? evalctx_body_folded(fp) : evalctx_body(fp)) < 0)
 		return st;
 	memset(&cd, 0, sizeof(cd));
 	cd.fp = fp;
@@ -394,7 +134,7 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 
 		if (!(want & pl[i].bit))
 			continue;
-		if (!pl[i].plain || !matches(c, r, pl[i].plain, pl[i].folded)) {
+		if (!pl[i].plain || !evalctx_matches(c, r, pl[i].plain, pl[i].folded)) {
 			all = false;
 			continue;
 		}
@@ -424,12 +164,12 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 
 	if (!(r->where & PLACE_LINK_MASK) || fp->p->nlinks == 0)
 		return ST_OK;
-	if ((st = fpage_links(fp)) < 0)
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
 		return st;
 	for (size_t i = 0; i < fp->p->nlinks; i++) {
 		const struct page_link *l = &fp->p->links[i];
 		struct cand cd;
-		bool doc = is_document(l, fp->lp[i]);
+		bool doc = fp->ldoc[i];
 
 		if (!(r->where & PLACE_LINK_TEXT) && !doc)
 			continue;
@@ -439,7 +179,7 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
 				continue;
 		}
-		if (!matches(c, r, fp->lp[i], fp->lf[i]) || link_broken(c, l->url))
+		if (!evalctx_matches(c, r, fp->lp[i], fp->lf ? fp->lf[i] : NULL) || link_broken(c, l->url))
 			continue;
 		memset(&cd, 0, sizeof(cd));
 		cd.fp = fp;
@@ -486,34 +226,25 @@ static const struct cand *best_by_year(const struct cands *cs)
 
 /* ---- verdicts ---------------------------------------------------------------- */
 
-static status set_str(char **slot, const char *s)
-{
-	free(*slot);
-	*slot = NULL;
-	if (s && !(*slot = str_dup(s)))
-		return status_set(ST_NOMEM, "out of memory");
-	return ST_OK;
-}
-
 static status fill_evidence(struct finding *f, const struct cand *cd)
 {
-	status st = set_str(&f->url, cd->fp->p->url);
+	status st = evalctx_set_str(&f->url, cd->fp->p->url);
 
 	if (st == ST_OK)
-		st = set_str(&f->evidence, cd->evidence);
+		st = evalctx_set_str(&f->evidence, cd->evidence);
 	return st;
 }
 
 /* Records the page date the verdict rests on, with its source. */
 static status fill_page_date(struct finding *f, const struct cand *cd)
 {
-	status st = fpage_date((struct fpage *)cd->fp);
+	status st = evalctx_date((struct fpage *)cd->fp);
 
 	if (st < 0 || !cd->fp->date.source)
 		return st;
-	if ((st = set_str(&f->date, cd->fp->date.date)) < 0)
+	if ((st = evalctx_set_str(&f->date, cd->fp->date.date)) < 0)
 		return st;
-	return set_str(&f->date_source, cd->fp->date.source);
+	return evalctx_set_str(&f->date_source, cd->fp->date.source);
 }
 
 static status add_note(struct finding *f, const char *fmt, ...) PA_PRINTF(2, 3);
@@ -533,7 +264,7 @@ static status add_note(struct finding *f, const char *fmt, ...)
 	if (st == ST_OK)
 		st = buf_adds(&b, msg);
 	if (st == ST_OK)
-		st = set_str(&f->note, buf_str(&b));
+		st = evalctx_set_str(&f->note, buf_str(&b));
 	buf_release(&b);
 	return st;
 }
@@ -562,7 +293,7 @@ static status check_update(const struct rule *r, const struct cand *cd, struct f
 
 	if (!r->update_within || cd->link || f->verdict != VERDICT_PASS)
 		return ST_OK;
-	if ((st = fpage_post(fp)) < 0 || (st = fpage_main(fp, &mp)) < 0)
+	if ((st = evalctx_post(fp)) < 0 || (st = evalctx_main(fp, &mp)) < 0)
 		return st;
 	if (!fp->post.source || !pagedate_document(mp, &doc))
 		return ST_OK;
@@ -595,7 +326,7 @@ static status judge_review(const struct cands *cs, struct finding *f, const char
 	f->verdict = VERDICT_REVIEW;
 	if ((st = fill_evidence(f, &cs->v[0])) < 0 || (st = fill_page_date(f, &cs->v[0])) < 0)
 		return st;
-	return set_str(&f->note, why);
+	return evalctx_set_str(&f->note, why);
 }
 
 /* No year label.  A page dated before the rule's regime took effect is a
@@ -608,7 +339,7 @@ static status judge_unlabelled(const struct rule *r, const struct cands *cs, str
 	status st;
 
 	for (size_t i = 0; i < cs->n; i++) {
-		if ((st = fpage_date((struct fpage *)cs->v[i].fp)) < 0)
+		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)
 			return st;
 		if (!cs->v[i].fp->date.source)
 			return judge_review(cs, f, "item found without a year label: a person should check it");
@@ -644,7 +375,7 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 		snprintf(buf, sizeof(buf), "%d", b->year);
 	else
 		snprintf(buf, sizeof(buf), "%d-%d", b->year, b->year + 1);
-	if ((st = set_str(&f->period_found, buf)) < 0)
+	if ((st = evalctx_set_str(&f->period_found, buf)) < 0)
 		return st;
 	/* The verdict rests on the label (precedence 1 of regulations §5):
 	 * its date is the start of the labelled school year (or the end of
@@ -653,9 +384,9 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 		snprintf(buf, sizeof(buf), "%04d-12-31", b->year);
 	else
 		snprintf(buf, sizeof(buf), "%04d-09-01", b->year);
-	if ((st = set_str(&f->date, buf)) == ST_OK)
-		st = set_str(&f->date_source, "label");
-	if (st == ST_OK && (st = fpage_date((struct fpage *)b->fp)) == ST_OK) {
+	if ((st = evalctx_set_str(&f->date, buf)) == ST_OK)
+		st = evalctx_set_str(&f->date_source, "label");
+	if (st == ST_OK && (st = evalctx_date((struct fpage *)b->fp)) == ST_OK) {
 		if (b->link)
 			st = add_note(f, "attachment %s", b->link_url);
 		if (st == ST_OK && b->fp->date.source)
@@ -699,7 +430,7 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 	status st;
 
 	for (size_t i = 0; i < cs->n; i++) {
-		if ((st = fpage_date((struct fpage *)cs->v[i].fp)) < 0)
+		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)
 			return st;
 		if (cs->v[i].fp->date.source && (!b || strcmp(cs->v[i].fp->date.date, b->fp->date.date) > 0))
 			b = &cs->v[i];
@@ -707,12 +438,12 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 	if (!b) {
 		f->verdict = cs->n ? VERDICT_REVIEW : VERDICT_MISSING;
 		if (cs->n && (st = fill_evidence(f, &cs->v[0])) == ST_OK)
-			st = set_str(&f->note, "item found but undated: a person should check it");
+			st = evalctx_set_str(&f->note, "item found but undated: a person should check it");
 		return cs->n ? st : ST_OK;
 	}
 	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS : VERDICT_STALE;
-	if ((st = fill_evidence(f, b)) == ST_OK && (st = set_str(&f->date, b->fp->date.date)) == ST_OK)
-		st = set_str(&f->date_source, b->fp->date.source);
+	if ((st = fill_evidence(f, b)) == ST_OK && (st = evalctx_set_str(&f->date, b->fp->date.date)) == ST_OK)
+		st = evalctx_set_str(&f->date_source, b->fp->date.source);
 	return st;
 }
 
@@ -757,115 +488,6 @@ done:
 	return st;
 }
 
-/* ---- portal checks ------------------------------------------------------------- */
-
-/* Host of a URL, lower case, without port, user info or a trailing dot. */
-static void url_host(const char *url, char *out, size_t cap)
-{
-	const char *p = url ? strstr(url, "://") : NULL, *e, *at;
-	size_t n, k = 0;
-
-	out[0] = '\0';
-	if (!p)
-		return;
-	p += 3;
-	e = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(e - p));
-	if (at)
-		p = at + 1;
-	n = strcspn(p, ":/?#");
-	if (n > (size_t)(e - p))
-		n = (size_t)(e - p);
-	for (; k < n && k + 1 < cap; k++)
-		out[k] = (char)((p[k] >= 'A' && p[k] <= 'Z') ? p[k] + 32 : p[k]);
-	out[k] = '\0';
-	if (k > 0 && out[k - 1] == '.')
-		out[k - 1] = '\0';
-}
-
-static status judge_integrated(const struct ctx *c, const struct school_result *s, struct finding *f)
-{
-	const char *url = s ? s->school.portal_url : NULL;
-	char host[256], note[320];
-	size_t n;
-	bool ok;
-
-	if ((!url || !*url) && c->n > 0)
-		url = c->fp[0].p->requested_url ? c->fp[0].p->requested_url : c->fp[0].p->url;
-	url_host(url, host, sizeof(host));
-	n = strlen(host);
-	/* Exactly hcm.edu.vn or a label under it: "xhcm.edu.vn" is not. */
-	ok = strcmp(host, "hcm.edu.vn") == 0 || (n > 11 && strcmp(host + n - 11, ".hcm.edu.vn") == 0);
-	f->verdict = ok ? VERDICT_PASS : VERDICT_MISSING;
-	snprintf(note, sizeof(note), "portal host %s%s", host[0] ? host : "(none)",
-		 ok ? " is under hcm.edu.vn" : " is not under hcm.edu.vn");
-	if (set_str(&f->url, url) < 0 || set_str(&f->evidence, host[0] ? host : NULL) < 0)
-		return ST_NOMEM;
-	return set_str(&f->note, note);
-}
-
-static status judge_posting(struct ctx *c, const struct rule *r, struct finding *f)
-{
-	char lo[24], hi[24], note[160];
-	int count = 0, need = r->min_posts > 0 ? r->min_posts : 40;
-	status st;
-
-	snprintf(lo, sizeof(lo), "%04d-08-01", c->first);
-	snprintf(hi, sizeof(hi), "%04d-07-31", c->first + 1);
-	if (strcmp(c->as_of, hi) < 0)
-		memcpy(hi, c->as_of, sizeof(c->as_of));
-	for (size_t i = 0; i < c->n; i++) {
-		struct fpage *fp = &c->fp[i];
-
-		if (!fp->ok || !fp->hp || !*fp->hp)
-			continue; /* a post has a main heading; list pages share dates with posts */
-		if ((st = fpage_date(fp)) < 0)
-			return st;
-		if (fp->date.source && strcmp(fp->date.date, lo) >= 0 && strcmp(fp->date.date, hi) <= 0)
-			count++;
-	}
-	f->verdict = count >= need ? VERDICT_PASS : count > 0 ? VERDICT_STALE : VERDICT_MISSING;
-	snprintf(note, sizeof(note), "%d dated posts between %s and %s (want %d)", count, lo, hi, need);
-	return set_str(&f->note, note);
-}
-
-static status judge_section(struct ctx *c, const struct rule *r, struct finding *f)
-{
-	const struct fpage *older = NULL;
-	status st;
-
-	for (size_t i = 0; i < c->n; i++) {
-		struct fpage *fp = &c->fp[i];
-		struct school_year sy[16];
-		size_t n;
-
-		if (!fp->ok || !(matches(c, r, fp->tp, fp->tf) || matches(c, r, fp->hp, fp->hf)))
-			continue;
-		/* A yearly section names its school year in a heading. */
-		n = dates_find_school_years(fp->ap, sy, 16);
-		for (size_t k = 0; k < n && k < 16; k++)
-			if (sy[k].first >= c->first) {
-				char y[16];
-
-				f->verdict = VERDICT_PASS;
-				snprintf(y, sizeof(y), "%d-%d", sy[k].first, sy[k].first + 1);
-				if ((st = set_str(&f->url, fp->p->url)) < 0 || (st = set_str(&f->period_found, y)) < 0)
-					return st;
-				return set_str(&f->evidence, fp->p->title);
-			}
-		if (!older)
-			older = fp;
-	}
-	if (!older) {
-		f->verdict = VERDICT_MISSING;
-		return ST_OK;
-	}
-	f->verdict = VERDICT_STALE;
-	if ((st = set_str(&f->url, older->p->url)) < 0)
-		return st;
-	return set_str(&f->note, "disclosure section has no part for the current school year");
-}
-
 /* ---- one rule, one school ------------------------------------------------------ */
 
 static status basis_text(const struct rule *r, struct finding *f)
@@ -880,7 +502,7 @@ static status basis_text(const struct rule *r, struct finding *f)
 	if (st == ST_OK && r->clause)
 		st = buf_printf(&b, "%skhoản %s", b.len ? ", " : "", r->clause);
 	if (st == ST_OK && b.len)
-		st = set_str(&f->basis, buf_str(&b));
+		st = evalctx_set_str(&f->basis, buf_str(&b));
 	buf_release(&b);
 	return st;
 }
@@ -891,23 +513,23 @@ static status eval_one(struct ctx *c, const struct rule *r, const struct school_
 
 	memset(f, 0, sizeof(*f));
 	f->weight = r->weight;
-	if ((st = set_str(&f->item, r->id)) < 0 || (st = set_str(&f->title, r->title)) < 0 ||
-	    (st = set_str(&f->group, r->group)) < 0 || (st = basis_text(r, f)) < 0)
+	if ((st = evalctx_set_str(&f->item, r->id)) < 0 || (st = evalctx_set_str(&f->title, r->title)) < 0 ||
+	    (st = evalctx_set_str(&f->group, r->group)) < 0 || (st = basis_text(r, f)) < 0)
 		return st;
 	if (s && !s->reachable) {
 		f->verdict = VERDICT_UNREACHABLE;
-		return set_str(&f->note, s->unreachable_reason ? s->unreachable_reason : "site not reachable");
+		return evalctx_set_str(&f->note, s->unreachable_reason ? s->unreachable_reason : "site not reachable");
 	}
 	switch (r->check) {
 	case CHECK_REACHABLE:
 		f->verdict = VERDICT_PASS;
-		return set_str(&f->url, s ? s->school.portal_url : NULL);
+		return evalctx_set_str(&f->url, s ? s->school.portal_url : NULL);
 	case CHECK_INTEGRATED:
-		return judge_integrated(c, s, f);
+		return evalportal_integrated(c, s, f);
 	case CHECK_POSTING_ACTIVITY:
-		return judge_posting(c, r, f);
+		return evalportal_posting(c, r, f);
 	case CHECK_YEARLY_SECTION:
-		return judge_section(c, r, f);
+		return evalportal_section(c, r, f);
 	case CHECK_MATCH:
 		break;
 	}
@@ -928,7 +550,9 @@ static status site_shows(struct ctx *c, const struct rule *r, bool *yes)
 
 		if (!fp->ok)
 			continue;
-		if ((st = fpage_main(fp, &mp)) < 0 || (st = fpage_links(fp)) < 0)
+		if ((st = evalctx_main(fp, &mp)) < 0 ||
+		    (st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0 ||
+		    (r->has_exact && (st = evalctx_body_folded(fp)) < 0))
 			return st;
 		for (size_t k = 0; k < r->napplies_if && !*yes; k++) {
 			const struct pattern *pt = r->applies_if[k];
@@ -937,7 +561,7 @@ static status site_shows(struct ctx *c, const struct rule *r, bool *yes)
 			       pattern_match_in(pt, c->scratch, fp->ap, fp->af, NULL, NULL) ||
 			       (mp && pattern_match_in(pt, c->scratch, mp, fp->bf, NULL, NULL));
 			for (size_t l = 0; l < fp->p->nlinks && !*yes; l++)
-				*yes = pattern_match_in(pt, c->scratch, fp->lp[l], fp->lf[l], NULL, NULL);
+				*yes = pattern_match_in(pt, c->scratch, fp->lp[l], fp->lf ? fp->lf[l] : NULL, NULL, NULL);
 		}
 	}
 	return ST_OK;
@@ -965,7 +589,7 @@ status eval_rule(const struct rule *rule, const struct eval_options *o, struct p
 {
 	struct ctx c;
 	bool shows = true;
-	status st = ctx_init(&c, o, pages, npages, school_levels(school));
+	status st = evalctx_init(&c, o, pages, npages, school_levels(school));
 
 	memset(out, 0, sizeof(*out));
 	if (st == ST_OK && (!school || school->reachable))
@@ -975,7 +599,7 @@ status eval_rule(const struct rule *rule, const struct eval_options *o, struct p
 				rule->id);
 	else if (st == ST_OK)
 		st = eval_one(&c, rule, school, out);
-	ctx_release(&c);
+	evalctx_release(&c);
 	return st;
 }
 
@@ -988,7 +612,7 @@ status eval_school(const struct ruleset *rs, const struct eval_options *o, struc
 	struct score_result sc;
 	size_t nrules, nbands;
 	unsigned levels = school_levels(r);
-	status st = ctx_init(&c, o, pages, npages, levels);
+	status st = evalctx_init(&c, o, pages, npages, levels);
 
 	rules = ruleset_rules(rs, &nrules);
 	for (size_t i = 0; st == ST_OK && i < nrules; i++) {
@@ -1006,17 +630,17 @@ status eval_school(const struct ruleset *rs, const struct eval_options *o, struc
 			st = school_result_add(r, &f);
 		finding_release(&f);
 	}
-	ctx_release(&c);
+	evalctx_release(&c);
 	if (st < 0)
 		return st;
 	nbands = ruleset_bands(rs, &bands);
 	score_compute(r->findings, r->nfindings, ruleset_stale_credit(rs), bands, nbands, &sc);
 	r->has_score = r->reachable && sc.has_score;
 	r->score = r->has_score ? sc.score : 0;
-	if ((st = set_str(&r->rating, r->has_score ? sc.rating : NULL)) < 0 ||
-	    (st = set_str(&r->ruleset, ruleset_name(rs))) < 0 ||
-	    (st = set_str(&r->ruleset_version, ruleset_version(rs))) < 0 ||
-	    (st = set_str(&r->ruleset_hash, ruleset_hash(rs))) < 0 || (st = set_str(&r->period, c.period)) < 0)
+	if ((st = evalctx_set_str(&r->rating, r->has_score ? sc.rating : NULL)) < 0 ||
+	    (st = evalctx_set_str(&r->ruleset, ruleset_name(rs))) < 0 ||
+	    (st = evalctx_set_str(&r->ruleset_version, ruleset_version(rs))) < 0 ||
+	    (st = evalctx_set_str(&r->ruleset_hash, ruleset_hash(rs))) < 0 || (st = evalctx_set_str(&r->period, c.period)) < 0)
 		return st;
-	return set_str(&r->as_of, c.as_of);
+	return evalctx_set_str(&r->as_of, c.as_of);
 }

@@ -63,8 +63,8 @@ bool pagedate_post(const struct page *p, const char *main_plain, struct page_dat
 	return false;
 }
 
-bool pagedate_of(const struct page *p, const char *title_plain, const char *heading_plain,
-		 const char *main_plain, struct page_date *out)
+bool pagedate_head(const struct page *p, const char *title_plain, const char *heading_plain,
+		   struct page_date *out)
 {
 	struct date_found d;
 
@@ -74,7 +74,17 @@ bool pagedate_of(const struct page *p, const char *title_plain, const char *head
 	if ((heading_plain && dates_find_dates(heading_plain, &d, 1)) ||
 	    (title_plain && dates_find_dates(title_plain, &d, 1)))
 		return put(out, &d, "title");
-	if (pagedate_post(p, main_plain, out))
+	if (meta_date(p, "article:published_time", &d) || meta_date(p, "jsonld:datePublished", &d))
+		return put(out, &d, "meta");
+	return false;
+}
+
+bool pagedate_of(const struct page *p, const char *title_plain, const char *heading_plain,
+		 const char *main_plain, struct page_date *out)
+{
+	struct date_found d;
+
+	if (pagedate_head(p, title_plain, heading_plain, out) || pagedate_post(p, main_plain, out))
 		return true;
 	if (main_plain && dates_find_dates(main_plain, &d, 1))
 		return put(out, &d, "page");

@@ -30,6 +30,13 @@ bool pagedate_post(const struct page *p, const char *main_plain, struct page_dat
 bool pagedate_of(const struct page *p, const char *title_plain, const char *heading_plain,
 		 const char *main_plain, struct page_date *out);
 
+/* The sources that come before the main text in that order: a date in
+ * the title or main heading, then the published-time metas.  Lets a
+ * caller skip folding the main text when one of them dates the page;
+ * pagedate_of gives the same answer whenever this one finds a date. */
+bool pagedate_head(const struct page *p, const char *title_plain, const char *heading_plain,
+		   struct page_date *out);
+
 /* The date of the document the page carries (an official header "…, ngày
  * 5 tháng 9 năm 2024" in the main text); source "document". */
 bool pagedate_document(const char *main_plain, struct page_date *out);

@@ -327,6 +327,8 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 	if (!ok) {
 		pattern_free(p);
 		c->nomem = true;
+	} else if (exact) {
+		r->has_exact = true;
 	}
 }
 

@@ -96,6 +96,7 @@ struct rule {
 	size_t nexclude;
 	struct pattern **applies_if; /* the rule applies only to a site where one matches */
 	size_t napplies_if;
+	bool has_exact;           /* some pattern reads the folded form (diacritics kept) */
 	enum rule_check check;
 	enum fresh_policy policy;
 	enum fresh_mode mode;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +341,71 @@ static void test_bad_period_is_rejected(void **state)
 	ruleset_free(rs);
 }
 
+/* One ruleset, several threads: each evaluation has its own context
+ * (match scratch, folded pages, link cache), so results agree. */
+struct worker {
+	const struct ruleset *rs;
+	struct site *s;
+	int verdicts[16];
+	size_t n;
+	int failures;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct eval_options o = {"2017-2018", "2018-05-15"};
+
+	for (int k = 0; k < 40; k++) {
+		struct school_result r;
+
+		memset(&r, 0, sizeof(r));
+		r.school.level = str_dup("thcs");
+		r.reachable = true;
+		if (eval_school(w->rs, &o, w->s->p, w->s->n, &r) < 0)
+			w->failures++;
+		for (size_t i = 0; i < r.nfindings && i < 16; i++) {
+			if (k == 0)
+				w->verdicts[i] = (int)r.findings[i].verdict;
+			else if (w->verdicts[i] != (int)r.findings[i].verdict)
+				w->failures++;
+		}
+		w->n = r.nfindings;
+		school_result_release(&r);
+	}
+	return NULL;
+}
+
+static void test_concurrent_evaluations_agree(void **state)
+{
+	struct site s = {{0}, 0};
+	struct ruleset *rs = load_tt09();
+	struct worker w[4];
+	pthread_t t[4];
+	struct page *idx;
+
+	add_page(&s, "/a.html", 200, "Cơ sở vật chất năm học 2017-2018", "Cơ sở vật chất năm học 2017-2018");
+	add_page(&s, "/b.html", 200, "Cam kết chất lượng giáo dục năm học 2016-2017", "Cam kết chất lượng giáo dục năm học 2016-2017");
+	idx = add_page(&s, "/ck.html", 200, "Công khai", "Công khai");
+	assert_int_equal(page_add_link(idx, HOST "/f/doi-ngu.pdf", "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"), ST_OK);
+	for (int i = 0; i < 4; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].rs = rs;
+		w[i].s = &s;
+		assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(w[i].failures, 0);
+		assert_int_equal(w[i].n, w[0].n);
+		assert_memory_equal(w[i].verdicts, w[0].verdicts, sizeof(w[0].verdicts));
+	}
+	assert_true(w[0].n >= 10);
+	ruleset_free(rs);
+	site_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_score_compute_bands_and_exclusions),
 		cmocka_unit_test(test_portal_integration_checks_the_host_exactly),
 		cmocka_unit_test(test_bad_period_is_rejected),
+		cmocka_unit_test(test_concurrent_evaluations_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

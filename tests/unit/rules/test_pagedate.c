@@ -218,6 +218,24 @@ static void test_page_date_precedence(void **state)
 	page_free(p);
 }
 
+/* pagedate_head: the sources before the main text, the same answer. */
+static void test_page_date_head_stage(void **state)
+{
+	struct page_date d;
+	struct page *p = mk("Ngày đăng: 01/10/2017");
+
+	assert_false(pagedate_head(p, "thuc don tuan", "thuc don tuan", &d));
+	assert_null(d.source);
+	assert_int_equal(page_add_meta(p, "jsonld:datePublished", "2017-09-28"), ST_OK);
+	assert_true(pagedate_head(p, "thuc don tuan", "thuc don tuan", &d));
+	assert_string_equal(d.date, "2017-09-28");
+	assert_string_equal(d.source, "meta");
+	assert_true(pagedate_head(p, "thuc don tuan 2/10/2017", NULL, &d));
+	assert_string_equal(d.date, "2017-10-02");
+	assert_string_equal(d.source, "title");
+	page_free(p);
+}
+
 static const struct rule *rule_of(const struct ruleset *rs, const char *id)
 {
 	size_t n;
@@ -345,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_http_dates),
 		cmocka_unit_test(test_working_days),
 		cmocka_unit_test(test_page_date_precedence),
+		cmocka_unit_test(test_page_date_head_stage),
 		cmocka_unit_test(test_findings_record_date_and_source),
 		cmocka_unit_test(test_update_within_ten_working_days),
 	};
