@@ -355,6 +355,24 @@ static void test_update_within_ten_working_days(void **state)
 	ruleset_free(rs);
 }
 
+/* Cadence deadlines (weekday and day of month) through the rule self-test
+ * of tests/fixtures/rules/cadence.yaml. */
+static void test_cadence_deadlines(void **state)
+{
+	char path[1024], out[4096];
+	const char *paths[1] = {path};
+	FILE *f = fmemopen(out, sizeof(out), "w");
+	int fails;
+
+	assert_non_null(f);
+	memset(out, 0, sizeof(out));
+	snprintf(path, sizeof(path), "%s/rules/cadence.yaml", getenv("PA_FIXTURES"));
+	fails = ruleset_selftest(paths, 1, f);
+	fclose(f);
+	if (fails != 0)
+		fail_msg("%d failures:\n%s", fails, out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_page_date_head_stage),
 		cmocka_unit_test(test_findings_record_date_and_source),
 		cmocka_unit_test(test_update_within_ten_working_days),
+		cmocka_unit_test(test_cadence_deadlines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
