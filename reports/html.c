@@ -4,6 +4,7 @@
  * javascript: or data: URL stays inert text. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "reports/city.h"
@@ -21,8 +22,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
     "th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
     "th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-    "th.sort::after{content:' \\2195';color:#8c959f}th[aria-sort=descending]::after"
-    "{content:' \\25BC';color:#1b1f24}"
+    "th[aria-sort=descending]::after{content:' \\25BC';color:#1b1f24}"
     ".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
     ".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
     ".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
@@ -37,9 +37,21 @@ static const char css[] =
     ".st-improved{background:#dafbe1;color:#116329}.st-worsened{background:#ffebe9;"
     "color:#a40e26}.st-unchanged{background:#eaeef2;color:#424a53}.st-new{background:#ddf4ff;"
     "color:#0a3069}.st-gone{background:#fff8c5;color:#7d4e00}"
+    "p.kicker{color:#57606a;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;"
+    "margin:0}h1{margin-top:.2rem}"
+    ".card{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:center;border:1px solid #d0d7de;"
+    "border-radius:.5rem;padding:.7rem 1.2rem;margin:.8rem 0 1rem}"
+    ".big{font-size:2.2rem;font-weight:700;line-height:1}.big small{font-size:1rem;"
+    "color:#57606a;font-weight:400}.badge{font-size:1.7rem;font-weight:700;color:#fff;"
+    "border-radius:.4rem;padding:.05rem .75rem}.card .chips .v{margin-right:.35rem}"
+    ".card .why{color:#424a53}td.bar{white-space:nowrap}"
+    ".t-schools td:nth-child(1),.t-schools td:nth-child(3),.t-schools td:nth-child(4),"
+    ".t-units td:first-child{white-space:nowrap}"
+    "td.p-hi{background:#dafbe1}td.p-mid{background:#fff8c5}td.p-lo{background:#ffebe9}"
     "figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
     "ul.notes li{color:#7d4e00}p.cmp{font-weight:600;margin:.8rem 0 .2rem}"
-    "@media print{body{margin:0;max-width:none;font-size:10pt}a{color:inherit;"
+    "@media print{body{margin:0;max-width:none;font-size:10pt;-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}.card{break-inside:avoid}a{color:inherit;"
     "text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
     "th{background:#eee!important}.v{border:1px solid #999}"
     "table,svg{break-inside:avoid}}";
@@ -193,10 +205,52 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, "</td></tr>\n");
 }
 
+/* The band colour of a rating (grey when it is no band's). */
+static const char *rating_color(const struct report_scoring *s, const char *rating)
+{
+	size_t i;
+
+	for (i = 0; rating && i < s->nbands; i++)
+		if (strcmp(s->bands[i].rating, rating) == 0)
+			return band_colors[i % 6];
+	return "#57606a";
+}
+
+/* The result at a glance: score and rating, or why there is none, and the
+ * count of each verdict. */
+static void score_card(struct out *o, const struct report_meta *m, const struct school_result *r)
+{
+	size_t count[VIEW_NVERDICTS] = {0}, i;
+	char num[32];
+
+	for (i = 0; i < r->nfindings; i++)
+		if ((unsigned)r->findings[i].verdict < VIEW_NVERDICTS)
+			count[r->findings[i].verdict]++;
+	out_s(o, "<div class=\"card\">");
+	if (r->has_score && isfinite(r->score)) {
+		out_fmt_vi(num, sizeof(num), r->score, 1);
+		out_f(o, "<div class=\"big\">%s<small> / 100 điểm</small></div>", num);
+		if (r->rating) {
+			out_f(o, "<div class=\"badge\" style=\"background:%s\" title=\"Xếp loại\">",
+			      rating_color(&m->scoring, r->rating));
+			out_html(o, r->rating);
+			out_s(o, "</div>");
+		}
+	} else {
+		out_s(o, "<div class=\"big\">—</div><div class=\"why\">Không chấm điểm "
+			 "(không xếp hạng)</div>");
+	}
+	out_s(o, "<div class=\"chips\">");
+	for (i = 0; i < VIEW_NVERDICTS; i++)
+		if (count[i])
+			out_f(o, "<span class=\"v v-%s\">%s: %zu</span>", verdict_str((enum verdict)i),
+			      view_verdict_label((enum verdict)i), count[i]);
+	out_s(o, "</div></div>\n");
+}
+
 static void school_facts(struct out *o, const struct report_meta *m, const struct school_result *r)
 {
 	const struct school_info *s = &r->school;
-	char num[32];
 
 	out_s(o, "<dl class=\"facts\">\n");
 	html_fact(o, "Mã trường", s->id);
@@ -211,13 +265,11 @@ static void school_facts(struct out *o, const struct report_meta *m, const struc
 		     view_pick(r->ruleset_version, m->ruleset_version),
 		     view_pick(r->ruleset_hash, m->ruleset_hash));
 	out_f(o, "<dt>Trang đã thu thập</dt><dd>%d (lỗi: %d)</dd>\n", r->pages, r->errors);
-	if (r->has_score && isfinite(r->score)) {
-		out_fmt_vi(num, sizeof(num), r->score, 1);
-		out_f(o, "<dt>Điểm</dt><dd class=\"score\">%s / 100</dd>\n", num);
-		html_fact(o, "Xếp loại", r->rating);
-	} else {
+	/* The score and rating are in the card above; only why there is none
+	 * is a fact of its own. */
+	if (!(r->has_score && isfinite(r->score))) {
 		out_s(o, "<dt>Điểm</dt><dd class=\"score\">không đánh giá được</dd>\n");
-		html_fact(o, "Lý do", view_unassessed_reason(r));
+		html_fact(o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
 	}
 	out_s(o, "</dl>\n");
 }
@@ -236,9 +288,11 @@ static status html_school(FILE *f, const struct report_meta *m, const struct sch
 		return st;
 	out_init(&o, f);
 	html_head(&o, m->title ? m->title : r->school.name);
-	out_s(&o, "<header>\n<h1>");
+	out_s(&o, "<header>\n<p class=\"kicker\">Đánh giá công khai trên cổng thông tin điện tử</p>\n"
+		  "<h1>");
 	out_html(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "</h1>\n");
+	score_card(&o, m, r);
 	school_facts(&o, m, r);
 	out_s(&o, "</header>\n<main>\n<h2>Kết quả theo mục</h2>\n<table class=\"findings\">\n"
 		  "<tr><th>Mục</th><th>Kết quả</th><th>Năm học tìm thấy</th><th>Ngày (nguồn)</th>"
@@ -352,16 +406,16 @@ static void item_rates(struct out *o, const struct report_view *v)
 		    o,
 		    "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
 		    "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		    "<td>",
+		    "<td class=\"bar\">",
 		    it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
 		    it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
 		if (it->has_rate) {
 			out_fmt_vi(num, sizeof(num), it->rate * 100, 1);
 			out_f(o,
-			      "<svg width=\"200\" height=\"14\" role=\"img\" aria-label=\"%s%%\">"
-			      "<rect width=\"200\" height=\"14\" fill=\"#eaeef2\"/>"
+			      "<svg width=\"160\" height=\"14\" role=\"img\" aria-label=\"%s%%\">"
+			      "<rect width=\"160\" height=\"14\" fill=\"#eaeef2\"/>"
 			      "<rect width=\"%.1f\" height=\"14\" fill=\"#2da44e\"/></svg> %s%%",
-			      num, 200 * it->rate, num);
+			      num, 160 * it->rate, num);
 		} else {
 			out_s(o, "—");
 		}
@@ -429,7 +483,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "</td><td class=\"url\">");
 		link(o, r->school.portal_url, NULL);
 		out_s(o, "</td><td>");
-		out_html(o, view_unassessed_reason(r));
+		out_html(o, view_reason_vi(view_unassessed_reason(r)));
 		out_s(o, "</td></tr>\n");
 	}
 	out_s(o, "</table>\n");
@@ -450,6 +504,7 @@ static status html_schools(FILE *f, const struct report_view *v)
 		html_fact(&o, "Đơn vị", v->selector);
 	html_fact(&o, "Năm học", m->period);
 	html_fact(&o, "Tính đến ngày", m->as_of);
+	html_ruleset_fact(&o, m->ruleset, m->ruleset_version, m->ruleset_hash);
 	out_f(&o,
 	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
 	      v->n, v->nassessed, v->n - v->nassessed);

@@ -121,7 +121,7 @@ static status md_school(FILE *f, const struct report_meta *m, const struct schoo
 		item(&o, "Xếp loại", r->rating);
 	} else {
 		item(&o, "Điểm", "không đánh giá được");
-		item(&o, "Lý do", view_unassessed_reason(r));
+		item(&o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
 	}
 	out_s(&o,
 	      "\n## Kết quả\n\n| Mục | Kết quả | Năm học | Ngày (nguồn) | Trọng số | Bằng chứng "
@@ -234,7 +234,7 @@ static status md_schools(FILE *f, const struct report_view *v)
 			out_s(&o, " | ");
 			out_md(&o, r->school.name);
 			out_s(&o, " | ");
-			out_md(&o, view_unassessed_reason(r));
+			out_md(&o, view_reason_vi(view_unassessed_reason(r)));
 			out_s(&o, " |\n");
 		}
 	}

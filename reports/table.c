@@ -418,6 +418,9 @@ static void html_cell(struct out *o, const struct col *c, const struct cell *x)
 	/* Colour a change only when it shows as one (not "0,0"). */
 	if (x->set && (c->type == COL_DELTA || c->type == COL_PDELTA) && h[0] != '0')
 		move = x->v > 0 ? " up" : " down";
+	/* Rates are shaded so a printed page reads like a heat map. */
+	if (x->set && c->type == COL_PCT)
+		move = x->v >= 0.9 ? " p-hi" : x->v >= 0.5 ? " p-mid" : " p-lo";
 	if (is_num(c->type))
 		out_f(o, "<td class=\"num%s\">", move);
 	else

@@ -114,7 +114,7 @@ static void score_line(struct out *o, const struct school_result *r)
 		out_s(o, "\n");
 	} else {
 		out_s(o, "Điểm:            không đánh giá được: ");
-		out_text(o, view_unassessed_reason(r));
+		out_text(o, view_reason_vi(view_unassessed_reason(r)));
 		out_s(o, "\n");
 	}
 }
@@ -267,7 +267,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "  ");
 		out_text_col(o, r->school.name, 36);
 		out_s(o, "  ");
-		out_text(o, view_unassessed_reason(r));
+		out_text(o, view_reason_vi(view_unassessed_reason(r)));
 		out_s(o, "\n");
 	}
 }

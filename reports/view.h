@@ -65,6 +65,10 @@ status view_items_of(const struct school_result *r, struct view_item **out,
 const char *view_verdict_label(enum verdict v);
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);
+/* The same for people: a known reason word of the crawler or the audit
+ * ("dns", "connect", "timeout", "no portal URL registered", ...) in
+ * Vietnamese; any other reason is returned as it is (untrusted: escape it). */
+const char *view_reason_vi(const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */
 void view_formula(char *dst, size_t n, const struct report_scoring *s);
