@@ -121,8 +121,18 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 			 p->status);
 		st = robots_new_all(&s->robots, false);
 	}
-	if (st == ST_OK && (delay = robots_crawl_delay_ms(s->robots)) > r->host->delay_ms)
-		r->host->delay_ms = delay < CRAWL_DELAY_CAP_MS ? delay : CRAWL_DELAY_CAP_MS;
+	delay = st == ST_OK ? robots_crawl_delay_ms(s->robots) : 0;
+	if (delay > CRAWL_DELAY_CAP_MS) {
+		/* A site asking for more than the cap would hold the run for
+		 * hours: skip it, and say why. */
+		char why[96];
+
+		snprintf(why, sizeof(why), "robots: Crawl-delay %ld s above the cap of %ld s",
+			 delay / 1000, CRAWL_DELAY_CAP_MS / 1000);
+		crawl_close_site(s, "%s", why);
+	} else if (delay > r->host->delay_ms) {
+		r->host->delay_ms = delay;
+	}
 	if (st == ST_OK)
 		st = list_sitemaps(s);
 done:

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/socket.h>
 
@@ -110,8 +111,15 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 		long secs;
 
 		keep_value(v, data + 12, n - 12);
-		if (str_to_long(v, 0, 86400, &secs) == ST_OK)
+		if (str_to_long(v, 0, 86400, &secs) == ST_OK) {
 			f->retry_after = secs;
+		} else {
+			/* RFC 9110 §10.2.3: an HTTP-date is allowed too. */
+			time_t when = curl_getdate(v, NULL), now = time(NULL);
+
+			if (when != -1)
+				f->retry_after = when > now ? (long)(when - now) : 0;
+		}
 	}
 	return n;
 }
