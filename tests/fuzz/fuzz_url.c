@@ -1,0 +1,63 @@
+/* Fuzz target: crawler/url.h, resolving links the way the fetcher reads
+ * them.
+ *
+ * The input is split at its first line break into base and reference (no
+ * line break: an absolute reference and no base).  A resolved URL must be
+ * absolute http(s) without a fragment and with a host; resolving it again
+ * must give it back unchanged (the frontier dedupes on this string). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crawler/url.h"
+#include "tests/fuzz/fuzz.h"
+
+static void check_resolved(const char *u)
+{
+	char *again = NULL, *host = NULL, *pq = NULL;
+
+	FUZZ_CHECK(strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+	FUZZ_CHECK(!strchr(u, '#'));
+	FUZZ_CHECK(url_host(&host, u) == ST_OK && *host);
+	for (const char *c = host; *c; c++)
+		FUZZ_CHECK(!(*c >= 'A' && *c <= 'Z'));
+	FUZZ_CHECK(url_same_site(host, host));
+	FUZZ_CHECK(url_path_query(&pq, u) == ST_OK && pq[0] == '/');
+	FUZZ_CHECK(url_resolve(&again, NULL, u) == ST_OK);
+	FUZZ_CHECK(strcmp(again, u) == 0);
+	free(again);
+	free(host);
+	free(pq);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = fuzz_cstr(data, size);
+	char *nl = strchr(text, '\n');
+	const char *base = NULL, *ref = text;
+	char *out = NULL, *host = NULL, *pq = NULL;
+	status st;
+
+	if (nl) {
+		*nl = '\0';
+		base = text;
+		ref = nl + 1;
+	}
+	st = url_resolve(&out, base, ref);
+	if (st == ST_OK) {
+		FUZZ_CHECK(out != NULL);
+		check_resolved(out);
+	} else {
+		FUZZ_CHECK(out == NULL);
+	}
+	free(out);
+	/* The other entry points on the raw reference. */
+	if (url_host(&host, ref) == ST_OK)
+		FUZZ_CHECK(host && *host);
+	if (url_path_query(&pq, ref) == ST_OK)
+		FUZZ_CHECK(pq && pq[0] == '/');
+	free(host);
+	free(pq);
+	(void)url_same_site(base, ref);
+	free(text);
+	return 0;
+}
