@@ -4,17 +4,33 @@
  * The input is split at its first line break into base and reference (no
  * line break: an absolute reference and no base).  A resolved URL must be
  * absolute http(s) without a fragment and with a host; resolving it again
- * must give it back unchanged (the frontier dedupes on this string). */
+ * must give it back unchanged (the frontier dedupes on this string).
+ *
+ * A percent-encoded host byte such as %7F or %FF comes back decoded as a
+ * raw byte, which url_host and curl then reject (finding F5): such URLs
+ * are only checked further with FUZZ_KNOWN_BUGS. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "crawler/url.h"
 #include "tests/fuzz/fuzz.h"
 
+/* Printable ASCII only, as RFC 3986 spells a URL. */
+static bool plain_ascii(const char *u)
+{
+	for (; *u; u++)
+		if ((unsigned char)*u <= 0x20 || (unsigned char)*u >= 0x7f)
+			return false;
+	return true;
+}
+
 static void check_resolved(const char *u)
 {
 	char *again = NULL, *host = NULL, *pq = NULL;
 
+	if (!plain_ascii(u) && !fuzz_known_bugs())
+		return;
+	FUZZ_CHECK(plain_ascii(u));
 	FUZZ_CHECK(strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
 	FUZZ_CHECK(!strchr(u, '#'));
 	FUZZ_CHECK(url_host(&host, u) == ST_OK && *host);
