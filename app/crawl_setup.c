@@ -42,6 +42,20 @@ static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
 		return args_long(a, "--delay", 0, 600000, &v) && ((o->delay_ms = (int)v), true);
 	if (args_opt(a, "--max-pages"))
 		return args_long(a, "--max-pages", 0, 10000000, &v) && ((o->max_pages = (int)v), true);
+	if (args_opt(a, "--explore"))
+		return args_long(a, "--explore", 0, 10000000, &v) &&
+		       ((o->explore_pages = (int)v), true);
+	if (args_opt(a, "--focus")) {
+		/* off: no explore budget, every page up to --max-pages. */
+		if (strcmp(a->val, "off") == 0)
+			o->explore_pages = 0;
+		else if (strcmp(a->val, "on") != 0) {
+			app_usage("--focus: want on or off, not '%s'", a->val);
+			a->bad = true;
+			return false;
+		}
+		return true;
+	}
 	if (args_opt(a, "--max-depth"))
 		return args_long(a, "--max-depth", 0, 1000, &v) && ((o->max_depth = (int)v), true);
 	if (args_opt(a, "--timeout"))
@@ -115,6 +129,9 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	 * loop and libxml2 then use both cores of a small server. */
 	cs->opts.parse_threads = 1;
 	cs->opts.stop = &a->stop;
+	/* -1 until parsed: the explore budget defaults to
+	 * CRAWL_EXPLORE_DEFAULT, or none with --max-pages 0 (a full crawl). */
+	cs->opts.explore_pages = -1;
 	args_init(&ar, argc, argv, first);
 	while (!args_done(&ar)) {
 		const char *w = args_peek(&ar);
@@ -133,6 +150,8 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	}
 	if (ar.bad)
 		return EXIT_USAGE;
+	if (cs->opts.explore_pages < 0)
+		cs->opts.explore_pages = cs->opts.max_pages == 0 ? 0 : CRAWL_EXPLORE_DEFAULT;
 	for (i = 1; i < argc; i++)
 		if (buf_printf(&params, "%s%s", i > 1 ? " " : "", argv[i]) < 0)
 			break;

@@ -149,6 +149,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 			const char *url, int depth, int attempt, int64_t now)
 {
 	struct req *r = calloc(1, sizeof(*r));
+	struct fetch_config fc;
 	status st;
 	CURLMcode mc;
 
@@ -160,7 +161,15 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->depth = depth;
 	r->attempt = attempt;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
-	st = fetch_new(&r->f, &c->fc, url,
+	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
+	 * permanent entries, so only the first transfer carries them: libcurl
+	 * reloads the whole list (thousands of hosts) at every transfer that
+	 * has it. */
+	fc = c->fc;
+	if (c->resolve_loaded)
+		fc.resolve = NULL;
+	c->resolve_loaded = true;
+	st = fetch_new(&r->f, &fc, url,
 		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
 					     : c->o->max_bytes,
@@ -242,6 +251,18 @@ static bool robots_allow(const struct site *s, const char *url)
 	return ok;
 }
 
+/* Whether the next URL of s is outside the focus while the explore
+ * budget is used up: then nothing more of the frontier will be fetched
+ * (focus links sort first), unless a page still being fetched or parsed
+ * brings a new focus link.  The budget applies only once the site has
+ * shown a focus link: a site without any keeps being explored, up to
+ * max_pages, since its disclosures may be anywhere. */
+static bool explore_spent(const struct crawl *c, struct site *s)
+{
+	return c->o->explore_pages > 0 && s->focus_seen && s->explored >= c->o->explore_pages &&
+	       frontier_top_prio(s->fr) >= 0;
+}
+
 /* Starts the next page of s if caps and politeness allow.  *started is 1
  * when a request started, 2 when a URL was consumed without one (robots),
  * 0 when s must wait. */
@@ -250,12 +271,14 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	char hostname[256], *url = NULL;
 	struct host *h;
 	int depth;
+	bool explore;
 	status st;
 
-	if (s->start_pending || frontier_len(s->fr) == 0)
+	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s))
 		return ST_OK;
 	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
 		return ST_OK;
+	explore = s->start_done && frontier_top_prio(s->fr) >= 0;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
 	if (!h)
@@ -279,8 +302,10 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	}
 	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now);
 	free(url);
-	if (st == ST_OK)
+	if (st == ST_OK) {
 		*started = 1;
+		s->explored += explore;
+	}
 	return st;
 }
 
@@ -372,6 +397,9 @@ static status schedule(struct crawl *c)
 	size_t k;
 
 	c->wake_ms = now + POLL_MAX_MS;
+	/* The parsers' wake-up brings the loop back when they catch up. */
+	if (c->parser && c->parsing >= c->o->parse_threads * PARSE_BACKLOG_PER_THREAD)
+		return ST_OK;
 	while (progress && c->inflight < c->o->max_connections && c->nactive) {
 		progress = false;
 		for (k = 0; k < c->nactive && c->inflight < c->o->max_connections; k++) {
@@ -403,6 +431,7 @@ static status collect(struct crawl *c, int *done)
 
 	while (st == ST_OK && c->parser && (j = parser_take(c->parser)) != NULL) {
 		((struct req *)j->owner)->site->parsing--;
+		c->parsing--;
 		st = crawl_page_end(c, j);
 		(*done)++;
 	}
@@ -464,7 +493,7 @@ static status drain(struct crawl *c, int *done)
 	return st;
 }
 
-static bool site_finished(const struct crawl *c, const struct site *s)
+static bool site_finished(const struct crawl *c, struct site *s)
 {
 	if (s->inflight > 0 || s->parsing > 0)
 		return false;
@@ -475,7 +504,26 @@ static bool site_finished(const struct crawl *c, const struct site *s)
 	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
 		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
-	       frontier_len(s->fr) == 0;
+	       (frontier_len(s->fr) == 0 || explore_spent(c, s));
+}
+
+/* A site that could not be connected to at all may be down for a
+ * moment: it gets one more try once every other site has had its first. */
+static bool try_again(struct crawl *c, const struct site *s)
+{
+	const struct crawl_site **v;
+
+	if (s->reachable || s->again || !(strncmp(s->reason, "connect", 7) == 0 ||
+					  strncmp(s->reason, "dns", 3) == 0 ||
+					  strncmp(s->reason, "network", 7) == 0))
+		return false;
+	v = realloc(c->again, (c->nagain + 1) * sizeof(*v));
+	if (!v)
+		return false; /* out of memory: record it unreachable now */
+	c->again = v;
+	c->again[c->nagain++] = s->def;
+	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "", s->reason);
+	return true;
 }
 
 static status finish_site(struct crawl *c, size_t i)
@@ -483,6 +531,12 @@ static status finish_site(struct crawl *c, size_t i)
 	struct site *s = c->active[i];
 	struct crawl_site_result res;
 	status st = ST_OK;
+
+	if (try_again(c, s)) {
+		site_free(s);
+		c->active[i] = c->active[--c->nactive];
+		return ST_OK;
+	}
 
 	res.reachable = s->reachable;
 	res.reason = s->reachable ? NULL : (s->reason[0] ? s->reason : "unreachable");
@@ -517,6 +571,17 @@ static status turnover(struct crawl *c)
 			return st;
 		c->nactive++;
 	}
+	/* Second tries go last, and not at once: give a host that refused a
+	 * moment to come back. */
+	while (c->nactive < c->max_active && c->next_def >= c->ndefs &&
+	       c->next_again < c->nagain && (c->nactive > 0 || clock_ms() - c->last_open_ms >= 1000)) {
+		st = site_open(c, c->again[c->next_again++], &c->active[c->nactive]);
+		if (st < 0)
+			return st;
+		c->active[c->nactive++]->again = true;
+	}
+	if (c->nactive > 0)
+		c->last_open_ms = clock_ms();
 	return ST_OK;
 }
 
@@ -590,6 +655,7 @@ static void teardown(struct crawl *c)
 	for (i = 0; i < c->nactive; i++)
 		site_free(c->active[i]);
 	free(c->active);
+	free(c->again);
 	for (i = 0; i < HOST_BUCKETS; i++) {
 		while (c->hosts[i]) {
 			struct host *h = c->hosts[i];
@@ -615,7 +681,8 @@ static status loop(struct crawl *c)
 		if (c->o->stop && *c->o->stop)
 			return status_set(ST_INTERRUPTED, "crawl stopped");
 		st = turnover(c);
-		if (st < 0 || (c->nactive == 0 && c->next_def >= c->ndefs))
+		if (st < 0 || (c->nactive == 0 && c->next_def >= c->ndefs &&
+				     c->next_again >= c->nagain))
 			return st;
 		st = schedule(c);
 		if (st < 0)

@@ -57,12 +57,20 @@ struct crawl_options {
 				   thread.  Callbacks always run on the crawl thread. */
 	crawl_cached_fn cached; /* NULL: no conditional requests */
 	void *cached_ctx;
+	int explore_pages;	/* per site: pages fetched that are not focus links (scope_score
+				   below SCOPE_FOCUS_MIN), the start page aside; once they are
+				   used up and no focus link is left, the site is done.  0
+				   (default): no such budget, every page up to max_pages. */
 };
+
+/* The explore budget the crawl command uses: the start page's menu
+ * targets and a few list pages, enough to reach a Công khai section. */
+#define CRAWL_EXPLORE_DEFAULT 8
 
 #define CRAWL_OPTIONS_INIT                                                                         \
 	{                                                                                          \
 		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL,   \
-		    0, NULL, 0, NULL, NULL                                                         \
+		    0, NULL, 0, NULL, NULL, 0                                                      \
 	}
 
 struct crawl_site {

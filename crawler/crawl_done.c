@@ -157,11 +157,15 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 		return ST_OK;
 	}
 	st = scope_canonical(&canon, url);
-	if (st == ST_OK)
-		st = frontier_push(
-		    s->fr, canon, 1,
-		    scope_priority(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords),
-		    &added);
+	if (st == ST_OK) {
+		int prio =
+		    scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
+
+		/* Outside the focus, what the site links to comes before what
+		 * only its sitemap lists (often every news post). */
+		st = frontier_push(s->fr, canon, 1, prio < 0 ? prio : SCOPE_RANK_SITEMAP, &added);
+		s->focus_seen = s->focus_seen || prio < 0;
+	}
 	if (st == ST_OK && e->lastmod && *e->lastmod)
 		st = frontier_set_lastmod(s->fr, canon, e->lastmod);
 	free(url);
@@ -203,8 +207,10 @@ static status queue_links(struct site *s, const struct parser_job *j, int depth)
 	bool added;
 	status st = ST_OK;
 
-	for (i = 0; i < j->nlinks && st == ST_OK; i++)
+	for (i = 0; i < j->nlinks && st == ST_OK; i++) {
 		st = frontier_push(s->fr, j->links[i].url, depth + 1, j->links[i].prio, &added);
+		s->focus_seen = s->focus_seen || j->links[i].prio < 0;
+	}
 	return st;
 }
 
@@ -344,6 +350,7 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 	}
 	if (c->parser) {
 		s->parsing++;
+		c->parsing++;
 		parser_submit(c->parser, j);
 		return ST_OK;
 	}

@@ -37,6 +37,10 @@
  * on one (compressed) sitemap body. */
 #define SITEMAPS_PER_SITE 10
 #define SITEMAP_FETCH_MAX ((size_t)10 << 20)
+/* Pages waiting for or in the parser threads, per thread.  Past it no
+ * new transfer starts: fetching faster than parsing only fills memory
+ * with bodies and easy handles. */
+#define PARSE_BACKLOG_PER_THREAD 16
 
 enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
 
@@ -69,6 +73,9 @@ struct site {
 	bool robots_pending, start_pending, start_done, reachable, closed;
 	char reason[256];
 	int pages, errors, inflight, parsing;
+	int explored;  /* pages started outside the focus (explore budget) */
+	bool again;    /* a second attempt after the site was unreachable */
+	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;
 	struct retry retries[RETRY_QUEUE_MAX];
 	int nretries;
@@ -104,6 +111,11 @@ struct crawl {
 	struct req *reqs;      /* in flight */
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
+	int parsing;	     /* jobs with the parser threads */
+	bool resolve_loaded; /* the first transfer carried CURLOPT_RESOLVE */
+	const struct crawl_site **again; /* unreachable sites to try once more */
+	size_t nagain, next_again;
+	int64_t last_open_ms; /* last time any site was active */
 	int64_t wake_ms;
 };
 

@@ -1,5 +1,7 @@
 #include "crawler/frontier.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +17,14 @@ struct entry {
 struct slot {
 	char *url;
 	char *lastmod; /* from a sitemap, or NULL */
+	int prio;      /* best priority it is queued with */
+	bool queued;   /* in the heap and not taken yet */
 };
 
 struct frontier {
-	struct entry *heap;
-	size_t n, cap;
+	struct entry *heap; /* may hold stale copies of a URL re-queued with a better
+			       priority; they are dropped when they reach the top */
+	size_t n, cap, live;
 	uint64_t seq;
 	/* Seen set: open addressing over owned strings, load <= 1/2. */
 	struct slot *slots;
@@ -139,14 +144,25 @@ static void swap(struct entry *a, struct entry *b)
 	*b = t;
 }
 
+static struct slot *slot_of(const struct frontier *f, const char *url)
+{
+	return &f->slots[find_slot(f->slots, f->nslots, url)];
+}
+
 status frontier_push(struct frontier *f, const char *url, int depth, int prio, bool *added)
 {
 	struct entry e;
+	struct slot *sl;
 	size_t i;
 	status st = mark(f, url, added);
 
-	if (st < 0 || !*added)
+	if (st < 0)
 		return st;
+	sl = slot_of(f, url);
+	/* A URL still queued, found again through a better link, moves up
+	 * (a copy is queued; the old entry goes stale). */
+	if (!*added && !(sl->queued && prio < sl->prio))
+		return ST_OK;
 	if (f->n >= FRONTIER_MAX) {
 		*added = false;
 		return ST_OK;
@@ -166,6 +182,10 @@ status frontier_push(struct frontier *f, const char *url, int depth, int prio, b
 	e.depth = depth;
 	e.prio = prio;
 	e.seq = f->seq++;
+	if (!sl->queued)
+		f->live++;
+	sl->queued = true;
+	sl->prio = prio;
 	i = f->n++;
 	f->heap[i] = e;
 	while (i > 0 && before(&f->heap[i], &f->heap[(i - 1) / 2])) {
@@ -175,14 +195,11 @@ status frontier_push(struct frontier *f, const char *url, int depth, int prio, b
 	return ST_OK;
 }
 
-bool frontier_pop(struct frontier *f, char **url, int *depth)
+/* Removes the top entry of the heap. */
+static void heap_remove_top(struct frontier *f)
 {
 	size_t i = 0;
 
-	if (f->n == 0)
-		return false;
-	*url = f->heap[0].url;
-	*depth = f->heap[0].depth;
 	f->heap[0] = f->heap[--f->n];
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
@@ -196,12 +213,43 @@ bool frontier_pop(struct frontier *f, char **url, int *depth)
 		swap(&f->heap[i], &f->heap[m]);
 		i = m;
 	}
+}
+
+/* Drops stale copies from the top, so heap[0] (if any) is live. */
+static void prune(struct frontier *f)
+{
+	while (f->n > 0) {
+		struct slot *sl = slot_of(f, f->heap[0].url);
+
+		if (sl->queued && sl->prio == f->heap[0].prio)
+			return;
+		free(f->heap[0].url);
+		heap_remove_top(f);
+	}
+}
+
+bool frontier_pop(struct frontier *f, char **url, int *depth)
+{
+	prune(f);
+	if (f->n == 0)
+		return false;
+	*url = f->heap[0].url;
+	*depth = f->heap[0].depth;
+	slot_of(f, *url)->queued = false;
+	f->live--;
+	heap_remove_top(f);
 	return true;
 }
 
 size_t frontier_len(const struct frontier *f)
 {
-	return f->n;
+	return f->live;
+}
+
+int frontier_top_prio(struct frontier *f)
+{
+	prune(f);
+	return f->n ? f->heap[0].prio : INT_MAX;
 }
 
 status frontier_set_lastmod(struct frontier *f, const char *url, const char *lastmod)

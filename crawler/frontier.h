@@ -1,7 +1,8 @@
 /* The frontier of one site: the URLs still to fetch, in priority order,
  * and the set of URLs already queued or fetched, so each is fetched once.
  *
- * Order: lower priority value first (focus links are 0, others 1), then
+ * Order: lower priority value first (the crawl uses scope_rank: focus
+ * links negative, the strongest first, others 0), then
  * smaller depth (breadth first), then insertion order.  The frontier owns
  * copies of the URLs it holds.  Not thread-safe: one per site, used by the
  * crawl thread only. */
@@ -23,7 +24,8 @@ status frontier_new(struct frontier **out) PA_MUST_CHECK;
 void frontier_free(struct frontier *f);
 
 /* Queues url unless it was seen before (then *added is false).  Also
- * marks it seen. */
+ * marks it seen.  A URL still waiting in the queue moves up when pushed
+ * again with a lower prio (*added stays false). */
 status frontier_push(struct frontier *f, const char *url, int depth, int prio,
 		     bool *added) PA_MUST_CHECK;
 /* Marks url seen without queueing it (e.g. the final URL of a redirect). */
@@ -33,6 +35,9 @@ bool frontier_seen(const struct frontier *f, const char *url);
  * false when the frontier is empty. */
 bool frontier_pop(struct frontier *f, char **url, int *depth);
 size_t frontier_len(const struct frontier *f);
+/* The priority of the URL frontier_pop would take next; INT_MAX when the
+ * frontier is empty. */
+int frontier_top_prio(struct frontier *f);
 
 /* Remembers the sitemap lastmod of url (marking it seen if it was not);
  * frontier_lastmod gives it back, or NULL. */

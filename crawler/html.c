@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ struct walk {
 	struct page *p;
 	struct buf text, main;
 	char *base;   /* owned; <base href> may replace it */
-	int excluded; /* depth of nav-like ancestors (for main_text) */
+	const xmlNode *chrome; /* outermost nav-like element being walked (for main_text) */
 	bool have_title;
 	status st;
 };
@@ -35,18 +36,12 @@ void html_init(void)
 	xmlInitParser();
 }
 
+/* libxml2's HTML parser lower-cases element and attribute names, so
+ * plain comparisons suffice. */
 static bool name_is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && n->name &&
-	       strcasecmp((const char *)n->name, name) == 0;
-}
-
-static bool name_in(const xmlNode *n, const char *const *names)
-{
-	for (; *names; names++)
-		if (name_is(n, *names))
-			return true;
-	return false;
+	return n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 /* Not rendered as page text; <title> is taken separately. */
@@ -58,6 +53,66 @@ static const char *const inline_tags[] = {
 static const char *const chrome_tags[] = {"nav", "header", "footer", "aside", NULL};
 static const char *const chrome_words[] = {"menu",   "nav",	   "sidebar", "footer",
 					   "header", "breadcrumb", NULL};
+
+enum { TAG_INVISIBLE = 1, TAG_INLINE = 2, TAG_CHROME = 4 };
+
+#define TAG_TABLE_MAX 64
+static const char *tag_names[TAG_TABLE_MAX];
+static int tag_bits[TAG_TABLE_MAX];
+static size_t tag_count;
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void tag_add(const char *const *names, int bit)
+{
+	for (; *names && tag_count < TAG_TABLE_MAX; names++) {
+		size_t i;
+
+		for (i = 0; i < tag_count && strcmp(tag_names[i], *names) != 0; i++)
+			;
+		if (i == tag_count)
+			tag_names[tag_count++] = *names;
+		tag_bits[i] |= bit;
+	}
+}
+
+/* One sorted table of the names in the lists above with their flags. */
+static void tag_table_init(void)
+{
+	size_t i, j;
+
+	tag_add(invisible, TAG_INVISIBLE);
+	tag_add(inline_tags, TAG_INLINE);
+	tag_add(chrome_tags, TAG_CHROME);
+	for (i = 1; i < tag_count; i++) /* insertion sort, names and bits together */
+		for (j = i; j > 0 && strcmp(tag_names[j - 1], tag_names[j]) > 0; j--) {
+			const char *t = tag_names[j];
+			int bt = tag_bits[j];
+
+			tag_names[j] = tag_names[j - 1];
+			tag_bits[j] = tag_bits[j - 1];
+			tag_names[j - 1] = t;
+			tag_bits[j - 1] = bt;
+		}
+}
+
+/* The TAG_ flags of an element: one binary search instead of a string
+ * comparison per list entry. */
+static int tag_flags(const xmlNode *n)
+{
+	const char *name, **hit;
+
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return 0;
+	pthread_once(&tag_once, tag_table_init);
+	name = (const char *)n->name;
+	hit = bsearch(&name, tag_names, tag_count, sizeof(*tag_names), cmp_str);
+	return hit ? tag_bits[hit - tag_names] : 0;
+}
 
 static const char *attr(const xmlNode *n, const char *name)
 {
@@ -87,7 +142,7 @@ static bool contains_word(const char *v)
 static bool is_chrome(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE &&
-	       (name_in(n, chrome_tags) || contains_word(attr(n, "id")) ||
+	       ((tag_flags(n) & TAG_CHROME) || contains_word(attr(n, "id")) ||
 		contains_word(attr(n, "class")));
 }
 
@@ -122,11 +177,11 @@ static status subtree_text(xmlNode *root, char **out)
 
 	*out = NULL;
 	while (n && st == ST_OK) {
-		bool descend = !name_in(n, invisible) || n == root;
+		bool descend = !(tag_flags(n) & TAG_INVISIBLE) || n == root;
 
 		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
 			st = add_capped(&b, (const char *)n->content);
-		else if (n->type == XML_ELEMENT_NODE && !name_in(n, inline_tags))
+		else if (n->type == XML_ELEMENT_NODE && !(tag_flags(n) & TAG_INLINE))
 			st = add_capped(&b, " ");
 		n = next_node(n, root, descend && n->type == XML_ELEMENT_NODE);
 	}
@@ -272,7 +327,7 @@ static status enter(struct walk *w, xmlNode *n, bool *descend)
 	status st = ST_OK;
 	char *t = NULL;
 
-	*descend = !name_in(n, invisible);
+	*descend = !(tag_flags(n) & TAG_INVISIBLE);
 	if (name_is(n, "title") && !w->have_title) {
 		st = subtree_text(n, &t);
 		if (st == ST_OK) {
@@ -298,8 +353,9 @@ static status enter(struct walk *w, xmlNode *n, bool *descend)
 			st = page_add_heading(w->p, name[1] - '0', t);
 		free(t);
 	}
-	if (*descend && is_chrome(n))
-		w->excluded++;
+	/* Only the outermost chrome element matters for main_text. */
+	if (*descend && !w->chrome && is_chrome(n))
+		w->chrome = n;
 	return st;
 }
 
@@ -307,7 +363,7 @@ static status separate(struct walk *w, const xmlNode *n)
 {
 	status st = ST_OK;
 
-	if (n->type == XML_ELEMENT_NODE && !name_in(n, inline_tags)) {
+	if (n->type == XML_ELEMENT_NODE && !(tag_flags(n) & TAG_INLINE)) {
 		st = buf_addc(&w->text, ' ');
 		if (st == ST_OK)
 			st = buf_addc(&w->main, ' ');
@@ -322,7 +378,7 @@ static status on_text(struct walk *w, const xmlNode *n)
 	if (!n->content)
 		return ST_OK;
 	st = buf_adds(&w->text, (const char *)n->content);
-	if (st == ST_OK && w->excluded == 0)
+	if (st == ST_OK && !w->chrome)
 		st = buf_adds(&w->main, (const char *)n->content);
 	return st;
 }
@@ -350,11 +406,9 @@ static status walk_tree(struct walk *w, xmlNode *root)
 		}
 		/* Leave n and every ancestor whose last child it was. */
 		while (n && st == ST_OK) {
-			bool was_walked = n->type == XML_ELEMENT_NODE && !name_in(n, invisible);
-
 			if (n->type == XML_ELEMENT_NODE) {
-				if (was_walked && is_chrome(n))
-					w->excluded--;
+				if (n == w->chrome)
+					w->chrome = NULL;
 				st = separate(w, n);
 			}
 			if (n == root) {
@@ -382,7 +436,7 @@ static status finish_text(struct walk *w)
 status html_extract(struct page *p, const char *body, size_t len, const char *charset_hint,
 		    const char *base_url)
 {
-	struct walk w = {p, BUF_INIT(0), BUF_INIT(0), NULL, 0, false, ST_OK};
+	struct walk w = {p, BUF_INIT(0), BUF_INIT(0), NULL, NULL, false, ST_OK};
 	char cs[64], *utf8 = NULL;
 	size_t ulen = 0;
 	htmlDocPtr doc = NULL;

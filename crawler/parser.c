@@ -1,6 +1,7 @@
 #include "crawler/parser.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,15 +57,72 @@ static status add_link(struct parser_job *j, char *url, int prio)
 	return ST_OK;
 }
 
+/* Seen links of one page: the same URL often appears many times (menus
+ * in the header, footer and sidebar).  Open addressing over indexes into
+ * j->links, with the anchor text of the occurrence that was scored. */
+struct page_set {
+	size_t *slot; /* index + 1; 0 = empty */
+	const char **text;
+	size_t n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Adds one occurrence of canon (taking it) with its anchor text: a new
+ * URL is scored and kept; a repeated one keeps the better priority. */
+static status add_occurrence(struct parser_job *j, struct page_set *ps, char *canon,
+			     const char *text)
+{
+	size_t i = (size_t)hash_str(canon) & (ps->n - 1);
+	int prio;
+
+	while (ps->slot[i] && strcmp(j->links[ps->slot[i] - 1].url, canon) != 0)
+		i = (i + 1) & (ps->n - 1);
+	if (ps->slot[i]) {
+		struct parser_link *l = &j->links[ps->slot[i] - 1];
+
+		if (text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) {
+			prio = scope_rank(canon, text, j->keywords, j->nkeywords);
+			if (prio < l->prio)
+				l->prio = prio;
+		}
+		free(canon);
+		return ST_OK;
+	}
+	prio = scope_rank(canon, text, j->keywords, j->nkeywords);
+	if (add_link(j, canon, prio) < 0) {
+		free(canon);
+		return status_set(ST_NOMEM, "out of memory collecting links");
+	}
+	ps->text[j->nlinks - 1] = text ? text : "";
+	ps->slot[i] = j->nlinks;
+	return ST_OK;
+}
+
 /* The links of the page worth fetching: on the site, not assets or
- * documents, not traps; canonical and with their priority. */
+ * documents, not traps; canonical, once each, with their priority
+ * (scope_rank of scope_score). */
 static status collect_links(struct parser_job *j)
 {
 	const struct page *p = j->page;
 	char hostname[256], *canon = NULL;
+	struct page_set ps = {NULL, NULL, 16};
 	size_t i;
 	status st = ST_OK;
 
+	while (ps.n < p->nlinks * 2)
+		ps.n *= 2;
+	ps.slot = calloc(ps.n, sizeof(*ps.slot));
+	ps.text = calloc(p->nlinks ? p->nlinks : 1, sizeof(*ps.text));
+	if (!ps.slot || !ps.text)
+		st = status_set(ST_NOMEM, "out of memory collecting links");
 	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
 		const char *u = p->links[i].url;
 
@@ -74,13 +132,11 @@ static status collect_links(struct parser_job *j)
 			continue;
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
-			st = add_link(
-			    j, canon,
-			    scope_priority(canon, p->links[i].text, j->keywords, j->nkeywords));
-		if (st < 0)
-			free(canon);
+			st = add_occurrence(j, &ps, canon, p->links[i].text);
 		canon = NULL;
 	}
+	free(ps.slot);
+	free(ps.text);
 	return st;
 }
 

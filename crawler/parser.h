@@ -16,7 +16,7 @@
 
 struct parser_link {
 	char *url; /* canonical (scope_canonical), on the site, fetchable */
-	int prio;  /* scope_priority */
+	int prio;  /* scope_rank of scope_score: lower is fetched first */
 };
 
 struct parser_job {

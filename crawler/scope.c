@@ -194,31 +194,92 @@ static char *url_words(const char *url)
 	return out;
 }
 
-static bool has_keyword(const char *s, const char *const *kw, size_t n)
+/* The number of words of a keyword: "cam ket chat luong" says more about
+ * a link than "nam hoc", so it weighs more. */
+static int words(const char *kw)
+{
+	int n = 1;
+
+	for (; *kw; kw++)
+		n += *kw == ' ';
+	return n;
+}
+
+static char *plain_of(const char *s)
 {
 	char *plain = NULL;
-	bool hit = false;
-	size_t i;
 
 	if (!s || !*s || norm_fold(s, strlen(s), NULL, &plain) < 0)
-		return false;
-	for (i = 0; i < n && !hit; i++)
-		hit = kw[i] && *kw[i] && strstr(plain, kw[i]) != NULL;
-	free(plain);
-	return hit;
+		return NULL;
+	return plain;
+}
+
+/* The score of a link, and how many words of its folded anchor text
+ * there are and how many of them keywords cover (overlaps counted). */
+static int score_parts(const char *url, const char *text, const char *const *keywords, size_t n,
+		       int *text_words, int *text_hits)
+{
+	char *t, *u, *words_of_url;
+	int score = 0;
+	size_t i;
+
+	*text_words = *text_hits = 0;
+	if (n == 0)
+		return 0;
+	t = plain_of(text);
+	words_of_url = url_words(url);
+	u = plain_of(words_of_url);
+	free(words_of_url);
+	if (t && *t)
+		*text_words = words(t);
+	for (i = 0; i < n; i++) {
+		bool in_text;
+
+		if (!keywords[i] || !*keywords[i])
+			continue;
+		in_text = t && strstr(t, keywords[i]);
+		if (in_text)
+			*text_hits += words(keywords[i]);
+		if (in_text || (u && strstr(u, keywords[i])))
+			score += words(keywords[i]);
+	}
+	free(t);
+	free(u);
+	return score;
+}
+
+int scope_score(const char *url, const char *text, const char *const *keywords, size_t n)
+{
+	int tw, th;
+
+	return score_parts(url, text, keywords, n, &tw, &th);
 }
 
 int scope_priority(const char *url, const char *text, const char *const *keywords, size_t n)
 {
-	char *words;
-	bool hit;
+	return scope_score(url, text, keywords, n) > 0 ? 0 : 1;
+}
 
-	if (n == 0)
-		return 1;
-	if (has_keyword(text, keywords, n))
-		return 0;
-	words = url_words(url);
-	hit = has_keyword(words, keywords, n);
-	free(words);
-	return hit ? 0 : 1;
+int scope_focus_min(const char *const *keywords, size_t n)
+{
+	int total = 0;
+	size_t i;
+
+	for (i = 0; i < n && total < SCOPE_FOCUS_MIN; i++)
+		if (keywords[i] && *keywords[i])
+			total += words(keywords[i]);
+	return total < SCOPE_FOCUS_MIN ? (total > 0 ? total : 1) : SCOPE_FOCUS_MIN;
+}
+
+int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n)
+{
+	int tw, th, score = score_parts(url, text, keywords, n, &tw, &th);
+
+	if (score > 0 && score >= scope_focus_min(keywords, n))
+		return -score;
+	/* "Công khai", "Ba công khai": a short label made of keywords names a
+	 * section, unlike a news title that merely mentions "năm học". */
+	if (th > 0 && th * 3 >= tw * 2)
+		return SCOPE_RANK_SECTION;
+	return SCOPE_RANK_OTHER;
 }

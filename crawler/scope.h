@@ -31,4 +31,28 @@ status scope_canonical(char **out, const char *url) PA_MUST_CHECK;
  * (norm_fold plain forms), else 1.  Lower is fetched first. */
 int scope_priority(const char *url, const char *text, const char *const *keywords, size_t n);
 
+/* How strongly a link looks like a disclosure page: the sum, over the
+ * distinct keywords found in the folded anchor text or URL words, of
+ * each keyword's number of words (so specific phrases weigh more than
+ * common words such as "nam hoc", which also fill news titles).  0 when
+ * none is found. */
+int scope_score(const char *url, const char *text, const char *const *keywords, size_t n);
+
+/* Scores from scope_focus_min up make a link a focus link: fetched before
+ * every other link and outside the site's explore budget.  It is
+ * SCOPE_FOCUS_MIN, or the word count of all keywords together when that
+ * is less (a single keyword "cong khai" then suffices). */
+#define SCOPE_FOCUS_MIN 6
+int scope_focus_min(const char *const *keywords, size_t n);
+
+/* Frontier priorities (lower is fetched first): focus links get -score,
+ * so the strongest go first; then section links (a short anchor text
+ * made mostly of keywords, e.g. "Công khai"), then other links, then
+ * URLs known only from a sitemap.  Within a priority the frontier goes
+ * breadth first in document order (menus before articles). */
+#define SCOPE_RANK_SECTION 0
+#define SCOPE_RANK_OTHER 1
+#define SCOPE_RANK_SITEMAP 2
+int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n);
+
 #endif

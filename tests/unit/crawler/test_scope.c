@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,20 +101,68 @@ static void test_frontier_orders_by_priority_depth_then_arrival(void **state)
 	assert_int_equal(frontier_push(f, "u/d1b", 1, 1, &added), ST_OK);
 	assert_int_equal(frontier_push(f, "u/focus3", 3, 0, &added), ST_OK);
 	assert_int_equal(frontier_push(f, "u/d1a", 1, 0, &added), ST_OK);
-	assert_false(added); /* seen */
+	assert_false(added); /* seen, but still queued: it moves up to priority 0 */
 	assert_int_equal(frontier_mark(f, "u/fetched"), ST_OK);
 	assert_int_equal(frontier_push(f, "u/fetched", 1, 1, &added), ST_OK);
 	assert_false(added);
 	assert_true(frontier_seen(f, "u/d2"));
 	assert_int_equal(frontier_len(f), 4);
-	static const char *const want[] = {"u/focus3", "u/d1a", "u/d1b", "u/d2"};
+	static const char *const want[] = {"u/d1a", "u/focus3", "u/d1b", "u/d2"};
 	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(frontier_top_prio(f), i < 2 ? 0 : 1);
 		assert_true(frontier_pop(f, &url, &depth));
 		assert_string_equal(url, want[i]);
 		free(url);
+		assert_int_equal(frontier_len(f), 3 - i); /* the stale copy does not count */
 	}
 	assert_false(frontier_pop(f, &url, &depth));
+	assert_int_equal(frontier_top_prio(f), INT_MAX);
+	/* Taken URLs do not come back, whatever their priority. */
+	assert_int_equal(frontier_push(f, "u/d1a", 1, -5, &added), ST_OK);
+	assert_false(added);
+	assert_int_equal(frontier_len(f), 0);
 	frontier_free(f);
+}
+
+/* Scores weigh keywords by their words; focus links rank below 0, section
+ * labels made of keywords at 0, the rest after. */
+static void test_focus_score_and_rank(void **state)
+{
+	static const char *const kw[] = {"cong khai", "nam hoc", "cam ket chat luong", "giao vien",
+					 "co so vat chat", "thong bao"};
+	static const char *const one[] = {"cong khai"};
+
+	(void)state;
+	assert_int_equal(scope_score("http://x.vn/a", "Tin tức", kw, 6), 0);
+	assert_int_equal(scope_score("http://x.vn/a", "Lễ khai giảng năm học 2017-2018", kw, 6), 2);
+	/* The same keyword in text and URL counts once. */
+	assert_int_equal(scope_score("http://x.vn/cong-khai/", "Công khai", kw, 6), 2);
+	assert_int_equal(scope_score("http://x.vn/cong-khai/cam-ket/",
+				     "Công khai cam kết chất lượng", kw, 6), 6);
+	assert_int_equal(scope_focus_min(kw, 6), SCOPE_FOCUS_MIN);
+	assert_int_equal(scope_focus_min(one, 1), 2);
+	assert_int_equal(scope_focus_min(kw, 0), 1);
+
+	assert_int_equal(scope_rank("http://x.vn/cong-khai/cam-ket/", "Công khai cam kết chất lượng",
+				    kw, 6), -6);
+	assert_int_equal(scope_rank("http://x.vn/cong-khai/co-so-vat-chat/", "Cơ sở vật chất", kw,
+				    6), -6);
+	/* A news title with two common keywords is not a focus link. */
+	assert_int_equal(scope_rank("http://x.vn/2017/12/hoi-thi-giao-vien-nam-hoc-2017-2018-4/",
+				    "Hội thi giáo viên dạy giỏi cấp trường năm học 2017-2018", kw, 6),
+			 SCOPE_RANK_OTHER);
+	assert_int_equal(scope_rank("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019",
+				    kw, 6),
+			 SCOPE_RANK_OTHER);
+	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Công khai", kw, 6),
+			 SCOPE_RANK_SECTION);
+	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Ba công khai", kw, 6),
+			 SCOPE_RANK_SECTION);
+	assert_int_equal(scope_rank("http://x.vn/gioi-thieu/", "Giới thiệu", kw, 6),
+			 SCOPE_RANK_OTHER);
+	/* With one short keyword, a hit is enough. */
+	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Công khai", one, 1), -2);
+	assert_int_equal(scope_rank("http://x.vn/a", "Tin tức", one, 1), SCOPE_RANK_OTHER);
 }
 
 static void test_frontier_grows(void **state)
@@ -152,6 +201,7 @@ int main(void)
 	    cmocka_unit_test(test_hcm_post_variants_collapse),
 	    cmocka_unit_test(test_focus_priority_from_text_or_url),
 	    cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
+	    cmocka_unit_test(test_focus_score_and_rank),
 	    cmocka_unit_test(test_frontier_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
