@@ -8,7 +8,10 @@
  *
  * A percent-encoded host byte such as %7F or %FF comes back decoded as a
  * raw byte, which url_host and curl then reject (finding F5): such URLs
- * are only checked further with FUZZ_KNOWN_BUGS. */
+ * are only checked further with FUZZ_KNOWN_BUGS.  The same root cause
+ * leaves a percent-encoded numeric host unnormalised ("99%2e9999999"
+ * comes back as 99.9999999, and only a second pass gives 99.152.150.127),
+ * so a second pass that changes only the host is F5 too. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +42,18 @@ static void check_resolved(const char *u)
 	FUZZ_CHECK(url_same_site(host, host));
 	FUZZ_CHECK(url_path_query(&pq, u) == ST_OK && pq[0] == '/');
 	FUZZ_CHECK(url_resolve(&again, NULL, u) == ST_OK);
-	FUZZ_CHECK(strcmp(again, u) == 0);
+	if (strcmp(again, u) != 0) {
+		char *host2 = NULL, *pq2 = NULL;
+
+		FUZZ_CHECK(url_host(&host2, again) == ST_OK);
+		FUZZ_CHECK(url_path_query(&pq2, again) == ST_OK);
+		/* Only the spelling of the host may differ (F5: url_host reads
+		 * both the same), and only when known bugs are off. */
+		FUZZ_CHECK(!fuzz_known_bugs() && strcmp(host2, host) == 0 && strcmp(pq2, pq) == 0 &&
+			   strncmp(again, u, 6) == 0);
+		free(host2);
+		free(pq2);
+	}
 	free(again);
 	free(host);
 	free(pq);
