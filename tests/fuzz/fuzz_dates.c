@@ -56,9 +56,11 @@ static void run_all(const char *s)
 	bool one;
 
 	one = dates_find_school_year(s, &sy);
+	/* The list functions count every label but write at most max. */
 	n = dates_find_school_years(s, years, MAXFOUND);
-	FUZZ_CHECK(n <= MAXFOUND);
 	FUZZ_CHECK(one == (n > 0));
+	if (n > MAXFOUND)
+		n = MAXFOUND;
 	if (one)
 		FUZZ_CHECK(sy.first == years[0].first && sy.start == years[0].start);
 	for (size_t i = 0; i < n; i++) {
@@ -68,7 +70,8 @@ static void run_all(const char *s)
 	(void)dates_find_calendar_year(s, &year);
 
 	n = dates_find_dates(s, dates, MAXFOUND);
-	FUZZ_CHECK(n <= MAXFOUND);
+	if (n > MAXFOUND)
+		n = MAXFOUND;
 	for (size_t i = 0; i < n; i++) {
 		check_date(&dates[i], len, true);
 		FUZZ_CHECK(i == 0 || dates[i].start >= dates[i - 1].start);
