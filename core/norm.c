@@ -271,7 +271,31 @@ static void dstroke_to_d(char *s)
 	*w = '\0';
 }
 
+static status fold_forms(const char *s, size_t n, char **folded, char **plain);
+
 status norm_fold(const char *s, size_t n, char **folded, char **plain)
+{
+	status st;
+
+	/* U+0345 (combining ypogegrammeni) case-folds to a starter, so folding
+	 * before canonical reordering would depend on the input's order of
+	 * marks: normalise first, so fold(x) == fold(nfc(x)). */
+	if (n <= NORM_MAX && memmem(s, n, "\xCD\x85", 2)) {
+		char *nfc = NULL;
+
+		st = norm_nfc(s, n, &nfc);
+		if (st == ST_OK && memmem(nfc, strlen(nfc), "\xCD\x85", 2) == NULL)
+			st = norm_fold(nfc, strlen(nfc), folded, plain);
+		else if (st == ST_OK)
+			st = fold_forms(nfc, strlen(nfc), folded, plain);
+		free(nfc);
+		return st;
+	}
+	return fold_forms(s, n, folded, plain);
+}
+
+/* norm_fold without the U+0345 pre-pass. */
+static status fold_forms(const char *s, size_t n, char **folded, char **plain)
 {
 	status st;
 

@@ -30,7 +30,7 @@ static size_t name_len(const char *s, size_t max)
 {
 	size_t n = 0;
 
-	while (n < max && (isalnum((unsigned char)s[n]) || strchr("-_.:", s[n])))
+	while (n < max && (isalnum((unsigned char)s[n]) || (s[n] && strchr("-_.:", s[n]))))
 		n++;
 	return n;
 }

@@ -55,8 +55,18 @@ static status lower_host(CURLU *u)
 		curl_free(host);
 		return status_set(ST_INVALID, "bad URL: empty host");
 	}
-	for (i = 0; host[i]; i++)
-		host[i] = (char)tolower((unsigned char)host[i]);
+	for (i = 0; host[i]; i++) {
+		unsigned char c = (unsigned char)host[i];
+
+		/* curl hands back a percent-encoded host decoded: only letters,
+		 * digits, '-', '.', '_' and a bracketed IPv6 literal make a host
+		 * we can connect to and print back as ASCII. */
+		if (!isalnum(c) && !strchr("-._[]:", c)) {
+			curl_free(host);
+			return status_set(ST_INVALID, "bad URL: host has a character not allowed in it");
+		}
+		host[i] = (char)tolower(c);
+	}
 	uc = curl_url_set(u, CURLUPART_HOST, host, 0);
 	curl_free(host);
 	return uc ? curlu_fail(uc, "host") : ST_OK;
@@ -118,12 +128,31 @@ status url_resolve(char **out, const char *base, const char *ref)
 		st = lower_host(u);
 	if (st < 0)
 		goto done;
+	/* Credentials in a crawled link are never ours to send, and curl
+	 * keeps them undecoded: drop them. */
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_set(u, CURLUPART_OPTIONS, NULL, 0);
 	uc = curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
 	if (!uc)
 		uc = curl_url_get(u, CURLUPART_URL, &res, CURLU_NO_DEFAULT_PORT);
 	if (uc) {
 		st = curlu_fail(uc, "result");
 		goto done;
+	}
+	/* A percent-encoded numeric host ("99%2e1") is only normalised when
+	 * curl parses the decoded form: parse the result once more, so that
+	 * resolving is idempotent.  Rare, so only when a '%' was seen. */
+	if ((strchr(clean, '%') || (base && strchr(base, '%'))) &&
+	    curl_url_set(u, CURLUPART_URL, res, flags) == CURLUE_OK) {
+		char *again = NULL;
+
+		if (curl_url_get(u, CURLUPART_URL, &again, CURLU_NO_DEFAULT_PORT) == CURLUE_OK) {
+			curl_free(res);
+			res = again;
+		} else {
+			curl_free(again);
+		}
 	}
 	*out = str_dup(res);
 	if (!*out)

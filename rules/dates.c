@@ -298,10 +298,12 @@ static bool date_after(const char *s, size_t i, size_t window, struct date_found
 	for (size_t k = i; s[k] && k <= i + window; k++) {
 		if (is_digit(s[k])) {
 			struct date_found f;
+			size_t end = date_at(s, k, &f);
 
-			if (date_at(s, k, &f)) {
+			if (end) {
 				*out = f;
 				out->start = k;
+				out->len = end - k;
 				return true;
 			}
 			return false;

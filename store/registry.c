@@ -59,7 +59,11 @@ static void show(char out[SHOW_MAX * 4 + 8], const char *v)
 	}
 	if (v[i]) {
 		/* Finish the character we are in, then mark the cut. */
-		while (((unsigned char)v[i] & 0xC0) == 0x80)
+		/* At most 3 continuation bytes belong to one UTF-8 character;
+		 * input that is not UTF-8 may have any number. */
+		int k = 0;
+
+		while (k++ < 3 && ((unsigned char)v[i] & 0xC0) == 0x80)
 			out[o++] = v[i++];
 		memcpy(out + o, "...", 3);
 		o += 3;

@@ -26,11 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 __attribute__((noreturn)) void fuzz_fail(const char *file, int line, const char *what);
 
-/* True when FUZZ_KNOWN_BUGS is set (not empty, not "0"): targets then also
- * run the checks that known, reported but unfixed bugs fail
- * (/work/notes/fuzz-findings.md, docs/internals/fuzzing.md), so the bug
- * can be reproduced; by default they skip them and the suite stays green. */
-bool fuzz_known_bugs(void);
 
 /* A malloc'd NUL-terminated copy of data[0..size).  Embedded NUL bytes stay,
  * so C-string parsers see the input up to the first one.  Aborts when out

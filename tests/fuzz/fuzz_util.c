@@ -14,12 +14,6 @@ void fuzz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
-bool fuzz_known_bugs(void)
-{
-	const char *v = getenv("FUZZ_KNOWN_BUGS");
-
-	return v && *v && strcmp(v, "0") != 0;
-}
 
 char *fuzz_cstr(const uint8_t *data, size_t size)
 {
