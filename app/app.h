@@ -82,6 +82,11 @@ status app_period_check(const char *period) PA_MUST_CHECK;
 /* Today, UTC, "YYYY-MM-DD". */
 void app_today(char out[11]);
 
+/* Removes "--fail-under N" (or "--fail-under=N") from argv, shifting the
+ * rest down; sets *threshold (a score 0..100) and *given.  Returns an exit
+ * code (EXIT_USAGE for a bad value). */
+int args_take_fail_under(int *argc, char **argv, double *threshold, bool *given);
+
 /* Commands: each returns the process exit code. */
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);

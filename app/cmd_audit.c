@@ -25,6 +25,8 @@ struct audit_opts {
 	long crawl_run;
 	long threads;
 	bool quiet;
+	double fail_under;
+	bool has_fail_under;
 };
 
 static int parse(struct audit_opts *o, int argc, char **argv)
@@ -62,6 +64,8 @@ static int parse(struct audit_opts *o, int argc, char **argv)
 
 struct tally {
 	long schools, assessed, pass, findings;
+	long under;       /* assessed schools scoring under --fail-under */
+	double threshold; /* --fail-under, or -1 */
 	double score_sum;
 };
 
@@ -138,6 +142,7 @@ static void tally_add(struct tally *t, const struct school_result *r)
 	if (r->has_score) {
 		t->assessed++;
 		t->score_sum += r->score;
+		t->under += r->score < t->threshold;
 	}
 	for (j = 0; j < r->nfindings; j++) {
 		t->findings++;
@@ -259,6 +264,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		st = status_set(ST_NOMEM, "out of memory");
 	if (st < 0)
 		goto cleanup;
+	t.threshold = o->has_fail_under ? o->fail_under : -1;
 	ri.kind = "audit";
 	ri.crawl_run = crawl_run;
 	ri.ruleset = ruleset_name(rs);
@@ -281,11 +287,16 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		       (long long)ri.id, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
 		       o->period, o->as_of, t.schools, t.assessed,
 		       t.assessed ? t.score_sum / (double)t.assessed : 0.0, t.pass, t.findings);
+	if (st == ST_OK && t.under)
+		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n", t.under,
+			t.under == 1 ? "" : "s", o->fail_under);
 cleanup:
 	free(scoring);
 	registry_list_free(schools, n);
 	ruleset_free(rs);
-	return st < 0 ? app_fail(st) : EXIT_OK;
+	if (st < 0)
+		return app_fail(st);
+	return t.under ? EXIT_THRESHOLD : EXIT_OK;
 }
 
 int cmd_audit(struct app *a, int argc, char **argv)
@@ -295,7 +306,9 @@ int cmd_audit(struct app *a, int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = parse(&o, argc, argv);
+	rc = args_take_fail_under(&argc, argv, &o.fail_under, &o.has_fail_under);
+	if (rc == EXIT_OK)
+		rc = parse(&o, argc, argv);
 	if (rc == EXIT_OK) {
 		s = app_open_store(a);
 		rc = s ? audit_main(s, &o) : EXIT_RUNTIME;

@@ -100,7 +100,7 @@ static status pick_school(struct store *s, struct crawl_setup *cs)
 }
 
 static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t crawl_run,
-			      enum report_format fmt)
+			      enum report_format fmt, double *score)
 {
 	struct eval_options eo = EVAL_OPTIONS_INIT;
 	struct run_info ri = {0};
@@ -134,6 +134,8 @@ static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t c
 	}
 	if (st == ST_OK)
 		st = runs_finish(s, ri.id, "done");
+	if (st == ST_OK && r.has_score)
+		*score = r.score;
 	if (st == ST_OK && (st = app_report_meta(s, ri.id, &h)) == ST_OK) {
 		st = report_school(stdout, fmt, &h.meta, &r);
 		app_report_meta_release(&h);
@@ -150,8 +152,13 @@ int cmd_check(struct app *a, int argc, char **argv)
 	struct store *s = NULL;
 	int64_t crawl_run = 0;
 	status st = ST_OK;
+	double fail_under = 0, score = -1;
+	bool has_fail_under = false;
 	int rc;
 
+	rc = args_take_fail_under(&argc, argv, &fail_under, &has_fail_under);
+	if (rc != EXIT_OK)
+		return rc;
 	rc = crawl_setup_parse(&cs, a, argc, argv, 1, true);
 	if (rc != EXIT_OK)
 		return rc;
@@ -168,8 +175,19 @@ int cmd_check(struct app *a, int argc, char **argv)
 		rc = app_fail(st);
 	if (rc == EXIT_OK)
 		rc = app_crawl(s, &cs, stderr, &crawl_run);
-	if (rc == EXIT_OK && (st = audit_and_print(s, &cs, crawl_run, fmt)) < 0)
+	if (rc == EXIT_OK && (st = audit_and_print(s, &cs, crawl_run, fmt, &score)) < 0)
 		rc = app_fail(st);
+	/* An unassessable school (score -1) fails any threshold: nothing shows
+	 * that it meets it. */
+	if (rc == EXIT_OK && has_fail_under && score < fail_under) {
+		if (score < 0)
+			fprintf(stderr, "portal-audit: the school could not be assessed, so it fails "
+					"--fail-under %g\n", fail_under);
+		else
+			fprintf(stderr, "portal-audit: score %.1f is under --fail-under %g\n", score,
+				fail_under);
+		rc = EXIT_THRESHOLD;
+	}
 	crawl_setup_release(&cs);
 	store_free(s);
 	return rc;

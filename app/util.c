@@ -236,3 +236,33 @@ status app_period_check(const char *period)
 				  "period '%s' must be two consecutive years, e.g. 2017-2018", period);
 	return ST_OK;
 }
+
+int args_take_fail_under(int *argc, char **argv, double *threshold, bool *given)
+{
+	int i, j, k = 1;
+
+	*given = false;
+	for (i = 1; i < *argc; i++) {
+		const char *v = NULL;
+		char *end = NULL;
+
+		if (strcmp(argv[i], "--fail-under") == 0) {
+			if (i + 1 >= *argc)
+				return app_usage("option --fail-under needs a value");
+			v = argv[++i];
+		} else if (str_starts_with(argv[i], "--fail-under=")) {
+			v = argv[i] + strlen("--fail-under=");
+		} else {
+			argv[k++] = argv[i];
+			continue;
+		}
+		*threshold = strtod(v, &end);
+		if (!*v || *end || *threshold < 0 || *threshold > 100)
+			return app_usage("--fail-under: '%s' is not a score from 0 to 100", v);
+		*given = true;
+	}
+	for (j = k; j < *argc; j++)
+		argv[j] = NULL;
+	*argc = k;
+	return EXIT_OK;
+}

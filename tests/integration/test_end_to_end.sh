@@ -89,3 +89,12 @@ for d in (a, b):
 assert a == b, "re-audit differs"
 PY
 ok "re-audit is identical"
+
+# --fail-under: exit 1 when a school scores under the threshold, 0 otherwise.
+rc=0; pa audit --period 2017-2018 --as-of 2018-05-15 --quiet --fail-under 95 2>"$WORK/fu.err" || rc=$?
+assert_eq 1 "$rc" "audit --fail-under 95 exits 1 (some schools score lower)"
+assert_contains "$WORK/fu.err" "under --fail-under 95" "and says how many"
+rc=0; pa audit --period 2017-2018 --as-of 2018-05-15 --quiet --fail-under 0 || rc=$?
+assert_eq 0 "$rc" "audit --fail-under 0 exits 0"
+rc=0; pa audit --fail-under abc 2>/dev/null || rc=$?
+assert_eq 2 "$rc" "a bad --fail-under value is a usage error"
