@@ -196,3 +196,21 @@ trap ts__cleanup EXIT
 # still stops the servers.
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# A loopback port with nothing listening on it (a "dead portal").
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Serves the bundled sample portals (samples/www) on 127.0.0.1 and writes
+# their registry to $WORK/schools.csv (one school's portal on a dead port)
+# and the host map to $WORK/hosts.  Call it in the test's own shell.
+samples_start() {
+    ts_start "$PA_SOURCE/samples/www" 127.0.0.1
+    local dead
+    dead=$(free_port)
+    sed -e "s/{port}/$TS_PORT/g" -e "s/{deadport}/$dead/g" \
+        "$PA_SOURCE/samples/schools.csv" >"$WORK/schools.csv"
+    grep -oE 'https?://[^:/]+' "$WORK/schools.csv" | sed 's|https\?://||' | sort -u |
+        awk '{print $1, "127.0.0.1"}' >"$WORK/hosts"
+}

@@ -5,11 +5,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
-ts_start "$PA_SOURCE/samples/www" 127.0.0.1
-deadport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-sed -e "s/{port}/$TS_PORT/g" -e "s/{deadport}/$deadport/g" "$PA_SOURCE/samples/schools.csv" >"$WORK/schools.csv"
-grep -oE 'https?://[^:/]+' "$WORK/schools.csv" | sed 's|https\?://||' | sort -u |
-    awk '{print $1, "127.0.0.1"}' >"$WORK/hosts"
+samples_start
 db=$WORK/t.db
 pa() { "$PORTAL_AUDIT" --db "$db" "$@"; }
 
