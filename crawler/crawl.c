@@ -260,7 +260,18 @@ static bool robots_allow(const struct site *s, const char *url)
 static bool explore_spent(const struct crawl *c, struct site *s)
 {
 	return c->o->explore_pages > 0 && s->focus_seen && s->explored >= c->o->explore_pages &&
-	       frontier_top_prio(s->fr) >= 0;
+	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
+}
+
+/* Past the budget, a site that has not shown a focus link yet explores
+ * further only once nothing of it is in flight or being parsed: those
+ * pages may bring one (and then the budget holds), and the same site
+ * crawled twice fetches the same pages whatever the timing. */
+static bool explore_wait(const struct crawl *c, struct site *s)
+{
+	return c->o->explore_pages > 0 && !s->focus_seen && s->start_done &&
+	       s->explored >= c->o->explore_pages && (s->inflight > 0 || s->parsing > 0) &&
+	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
 }
 
 /* Starts the next page of s if caps and politeness allow.  *started is 1
@@ -274,11 +285,15 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	bool explore;
 	status st;
 
-	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s))
+	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s) ||
+	    explore_wait(c, s))
 		return ST_OK;
 	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
 		return ST_OK;
-	explore = s->start_done && frontier_top_prio(s->fr) >= 0;
+	/* Section links ("Công khai", "Công khai tài chính") are followed
+	 * outside the budget: an item label may score below the focus
+	 * threshold and still be one. */
+	explore = s->start_done && frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
 	if (!h)

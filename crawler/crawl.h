@@ -65,7 +65,7 @@ struct crawl_options {
 
 /* The explore budget the crawl command uses: the start page's menu
  * targets and a few list pages, enough to reach a Công khai section. */
-#define CRAWL_EXPLORE_DEFAULT 8
+#define CRAWL_EXPLORE_DEFAULT 1
 
 #define CRAWL_OPTIONS_INIT                                                                         \
 	{                                                                                          \

@@ -167,6 +167,13 @@ static void route(int fd, const char *host, const char *path)
 			html(fd, "<title>R</title><a href='/busy'>busy</a>");
 	} else if (strcmp(host, "r.test") == 0 && strcmp(path, "/busy") == 0) {
 		respond(fd, 429, "text/html", "Retry-After: 0\r\n", "slow down", 9, true);
+	} else if (strcmp(host, "e.test") == 0 && strcmp(path, "/") == 0) {
+		/* Explore budget: one focus link, two section links (one an
+		 * item label scoring below the focus threshold), three others. */
+		html(fd, "<title>E</title><a href='/lien-he.html'>Liên hệ</a>"
+			 "<a href='/gioi-thieu.html'>Giới thiệu</a><a href='/tin-tuc.html'>Tin tức</a>"
+			 "<a href='/ck/'>Công khai</a><a href='/ck/tc.html'>Công khai tài chính</a>"
+			 "<a href='/ck/cam-ket.html'>Công khai cam kết chất lượng</a>");
 	} else if (strcmp(path, "/robots.txt") == 0) {
 		respond(fd, 404, "text/plain", NULL, "", 0, true);
 	} else {
@@ -391,29 +398,29 @@ static int requests_to(const char *host, const char *path)
 
 /* Options every test uses: loopback only, every test host mapped. */
 struct setup {
-	char resolve[9][64];
-	const char *rp[9];
+	char resolve[10][64];
+	const char *rp[10];
 	struct crawl_options o;
 };
 
 static void options(struct setup *su)
 {
-	static const char *const hosts[] = {"a.test", "b.test",	 "www.b.test", "c.test",
-					    "d.test", "nf.test", "rb.test",    "r.test"};
+	static const char *const hosts[] = {"a.test", "b.test",	 "www.b.test", "c.test", "d.test",
+					    "nf.test", "rb.test", "r.test",	   "e.test"};
 	static const char *const allow[] = {"127.0.0.1/32"};
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	size_t i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 9; i++) {
 		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i],
 			 srv.port);
 		su->rp[i] = su->resolve[i];
 	}
-	snprintf(su->resolve[8], sizeof(su->resolve[8]), "evil.test:%d:127.0.0.2", srv.port);
-	su->rp[8] = su->resolve[8];
+	snprintf(su->resolve[9], sizeof(su->resolve[9]), "evil.test:%d:127.0.0.2", srv.port);
+	su->rp[9] = su->resolve[9];
 	su->o = init;
 	su->o.resolve = su->rp;
-	su->o.nresolve = 9;
+	su->o.nresolve = 10;
 	su->o.allow_addr = allow;
 	su->o.nallow_addr = 1;
 	su->o.delay_ms = 0;
@@ -511,6 +518,33 @@ static void test_same_with_parser_threads(void **state)
 {
 	(void)state;
 	crawl_one_site(2);
+}
+
+/* Section links are followed outside the explore budget; the budget
+ * then takes the other links in page order, and nothing more. */
+static void test_explore_budget_spares_section_links(void **state)
+{
+	static const char *const kw[] = {"cong khai", "tai chinh", "cam ket chat luong"};
+	struct setup su;
+	struct crawl_site site = {"E", NULL};
+	char start[64];
+
+	(void)state;
+	options(&su);
+	su.o.focus_keywords = kw;
+	su.o.nfocus_keywords = 3;
+	su.o.explore_pages = 1;
+	snprintf(start, sizeof(start), "http://e.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(requests_to("e.test", "/ck/cam-ket.html"), 1); /* focus */
+	assert_int_equal(requests_to("e.test", "/ck/"), 1);		   /* section */
+	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1);	   /* section */
+	assert_true(log_index("e.test", "/ck/tc.html") < log_index("e.test", "/lien-he.html"));
+	assert_int_equal(requests_to("e.test", "/lien-he.html"), 1); /* the one explored */
+	assert_int_equal(requests_to("e.test", "/gioi-thieu.html"), 0);
+	assert_int_equal(requests_to("e.test", "/tin-tuc.html"), 0);
+	assert_int_equal(site_of("E")->pages, 5);
 }
 
 static void test_site_results_for_redirects_and_failures(void **state)
@@ -722,6 +756,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
 	    cmocka_unit_test(test_same_with_parser_threads),
+	    cmocka_unit_test(test_explore_budget_spares_section_links),
 	    cmocka_unit_test(test_site_results_for_redirects_and_failures),
 	    cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 	    cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
