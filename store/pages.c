@@ -10,9 +10,7 @@ enum {
 	SQL_SITE_PENDING,
 	SQL_PAGE_DELETE,
 	SQL_PAGE_INSERT,
-	SQL_LINK_INSERT,
 	SQL_SITE_DONE,
-	SQL_SITE_RESET_LINKS,
 	SQL_SITE_RESET_PAGES,
 	SQL_COUNT
 };
@@ -23,13 +21,10 @@ static const char *const writer_sql[SQL_COUNT] = {
 	[SQL_PAGE_INSERT] =
 		"INSERT INTO pages (run_id, school_id, requested_url, final_url, status, depth,"
 		" content_type, charset, bytes, fetched_at, fetch_ms, etag, last_modified,"
-		" sitemap_lastmod, content_hash, error, title, headings, metas, text, main_text)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[SQL_LINK_INSERT] = "INSERT INTO links (page_id, ord, url, text) VALUES (?,?,?,?)",
+		" sitemap_lastmod, content_hash, error, title, headings, metas, text, main_text,"
+		" links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[SQL_SITE_DONE] = "UPDATE sites SET state = 'done', reachable = ?, reason = ?, final_host = ?,"
 			  " pages = ?, errors = ? WHERE run_id = ? AND school_id = ?",
-	[SQL_SITE_RESET_LINKS] = "DELETE FROM links WHERE page_id IN (SELECT id FROM pages"
-				 " WHERE run_id = ? AND school_id = ?)",
 	[SQL_SITE_RESET_PAGES] = "DELETE FROM pages WHERE run_id = ? AND school_id = ?",
 };
 
@@ -91,12 +86,6 @@ status page_writer_site_pending(struct page_writer *w, const char *school_id, co
 
 status page_writer_site_reset(struct page_writer *w, const char *school_id)
 {
-	status rc;
-
-	bind_run_school(w, w->st[SQL_SITE_RESET_LINKS], school_id);
-	rc = store_step_done(w->s, w->st[SQL_SITE_RESET_LINKS]);
-	if (rc < 0)
-		return rc;
 	bind_run_school(w, w->st[SQL_SITE_RESET_PAGES], school_id);
 	return store_step_done(w->s, w->st[SQL_SITE_RESET_PAGES]);
 }
@@ -116,6 +105,51 @@ static status join_pairs(struct buf *b, const struct page *p, int metas)
 			rc = buf_printf(b, "%d\t%s\n", p->headings[i].level, p->headings[i].text);
 	}
 	return rc;
+}
+
+/* Appends s as a JSON string.  Text is valid UTF-8 (the page model is
+ * NFC), so only quotes, backslashes and control characters are escaped. */
+static status json_string(struct buf *b, const char *s)
+{
+	const char *run = s;
+	status rc = buf_addc(b, '"');
+
+	for (; rc == ST_OK && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc = buf_add(b, run, (size_t)(s - run));
+		if (rc == ST_OK)
+			rc = c == '"' || c == '\\' ? buf_printf(b, "\\%c", c)
+						   : buf_printf(b, "\\u%04x", c);
+		run = s + 1;
+	}
+	if (rc == ST_OK)
+		rc = buf_add(b, run, (size_t)(s - run));
+	return rc == ST_OK ? buf_addc(b, '"') : rc;
+}
+
+/* Serialises the links as [["url","text"],...]: one column instead of a
+ * row per link, read back by parse_links and by the links view. */
+static status join_links(struct buf *b, const struct page *p)
+{
+	status rc = ST_OK;
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < p->nlinks && rc == ST_OK; i++) {
+		rc = buf_adds(b, i ? ",[" : "[[");
+		if (rc == ST_OK)
+			rc = json_string(b, p->links[i].url ? p->links[i].url : "");
+		if (rc == ST_OK)
+			rc = buf_addc(b, ',');
+		if (rc == ST_OK)
+			rc = json_string(b, p->links[i].text ? p->links[i].text : "");
+		if (rc == ST_OK)
+			rc = buf_addc(b, ']');
+	}
+	return rc == ST_OK && p->nlinks ? buf_addc(b, ']') : rc;
 }
 
 static status insert_page(struct page_writer *w, const char *school_id, const struct page *p)
@@ -150,31 +184,23 @@ static status insert_page(struct page_writer *w, const char *school_id, const st
 	store_bind_text(st, 19, p->nmetas ? w->tmp.ptr : NULL);
 	store_bind_text(st, 20, p->text);
 	store_bind_text(st, 21, p->main_text);
+	rc = join_links(&w->tmp, p);
+	if (rc < 0)
+		return rc;
+	store_bind_text(st, 22, p->nlinks ? w->tmp.ptr : NULL);
 	return store_step_done(w->s, st);
 }
 
 status page_writer_put(struct page_writer *w, const char *school_id, const struct page *p)
 {
-	sqlite3_stmt *del = w->st[SQL_PAGE_DELETE], *link = w->st[SQL_LINK_INSERT];
-	int64_t page_id;
+	sqlite3_stmt *del = w->st[SQL_PAGE_DELETE];
 	status rc;
-	size_t i;
 
 	bind_run_school(w, del, school_id);
 	store_bind_text(del, 3, p->requested_url);
 	rc = store_step_done(w->s, del);
 	if (rc == ST_OK)
 		rc = insert_page(w, school_id, p);
-	if (rc < 0)
-		return rc;
-	page_id = sqlite3_last_insert_rowid(store_db(w->s));
-	for (i = 0; i < p->nlinks && rc == ST_OK; i++) {
-		sqlite3_bind_int64(link, 1, page_id);
-		sqlite3_bind_int64(link, 2, (sqlite3_int64)i);
-		store_bind_text(link, 3, p->links[i].url);
-		store_bind_text(link, 4, p->links[i].text);
-		rc = store_step_done(w->s, link);
-	}
 	return rc;
 }
 
@@ -316,6 +342,101 @@ static status split_pairs(struct page *p, const char *s, int metas)
 	return rc;
 }
 
+static int hex4(const char *s)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v |= (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* Reads one JSON string at *s (past its opening quote) into b, leaving *s
+ * after the closing quote.  Handles every JSON escape, though join_links
+ * writes only \" \\ and \u00XX; false when malformed. */
+static bool json_read_string(const char **s, struct buf *b)
+{
+	const char *p = *s;
+
+	buf_reset(b);
+	for (;;) {
+		size_t n = strcspn(p, "\"\\");
+		int cp;
+
+		if (buf_add(b, p, n) < 0 || !p[n])
+			return false;
+		p += n;
+		if (*p == '"')
+			break;
+		p++; /* backslash */
+		switch (*p) {
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
+		case 'u':
+			cp = hex4(p + 1);
+			if (cp < 0)
+				return false;
+			p += 4;
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				cp = 0xFFFD; /* never written: no pairing needed */
+			break;
+		case '\0': return false;
+		default: cp = (unsigned char)*p; break;
+		}
+		p++;
+		if (cp < 0x80) {
+			if (buf_addc(b, (char)cp) < 0)
+				return false;
+		} else {
+			char u[3] = {(char)(cp < 0x800 ? 0xC0 | (cp >> 6) : 0xE0 | (cp >> 12)),
+				     (char)(cp < 0x800 ? 0x80 | (cp & 0x3F) : 0x80 | ((cp >> 6) & 0x3F)),
+				     (char)(0x80 | (cp & 0x3F))};
+
+			if (buf_add(b, u, cp < 0x800 ? 2 : 3) < 0)
+				return false;
+		}
+	}
+	*s = p + 1;
+	return true;
+}
+
+/* Parses the links column ([["url","text"],...], as join_links writes
+ * it) into the page's links. */
+static status parse_links(struct page *p, const char *s)
+{
+	struct buf url = BUF_INIT(1 << 20), text = BUF_INIT(1 << 20);
+	status rc = ST_OK;
+
+	if (!s || *s++ != '[')
+		return ST_OK;
+	while (rc == ST_OK && *s == '[') {
+		s++;
+		if (*s++ != '"' || !json_read_string(&s, &url) || *s++ != ',' || *s++ != '"' ||
+		    !json_read_string(&s, &text) || *s++ != ']') {
+			rc = status_set(ST_DB, "malformed links column of page %lld", (long long)p->id);
+			break;
+		}
+		rc = page_add_link(p, buf_str(&url), buf_str(&text));
+		if (*s == ',')
+			s++;
+	}
+	buf_release(&url);
+	buf_release(&text);
+	return rc;
+}
+
 static status load_row(sqlite3_stmt *st, struct page **out)
 {
 	struct page *p = NULL;
@@ -348,6 +469,8 @@ static status load_row(sqlite3_stmt *st, struct page **out)
 		rc = split_pairs(p, (const char *)sqlite3_column_text(st, 16), 0);
 	if (rc == ST_OK)
 		rc = split_pairs(p, (const char *)sqlite3_column_text(st, 17), 1);
+	if (rc == ST_OK)
+		rc = parse_links(p, (const char *)sqlite3_column_text(st, 20));
 	if (rc < 0) {
 		page_free(p);
 		return rc;
@@ -356,47 +479,15 @@ static status load_row(sqlite3_stmt *st, struct page **out)
 	return ST_OK;
 }
 
-/* Attaches links to the loaded pages; both queries are ordered by page id
- * so one merge pass suffices. */
-static status load_links(struct store *s, int64_t run_id, const char *school_id,
-			 struct page **pages, size_t n)
-{
-	sqlite3_stmt *st = NULL;
-	size_t i = 0;
-	status rc;
-	int r;
-
-	rc = store_prepare(s, &st,
-			   "SELECT l.page_id, l.url, l.text FROM links l JOIN pages p ON p.id = l.page_id"
-			   " WHERE p.run_id = ? AND p.school_id = ? ORDER BY l.page_id, l.ord");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	store_bind_text(st, 2, school_id);
-	while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t pid = sqlite3_column_int64(st, 0);
-
-		while (i < n && pages[i]->id < pid)
-			i++;
-		if (i < n && pages[i]->id == pid)
-			rc = page_add_link(pages[i], (const char *)sqlite3_column_text(st, 1),
-					   (const char *)sqlite3_column_text(st, 2));
-	}
-	if (rc == ST_OK && r != SQLITE_DONE)
-		rc = store_error(s, "cannot read links");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 #define PAGE_COLUMNS                                                                               \
 	"SELECT id, requested_url, final_url, status, depth, content_type, charset,"             \
 	" bytes, fetched_at, fetch_ms, etag, last_modified, sitemap_lastmod,"                   \
-	" content_hash, error, title, headings, metas, text, main_text FROM pages"
+	" content_hash, error, title, headings, metas, text, main_text, links FROM pages"
 
 status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,
 			 const char *requested_url, struct page **out)
 {
-	sqlite3_stmt *st = NULL, *lk = NULL;
+	sqlite3_stmt *st = NULL;
 	status rc;
 	int r;
 
@@ -416,22 +507,6 @@ status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,
 	else if (r != SQLITE_DONE)
 		rc = store_error(s, "cannot read a cached page");
 	sqlite3_finalize(st);
-	if (rc < 0 || !*out)
-		return rc;
-	rc = store_prepare(s, &lk, "SELECT url, text FROM links WHERE page_id = ? ORDER BY ord");
-	if (rc == ST_OK) {
-		sqlite3_bind_int64(lk, 1, (*out)->id);
-		while (rc == ST_OK && (r = sqlite3_step(lk)) == SQLITE_ROW)
-			rc = page_add_link(*out, (const char *)sqlite3_column_text(lk, 0),
-					   (const char *)sqlite3_column_text(lk, 1));
-		if (rc == ST_OK && r != SQLITE_DONE)
-			rc = store_error(s, "cannot read links");
-	}
-	sqlite3_finalize(lk);
-	if (rc < 0) {
-		page_free(*out);
-		*out = NULL;
-	}
 	return rc;
 }
 
@@ -466,8 +541,6 @@ status pages_load(struct store *s, int64_t run_id, const char *school_id, struct
 	if (rc == ST_OK && r != SQLITE_DONE)
 		rc = store_error(s, "cannot read pages");
 	sqlite3_finalize(st);
-	if (rc == ST_OK)
-		rc = load_links(s, run_id, school_id, v, cnt);
 	if (rc < 0) {
 		pages_free(v, cnt);
 		return rc;
