@@ -39,6 +39,16 @@ static const char *find_nocase(const char *h, size_t hn, const char *needle)
 {
 	size_t nn = strlen(needle), i;
 
+	if (!isalpha((unsigned char)needle[0])) { /* "<meta": jump from '<' to '<' */
+		const char *end = h + hn, *q = h;
+
+		while (nn <= (size_t)(end - q) && (q = memchr(q, needle[0], (size_t)(end - q) - nn + 1)))
+			if (strncasecmp(q, needle, nn) == 0)
+				return q;
+			else
+				q++;
+		return NULL;
+	}
 	for (i = 0; i + nn <= hn; i++)
 		if (strncasecmp(h + i, needle, nn) == 0)
 			return h + i;
@@ -75,17 +85,29 @@ static bool meta_charset(const char *b, size_t len, char *out, size_t out_len)
 	return false;
 }
 
+/* Bytes from i on that are ASCII, 8 at a time (most of a page). */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t n)
+{
+	while (i + 8 <= n) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080u)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n) {
+	while ((i = skip_ascii(s, i, n)) < n) {
 		unsigned char c = s[i];
-		size_t k = c < 0x80	    ? 1
-			   : (c >> 5) == 6  ? 2
-			   : (c >> 4) == 14 ? 3
-			   : (c >> 3) == 30 ? 4
-					    : 0;
+		size_t k = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
 		size_t j;
 
 		if (k == 0 || (k == 2 && c < 0xC2) || i + k > n)
@@ -93,6 +115,48 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 		for (j = 1; j < k; j++)
 			if ((s[i + j] & 0xC0) != 0x80)
 				return false;
+		i += k;
+	}
+	return true;
+}
+
+/* Length of the UTF-8 sequence at s (n bytes left) when norm_valid_utf8
+ * keeps it (not overlong, no surrogate, at most U+10FFFF), else 0. */
+static size_t strict_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	uint32_t cp;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6);
+		return cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12);
+		return cp < 0x10000 || cp > 0x10FFFF ? 0 : 4;
+	}
+	return 0;
+}
+
+bool charset_utf8_clean(const char *body, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)body;
+	size_t i = 0;
+
+	if (len > ((size_t)64 << 20) || memchr(body, '\0', len))
+		return false; /* norm_valid_utf8 replaces a NUL */
+	while ((i = skip_ascii(s, i, len)) < len) {
+		size_t k = strict_seq(s + i, len - i);
+
+		if (k == 0)
+			return false;
 		i += k;
 	}
 	return true;

@@ -7,6 +7,7 @@
 #ifndef CRAWLER_CHARSET_H
 #define CRAWLER_CHARSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/status.h"
@@ -21,5 +22,9 @@ void charset_sniff(const char *body, size_t len, const char *hint, char *out, si
  * dropped.  Fails only on memory. */
 status charset_to_utf8(const char *body, size_t len, const char *cs, char **out,
 		       size_t *out_len) PA_MUST_CHECK;
+
+/* True when len bytes are UTF-8 that charset_to_utf8(.., "utf-8", ..)
+ * would return unchanged (apart from a leading BOM): valid, no NUL. */
+bool charset_utf8_clean(const char *body, size_t len);
 
 #endif
