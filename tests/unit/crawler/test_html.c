@@ -11,6 +11,7 @@
 
 #include "core/page.h"
 #include "crawler/html.h"
+#include "crawler/url.h"
 
 static struct page *extract(const char *html, size_t len, const char *hint, const char *base)
 {
@@ -230,6 +231,115 @@ static void test_deep_nesting(void **state)
 	free(s);
 }
 
+/* Links are resolved as url_resolve does, whichever way html.c takes to
+ * get there (its cache and its shortcut for plain root-relative paths). */
+static void check_links_resolve(const char *base, const char *base_tag)
+{
+	static const char *const hrefs[] = {
+	    "/cong-khai/cam-ket/", "/cong-khai/cam-ket/#top", "/A-b_c.~d/x.html", "/",
+	    "/a//b", "/./x", "/a/../b", "/.well/x", "/%41%2fb", "/q?x=1#y", "//other.vn/p",
+	    " /sp ace ", "/\xc3\xa1/", "/x#y z", "#top", "", "rel/x.html", "../up.html",
+	    "/cong-khai/cam-ket/", "HTTP://School.HCM.edu.vn:80/Up/", "/a\t/b"};
+	const size_t n = sizeof(hrefs) / sizeof(hrefs[0]);
+	char html[4096];
+	size_t off = 0, i, li = 0;
+	struct page *p;
+
+	off += (size_t)snprintf(html + off, sizeof(html) - off, "<head>%s</head><body>",
+				base_tag ? base_tag : "");
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(html + off, sizeof(html) - off, "<a href=\"%s\">L</a>",
+					hrefs[i]);
+	p = extract(html, off, NULL, base);
+	for (i = 0; i < n; i++) {
+		char *want = NULL;
+		const char *b = base_tag ? "http://other.vn/x%20y/z.html" : base;
+
+		if (url_resolve(&want, b, hrefs[i]) != ST_OK)
+			continue;
+		assert_true(li < p->nlinks);
+		assert_string_equal(p->links[li].url, want);
+		li++;
+		free(want);
+	}
+	assert_int_equal(p->nlinks, li);
+	page_free(p);
+}
+
+static void test_links_resolve_like_url_resolve(void **state)
+{
+	(void)state;
+	check_links_resolve("http://school.hcm.edu.vn/dir/page.html", NULL);
+	check_links_resolve("https://School.hcm.edu.vn:8443/d%20ir/p.aspx?id=1#f", NULL);
+	check_links_resolve("http://school.hcm.edu.vn/", "<base href='http://other.vn/x%20y/z.html'>");
+}
+
+static void test_nested_link_heading_and_image_alt(void **state)
+{
+	struct page *p = extract_s(
+	    "<h2><a href='/ke-hoach/'>Kế <b>hoạch</b></a></h2>"
+	    "<a href='/anh/'><noscript><img src='a.png' alt='Ảnh'></noscript></a>"
+	    "<a href='/t/'><img src='b.png' alt=''><img src='c.png' title='Tiêu đề'></a>"
+	    "<a href='/d/'>x<div>y</div>z</a>");
+
+	(void)state;
+	assert_int_equal(p->nheadings, 1);
+	assert_string_equal(p->headings[0].text, "Kế hoạch");
+	assert_int_equal(p->nlinks, 4);
+	assert_string_equal(p->links[0].text, "Kế hoạch");
+	assert_string_equal(p->links[1].text, "Ảnh");
+	assert_string_equal(p->links[2].text, "Tiêu đề");
+	/* A block element inside the anchor separates from what precedes it. */
+	assert_string_equal(p->links[3].text, "x yz");
+	page_free(p);
+}
+
+static void test_content_after_the_root_element(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	/* libxml2 puts it into the root when the root is the document's first
+	 * child... */
+	p = extract_s("<html><body><b>a</b> <b>c</b></body></html><p>sau</p>");
+	assert_string_equal(p->text, "a c sau");
+	page_free(p);
+	p = extract_s("<html class='menu'><body>x</body></html><p>sau</p>");
+	assert_string_equal(p->text, "x sau");
+	assert_string_equal(p->main_text, "");
+	page_free(p);
+	/* ...and beside it otherwise, where the page model never looked. */
+	p = extract_s("<!DOCTYPE html><html><body>x</body></html><p>sau</p>");
+	assert_string_equal(p->text, "x");
+	page_free(p);
+	p = extract_s("<!-- c --><html><body>x</body></html><p>sau</p>");
+	assert_string_equal(p->text, "x");
+	page_free(p);
+}
+
+static void test_snippets_are_capped_per_text_node(void **state)
+{
+	char html[8192];
+	size_t off;
+	struct page *p;
+
+	(void)state;
+	/* Title text nodes of 1500 bytes: the second does not fit the 2 KiB
+	 * cap and is left out whole, the short one after it still fits. */
+	off = (size_t)snprintf(html, sizeof(html), "<title>");
+	memset(html + off, 'a', 1500);
+	off += 1500;
+	off += (size_t)snprintf(html + off, sizeof(html) - off, "<!-- -->");
+	memset(html + off, 'b', 1500);
+	off += 1500;
+	off += (size_t)snprintf(html + off, sizeof(html) - off, "<!-- -->cc</title>");
+	p = extract(html, off, NULL, NULL);
+	assert_int_equal(strlen(p->title), 1502);
+	assert_null(strchr(p->title, 'b'));
+	assert_string_equal(p->title + 1500, "cc");
+	page_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +352,10 @@ int main(void)
 	    cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
 	    cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
 	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_links_resolve_like_url_resolve),
+	    cmocka_unit_test(test_nested_link_heading_and_image_alt),
+	    cmocka_unit_test(test_content_after_the_root_element),
+	    cmocka_unit_test(test_snippets_are_capped_per_text_node),
 	};
 	html_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
