@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/hash.h"
 #include "core/str.h"
 
 /* Response header values we keep are short; longer ones are junk. */
@@ -375,6 +376,14 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 	p->fetch_ms = clock_ms() - f->start_ms;
 	p->bytes = (int64_t)f->body.len;
 	st = page_set(&p->requested_url, f->url);
+	if (st == ST_OK && f->body.len) {
+		/* Content hash (FNV-1a 64) of the body as received, so a later
+		 * crawl can tell a changed page from an unchanged one. */
+		char hex[17];
+
+		hash_hex(hash_fnv1a64(HASH_FNV1A64_INIT, f->body.ptr, f->body.len), hex);
+		st = page_set(&p->content_hash, hex);
+	}
 	if (st == ST_OK)
 		st = page_set(&p->url, eff ? eff : f->url);
 	if (st == ST_OK)

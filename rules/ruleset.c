@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/hash.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -34,14 +35,6 @@ struct ruleset {
 static const struct rating_band default_bands[] = {
 	{"A", 90}, {"B", 80}, {"C", 65}, {"D", 50}, {"E", 0},
 };
-
-static void fnv_add(uint64_t *h, const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		*h ^= (unsigned char)p[i];
-		*h *= 0x100000001b3ULL;
-	}
-}
 
 static status read_file(const char *path, struct buf *out)
 {
@@ -275,7 +268,7 @@ static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool p
 	st = read_file(path, &b);
 	if (st < 0)
 		goto done;
-	fnv_add(&rs->fnv, b.ptr ? b.ptr : "", b.len);
+	rs->fnv = hash_fnv1a64(rs->fnv, b.ptr ? b.ptr : "", b.len);
 	if (!yaml_parser_initialize(&parser)) {
 		st = status_set(ST_NOMEM, "out of memory");
 		goto done;
@@ -478,7 +471,7 @@ static status ruleset_load_files(struct ruleset **out, char **files, size_t nfil
 	*out = NULL;
 	if (!rs)
 		return status_set(ST_NOMEM, "out of memory");
-	rs->fnv = 0xcbf29ce484222325ULL;
+	rs->fnv = HASH_FNV1A64_INIT;
 	rs->stale_credit = 0.5;
 	for (size_t i = 0; st == ST_OK && i < nfiles; i++) {
 		memset(&d, 0, sizeof(d));
@@ -509,7 +502,7 @@ static status ruleset_load_files(struct ruleset **out, char **files, size_t nfil
 		}
 	if (st == ST_OK)
 		st = focus_build(rs);
-	snprintf(rs->hash, sizeof(rs->hash), "%016llx", (unsigned long long)rs->fnv);
+	hash_hex(rs->fnv, rs->hash);
 	if (st == ST_OK) {
 		*out = rs;
 		rs = NULL;

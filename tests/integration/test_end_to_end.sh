@@ -94,3 +94,8 @@ rc=0; pa audit --period 2017-2018 --as-of 2018-05-15 --quiet --fail-under 0 || r
 assert_eq 0 "$rc" "audit --fail-under 0 exits 0"
 rc=0; pa audit --fail-under abc 2>/dev/null || rc=$?
 assert_eq 2 "$rc" "a bad --fail-under value is a usage error"
+
+# Every fetched HTML page carries a content hash (16 hex digits, FNV-1a 64).
+nohash=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE status = 200 AND content_type = 'text/html'
+          AND (content_hash IS NULL OR length(content_hash) != 16)")
+assert_eq 0 "$nohash" "every HTML page has a content hash"
