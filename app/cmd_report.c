@@ -165,6 +165,14 @@ int cmd_report(struct app *a, int argc, char **argv)
 		st = out_open(&out, o.out);
 	if (st == ST_OK) {
 		st = render(s, &o, fmt, run, out.f);
+		if (st == ST_IO && out.path) {
+			char why[512];
+
+			/* Copy first: status_set writes the buffer
+			 * status_message() points into. */
+			snprintf(why, sizeof(why), "%s", status_message());
+			st = status_set(ST_IO, "%s: %s", out.path, why);
+		}
 		if (st == ST_OK)
 			st = out_close(&out, true);
 		else

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "store/runs.h"
 
@@ -98,6 +100,15 @@ status out_open(struct out_file *o, const char *path)
 		return status_set(ST_NOMEM, "out of memory");
 	}
 	fd = mkstemp(o->tmp);
+	if (fd >= 0) {
+		/* mkstemp makes the file private; a report is an ordinary file
+		 * for whoever may read the folder (0666 less the umask). */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0)
+			log_warn("%s: cannot set the file mode: %s", path, strerror(errno));
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "wb"))) {
 		status st = status_set(ST_IO, "%s: cannot create output file: %s", path,
 				       strerror(errno));

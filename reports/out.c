@@ -1,5 +1,6 @@
 #include "reports/out.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ status out_finish(struct out *o)
 {
 	flush(o);
 	if (o->st == ST_OK && (fflush(o->f) != 0 || ferror(o->f)))
-		o->st = status_set(ST_IO, "cannot write the report");
+		o->st = status_set(ST_IO, "cannot write the report: %s", strerror(errno));
 	buf_release(&o->b);
 	return o->st;
 }

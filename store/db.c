@@ -121,19 +121,20 @@ const char *store_path(const struct store *s)
 
 status store_error(struct store *s, const char *what)
 {
+	int err = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
+
+	/* SQLite says "disk I/O error" for a full disk: add the OS error when
+	 * there is one, else the likely cause. */
+	if (code == SQLITE_IOERR || code == SQLITE_FULL)
+		return status_set(ST_DB, "%s: %s: %s (%s)", s->path, what, sqlite3_errmsg(s->db),
+				  err ? strerror(err) : "is the disk full or not writable?");
 	return status_set(ST_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
 static status exec(struct store *s, const char *sql)
 {
-	char *err = NULL;
-
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		status st = status_set(ST_DB, "%s: %s", s->path, err ? err : sqlite3_errmsg(s->db));
-
-		sqlite3_free(err);
-		return st;
-	}
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_error(s, "cannot execute");
 	return ST_OK;
 }
 
