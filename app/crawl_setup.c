@@ -45,6 +45,9 @@ static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
 	if (args_opt(a, "--explore"))
 		return args_long(a, "--explore", 0, 10000000, &v) &&
 		       ((o->explore_pages = (int)v), true);
+	if (args_opt(a, "--list-pages"))
+		/* News list pages per site outside the explore budget. */
+		return args_long(a, "--list-pages", 0, 10000, &v) && ((o->list_pages = (int)v), true);
 	if (args_opt(a, "--focus")) {
 		/* off: no explore budget, every page up to --max-pages. */
 		if (strcmp(a->val, "off") == 0)

@@ -251,6 +251,14 @@ static bool robots_allow(const struct site *s, const char *url)
 	return ok;
 }
 
+/* Whether the next URL of s is a news list page the list budget
+ * (list_pages) still allows: it is fetched outside the explore budget. */
+static bool list_next(const struct crawl *c, struct site *s)
+{
+	return s->start_done && s->listed < c->o->list_pages &&
+	       frontier_top_prio(s->fr) == SCOPE_RANK_LIST;
+}
+
 /* Whether the next URL of s is outside the focus while the explore
  * budget is used up: then nothing more of the frontier will be fetched
  * (focus links sort first), unless a page still being fetched or parsed
@@ -260,7 +268,7 @@ static bool robots_allow(const struct site *s, const char *url)
 static bool explore_spent(const struct crawl *c, struct site *s)
 {
 	return c->o->explore_pages > 0 && s->focus_seen && s->explored >= c->o->explore_pages &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
+	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
 /* Past the budget, a site that has not shown a focus link yet explores
@@ -271,7 +279,7 @@ static bool explore_wait(const struct crawl *c, struct site *s)
 {
 	return c->o->explore_pages > 0 && !s->focus_seen && s->start_done &&
 	       s->explored >= c->o->explore_pages && (s->inflight > 0 || s->parsing > 0) &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
+	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
 /* Starts the next page of s if caps and politeness allow.  *started is 1
@@ -282,7 +290,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	char hostname[256], *url = NULL;
 	struct host *h;
 	int depth;
-	bool explore;
+	bool explore, list;
 	status st;
 
 	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s) ||
@@ -293,7 +301,8 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	/* Section links ("Công khai", "Công khai tài chính") are followed
 	 * outside the budget: an item label may score below the focus
 	 * threshold and still be one. */
-	explore = s->start_done && frontier_top_prio(s->fr) > SCOPE_RANK_SECTION;
+	list = c->o->explore_pages > 0 && list_next(c, s);
+	explore = s->start_done && frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
 	if (!h)
@@ -320,6 +329,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	if (st == ST_OK) {
 		*started = 1;
 		s->explored += explore;
+		s->listed += list;
 	}
 	return st;
 }
@@ -604,7 +614,7 @@ static status check_options(const struct crawl_options *o)
 {
 	if (o->max_pages < 0 || o->max_depth < 0 || o->max_bytes == 0 || o->timeout_s < 1 ||
 	    o->site_budget_s < 0 || o->max_redirects < 0 || o->per_host < 1 || o->delay_ms < 0 ||
-	    o->max_connections < 1 || o->parse_threads < 0)
+	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0)
 		return status_set(ST_INVALID, "bad crawl options: limits must be positive");
 	return ST_OK;
 }

@@ -131,6 +131,9 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 			 delay / 1000, CRAWL_DELAY_CAP_MS / 1000);
 		crawl_close_site(s, "%s", why);
 	} else if (delay > r->host->delay_ms) {
+		/* The host's next start was set from the old delay when this
+		 * robots.txt started: the first page must wait the new one. */
+		r->host->next_ms += delay - r->host->delay_ms;
 		r->host->delay_ms = delay;
 	}
 	if (st == ST_OK)

@@ -74,6 +74,7 @@ struct site {
 	char reason[256];
 	int pages, errors, inflight, parsing;
 	int explored;  /* pages started outside the focus (explore budget) */
+	int listed;    /* news list pages started outside it (list_pages) */
 	bool again;    /* a second attempt after the site was unreachable */
 	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;

@@ -281,5 +281,87 @@ int scope_rank(const char *url, const char *text, const char *const *keywords, s
 	 * section, unlike a news title that merely mentions "năm học". */
 	if (th > 0 && th * 3 >= tw * 2)
 		return SCOPE_RANK_SECTION;
-	return SCOPE_RANK_OTHER;
+	return scope_is_news_list(url, text) ? SCOPE_RANK_LIST : SCOPE_RANK_OTHER;
+}
+
+/* Whether the folded anchor text names the news section: only words of
+ * the section's usual names, with "tin tuc" or "thong bao" among them
+ * (a post title such as "Thông báo tuyển sinh" has other words). */
+static bool news_label(const char *text)
+{
+	static const char *const ok[] = {"tin", "tuc", "su", "kien", "thong", "bao", "moi", "va",
+					 NULL};
+	char *t = plain_of(text);
+	bool good;
+
+	if (!t)
+		return false;
+	good = strstr(t, "tin tuc") || strstr(t, "thong bao");
+	for (const char *p = t; good && *p;) {
+		size_t k = 0;
+		const char *const *w;
+
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		while (isalnum((unsigned char)p[k]))
+			k++;
+		if (k == 0)
+			break;
+		for (w = ok; *w && !(strlen(*w) == k && memcmp(*w, p, k) == 0); w++)
+			;
+		good = *w != NULL;
+		p += k;
+	}
+	free(t);
+	return good;
+}
+
+/* A page number >= 2 at s (digits, then the end of the segment or an
+ * extension). */
+static bool page_number(const char *s)
+{
+	long v = 0;
+	size_t k = 0;
+
+	while (isdigit((unsigned char)s[k]) && k < 6)
+		v = v * 10 + (s[k++] - '0');
+	return k > 0 && v >= 2 && (s[k] == '\0' || strchr("/.?#&", s[k]));
+}
+
+/* The URL's path has a news segment and a numbered page: ".../trang-N",
+ * ".../page/N", "?page=N" (or trang=, p=). */
+static bool news_pagination(const char *url)
+{
+	static const char *const news[] = {"/tin-tuc", "/tintuc", "/thong-bao", "/news", NULL};
+	const char *p = strstr(url, "://"), *path, *q;
+	bool in_news = false;
+
+	path = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	for (const char *const *w = news; *w && !in_news; w++) {
+		const char *hit = strstr(path, *w);
+		size_t k = strlen(*w);
+
+		in_news = hit && strchr("/.?#-", hit[k] ? hit[k] : '/') &&
+			  (hit[k] != '-' || strncmp(hit + k, "-su-kien", 8) == 0);
+	}
+	if (!in_news)
+		return false;
+	for (q = path; *q && *q != '#'; q++) {
+		bool seg = q == path || q[-1] == '/';
+
+		if (*q == '/' && strncmp(q, "/page/", 6) == 0 && page_number(q + 6))
+			return true;
+		if (seg && strncmp(q, "trang-", 6) == 0 && page_number(q + 6))
+			return true;
+		if ((*q == '?' || *q == '&') && (strncmp(q + 1, "page=", 5) == 0 ||
+						 strncmp(q + 1, "trang=", 6) == 0) &&
+		    page_number(q + (q[1] == 'p' ? 6 : 7)))
+			return true;
+	}
+	return false;
+}
+
+bool scope_is_news_list(const char *url, const char *text)
+{
+	return (text && *text && news_label(text)) || (url && news_pagination(url));
 }

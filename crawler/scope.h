@@ -51,8 +51,23 @@ int scope_focus_min(const char *const *keywords, size_t n);
  * URLs known only from a sitemap.  Within a priority the frontier goes
  * breadth first in document order (menus before articles). */
 #define SCOPE_RANK_SECTION 0
-#define SCOPE_RANK_OTHER 1
-#define SCOPE_RANK_SITEMAP 2
+#define SCOPE_RANK_LIST 1
+#define SCOPE_RANK_OTHER 2
+#define SCOPE_RANK_SITEMAP 3
+/* Links that are not focus or section links but lead to a news list
+ * (scope_is_news_list) get SCOPE_RANK_LIST: the crawl fetches a few of
+ * them outside the explore budget, so the posting activity can be
+ * counted from the lists without fetching the posts. */
 int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n);
+
+/* Whether a link leads to a page of the site's news list ("Tin tức"):
+ * its anchor text is the section's name, made only of the words of
+ * "tin tức", "sự kiện", "thông báo", "tin mới" and containing "tin tức"
+ * or "thông báo" ("Tin tức - Sự kiện", "Thông báo"), or its URL is a
+ * numbered page (trang-N, page/N, ?page=N, N >= 2) under a news path
+ * (tin-tuc, tintuc, thong-bao, news) - "/tin-tuc/trang-2.aspx",
+ * "/tin-tuc/page/2/", "/tin-tuc/trang-2.html".  A post's URL
+ * ("/tin-tuc/<slug>-<id>.aspx") is not. */
+bool scope_is_news_list(const char *url, const char *text);
 
 #endif

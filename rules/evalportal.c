@@ -2,7 +2,9 @@
  * activity, a disclosure section per school year. */
 #include "rules/evalportal.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/dates.h"
@@ -53,29 +55,181 @@ status evalportal_integrated(const struct ctx *c, const struct school_result *s,
 	return evalctx_set_str(&f->note, note);
 }
 
+/* One dated post: a link of a news list with the date written next to
+ * it, or an article page with its own date. */
+struct post {
+	const char *url; /* borrowed from the pages */
+	char date[11];
+	bool listed;     /* from a list (preferred over the article's own date) */
+};
+
+struct posts {
+	struct post *v;
+	size_t n, cap;
+	int list_pages, articles;
+	const char *first_list;
+};
+
+/* A link text shorter than this ("2", "Xem thêm") names no post. */
+#define POST_TITLE_MIN 8
+/* The date of a list entry starts at most this far after its title. */
+#define POST_DATE_GAP 24
+
+static status posts_add(struct posts *ps, const char *url, const char *date, bool listed)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		struct post *v = realloc(ps->v, cap * sizeof(*v));
+
+		if (!v)
+			return status_set(ST_NOMEM, "out of memory");
+		ps->v = v, ps->cap = cap;
+	}
+	ps->v[ps->n].url = url;
+	ps->v[ps->n].listed = listed;
+	snprintf(ps->v[ps->n].date, sizeof(ps->v[ps->n].date), "%s", date);
+	ps->n++;
+	return ST_OK;
+}
+
+/* The first date of main[from, to) if it starts within POST_DATE_GAP. */
+static bool date_after(const char *main, size_t from, size_t to, struct date_found *d)
+{
+	char seg[160];
+	size_t n = to - from < sizeof(seg) - 1 ? to - from : sizeof(seg) - 1;
+
+	memcpy(seg, main + from, n);
+	seg[n] = '\0';
+	return dates_find_dates(seg, d, 1) >= 1 && d->start <= POST_DATE_GAP;
+}
+
+/* The entries of a news list: each link (in page order) whose title is
+ * found in the main text after the previous entry, with a date right
+ * after the title.  A link without such a date (a menu entry whose text
+ * an excerpt repeats) moves nothing, so it cannot hide the entries after
+ * it.  Menus and sidebars are not main text. */
+static status list_entries(struct ctx *c, struct fpage *fp, struct posts *ps, size_t *found)
+{
+	const char *main = NULL;
+	size_t pos = 0, len, k0 = ps->n;
+	const struct page *p = fp->p;
+	status st;
+
+	*found = 0;
+	if ((st = evalctx_main(fp, &main)) < 0 || !main)
+		return st;
+	{
+		struct date_found two[2];
+
+		/* One pass first: a list has at least two dates (most pages do
+		 * not, and matching every link text is costlier). */
+		if (dates_find_dates(main, two, 2) < 2)
+			return ST_OK;
+	}
+	if ((st = evalctx_links(fp, &c->links)) < 0)
+		return st;
+	len = strlen(main);
+	for (size_t i = 0; i < p->nlinks; i++) {
+		const char *hit;
+		size_t end, to;
+		struct date_found d;
+		char ymd[16];
+
+		if (fp->ldoc[i] || strlen(fp->lp[i]) < POST_TITLE_MIN || strcmp(p->links[i].url, p->url) == 0 ||
+		    !(hit = strstr(main + pos, fp->lp[i])))
+			continue;
+		end = (size_t)(hit - main) + strlen(fp->lp[i]);
+		to = end + POST_DATE_GAP + 40 < len ? end + POST_DATE_GAP + 40 : len;
+		if (!date_after(main, end, to, &d))
+			continue;
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+		if ((st = posts_add(ps, p->links[i].url, ymd, true)) < 0)
+			return st;
+		pos = end + d.start + d.len;
+	}
+	*found = ps->n - k0;
+	return ST_OK;
+}
+
+static int post_cmp(const void *a, const void *b)
+{
+	const struct post *x = a, *y = b;
+	int d = strcmp(x->url, y->url);
+
+	return d ? d : (int)y->listed - (int)x->listed; /* the list's date first */
+}
+
+/* Collects list entries (pages with at least two) and dated article
+ * pages (a main heading, not a list). */
+static status collect_posts(struct ctx *c, struct posts *ps)
+{
+	status st;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct fpage *fp = &c->fp[i];
+		size_t k0 = ps->n, found;
+
+		if (!fp->ok)
+			continue;
+		if ((st = list_entries(c, fp, ps, &found)) < 0)
+			return st;
+		if (found >= 2) {
+			if (ps->list_pages++ == 0)
+				ps->first_list = fp->p->url;
+			continue;
+		}
+		ps->n = k0; /* one dated link is no list */
+		if (!fp->hp || !*fp->hp)
+			continue;
+		if ((st = evalctx_date(fp)) < 0)
+			return st;
+		if (fp->date.source) {
+			if ((st = posts_add(ps, fp->p->url, fp->date.date, false)) < 0)
+				return st;
+			ps->articles++;
+		}
+	}
+	return ST_OK;
+}
+
 status evalportal_posting(struct ctx *c, const struct rule *r, struct finding *f)
 {
-	char lo[24], hi[24], note[160];
-	int count = 0, need = r->min_posts > 0 ? r->min_posts : 40;
+	char lo[24], hi[24], note[400];
+	int count = 0, from_list = 0, need = r->min_posts > 0 ? r->min_posts : 40;
+	struct posts ps = {0};
 	status st;
 
 	snprintf(lo, sizeof(lo), "%04d-08-01", c->first);
 	snprintf(hi, sizeof(hi), "%04d-07-31", c->first + 1);
 	if (strcmp(c->as_of, hi) < 0)
 		memcpy(hi, c->as_of, sizeof(c->as_of));
-	for (size_t i = 0; i < c->n; i++) {
-		struct fpage *fp = &c->fp[i];
-
-		if (!fp->ok || !fp->hp || !*fp->hp)
-			continue; /* a post has a main heading; list pages share dates with posts */
-		if ((st = evalctx_date(fp)) < 0)
-			return st;
-		if (fp->date.source && strcmp(fp->date.date, lo) >= 0 && strcmp(fp->date.date, hi) <= 0)
+	if ((st = collect_posts(c, &ps)) < 0)
+		goto done;
+	if (ps.n > 1)
+		qsort(ps.v, ps.n, sizeof(*ps.v), post_cmp);
+	/* One post per URL, dated by a list when one lists it. */
+	for (size_t i = 0; i < ps.n; i++) {
+		if (i > 0 && strcmp(ps.v[i].url, ps.v[i - 1].url) == 0)
+			continue;
+		if (strcmp(ps.v[i].date, lo) >= 0 && strcmp(ps.v[i].date, hi) <= 0) {
 			count++;
+			from_list += ps.v[i].listed;
+		}
 	}
-	f->verdict = count >= need ? VERDICT_PASS : count > 0 ? VERDICT_STALE : VERDICT_MISSING;
-	snprintf(note, sizeof(note), "%d dated posts between %s and %s (want %d)", count, lo, hi, need);
-	return evalctx_set_str(&f->note, note);
+	if (ps.list_pages > 0)
+		f->verdict = count >= need ? VERDICT_PASS : count > 0 ? VERDICT_STALE : VERDICT_MISSING;
+	else /* no news list seen: too little to say the school posts too little */
+		f->verdict = count >= need ? VERDICT_PASS : VERDICT_REVIEW;
+	snprintf(note, sizeof(note),
+		 "%d posts dated %s to %s (want %d): %d from %d news list page%s, %d from article "
+		 "pages only%s",
+		 count, lo, hi, need, from_list, ps.list_pages, ps.list_pages == 1 ? "" : "s",
+		 count - from_list, ps.list_pages ? "" : "; no news list with dated posts found");
+	if ((st = evalctx_set_str(&f->url, ps.first_list)) == ST_OK)
+		st = evalctx_set_str(&f->note, note);
+done:
+	free(ps.v);
+	return st;
 }
 
 status evalportal_section(struct ctx *c, const struct rule *r, struct finding *f)

@@ -44,6 +44,15 @@ min_gap=$(times_of slow | awk 'NR > 1 {g = $1 - prev; if (min == "" || g < min) 
 # 1000 ms asked; 900 allows for timer granularity, never for a missing delay.
 [ "$min_gap" -ge 900 ] || { ts__show "$TS_LOG"; fail "slow host: requests only $min_gap ms apart (Crawl-delay: 1)"; }
 ok "slow host: $n requests, at least $min_gap ms apart"
+# The first page after robots.txt waits the Crawl-delay robots.txt just
+# set (the host's next start was computed before it was read).
+robots_at=$(awk -F'\t' -v h="slow.hcm.edu.vn:$TS_PORT" \
+  'NF >= 11 && $4 == "GET" && $6 == h && $5 == "/robots.txt" {print $1}' "$TS_LOG" | sort -n | head -1)
+first_at=$(times_of slow | head -1)
+[ -n "$robots_at" ] || fail "slow host: no robots.txt request"
+gap=$((first_at - robots_at))
+[ "$gap" -ge 900 ] || { ts__show "$TS_LOG"; fail "slow host: first page only $gap ms after robots.txt (Crawl-delay: 1)"; }
+ok "slow host: first page $gap ms after robots.txt"
 span=$(times_of slow | awk 'NR == 1 {f = $1} {l = $1} END {print l - f}')
 [ "$span" -ge $(((n - 1) * 900)) ] || fail "slow host: $n requests within $span ms"
 ok "slow host: $n requests span $span ms"

@@ -543,7 +543,33 @@ static void test_explore_budget_spares_section_links(void **state)
 	assert_true(log_index("e.test", "/ck/tc.html") < log_index("e.test", "/lien-he.html"));
 	assert_int_equal(requests_to("e.test", "/lien-he.html"), 1); /* the one explored */
 	assert_int_equal(requests_to("e.test", "/gioi-thieu.html"), 0);
-	assert_int_equal(requests_to("e.test", "/tin-tuc.html"), 0);
+	/* "Tin tức" is a news list page, fetched outside the explore budget
+	 * while list_pages allows (the default does). */
+	assert_int_equal(requests_to("e.test", "/tin-tuc.html"), 1);
+	assert_true(log_index("e.test", "/tin-tuc.html") < log_index("e.test", "/lien-he.html"));
+	assert_int_equal(site_of("E")->pages, 6);
+}
+
+/* With no list budget, the news list is an ordinary explore page. */
+static void test_explore_budget_without_list_pages(void **state)
+{
+	static const char *const kw[] = {"cong khai", "tai chinh", "cam ket chat luong"};
+	struct setup su;
+	struct crawl_site site = {"E", NULL};
+	char start[64];
+
+	(void)state;
+	options(&su);
+	su.o.focus_keywords = kw;
+	su.o.nfocus_keywords = 3;
+	su.o.explore_pages = 1;
+	su.o.list_pages = 0;
+	snprintf(start, sizeof(start), "http://e.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1); /* section */
+	assert_int_equal(requests_to("e.test", "/gioi-thieu.html"), 0);
+	assert_int_equal(requests_to("e.test", "/tin-tuc.html") + requests_to("e.test", "/lien-he.html"), 1);
 	assert_int_equal(site_of("E")->pages, 5);
 }
 
@@ -757,6 +783,7 @@ int main(void)
 	    cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
 	    cmocka_unit_test(test_same_with_parser_threads),
 	    cmocka_unit_test(test_explore_budget_spares_section_links),
+	    cmocka_unit_test(test_explore_budget_without_list_pages),
 	    cmocka_unit_test(test_site_results_for_redirects_and_failures),
 	    cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 	    cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),

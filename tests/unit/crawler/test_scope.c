@@ -162,7 +162,35 @@ static void test_focus_score_and_rank(void **state)
 			 SCOPE_RANK_OTHER);
 	/* With one short keyword, a hit is enough. */
 	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Công khai", one, 1), -2);
-	assert_int_equal(scope_rank("http://x.vn/a", "Tin tức", one, 1), SCOPE_RANK_OTHER);
+	/* The news section is a list link, not a focus or section one. */
+	assert_int_equal(scope_rank("http://x.vn/a", "Tin tức", one, 1), SCOPE_RANK_LIST);
+	assert_int_equal(scope_rank("http://x.vn/tin-tuc/trang-2.aspx", "2", kw, 6), SCOPE_RANK_LIST);
+}
+
+/* News list pages of the three CMS families of the bench city, and what
+ * is not one: posts, other sections, pagination elsewhere, page 1. */
+static void test_news_list(void **state)
+{
+	(void)state;
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc.aspx", "Tin tức"));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc/", "Tin tức - Sự kiện"));
+	assert_true(scope_is_news_list("http://x.vn/c/5", "THÔNG BÁO"));
+	assert_true(scope_is_news_list("http://x.vn/c/5", "Tin tuc va su kien"));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc/trang-2.aspx", "2"));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc/page/2/", "Trang sau »"));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc/trang-12.html", "»"));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc-su-kien/trang-3.html", NULL));
+	assert_true(scope_is_news_list("http://x.vn/tin-tuc/?page=4", "4"));
+
+	assert_false(scope_is_news_list("http://x.vn/tin-tuc/be-vui-hoi-trang-ram-27730.html",
+					"Bé vui hội trăng rằm"));
+	assert_false(scope_is_news_list("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019"));
+	assert_false(scope_is_news_list("http://x.vn/2018/04/18/tin-tuc-26291/", "Tin"));
+	assert_false(scope_is_news_list("http://x.vn/gioi-thieu/page/2/", "2"));
+	assert_false(scope_is_news_list("http://x.vn/tin-tuc/trang-1.html", "1"));
+	assert_false(scope_is_news_list("http://x.vn/newsletter/page/2/", "2"));
+	assert_false(scope_is_news_list("http://x.vn/tin-tuc/trang-2x.html", "2"));
+	assert_false(scope_is_news_list("http://x.vn/", ""));
 }
 
 static void test_frontier_grows(void **state)
@@ -202,6 +230,7 @@ int main(void)
 	    cmocka_unit_test(test_focus_priority_from_text_or_url),
 	    cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
 	    cmocka_unit_test(test_focus_score_and_rank),
+	    cmocka_unit_test(test_news_list),
 	    cmocka_unit_test(test_frontier_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

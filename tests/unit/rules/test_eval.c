@@ -251,13 +251,15 @@ static void test_score_and_rating_follow_weights(void **state)
 	add_page(&s, "/ck/tc.html", 200, "Thu chi tài chính năm học 2016-2017", "Thu chi tài chính năm học 2016-2017");
 	add_page(&s, "/hd.html", 200, "Hoạt động chuyên môn", "Hoạt động chuyên môn");
 	run(&s, "th+thcs", true, &r);
-	/* 4 × 20 pass + 20 × 0.5 stale + learning_materials 5 + integrated 5
-	 * + posting_activity stale (6 dated posts < 40) 5 × 0.5; yearly_section
-	 * missing; portal_reachable weighs 0: 102.5 of 120. */
-	assert_int_equal(find(&r, "posting_activity")->verdict, VERDICT_STALE);
+	/* 4 × 20 pass + 20 × 0.5 stale + learning_materials 5 + integrated 5;
+	 * posting_activity review (6 dated pages, no news list: too little to
+	 * judge) and yearly_section missing earn 0; portal_reachable weighs
+	 * 0: 100 of 120. */
+	assert_int_equal(find(&r, "posting_activity")->verdict, VERDICT_REVIEW);
+	assert_non_null(strstr(find(&r, "posting_activity")->note, "no news list"));
 	assert_int_equal(find(&r, "yearly_section")->verdict, VERDICT_MISSING);
 	assert_true(r.has_score);
-	assert_float_equal(r.score, 100.0 * 102.5 / 120, 1e-9);
+	assert_float_equal(r.score, 100.0 * 100 / 120, 1e-9);
 	assert_string_equal(r.rating, "B");
 	school_result_release(&r);
 	site_free(&s);
