@@ -252,7 +252,10 @@ static bool robots_allow(const struct site *s, const char *url)
 }
 
 /* Whether the next URL of s is a news list page the list budget
- * (list_pages) still allows: it is fetched outside the explore budget. */
+ * (list_pages) still allows: it is fetched even when the explore budget
+ * is spent.  List pages count toward that budget too (they are explored
+ * pages whose links are followed), so a site with a news list spends its
+ * exploration there rather than on "Liên hệ". */
 static bool list_next(const struct crawl *c, struct site *s)
 {
 	return s->start_done && s->listed < c->o->list_pages &&
@@ -267,7 +270,8 @@ static bool list_next(const struct crawl *c, struct site *s)
  * max_pages, since its disclosures may be anywhere. */
 static bool explore_spent(const struct crawl *c, struct site *s)
 {
-	return c->o->explore_pages > 0 && s->focus_seen && s->explored >= c->o->explore_pages &&
+	return c->o->explore_pages > 0 && s->focus_seen &&
+	       s->explored + s->listed >= c->o->explore_pages &&
 	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
@@ -278,7 +282,7 @@ static bool explore_spent(const struct crawl *c, struct site *s)
 static bool explore_wait(const struct crawl *c, struct site *s)
 {
 	return c->o->explore_pages > 0 && !s->focus_seen && s->start_done &&
-	       s->explored >= c->o->explore_pages && (s->inflight > 0 || s->parsing > 0) &&
+	       s->explored + s->listed >= c->o->explore_pages && (s->inflight > 0 || s->parsing > 0) &&
 	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 

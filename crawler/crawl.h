@@ -63,8 +63,9 @@ struct crawl_options {
 				   (default): no such budget, every page up to max_pages. */
 	int list_pages;		/* per site, with an explore budget: pages of the news list
 				   (scope_is_news_list: "Tin tức", /tin-tuc/trang-2.aspx)
-				   fetched outside it, so posts can be counted from the lists;
-				   default CRAWL_LIST_PAGES_DEFAULT.  Posts themselves are not. */
+				   fetched even once it is spent (they count toward it), so
+				   posts can be counted from the lists; default
+				   CRAWL_LIST_PAGES_DEFAULT.  Posts themselves are not. */
 };
 
 /* News list pages a focused crawl fetches per site: 10 posts a page on

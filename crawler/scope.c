@@ -217,13 +217,15 @@ static char *plain_of(const char *s)
 /* The score of a link, and how many words of its folded anchor text
  * there are and how many of them keywords cover (overlaps counted). */
 static int score_parts(const char *url, const char *text, const char *const *keywords, size_t n,
-		       int *text_words, int *text_hits)
+		       int *text_words, int *text_hits, char **plain_out)
 {
 	char *t, *u, *words_of_url;
 	int score = 0;
 	size_t i;
 
 	*text_words = *text_hits = 0;
+	if (plain_out)
+		*plain_out = NULL;
 	if (n == 0)
 		return 0;
 	t = plain_of(text);
@@ -243,7 +245,10 @@ static int score_parts(const char *url, const char *text, const char *const *key
 		if (in_text || (u && strstr(u, keywords[i])))
 			score += words(keywords[i]);
 	}
-	free(t);
+	if (plain_out)
+		*plain_out = t;
+	else
+		free(t);
 	free(u);
 	return score;
 }
@@ -252,7 +257,7 @@ int scope_score(const char *url, const char *text, const char *const *keywords, 
 {
 	int tw, th;
 
-	return score_parts(url, text, keywords, n, &tw, &th);
+	return score_parts(url, text, keywords, n, &tw, &th, NULL);
 }
 
 int scope_priority(const char *url, const char *text, const char *const *keywords, size_t n)
@@ -271,32 +276,15 @@ int scope_focus_min(const char *const *keywords, size_t n)
 	return total < SCOPE_FOCUS_MIN ? (total > 0 ? total : 1) : SCOPE_FOCUS_MIN;
 }
 
-int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n)
-{
-	int tw, th, score = score_parts(url, text, keywords, n, &tw, &th);
-
-	if (score > 0 && score >= scope_focus_min(keywords, n))
-		return -score;
-	/* "Công khai", "Ba công khai": a short label made of keywords names a
-	 * section, unlike a news title that merely mentions "năm học". */
-	if (th > 0 && th * 3 >= tw * 2)
-		return SCOPE_RANK_SECTION;
-	return scope_is_news_list(url, text) ? SCOPE_RANK_LIST : SCOPE_RANK_OTHER;
-}
-
 /* Whether the folded anchor text names the news section: only words of
  * the section's usual names, with "tin tuc" or "thong bao" among them
  * (a post title such as "Thông báo tuyển sinh" has other words). */
-static bool news_label(const char *text)
+static bool news_label_plain(const char *t)
 {
 	static const char *const ok[] = {"tin", "tuc", "su", "kien", "thong", "bao", "moi", "va",
 					 NULL};
-	char *t = plain_of(text);
-	bool good;
+	bool good = strlen(t) <= 48 && (strstr(t, "tin tuc") || strstr(t, "thong bao"));
 
-	if (!t)
-		return false;
-	good = strstr(t, "tin tuc") || strstr(t, "thong bao");
 	for (const char *p = t; good && *p;) {
 		size_t k = 0;
 		const char *const *w;
@@ -312,6 +300,18 @@ static bool news_label(const char *text)
 		good = *w != NULL;
 		p += k;
 	}
+	return good;
+}
+
+static bool news_label(const char *text)
+{
+	char *t;
+	bool good;
+
+	/* A label is short: skip folding news titles. */
+	if (!text || !*text || strlen(text) > 96 || !(t = plain_of(text)))
+		return false;
+	good = news_label_plain(t);
 	free(t);
 	return good;
 }
@@ -364,4 +364,24 @@ static bool news_pagination(const char *url)
 bool scope_is_news_list(const char *url, const char *text)
 {
 	return (text && *text && news_label(text)) || (url && news_pagination(url));
+}
+
+int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n)
+{
+	char *t = NULL;
+	int tw, th, score = score_parts(url, text, keywords, n, &tw, &th, &t), rank;
+
+	if (score > 0 && score >= scope_focus_min(keywords, n))
+		rank = -score;
+	/* "Công khai", "Ba công khai": a short label made of keywords names a
+	 * section, unlike a news title that merely mentions "năm học". */
+	else if (th > 0 && th * 3 >= tw * 2)
+		rank = SCOPE_RANK_SECTION;
+	/* The text is folded once per link (this runs for every link). */
+	else if ((t ? news_label_plain(t) : news_label(text)) || (url && news_pagination(url)))
+		rank = SCOPE_RANK_LIST;
+	else
+		rank = SCOPE_RANK_OTHER;
+	free(t);
+	return rank;
 }
