@@ -275,14 +275,15 @@ static bool explore_spent(const struct crawl *c, struct site *s)
 	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
-/* Past the budget, a site that has not shown a focus link yet explores
- * further only once nothing of it is in flight or being parsed: those
- * pages may bring one (and then the budget holds), and the same site
- * crawled twice fetches the same pages whatever the timing. */
+/* A page outside the focus and the lists (an explore page) starts only
+ * once nothing of the site is in flight or being parsed: those pages may
+ * bring a focus link (then, past the budget, it holds) or news list links
+ * (which come first and spend the budget), so the same site crawled twice
+ * fetches the same pages whatever the timing.  Within a site, explore
+ * pages are fetched one at a time. */
 static bool explore_wait(const struct crawl *c, struct site *s)
 {
-	return c->o->explore_pages > 0 && !s->focus_seen && s->start_done &&
-	       s->explored + s->listed >= c->o->explore_pages && (s->inflight > 0 || s->parsing > 0) &&
+	return c->o->explore_pages > 0 && s->start_done && (s->inflight > 0 || s->parsing > 0) &&
 	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
