@@ -377,11 +377,12 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 	p->bytes = (int64_t)f->body.len;
 	st = page_set(&p->requested_url, f->url);
 	if (st == ST_OK && f->body.len) {
-		/* Content hash (FNV-1a 64) of the body as received, so a later
-		 * crawl can tell a changed page from an unchanged one. */
+		/* Content hash of the body as received, so a later crawl can
+		 * tell a changed page from an unchanged one; word-wise, since
+		 * it runs over every byte of every page. */
 		char hex[17];
 
-		hash_hex(hash_fnv1a64(HASH_FNV1A64_INIT, f->body.ptr, f->body.len), hex);
+		hash_hex(hash_words64(f->body.ptr, f->body.len), hex);
 		st = page_set(&p->content_hash, hex);
 	}
 	if (st == ST_OK)

@@ -48,12 +48,37 @@ static void hex_is_sixteen_lower_case_digits(void **state)
 	assert_string_equal(hex, "0000000000000001");
 }
 
+static void word_hash_sees_every_byte_and_length(void **state)
+{
+	char a[100], b[100];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = (char)(i * 7 + 3);
+	for (n = 0; n <= sizeof(a); n += 13) {
+		/* Changing any single byte changes the hash... */
+		for (i = 0; i < n; i++) {
+			memcpy(b, a, n);
+			b[i] ^= 1;
+			assert_true(hash_words64(a, n) != hash_words64(b, n));
+		}
+		/* ...and so does the length, even with trailing zeros. */
+		memset(b, 0, sizeof(b));
+		memcpy(b, a, n);
+		if (n < sizeof(b))
+			assert_true(hash_words64(b, n) != hash_words64(b, n + 1));
+	}
+	assert_true(hash_words64(a, 64) == hash_words64(a, 64));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fnv1a64_matches_reference_vectors),
 		cmocka_unit_test(hashing_in_pieces_equals_hashing_at_once),
 		cmocka_unit_test(hex_is_sixteen_lower_case_digits),
+		cmocka_unit_test(word_hash_sees_every_byte_and_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
