@@ -21,41 +21,36 @@ static status copy_school(struct school_info *dst, const struct school_info *src
 	return ST_OK;
 }
 
-/* Why a school's site cannot be judged, or NULL when it can. */
+/* Fills the crawl facts of a school: pages, errors, and whether its site
+ * can be judged (with the reason when it cannot). */
 static status site_state(struct store *s, int64_t crawl_run, const struct school_info *si,
 			 struct school_result *out)
 {
 	struct site_outcome o;
-	status st;
 	const char *why = NULL;
+	status st = ST_OK;
 
+	memset(&o, 0, sizeof(o));
 	if (!si->portal_url || !*si->portal_url) {
 		why = "no portal URL registered";
+	} else if ((st = pages_site_outcome(s, crawl_run, si->id, &o)) == ST_NOTFOUND) {
+		why = "not included in the crawl";
+		st = ST_OK;
+	} else if (st < 0) {
+		return st;
 	} else {
-		st = pages_site_outcome(s, crawl_run, si->id, &o);
-		if (st == ST_NOTFOUND)
-			why = "not included in the crawl";
-		else if (st < 0)
-			return st;
-		else if (!o.done)
+		out->pages = o.pages;
+		out->errors = o.errors;
+		if (!o.done)
 			why = "crawl of this site did not finish";
 		else if (!o.reachable)
 			why = o.reason ? o.reason : "unreachable";
-		if (st == ST_OK) {
-			out->pages = o.pages;
-			out->errors = o.errors;
-		}
-		out->reachable = why == NULL;
-		if (why && !(out->unreachable_reason = str_dup(why)))
-			st = status_set(ST_NOMEM, "out of memory");
-		if (st == ST_OK || st == ST_NOTFOUND)
-			st = ST_OK;
-		site_outcome_release(&o);
-		return st;
 	}
-	out->reachable = false;
-	out->unreachable_reason = str_dup(why);
-	return out->unreachable_reason ? ST_OK : status_set(ST_NOMEM, "out of memory");
+	out->reachable = why == NULL;
+	if (why && !(out->unreachable_reason = str_dup(why)))
+		st = status_set(ST_NOMEM, "out of memory");
+	site_outcome_release(&o);
+	return st;
 }
 
 status app_audit_school(struct store *s, const struct ruleset *rs, const struct eval_options *eo,
