@@ -1,7 +1,6 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
-get_filename_component(PA_SHARED ${CMAKE_SOURCE_DIR}/../shared ABSOLUTE)
 foreach(mod core crawler rules store reports app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
@@ -19,7 +18,7 @@ foreach(mod core crawler rules store reports app)
     target_link_libraries(${target} PRIVATE PkgConfig::CMOCKA)
     add_test(NAME ${target} COMMAND ${target})
     set_tests_properties(${target} PROPERTIES
-      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
   endforeach()
 endforeach()
 
@@ -31,7 +30,7 @@ foreach(src ${itests})
   add_test(NAME integration_${name} COMMAND bash ${src})
   set_tests_properties(integration_${name} PROPERTIES
     TIMEOUT 300
-    ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+    ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
 
 # Every shipped rule set lints clean and passes its embedded examples.
