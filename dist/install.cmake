@@ -23,7 +23,15 @@ install(DIRECTORY rules/sets/ DESTINATION ${PA_RULES_INSTALL_DIR}
         FILES_MATCHING PATTERN "*.yaml")
 # The man page and the bash completion are written by the cli work; install
 # them once they exist.
-if(EXISTS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1)
+option(PA_DEB_PACKAGE "Install as the .deb does: /etc/portal-audit/portal-audit.conf, gzipped man page" OFF)
+if(EXISTS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 AND PA_DEB_PACKAGE)
+  # Debian ships man pages compressed with gzip -9n (reproducible).
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/portal-audit.1.gz
+    COMMAND gzip -9nc ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 > ${CMAKE_BINARY_DIR}/portal-audit.1.gz
+    DEPENDS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 VERBATIM)
+  add_custom_target(manpage ALL DEPENDS ${CMAKE_BINARY_DIR}/portal-audit.1.gz)
+  install(FILES ${CMAKE_BINARY_DIR}/portal-audit.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+elseif(EXISTS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1)
   install(FILES docs/man/portal-audit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endif()
 if(EXISTS ${CMAKE_SOURCE_DIR}/dist/bash-completion/portal-audit)
@@ -43,7 +51,6 @@ install(FILES dist/systemd/portal-audit-crawl.service dist/systemd/portal-audit-
 # The Debian package (scripts/package) also ships the example as the
 # conffile /etc/portal-audit/portal-audit.conf, every line commented.  A
 # plain `cmake --install` never writes outside its prefix.
-option(PA_DEB_PACKAGE "Install /etc/portal-audit/portal-audit.conf (for the .deb)" OFF)
 if(PA_DEB_PACKAGE)
   install(FILES dist/portal-audit.conf DESTINATION /etc/portal-audit)
 endif()
