@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/config.h"
 #include "app/cmd_schools.h"
 #include "core/log.h"
 
 static struct app the_app;
+static struct config the_config = CONFIG_INIT;
 
 static void on_signal(int sig)
 {
@@ -60,6 +62,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
+	const char *config_path = NULL;
+	status st;
 	struct args a;
 	size_t i;
 	int rc;
@@ -70,19 +74,20 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	the_app.db_path = "portal-audit.db";
 	the_app.argv0 = argv[0];
 	args_init(&a, argc, argv, 1);
 	while (!args_done(&a) && args_peek(&a)[0] == '-') {
 		if (args_opt(&a, "--db"))
 			the_app.db_path = a.val;
+		else if (args_opt(&a, "--config"))
+			config_path = a.val;
 		else if (args_flag(&a, "--verbose") || args_flag(&a, "-v"))
 			log_set_level(LOG_INFO);
 		else if (args_flag(&a, "--help") || args_flag(&a, "-h")) {
 			usage(stdout);
 			return EXIT_OK;
 		} else if (args_flag(&a, "--version")) {
-			puts("portal-audit 0.1");
+			puts("portal-audit " PA_VERSION);
 			return EXIT_OK;
 		} else {
 			if (!a.bad)
@@ -92,6 +97,14 @@ int main(int argc, char **argv)
 	}
 	if (a.bad)
 		return EXIT_USAGE;
+	/* The system file is read when it exists; a --config file must exist. */
+	st = config_load(&the_config, config_path ? config_path : CONFIG_SYSTEM_PATH,
+			 config_path != NULL);
+	if (st < 0)
+		return app_fail(st);
+	the_app.config = &the_config;
+	if (!the_app.db_path)
+		the_app.db_path = the_config.db ? the_config.db : "portal-audit.db";
 	if (args_done(&a)) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -104,6 +117,7 @@ int main(int argc, char **argv)
 			}
 			rc = commands[i].run(&the_app, argc - a.i, argv + a.i);
 			curl_global_cleanup();
+			config_release(&the_config);
 			return rc;
 		}
 	}
