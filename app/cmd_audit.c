@@ -249,10 +249,8 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	struct ruleset *rs = NULL;
 	struct school_info *schools = NULL;
 	size_t n = 0;
-	struct run_info ri = {0};
 	struct tally t = {0};
-	int64_t crawl_run = o->crawl_run;
-	char *scoring = NULL;
+	int64_t crawl_run = o->crawl_run, run = 0;
 	status st;
 
 	st = app_load_rules(&rs, o->rules_path, o->period);
@@ -260,38 +258,22 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		st = runs_latest(s, "crawl", false, &crawl_run);
 	if (st == ST_OK)
 		st = selection_schools(s, &o->sel, &schools, &n);
-	if (st == ST_OK && !(scoring = app_scoring_string(rs)))
-		st = status_set(ST_NOMEM, "out of memory");
 	if (st < 0)
 		goto cleanup;
 	t.threshold = o->has_fail_under ? o->fail_under : -1;
-	ri.kind = "audit";
-	ri.crawl_run = crawl_run;
-	ri.ruleset = ruleset_name(rs);
-	ri.ruleset_version = ruleset_version(rs);
-	ri.ruleset_hash = ruleset_hash(rs);
-	ri.period = o->period;
-	ri.as_of = o->as_of;
-	ri.scoring = scoring;
-	st = runs_start(s, &ri);
+	st = app_audit_begin(s, rs, crawl_run, o->period, o->as_of, NULL, &run);
 	if (st == ST_OK)
-		st = audit_all(s, rs, o, ri.id, crawl_run, schools, n, &t);
-	if (st == ST_OK)
-		st = runs_finish(s, ri.id, "done");
-	else if (ri.id)
-		if (runs_finish(s, ri.id, "failed") < 0)
-			log_warn("%s", status_message());
+		st = app_audit_end(s, run, audit_all(s, rs, o, run, crawl_run, schools, n, &t));
 	if (st == ST_OK && !o->quiet)
 		printf("audit: run %lld of crawl %lld, rules %s %s, period %s as of %s: %ld schools, "
 		       "%ld assessed, mean score %.1f, %ld of %ld findings pass\n",
-		       (long long)ri.id, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
+		       (long long)run, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
 		       o->period, o->as_of, t.schools, t.assessed,
 		       t.assessed ? t.score_sum / (double)t.assessed : 0.0, t.pass, t.findings);
 	if (st == ST_OK && t.under)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n", t.under,
 			t.under == 1 ? "" : "s", o->fail_under);
 cleanup:
-	free(scoring);
 	registry_list_free(schools, n);
 	ruleset_free(rs);
 	if (st < 0)
