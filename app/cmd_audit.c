@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -27,6 +28,7 @@ struct audit_opts {
 	bool quiet;
 	double fail_under;
 	bool has_fail_under;
+	const volatile sig_atomic_t *stop; /* set by SIGINT: stop with ST_INTERRUPTED */
 };
 
 static int parse(struct audit_opts *o, int argc, char **argv)
@@ -89,6 +91,7 @@ struct audit_pool {
 	bool *ready;
 	status failed;              /* first worker failure */
 	char failed_msg[512];
+	const volatile sig_atomic_t *stop;
 };
 
 static void pool_fail(struct audit_pool *p, status st)
@@ -100,6 +103,30 @@ static void pool_fail(struct audit_pool *p, status st)
 	pthread_cond_broadcast(&p->cv);
 }
 
+/* Called with p->mu held: after a signal, fails the pool with
+ * ST_INTERRUPTED so workers and writer end at their next check. */
+static bool pool_stopped(struct audit_pool *p)
+{
+	if (p->failed == ST_OK && *p->stop)
+		pool_fail(p, status_set(ST_INTERRUPTED, "audit interrupted"));
+	return p->failed != ST_OK;
+}
+
+/* Waits for a change of the pool, waking every 100 ms to see a signal:
+ * the handler only sets a flag and cannot signal the condition. */
+static void pool_wait(struct audit_pool *p)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000 * 1000 * 1000;
+	}
+	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+}
+
 static void *audit_worker(void *arg)
 {
 	struct audit_pool *p = arg;
@@ -109,12 +136,12 @@ static void *audit_worker(void *arg)
 	pthread_mutex_lock(&p->mu);
 	if (st < 0)
 		pool_fail(p, st);
-	while (p->failed == ST_OK && p->next < p->n) {
+	while (!pool_stopped(p) && p->next < p->n) {
 		size_t i = p->next;
 		struct school_result r;
 
 		if (i >= p->written + WINDOW) {
-			pthread_cond_wait(&p->cv, &p->mu);
+			pool_wait(p);
 			continue;
 		}
 		p->next++;
@@ -161,12 +188,12 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 		size_t k = p->written % WINDOW;
 		struct school_result r;
 
-		if (p->failed != ST_OK) {
+		if (pool_stopped(p)) {
 			st = status_set(p->failed, "%s", p->failed_msg);
 			break;
 		}
 		if (!p->ready[k]) {
-			pthread_cond_wait(&p->cv, &p->mu);
+			pool_wait(p);
 			continue;
 		}
 		r = p->slots[k];
@@ -209,6 +236,7 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.eo.period = o->period;
 	p.eo.as_of = o->as_of;
 	p.crawl_run = crawl_run;
+	p.stop = o->stop;
 	p.db_path = store_path(s);
 	p.schools = schools;
 	p.n = n;
@@ -264,6 +292,9 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	st = app_audit_begin(s, rs, crawl_run, o->period, o->as_of, NULL, &run);
 	if (st == ST_OK)
 		st = app_audit_end(s, run, audit_all(s, rs, o, run, crawl_run, schools, n, &t));
+	if (st == ST_INTERRUPTED)
+		st = status_set(ST_INTERRUPTED, "audit run %lld interrupted: no report uses it",
+				(long long)run);
 	if (st == ST_OK && !o->quiet)
 		printf("audit: run %lld of crawl %lld, rules %s %s, period %s as of %s: %ld schools, "
 		       "%ld assessed, mean score %.1f, %ld of %ld findings pass\n",
@@ -288,6 +319,7 @@ int cmd_audit(struct app *a, int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.stop = &a->stop;
 	rc = args_take_fail_under(&argc, argv, &o.fail_under, &o.has_fail_under);
 	if (rc == EXIT_OK)
 		rc = parse(&o, argc, argv);

@@ -129,7 +129,7 @@ static status write_json(FILE *f, const struct doc *d, const struct adoption *a)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	out_s(&o, "{\n  \"kind\": \"adoption\",\n  \"meta\": ");
 	json_doc_meta(&o, d);
 	out_s(&o, a->nunits ? ",\n  \"units\": [" : ",\n  \"units\": []");

@@ -27,7 +27,7 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 	size_t i;
 
 	(void)fx; /* CSV holds rows only */
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	out_s(&o, BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
 		      "weight\r\n");
 	for (i = 0; i < r->nfindings; i++) {
@@ -53,7 +53,7 @@ static status csv_schools(FILE *f, const struct report_view *v, const struct cit
 	size_t i;
 
 	(void)c;
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
 	out_s(&o, v->ranking ? ",rank,group_rank\r\n" : "\r\n");
 	for (i = 0; i < v->n; i++) {
@@ -84,7 +84,7 @@ static status csv_doc(FILE *f, const struct doc *d)
 {
 	struct out o;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	out_s(&o, BOM);
 	if (d->csv_table < d->ntables)
 		table_write_csv(&o, d->tables[d->csv_table]);

@@ -64,7 +64,7 @@ static bool is_http(const char *u)
 }
 
 /* A link when u is http(s), else the escaped text; "—" for NULL. */
-static void link(struct out *o, const char *u, const char *text)
+static void href(struct out *o, const char *u, const char *text)
 {
 	if (!u) {
 		out_s(o, "—");
@@ -194,7 +194,7 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, "</td><td class=\"num\">");
 	out_num(o, f->weight);
 	out_s(o, "</td><td><span class=\"url\">");
-	link(o, f->url, NULL);
+	href(o, f->url, NULL);
 	out_s(o, "</span>");
 	if (f->evidence) {
 		out_s(o, "<div class=\"evidence\">«");
@@ -262,7 +262,7 @@ static void school_facts(struct out *o, const struct report_facts *fx,
 	fact(o, "Đơn vị quản lý", s->unit);
 	fact(o, "Cấp học", s->level);
 	out_s(o, "<dt>Cổng thông tin</dt><dd class=\"url\">");
-	link(o, s->portal_url, NULL);
+	href(o, s->portal_url, NULL);
 	out_s(o, "</dd>\n");
 	scope_facts(o, fx);
 	out_f(o, "<dt>Trang đã thu thập</dt><dd>%d (lỗi: %d)</dd>\n", r->pages, r->errors);
@@ -280,7 +280,7 @@ static status html_school(FILE *f, const struct report_facts *fx, const struct s
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	head(&o, fx->title ? fx->title : r->school.name);
 	out_s(&o, "<header>\n<p class=\"kicker\">Đánh giá công khai trên cổng thông tin điện tử</p>\n"
 		  "<h1>");
@@ -443,7 +443,7 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "<td>");
 		out_html(o, s->id);
 		out_s(o, "</td><td>");
-		link(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
+		href(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
 		out_s(o, "</td><td>");
 		out_html(o, s->unit);
 		out_s(o, "</td><td>");
@@ -475,7 +475,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "</td><td>");
 		out_html(o, r->school.name);
 		out_s(o, "</td><td class=\"url\">");
-		link(o, r->school.portal_url, NULL);
+		href(o, r->school.portal_url, NULL);
 		out_s(o, "</td><td>");
 		out_html(o, view_reason_vi(view_unassessed_reason(r)));
 		out_s(o, "</td></tr>\n");
@@ -496,7 +496,7 @@ static status html_schools(FILE *f, const struct report_view *v, const struct ci
 {
 	struct out o;
 
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	header_open(&o, v->facts.title);
 	if (v->selector)
 		fact(&o, "Đơn vị", v->selector);
@@ -531,7 +531,7 @@ static status html_doc(FILE *f, const struct doc *d)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	header_open(&o, d->facts.title);
 	if (d->selector)
 		fact(&o, "Chọn", d->selector);

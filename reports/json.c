@@ -187,7 +187,7 @@ static status json_school(FILE *f, const struct report_facts *fx, const struct s
 {
 	struct out o;
 
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	school(&o, "  ", fx, r, NULL, false);
 	out_s(&o, "\n");
 	return out_finish(&o);
@@ -289,7 +289,7 @@ static status json_schools(FILE *f, const struct report_view *v, const struct ci
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	report_open(&o, v->kind, v->selector);
 	meta_open(&o, &v->facts, false);
 	out_f(&o, ",\n    \"schools\": %zu, \"assessed\": %zu}", v->n, v->nassessed);
@@ -348,7 +348,7 @@ static status json_doc(FILE *f, const struct doc *d)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	report_open(&o, d->kind, d->selector);
 	json_doc_meta(&o, d);
 	for (i = 0; i < d->ntables; i++) {

@@ -107,7 +107,7 @@ static status md_school(FILE *f, const struct report_facts *fx, const struct sch
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	out_s(&o, "# ");
 	out_md(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "\n\n");
@@ -203,7 +203,7 @@ static status md_schools(FILE *f, const struct report_view *v, const struct city
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	heading(&o, v->facts.title, v->kind);
 	if (v->selector)
 		item(&o, "Đơn vị", v->selector);
@@ -276,7 +276,7 @@ static status md_doc(FILE *f, const struct doc *d)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	heading(&o, d->facts.title, d->kind);
 	if (d->selector)
 		item(&o, "Chọn", d->selector);

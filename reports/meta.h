@@ -4,6 +4,7 @@
 #ifndef REPORTS_META_H
 #define REPORTS_META_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,9 @@ struct report_meta {
 	 * findings (adoption, compare); may be NULL. */
 	const struct item_weight *weights;
 	size_t nweights;
+	/* When non-NULL and *stop becomes non-zero (a signal), writing stops
+	 * with ST_INTERRUPTED; the output is then incomplete. */
+	const volatile sig_atomic_t *stop;
 };
 
 #endif

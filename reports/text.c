@@ -147,7 +147,7 @@ static status text_school(FILE *f, const struct report_facts *fx, const struct s
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	fact(&o, "Trường", s->name);
 	fact(&o, "Mã trường", s->id);
 	fact(&o, "Đơn vị quản lý", s->unit);
@@ -280,7 +280,7 @@ static status text_schools(FILE *f, const struct report_view *v, const struct ci
 {
 	struct out o;
 
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	list_header(&o, v);
 	school_table(&o, v);
 	distribution(&o, v);
@@ -298,7 +298,7 @@ static status text_doc(FILE *f, const struct doc *d)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	out_text(&o, d->facts.title);
 	out_s(&o, "\n");
 	fact(&o, "Loại báo cáo", d->kind);

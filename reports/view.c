@@ -197,6 +197,7 @@ status view_facts(struct report_facts *out, const struct report_meta *m,
 	out->ruleset_version = m->ruleset_version;
 	out->ruleset_hash = m->ruleset_hash;
 	out->scoring = &m->scoring;
+	out->stop = m->stop;
 	out->items = items;
 	out->nitems = nitems;
 	if (items)
@@ -234,6 +235,7 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 	out->ruleset_version = pick(r->ruleset_version, m->ruleset_version);
 	out->ruleset_hash = pick(r->ruleset_hash, m->ruleset_hash);
 	out->scoring = &m->scoring;
+	out->stop = m->stop;
 }
 
 status view_facts_items_of(struct report_facts *f, const struct school_result *r)

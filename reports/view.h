@@ -43,6 +43,7 @@ struct report_facts {
 	const struct view_item *items; /* the weights stated, one per item */
 	size_t nitems;
 	struct view_item *owned; /* items allocated here (view_facts_release) */
+	const volatile sig_atomic_t *stop; /* the meta's: for out_init */
 };
 
 struct report_view {

@@ -28,8 +28,18 @@ struct xw {
 	lxw_format *head, *pct, *dec, *wrap, *sdec, *spct;
 	struct buf tmp;
 	status st;
+	const volatile sig_atomic_t *stop;
 	char path[256];
 };
+
+/* True once the workbook failed or was stopped (checked per cell, so a
+ * large sheet stops at once). */
+static bool failed(struct xw *x)
+{
+	if (x->st == ST_OK && x->stop && *x->stop)
+		x->st = status_set(ST_INTERRUPTED, "report interrupted");
+	return x->st != ST_OK;
+}
 
 static void fail(struct xw *x, lxw_error e, const char *what)
 {
@@ -41,7 +51,7 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 {
 	status st;
 
-	if (!s || x->st != ST_OK)
+	if (!s || failed(x))
 		return;
 	buf_reset(&x->tmp);
 	if ((st = escape_cell(&x->tmp, s)) < 0) {
@@ -61,7 +71,7 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 
 static void num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-	if (x->st == ST_OK && isfinite(v))
+	if (!failed(x) && isfinite(v))
 		fail(x, worksheet_write_number(ws, r, c, v, f), "write number");
 }
 
@@ -93,12 +103,13 @@ static void filter(struct xw *x, lxw_worksheet *ws, size_t rows, size_t cols)
 		     "autofilter");
 }
 
-static status xw_open(struct xw *x)
+static status xw_open(struct xw *x, const volatile sig_atomic_t *stop)
 {
 	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	memset(x, 0, sizeof(*x));
+	x->stop = stop;
 	buf_init(&x->tmp, 1u << 20);
 	snprintf(x->path, sizeof(x->path), "%s/portal-audit-XXXXXX.xlsx",
 		 dir && *dir ? dir : "/tmp");
@@ -137,10 +148,13 @@ static status xw_close(struct xw *x, FILE *f, status st)
 	FILE *in = NULL;
 	size_t n;
 
-	if (x->wb) {
+	if (x->wb && st != ST_OK) {
+		/* Nothing of a failed workbook is wanted: free it unwritten. */
+		lxw_workbook_free(x->wb);
+	} else if (x->wb) {
 		lxw_error e = workbook_close(x->wb);
 
-		if (st == ST_OK && e != LXW_NO_ERROR)
+		if (e != LXW_NO_ERROR)
 			st = status_set(ST_IO, "xlsx: %s", lxw_strerror(e));
 	}
 	if (st == ST_OK && !(in = fopen(x->path, "rb")))
@@ -236,7 +250,7 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 	struct xw x;
 	status st;
 
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, 11) : NULL;
 	for (i = 0; ws && i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
@@ -441,7 +455,7 @@ static status xlsx_schools(FILE *f, const struct report_view *v, const struct ci
 	struct xw x;
 	status st;
 
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	if (st == ST_OK) {
 		schools_sheet(&x, v);
 		if (v->show_units)
@@ -498,7 +512,7 @@ static status xlsx_doc(FILE *f, const struct doc *d)
 		snprintf(prev_run, sizeof(prev_run), "%lld", (long long)p->audit_run);
 		snprintf(prev_crawl, sizeof(prev_crawl), "%lld", (long long)p->crawl_run);
 	}
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	for (i = 0; st == ST_OK && i < d->ntables; i++)
 		table_sheet(&x, d->tables[i]);
 	if (st == ST_OK) {

@@ -143,10 +143,26 @@ const char *store_path(const struct store *s)
 	return s->path;
 }
 
+/* The progress handler: non-zero interrupts the running statement. */
+static int stopped(void *stop)
+{
+	return *(const volatile sig_atomic_t *)stop != 0;
+}
+
+void store_set_stop(struct store *s, const volatile sig_atomic_t *stop)
+{
+	/* The handler's argument is not const: it is only ever read. */
+	/* SQLite counts steps per statement: many short ones need a small N. */
+	sqlite3_progress_handler(s->db, stop ? 64 : 0, stop ? stopped : NULL,
+				 (void *)(uintptr_t)stop);
+}
+
 status store_error(struct store *s, const char *what)
 {
 	int err = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
 
+	if (code == SQLITE_INTERRUPT)
+		return status_set(ST_INTERRUPTED, "%s: %s: interrupted", s->path, what);
 	/* SQLite says "disk I/O error" for a full disk: add the OS error when
 	 * there is one, else the likely cause. */
 	if (code == SQLITE_IOERR || code == SQLITE_FULL)
