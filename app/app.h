@@ -3,6 +3,7 @@
 #ifndef APP_APP_H
 #define APP_APP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,7 +25,7 @@ struct app {
 	const char *db_path;
 	const struct config *config; /* the config file's settings (app/config.h) */
 	const char *argv0;
-	volatile int stop; /* set by SIGINT/SIGTERM */
+	volatile sig_atomic_t stop; /* set by SIGINT/SIGTERM */
 };
 
 /* Opens the store named by --db; prints the error and returns NULL on

@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "store/pages.h"
+#include "store/runs.h"
 
 static status copy_school(struct school_info *dst, const struct school_info *src)
 {
@@ -75,20 +76,50 @@ status app_audit_school(struct store *s, const struct ruleset *rs, const struct 
 	return st;
 }
 
-char *app_scoring_string(const struct ruleset *rs)
+status app_audit_begin(struct store *s, const struct ruleset *rs, int64_t crawl_run,
+		       const char *period, const char *as_of, const char *params, int64_t *run)
 {
 	const struct rating_band *bands = NULL;
-	size_t n = ruleset_bands(rs, &bands), i;
-	struct buf b = BUF_INIT(4096);
-	status st = ST_OK;
+	struct run_info ri = {0};
+	struct run_band *rb;
+	size_t i;
+	status st;
 
-	for (i = 0; i < n && st == ST_OK; i++)
-		st = buf_printf(&b, "%s=%g;", bands[i].rating, bands[i].min);
-	if (st == ST_OK)
-		st = buf_printf(&b, "stale=%g", ruleset_stale_credit(rs));
-	if (st < 0) {
-		buf_release(&b);
-		return NULL;
+	*run = 0;
+	ri.nbands = ruleset_bands(rs, &bands);
+	rb = calloc(ri.nbands ? ri.nbands : 1, sizeof(*rb));
+	if (!rb)
+		return status_set(ST_NOMEM, "out of memory");
+	for (i = 0; i < ri.nbands; i++) {
+		rb[i].rating = bands[i].rating;
+		rb[i].min = bands[i].min;
 	}
-	return buf_detach(&b);
+	ri.kind = "audit";
+	ri.params = params;
+	ri.crawl_run = crawl_run;
+	ri.ruleset = ruleset_name(rs);
+	ri.ruleset_version = ruleset_version(rs);
+	ri.ruleset_hash = ruleset_hash(rs);
+	ri.period = period;
+	ri.as_of = as_of;
+	ri.bands = rb;
+	ri.stale_credit = ruleset_stale_credit(rs);
+	ri.scored = true;
+	st = runs_start(s, &ri);
+	free(rb);
+	/* A run inserted without all its bands is marked failed at once. */
+	if (st < 0 && ri.id)
+		st = app_audit_end(s, ri.id, st);
+	else
+		*run = ri.id;
+	return st;
+}
+
+status app_audit_end(struct store *s, int64_t run, status st)
+{
+	if (st == ST_OK)
+		return runs_finish(s, run, "done");
+	if (runs_finish(s, run, st == ST_INTERRUPTED ? "interrupted" : "failed") < 0)
+		log_warn("%s", status_message());
+	return st;
 }

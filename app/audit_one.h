@@ -15,7 +15,15 @@ status app_audit_school(struct store *s, const struct ruleset *rs, const struct 
 			int64_t crawl_run, const struct school_info *si,
 			struct school_result *out) PA_MUST_CHECK;
 
-/* "A=90;B=80;C=65;D=50;E=0;stale=0.5" for the run record; malloc'd. */
-char *app_scoring_string(const struct ruleset *rs);
+/* Starts an audit run of crawl_run with rs (name, version, hash, rating
+ * bands, stale credit), period and as_of; params (may be NULL) are the
+ * options as given.  Sets *run.  Shared by `audit` and `check`. */
+status app_audit_begin(struct store *s, const struct ruleset *rs, int64_t crawl_run,
+		       const char *period, const char *as_of, const char *params,
+		       int64_t *run) PA_MUST_CHECK;
+/* Ends audit run `run` as st says: "done" for ST_OK, "interrupted" for
+ * ST_INTERRUPTED, else "failed".  Returns st, or the failure to record
+ * "done"; a failure to record another end is only logged. */
+status app_audit_end(struct store *s, int64_t run, status st) PA_MUST_CHECK;
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -28,6 +29,7 @@ struct audit_opts {
 	double fail_under;
 	bool has_fail_under;
 	const struct app *app;
+	const volatile sig_atomic_t *stop; /* set by SIGINT: stop with ST_INTERRUPTED */
 };
 
 static int parse(struct audit_opts *o, int argc, char **argv)
@@ -90,6 +92,7 @@ struct audit_pool {
 	bool *ready;
 	status failed;              /* first worker failure */
 	char failed_msg[512];
+	const volatile sig_atomic_t *stop;
 };
 
 static void pool_fail(struct audit_pool *p, status st)
@@ -101,6 +104,30 @@ static void pool_fail(struct audit_pool *p, status st)
 	pthread_cond_broadcast(&p->cv);
 }
 
+/* Called with p->mu held: after a signal, fails the pool with
+ * ST_INTERRUPTED so workers and writer end at their next check. */
+static bool pool_stopped(struct audit_pool *p)
+{
+	if (p->failed == ST_OK && *p->stop)
+		pool_fail(p, status_set(ST_INTERRUPTED, "audit interrupted"));
+	return p->failed != ST_OK;
+}
+
+/* Waits for a change of the pool, waking every 100 ms to see a signal:
+ * the handler only sets a flag and cannot signal the condition. */
+static void pool_wait(struct audit_pool *p)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 100 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000 * 1000 * 1000;
+	}
+	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+}
+
 static void *audit_worker(void *arg)
 {
 	struct audit_pool *p = arg;
@@ -110,12 +137,12 @@ static void *audit_worker(void *arg)
 	pthread_mutex_lock(&p->mu);
 	if (st < 0)
 		pool_fail(p, st);
-	while (p->failed == ST_OK && p->next < p->n) {
+	while (!pool_stopped(p) && p->next < p->n) {
 		size_t i = p->next;
 		struct school_result r;
 
 		if (i >= p->written + WINDOW) {
-			pthread_cond_wait(&p->cv, &p->mu);
+			pool_wait(p);
 			continue;
 		}
 		p->next++;
@@ -162,12 +189,12 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 		size_t k = p->written % WINDOW;
 		struct school_result r;
 
-		if (p->failed != ST_OK) {
+		if (pool_stopped(p)) {
 			st = status_set(p->failed, "%s", p->failed_msg);
 			break;
 		}
 		if (!p->ready[k]) {
-			pthread_cond_wait(&p->cv, &p->mu);
+			pool_wait(p);
 			continue;
 		}
 		r = p->slots[k];
@@ -210,6 +237,7 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.eo.period = o->period;
 	p.eo.as_of = o->as_of;
 	p.crawl_run = crawl_run;
+	p.stop = o->stop;
 	p.db_path = store_path(s);
 	p.schools = schools;
 	p.n = n;
@@ -250,10 +278,8 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	struct ruleset *rs = NULL;
 	struct school_info *schools = NULL;
 	size_t n = 0;
-	struct run_info ri = {0};
 	struct tally t = {0};
-	int64_t crawl_run = o->crawl_run;
-	char *scoring = NULL;
+	int64_t crawl_run = o->crawl_run, run = 0;
 	status st;
 
 	st = app_load_rules(&rs, o->rules_path, o->app, o->period);
@@ -261,38 +287,25 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		st = runs_latest(s, "crawl", false, &crawl_run);
 	if (st == ST_OK)
 		st = selection_schools(s, &o->sel, &schools, &n);
-	if (st == ST_OK && !(scoring = app_scoring_string(rs)))
-		st = status_set(ST_NOMEM, "out of memory");
 	if (st < 0)
 		goto cleanup;
 	t.threshold = o->has_fail_under ? o->fail_under : -1;
-	ri.kind = "audit";
-	ri.crawl_run = crawl_run;
-	ri.ruleset = ruleset_name(rs);
-	ri.ruleset_version = ruleset_version(rs);
-	ri.ruleset_hash = ruleset_hash(rs);
-	ri.period = o->period;
-	ri.as_of = o->as_of;
-	ri.scoring = scoring;
-	st = runs_start(s, &ri);
+	st = app_audit_begin(s, rs, crawl_run, o->period, o->as_of, NULL, &run);
 	if (st == ST_OK)
-		st = audit_all(s, rs, o, ri.id, crawl_run, schools, n, &t);
-	if (st == ST_OK)
-		st = runs_finish(s, ri.id, "done");
-	else if (ri.id)
-		if (runs_finish(s, ri.id, "failed") < 0)
-			log_warn("%s", status_message());
+		st = app_audit_end(s, run, audit_all(s, rs, o, run, crawl_run, schools, n, &t));
+	if (st == ST_INTERRUPTED)
+		st = status_set(ST_INTERRUPTED, "audit run %lld interrupted: no report uses it",
+				(long long)run);
 	if (st == ST_OK && !o->quiet)
 		printf("audit: run %lld of crawl %lld, rules %s %s, period %s as of %s: %ld schools, "
 		       "%ld assessed, mean score %.1f, %ld of %ld findings pass\n",
-		       (long long)ri.id, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
+		       (long long)run, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
 		       o->period, o->as_of, t.schools, t.assessed,
 		       t.assessed ? t.score_sum / (double)t.assessed : 0.0, t.pass, t.findings);
 	if (st == ST_OK && t.under)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n", t.under,
 			t.under == 1 ? "" : "s", o->fail_under);
 cleanup:
-	free(scoring);
 	registry_list_free(schools, n);
 	ruleset_free(rs);
 	if (st < 0)
@@ -308,6 +321,7 @@ int cmd_audit(struct app *a, int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.app = a;
+	o.stop = &a->stop;
 	rc = args_take_fail_under(&argc, argv, &o.fail_under, &o.has_fail_under);
 	if (rc == EXIT_OK)
 		rc = parse(&o, argc, argv);

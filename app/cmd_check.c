@@ -103,45 +103,34 @@ static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t c
 			      enum report_format fmt, double *score)
 {
 	struct eval_options eo = EVAL_OPTIONS_INIT;
-	struct run_info ri = {0};
 	struct school_result r;
 	struct meta_holder h;
-	char *scoring = app_scoring_string(cs->rules);
+	int64_t run = 0;
 	status st;
 
 	memset(&r, 0, sizeof(r));
 	eo.period = cs->period;
 	eo.as_of = cs->as_of;
-	ri.kind = "audit";
-	ri.params = cs->params;
-	ri.crawl_run = crawl_run;
-	ri.ruleset = ruleset_name(cs->rules);
-	ri.ruleset_version = ruleset_version(cs->rules);
-	ri.ruleset_hash = ruleset_hash(cs->rules);
-	ri.period = cs->period;
-	ri.as_of = cs->as_of;
-	ri.scoring = scoring;
-	st = scoring ? runs_start(s, &ri) : status_set(ST_NOMEM, "out of memory");
-	if (st == ST_OK)
-		st = app_audit_school(s, cs->rules, &eo, crawl_run, &cs->schools[0], &r);
+	st = app_audit_begin(s, cs->rules, crawl_run, cs->period, cs->as_of, cs->params, &run);
+	if (st < 0)
+		return st;
+	st = app_audit_school(s, cs->rules, &eo, crawl_run, &cs->schools[0], &r);
 	if (st == ST_OK) {
-		r.run_id = ri.id;
+		r.run_id = run;
 		st = store_begin(s);
-		if (st == ST_OK && (st = results_put(s, ri.id, &r)) == ST_OK)
+		if (st == ST_OK && (st = results_put(s, run, &r)) == ST_OK)
 			st = store_commit(s);
 		else
 			store_rollback(s);
 	}
-	if (st == ST_OK)
-		st = runs_finish(s, ri.id, "done");
+	st = app_audit_end(s, run, st);
 	if (st == ST_OK && r.has_score)
 		*score = r.score;
-	if (st == ST_OK && (st = app_report_meta(s, ri.id, &h)) == ST_OK) {
+	if (st == ST_OK && (st = app_report_meta(s, run, &h)) == ST_OK) {
 		st = report_school(stdout, fmt, &h.meta, &r);
 		app_report_meta_release(&h);
 	}
 	school_result_release(&r);
-	free(scoring);
 	return st;
 }
 

@@ -15,6 +15,7 @@
 struct report_opts {
 	const char *kind, *selector, *format, *out;
 	long run, compare;
+	const volatile sig_atomic_t *stop;
 };
 
 static int parse(struct report_opts *o, int argc, char **argv)
@@ -113,6 +114,10 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 	st = load(s, o, run, o->compare != 0, &cur);
 	if (st == ST_OK && o->compare)
 		st = load(s, o, o->compare, true, &prev);
+	/* Writers stop at the next chunk once a signal sets o->stop. */
+	cur.h.meta.stop = prev.h.meta.stop = o->stop;
+	if (st == ST_OK && *o->stop)
+		st = status_set(ST_INTERRUPTED, "report interrupted");
 	if (st == ST_OK && o->compare && strcmp(o->kind, "school") == 0 && !cur.n && !prev.n)
 		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %ld",
 				o->selector, (long long)run, o->compare);
@@ -147,6 +152,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.stop = &a->stop;
 	rc = parse(&o, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
@@ -157,6 +163,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	s = app_open_store(a);
 	if (!s)
 		return EXIT_RUNTIME;
+	store_set_stop(s, &a->stop);
 	run = o.run;
 	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
 	if (st == ST_OK && o.compare)
@@ -173,6 +180,11 @@ int cmd_report(struct app *a, int argc, char **argv)
 			snprintf(why, sizeof(why), "%s", status_message());
 			st = status_set(ST_IO, "%s: %s", out.path, why);
 		}
+		/* Whatever failed once a signal came (a query, the writer),
+		 * the reason is the signal. */
+		if (st < 0 && a->stop)
+			st = status_set(ST_INTERRUPTED, "report interrupted: %s not written",
+					out.path ? out.path : "output");
 		if (st == ST_OK)
 			st = out_close(&out, true);
 		else

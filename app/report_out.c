@@ -9,73 +9,47 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "store/runs.h"
-
-/* Parses "A=90;B=80;...;stale=0.5" back into bands. */
-static void parse_scoring(struct meta_holder *h)
-{
-	char *p = h->scoring;
-	size_t n = 0;
-
-	h->meta.scoring.stale_credit = 0.5;
-	while (p && *p && n < sizeof(h->bands) / sizeof(h->bands[0])) {
-		char *semi = strchr(p, ';'), *eq = strchr(p, '=');
-
-		if (semi)
-			*semi = '\0';
-		if (eq) {
-			*eq = '\0';
-			if (strcmp(p, "stale") == 0) {
-				h->meta.scoring.stale_credit = strtod(eq + 1, NULL);
-			} else {
-				h->bands[n].rating = p;
-				h->bands[n].min = strtod(eq + 1, NULL);
-				n++;
-			}
-		}
-		p = semi ? semi + 1 : NULL;
-	}
-	h->meta.scoring.bands = h->bands;
-	h->meta.scoring.nbands = n;
-}
 
 status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h)
 {
-	int64_t crawl_run = 0;
+	const struct run_info *ri = &h->run;
 	status st;
+	size_t i;
 
 	memset(h, 0, sizeof(*h));
-	st = runs_get(s, audit_run, NULL, &crawl_run, &h->period, &h->as_of, &h->ruleset,
-		      &h->ruleset_version, &h->ruleset_hash);
-	if (st == ST_OK)
-		st = runs_scoring(s, audit_run, &h->scoring);
+	st = runs_get(s, audit_run, &h->run);
+	if (st == ST_OK && !(h->bands = calloc(ri->nbands ? ri->nbands : 1, sizeof(*h->bands))))
+		st = status_set(ST_NOMEM, "out of memory");
 	if (st == ST_OK)
 		st = report_queries_weights(s, audit_run, &h->weights, &h->nweights);
 	if (st < 0) {
 		app_report_meta_release(h);
 		return st;
 	}
+	for (i = 0; i < ri->nbands; i++) {
+		h->bands[i].rating = ri->bands[i].rating;
+		h->bands[i].min = ri->bands[i].min;
+	}
 	h->meta.audit_run = audit_run;
-	h->meta.crawl_run = crawl_run;
-	h->meta.period = h->period;
-	h->meta.as_of = h->as_of;
-	h->meta.ruleset = h->ruleset;
-	h->meta.ruleset_version = h->ruleset_version;
-	h->meta.ruleset_hash = h->ruleset_hash;
+	h->meta.crawl_run = ri->crawl_run;
+	h->meta.period = ri->period;
+	h->meta.as_of = ri->as_of;
+	h->meta.ruleset = ri->ruleset;
+	h->meta.ruleset_version = ri->ruleset_version;
+	h->meta.ruleset_hash = ri->ruleset_hash;
+	h->meta.scoring.bands = h->bands;
+	h->meta.scoring.nbands = ri->nbands;
+	/* A run that recorded no scoring states the default stale credit. */
+	h->meta.scoring.stale_credit = ri->scored ? ri->stale_credit : 0.5;
 	h->meta.weights = h->weights;
 	h->meta.nweights = h->nweights;
-	parse_scoring(h);
 	return ST_OK;
 }
 
 void app_report_meta_release(struct meta_holder *h)
 {
-	free(h->scoring);
-	free(h->period);
-	free(h->as_of);
-	free(h->ruleset);
-	free(h->ruleset_version);
-	free(h->ruleset_hash);
+	runs_info_release(&h->run);
+	free(h->bands);
 	report_queries_weights_free(h->weights, h->nweights);
 	memset(h, 0, sizeof(*h));
 }

@@ -9,17 +9,19 @@
 #include "reports/report.h"
 #include "store/db.h"
 #include "store/report_queries.h"
+#include "store/runs.h"
 
 struct meta_holder {
 	struct report_meta meta;
-	struct rating_band_view bands[16];
-	char *scoring, *period, *as_of, *ruleset, *ruleset_version, *ruleset_hash;
+	struct run_info run; /* the record the meta points into */
+	struct rating_band_view *bands;
 	struct item_weight *weights;
 	size_t nweights;
 };
 
-/* The meta of an audit run: runs, period, as-of, rule set, bands and the
- * item weights it scored with.  Release with app_report_meta_release. */
+/* The meta of an audit run: runs, period, as-of, rule set, bands, stale
+ * credit and the item weights it scored with, as the run record holds
+ * them.  Release with app_report_meta_release. */
 status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h) PA_MUST_CHECK;
 void app_report_meta_release(struct meta_holder *h);
 

@@ -4,12 +4,22 @@
 #include <string.h>
 
 static const char *const verdict_names[] = {"pass", "stale", "missing", "unreachable", "review"};
+static const char *const verdict_labels[] = {
+    "Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
+};
 
 const char *verdict_str(enum verdict v)
 {
 	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
 		return "unknown";
 	return verdict_names[v];
+}
+
+const char *verdict_label(enum verdict v)
+{
+	if ((unsigned)v >= sizeof(verdict_labels) / sizeof(verdict_labels[0]))
+		return "?";
+	return verdict_labels[v];
 }
 
 status verdict_parse(const char *s, enum verdict *out)

@@ -24,6 +24,9 @@ enum verdict {
 /* "pass", "stale", "missing", "unreachable", "review". */
 const char *verdict_str(enum verdict v);
 status verdict_parse(const char *s, enum verdict *out) PA_MUST_CHECK;
+/* The verdict for people: "Đạt", "Cũ (chưa cập nhật)", "Thiếu",
+ * "Không truy cập được", "Cần xem xét"; "?" for a bad value. */
+const char *verdict_label(enum verdict v);
 
 struct finding {
 	char *item;         /* item id of regulations.md, e.g. "quality_commitment" */

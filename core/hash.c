@@ -1,6 +1,7 @@
 #include "core/hash.h"
 
 #include <stdio.h>
+#include <string.h>
 
 uint64_t hash_fnv1a64(uint64_t h, const void *data, size_t n)
 {
@@ -30,6 +31,11 @@ uint64_t hash_words64(const void *data, size_t n)
 		h ^= h >> 29;
 	}
 	return hash_fnv1a64(h, p, n);
+}
+
+uint64_t hash_str(const char *s)
+{
+	return hash_fnv1a64(HASH_FNV1A64_INIT, s, strlen(s));
 }
 
 void hash_hex(uint64_t h, char out[17])

@@ -16,6 +16,9 @@ uint64_t hash_fnv1a64(uint64_t h, const void *data, size_t n);
  * tail; about eight times faster than hash_fnv1a64 and the same on every
  * machine.  Not FNV-1a: its values differ from hash_fnv1a64's. */
 uint64_t hash_words64(const void *data, size_t n);
+/* FNV-1a 64 of a NUL-terminated string: the one hash for hash tables
+ * keyed by strings (hosts, URLs, link texts, school ids). */
+uint64_t hash_str(const char *s);
 /* Writes h as 16 lower-case hex digits and a NUL. */
 void hash_hex(uint64_t h, char out[17]);
 

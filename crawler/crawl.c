@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "crawler/fetch.h"
@@ -21,12 +22,9 @@
 
 static struct host *host_get(struct crawl *c, const char *name)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const char *p;
+	uint64_t h = hash_str(name);
 	struct host *e;
 
-	for (p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	for (e = c->hosts[h % HOST_BUCKETS]; e; e = e->next)
 		if (strcmp(e->name, name) == 0)
 			return e;

@@ -13,6 +13,7 @@
 #ifndef CRAWLER_CRAWL_H
 #define CRAWLER_CRAWL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -51,7 +52,7 @@ struct crawl_options {
 	size_t nresolve;
 	const char *const *focus_keywords; /* folded (norm_fold plain form) keywords: links */
 	size_t nfocus_keywords;		   /* whose folded anchor text or URL has one go first */
-	volatile int *stop;	/* when non-NULL and *stop becomes non-zero, finish quickly: no new
+	volatile sig_atomic_t *stop;	/* when non-NULL and *stop becomes non-zero, finish quickly: no new
 				   requests, return ST_INTERRUPTED */
 	int parse_threads;	/* worker threads parsing HTML; 0 (default): parse on the crawl
 				   thread.  Callbacks always run on the crawl thread. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/str.h"
 
 struct entry {
@@ -30,15 +31,6 @@ struct frontier {
 	struct slot *slots;
 	size_t nslots, nseen;
 };
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 status frontier_new(struct frontier **out)
 {
@@ -73,7 +65,7 @@ void frontier_free(struct frontier *f)
 
 static size_t find_slot(const struct slot *slots, size_t nslots, const char *url)
 {
-	size_t i = (size_t)hash(url) & (nslots - 1);
+	size_t i = (size_t)hash_str(url) & (nslots - 1);
 
 	while (slots[i].url && strcmp(slots[i].url, url) != 0)
 		i = (i + 1) & (nslots - 1);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/str.h"
 #include "crawler/html.h"
 #include "crawler/scope.h"
@@ -65,15 +66,6 @@ struct page_set {
 	const char **text;
 	size_t n;
 };
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* Adds one occurrence of canon (taking it) with its anchor text: a new
  * URL is scored and kept; a repeated one keeps the better priority. */

@@ -129,9 +129,9 @@ static status write_json(FILE *f, const struct doc *d, const struct adoption *a)
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, d->facts.stop);
 	out_s(&o, "{\n  \"kind\": \"adoption\",\n  \"meta\": ");
-	doc_json_meta(&o, d);
+	json_doc_meta(&o, d);
 	out_s(&o, a->nunits ? ",\n  \"units\": [" : ",\n  \"units\": []");
 	for (i = 0; i < a->nunits; i++) {
 		out_s(&o, i ? ",\n    {\"unit\": " : "\n    {\"unit\": ");
@@ -143,7 +143,7 @@ static status write_json(FILE *f, const struct doc *d, const struct adoption *a)
 	out_s(&o, a->nunits ? "\n  ],\n  \"total\": {" : ",\n  \"total\": {");
 	json_groups(&o, &a->total);
 	out_s(&o, "},\n  \"notes\": ");
-	doc_json_notes(&o, d);
+	json_doc_notes(&o, d);
 	out_s(&o, "\n}\n");
 	return out_finish(&o);
 }
@@ -167,11 +167,9 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 
 	if (st < 0)
 		return st;
-	memset(&d, 0, sizeof(d));
 	table_init(&t, "units", "");
-	d.kind = "adoption";
-	d.title = title;
-	d.m = m;
+	if ((st = doc_init(&d, "adoption", title, m, NULL)) < 0)
+		goto done;
 	d.notes = a->notes;
 	d.nnotes = a->nnotes;
 	if (fmt == REPORT_JSON) {
@@ -199,6 +197,7 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 	d.chart_pct = true;
 	st = doc_write(f, fmt, &d);
 done:
+	doc_release(&d);
 	free(labels);
 	free(values);
 	free(has);
@@ -343,13 +342,12 @@ status adoption_write_compare(FILE *f, enum report_format fmt, const struct repo
 	st = adoption_new(&ac, cur, ncur, (long long)m->audit_run);
 	if (st == ST_OK)
 		st = adoption_new(&ap, prev, nprev, (long long)pm->audit_run);
+	if (st == ST_OK)
+		st = doc_init(&d, "adoption",
+			      "So sánh tỷ lệ trường có cổng thông tin điện tử hoạt động giữa hai "
+			      "lần đánh giá",
+			      m, pm);
 	if (st == ST_OK) {
-		memset(&d, 0, sizeof(d));
-		d.kind = "adoption";
-		d.title = "So sánh tỷ lệ trường có cổng thông tin điện tử hoạt động giữa hai lần "
-			  "đánh giá";
-		d.m = m;
-		d.prev = pm;
 		d.notes = ac->notes;
 		d.nnotes = ac->nnotes;
 		cmp_units(&tu, ac, ap);
@@ -357,6 +355,7 @@ status adoption_write_compare(FILE *f, enum report_format fmt, const struct repo
 		d.tables[d.ntables++] = &tu;
 		d.tables[d.ntables++] = &ts;
 		st = doc_write(f, fmt, &d);
+		doc_release(&d);
 	}
 	table_release(&tu);
 	table_release(&ts);

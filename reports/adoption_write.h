@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "reports/report.h"
+#include "reports/meta.h"
 
 status adoption_write(FILE *f, enum report_format fmt, const struct report_meta *m,
 		      const struct portal_check *v, size_t n) PA_MUST_CHECK;

@@ -349,12 +349,9 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 		st = make_pairs(&pairs, &np, vc, vp);
 	if (st < 0)
 		goto done;
-	memset(&d, 0, sizeof(d));
-	d.kind = kind;
+	if ((st = doc_init(&d, kind, m->title ? m->title : compare_title(kind), m, pm)) < 0)
+		goto done;
 	d.selector = selector;
-	d.title = m->title ? m->title : compare_title(kind);
-	d.m = m;
-	d.prev = pm;
 	school_cols(&ts, ranking);
 	for (i = 0; i < np; i++)
 		school_row(&ts, &pairs[i], ranking);
@@ -368,6 +365,7 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 	}
 	d.tables[d.ntables++] = &tu;
 	st = doc_write(f, fmt, &d);
+	doc_release(&d);
 done:
 	table_release(&ts);
 	table_release(&tu);

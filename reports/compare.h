@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "reports/report.h"
+#include "reports/meta.h"
 
 status compare_write(FILE *f, enum report_format fmt, const char *kind, const char *selector,
 		     const struct report_meta *m, const struct school_result *cur, size_t ncur,

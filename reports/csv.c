@@ -2,6 +2,7 @@
  * CRLF line ends, RFC 4180 quoting, formula cells neutralised. */
 #include <math.h>
 
+#include "reports/doc.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -20,12 +21,13 @@ static void num_cell(struct out *o, double v, bool last)
 	out_s(o, last ? "\r\n" : ",");
 }
 
-static status csv_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status csv_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	(void)fx; /* CSV holds rows only */
+	out_init(&o, f, fx->stop);
 	out_s(&o, BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
 		      "weight\r\n");
 	for (i = 0; i < r->nfindings; i++) {
@@ -45,12 +47,13 @@ static status csv_school(FILE *f, const struct report_meta *m, const struct scho
 	return out_finish(&o);
 }
 
-static status csv_schools(FILE *f, const struct report_view *v)
+static status csv_schools(FILE *f, const struct report_view *v, const struct city *c)
 {
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
+	(void)c;
+	out_init(&o, f, v->facts.stop);
 	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
 	out_s(&o, v->ranking ? ",rank,group_rank\r\n" : "\r\n");
 	for (i = 0; i < v->n; i++) {
@@ -76,9 +79,22 @@ static status csv_schools(FILE *f, const struct report_view *v)
 	return out_finish(&o);
 }
 
+/* A table report's CSV holds one of its tables (d->csv_table). */
+static status csv_doc(FILE *f, const struct doc *d)
+{
+	struct out o;
+
+	out_init(&o, f, d->facts.stop);
+	out_s(&o, BOM);
+	if (d->csv_table < d->ntables)
+		table_write_csv(&o, d->tables[d->csv_table]);
+	return out_finish(&o);
+}
+
 const struct report_writer csv_writer = {
     .name = "csv",
     .format = REPORT_CSV,
     .school = csv_school,
     .schools = csv_schools,
+    .doc = csv_doc,
 };

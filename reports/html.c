@@ -7,8 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "reports/city.h"
-#include "reports/html.h"
+#include "reports/doc.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -65,7 +64,7 @@ static bool is_http(const char *u)
 }
 
 /* A link when u is http(s), else the escaped text; "—" for NULL. */
-static void link(struct out *o, const char *u, const char *text)
+static void href(struct out *o, const char *u, const char *text)
 {
 	if (!u) {
 		out_s(o, "—");
@@ -82,7 +81,9 @@ static void link(struct out *o, const char *u, const char *text)
 	out_s(o, "</a>");
 }
 
-void html_head(struct out *o, const char *title)
+/* The document start up to <body>: charset, title (escaped), the inline
+ * stylesheet with its print rules. */
+static void head(struct out *o, const char *title)
 {
 	out_s(o, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -93,7 +94,9 @@ void html_head(struct out *o, const char *title)
 	out_s(o, "</style>\n</head>\n<body>\n");
 }
 
-void html_fact(struct out *o, const char *label, const char *value)
+/* One <dt>label</dt><dd>value</dd> of a facts list; value is escaped
+ * ("—" when NULL or empty), label is trusted. */
+static void fact(struct out *o, const char *label, const char *value)
 {
 	out_f(o, "<dt>%s</dt><dd>", label);
 	out_html(o, value && value[0] ? value : "—");
@@ -110,61 +113,62 @@ static void run_fact(struct out *o, const char *label, int64_t id)
 
 static void verdict(struct out *o, enum verdict v)
 {
-	out_f(o, "<span class=\"v v-%s\">%s</span>", verdict_str(v), view_verdict_label(v));
+	out_f(o, "<span class=\"v v-%s\">%s</span>", verdict_str(v), verdict_label(v));
 }
 
-void html_ruleset_fact(struct out *o, const char *name, const char *version, const char *hash)
+/* What was audited: period, as-of date and rule set. */
+static void scope_facts(struct out *o, const struct report_facts *fx)
 {
+	fact(o, "Năm học", fx->period);
+	fact(o, "Tính đến ngày", fx->as_of);
 	out_s(o, "<dt>Bộ quy tắc</dt><dd>");
-	out_html(o, name ? name : "—");
-	if (version) {
+	out_html(o, fx->ruleset ? fx->ruleset : "—");
+	if (fx->ruleset_version) {
 		out_s(o, ", phiên bản ");
-		out_html(o, version);
+		out_html(o, fx->ruleset_version);
 	}
-	if (hash) {
+	if (fx->ruleset_hash) {
 		out_s(o, ", mã băm <code>");
-		out_html(o, hash);
+		out_html(o, fx->ruleset_hash);
 		out_s(o, "</code>");
 	}
 	out_s(o, "</dd>\n");
 }
 
-/* The footer every report carries: where the numbers come from. */
-void html_footer(struct out *o, const struct report_meta *m, int64_t crawl_run, int64_t audit_run,
-		 const char *period, const char *as_of, const char *rs[3],
-		 const struct view_item *items, size_t nitems)
+/* The footer every report carries (runs, rule set, formula, weights,
+ * bands) and the document end: where the numbers come from. */
+static void footer(struct out *o, const struct report_facts *fx)
 {
+	const struct report_scoring *s = fx->scoring;
 	char formula[512], num[32];
 	size_t i;
 
 	out_s(o, "<footer>\n<h2>Căn cứ đánh giá</h2>\n<dl class=\"facts\">\n");
-	run_fact(o, "Lần thu thập", crawl_run);
-	run_fact(o, "Lần đánh giá", audit_run);
-	html_fact(o, "Năm học", period);
-	html_fact(o, "Tính đến ngày", as_of);
-	html_ruleset_fact(o, rs[0], rs[1], rs[2]);
+	run_fact(o, "Lần thu thập", fx->crawl_run);
+	run_fact(o, "Lần đánh giá", fx->audit_run);
+	scope_facts(o, fx);
 	out_s(o, "</dl>\n");
-	view_formula(formula, sizeof(formula), &m->scoring);
+	view_formula(formula, sizeof(formula), s);
 	out_f(o, "<p>%s</p>\n", formula);
 	out_s(o, "<table class=\"weights\"><caption>Trọng số các mục</caption>\n<tr><th>Mục</th>"
 		 "<th>Tên</th><th>Căn cứ</th><th class=\"num\">Trọng số</th></tr>\n");
-	for (i = 0; i < (nitems ? nitems : m->nweights); i++) {
+	for (i = 0; i < fx->nitems; i++) {
 		out_s(o, "<tr><td><code>");
-		out_html(o, nitems ? items[i].item : m->weights[i].item);
+		out_html(o, fx->items[i].item);
 		out_s(o, "</code></td><td>");
-		out_html(o, nitems ? items[i].title : m->weights[i].title);
+		out_html(o, fx->items[i].title);
 		out_s(o, "</td><td>");
-		out_html(o, nitems ? items[i].basis : m->weights[i].basis);
+		out_html(o, fx->items[i].basis);
 		out_s(o, "</td><td class=\"num\">");
-		out_num(o, nitems ? items[i].weight : m->weights[i].weight);
+		out_num(o, fx->items[i].weight);
 		out_s(o, "</td></tr>\n");
 	}
 	out_s(o, "</table>\n<table class=\"bands\"><caption>Thang xếp loại</caption>\n<tr><th>Xếp "
 		 "loại</th><th class=\"num\">Điểm tối thiểu</th></tr>\n");
-	for (i = 0; i < m->scoring.nbands; i++) {
-		out_fmt_vi(num, sizeof(num), m->scoring.bands[i].min, 1);
+	for (i = 0; i < s->nbands; i++) {
+		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
 		out_s(o, "<tr><td>");
-		out_html(o, m->scoring.bands[i].rating);
+		out_html(o, s->bands[i].rating);
 		out_f(o, "</td><td class=\"num\">%s</td></tr>\n", num);
 	}
 	out_s(o, "</table>\n</footer>\n</body>\n</html>\n");
@@ -190,7 +194,7 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, "</td><td class=\"num\">");
 	out_num(o, f->weight);
 	out_s(o, "</td><td><span class=\"url\">");
-	link(o, f->url, NULL);
+	href(o, f->url, NULL);
 	out_s(o, "</span>");
 	if (f->evidence) {
 		out_s(o, "<div class=\"evidence\">«");
@@ -218,7 +222,7 @@ static const char *rating_color(const struct report_scoring *s, const char *rati
 
 /* The result at a glance: score and rating, or why there is none, and the
  * count of each verdict. */
-static void score_card(struct out *o, const struct report_meta *m, const struct school_result *r)
+static void score_card(struct out *o, const struct report_scoring *s, const struct school_result *r)
 {
 	size_t count[VIEW_NVERDICTS] = {0}, i;
 	char num[32];
@@ -232,7 +236,7 @@ static void score_card(struct out *o, const struct report_meta *m, const struct 
 		out_f(o, "<div class=\"big\">%s<small> / 100 điểm</small></div>", num);
 		if (r->rating) {
 			out_f(o, "<div class=\"badge\" style=\"background:%s\" title=\"Xếp loại\">",
-			      rating_color(&m->scoring, r->rating));
+			      rating_color(s, r->rating));
 			out_html(o, r->rating);
 			out_s(o, "</div>");
 		}
@@ -244,56 +248,46 @@ static void score_card(struct out *o, const struct report_meta *m, const struct 
 	for (i = 0; i < VIEW_NVERDICTS; i++)
 		if (count[i])
 			out_f(o, "<span class=\"v v-%s\">%s: %zu</span>", verdict_str((enum verdict)i),
-			      view_verdict_label((enum verdict)i), count[i]);
+			      verdict_label((enum verdict)i), count[i]);
 	out_s(o, "</div></div>\n");
 }
 
-static void school_facts(struct out *o, const struct report_meta *m, const struct school_result *r)
+static void school_facts(struct out *o, const struct report_facts *fx,
+			 const struct school_result *r)
 {
 	const struct school_info *s = &r->school;
 
 	out_s(o, "<dl class=\"facts\">\n");
-	html_fact(o, "Mã trường", s->id);
-	html_fact(o, "Đơn vị quản lý", s->unit);
-	html_fact(o, "Cấp học", s->level);
+	fact(o, "Mã trường", s->id);
+	fact(o, "Đơn vị quản lý", s->unit);
+	fact(o, "Cấp học", s->level);
 	out_s(o, "<dt>Cổng thông tin</dt><dd class=\"url\">");
-	link(o, s->portal_url, NULL);
+	href(o, s->portal_url, NULL);
 	out_s(o, "</dd>\n");
-	html_fact(o, "Năm học", view_pick(r->period, m->period));
-	html_fact(o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
-	html_ruleset_fact(o, view_pick(r->ruleset, m->ruleset),
-		     view_pick(r->ruleset_version, m->ruleset_version),
-		     view_pick(r->ruleset_hash, m->ruleset_hash));
+	scope_facts(o, fx);
 	out_f(o, "<dt>Trang đã thu thập</dt><dd>%d (lỗi: %d)</dd>\n", r->pages, r->errors);
 	/* The score and rating are in the card above; only why there is none
 	 * is a fact of its own. */
 	if (!(r->has_score && isfinite(r->score))) {
 		out_s(o, "<dt>Điểm</dt><dd class=\"score\">không đánh giá được</dd>\n");
-		html_fact(o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
+		fact(o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
 	}
 	out_s(o, "</dl>\n");
 }
 
-static status html_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status html_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
-	const char *rs[3] = {view_pick(r->ruleset, m->ruleset),
-			     view_pick(r->ruleset_version, m->ruleset_version),
-			     view_pick(r->ruleset_hash, m->ruleset_hash)};
-	struct view_item *items = NULL;
-	size_t nitems = 0, i;
 	struct out o;
-	status st;
+	size_t i;
 
-	if ((st = view_items_of(r, &items, &nitems)) < 0)
-		return st;
-	out_init(&o, f);
-	html_head(&o, m->title ? m->title : r->school.name);
+	out_init(&o, f, fx->stop);
+	head(&o, fx->title ? fx->title : r->school.name);
 	out_s(&o, "<header>\n<p class=\"kicker\">Đánh giá công khai trên cổng thông tin điện tử</p>\n"
 		  "<h1>");
 	out_html(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "</h1>\n");
-	score_card(&o, m, r);
-	school_facts(&o, m, r);
+	score_card(&o, fx->scoring, r);
+	school_facts(&o, fx, r);
 	out_s(&o, "</header>\n<main>\n<h2>Kết quả theo mục</h2>\n<table class=\"findings\">\n"
 		  "<tr><th>Mục</th><th>Kết quả</th><th>Năm học tìm thấy</th><th>Ngày (nguồn)</th>"
 		  "<th class=\"num\">Trọng số</th><th>Bằng chứng</th></tr>\n");
@@ -302,14 +296,14 @@ static status html_school(FILE *f, const struct report_meta *m, const struct sch
 	if (!r->nfindings)
 		out_s(&o, "<tr><td colspan=\"6\">Không có kết quả.</td></tr>\n");
 	out_s(&o, "</table>\n</main>\n");
-	html_footer(&o, m, r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
-	       r->run_id ? r->run_id : m->audit_run, view_pick(r->period, m->period),
-	       view_pick(r->as_of, m->as_of), rs, items, nitems);
-	free(items);
+	footer(&o, fx);
 	return out_finish(&o);
 }
 
-void html_bars(struct out *o, const char *title, const char *const *labels, const double *values,
+/* A horizontal bar chart (inline SVG), one bar per label (escaped);
+ * values are fractions 0..1 drawn as percentages when pct, else scores
+ * 0..100; has[i] false draws no bar ("—"). */
+static void bars(struct out *o, const char *title, const char *const *labels, const double *values,
 	       const bool *has, size_t n, bool pct)
 {
 	const double x0 = 190, plot = 420;
@@ -355,7 +349,7 @@ void html_bars(struct out *o, const char *title, const char *const *labels, cons
 /* Vertical bars: how many schools earned each rating. */
 static void rating_chart(struct out *o, const struct report_view *v)
 {
-	const struct report_scoring *s = &v->m->scoring;
+	const struct report_scoring *s = v->facts.scoring;
 	size_t nb = s->nbands + (v->other_rating ? 1 : 0), max = 0, i;
 	const double plot = 140.0;
 
@@ -449,7 +443,7 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "<td>");
 		out_html(o, s->id);
 		out_s(o, "</td><td>");
-		link(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
+		href(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
 		out_s(o, "</td><td>");
 		out_html(o, s->unit);
 		out_s(o, "</td><td>");
@@ -481,7 +475,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "</td><td>");
 		out_html(o, r->school.name);
 		out_s(o, "</td><td class=\"url\">");
-		link(o, r->school.portal_url, NULL);
+		href(o, r->school.portal_url, NULL);
 		out_s(o, "</td><td>");
 		out_html(o, view_reason_vi(view_unassessed_reason(r)));
 		out_s(o, "</td></tr>\n");
@@ -489,36 +483,82 @@ static void unassessed(struct out *o, const struct report_view *v)
 	out_s(o, "</table>\n");
 }
 
-static status html_schools(FILE *f, const struct report_view *v)
+/* The document start and the page heading, opening the facts list. */
+static void header_open(struct out *o, const char *title)
 {
-	const struct report_meta *m = v->m;
-	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	head(o, title);
+	out_s(o, "<header>\n<h1>");
+	out_html(o, title);
+	out_s(o, "</h1>\n<dl class=\"facts\">\n");
+}
+
+static status html_schools(FILE *f, const struct report_view *v, const struct city *c)
+{
 	struct out o;
 
-	out_init(&o, f);
-	html_head(&o, v->title);
-	out_s(&o, "<header>\n<h1>");
-	out_html(&o, v->title);
-	out_s(&o, "</h1>\n<dl class=\"facts\">\n");
+	out_init(&o, f, v->facts.stop);
+	header_open(&o, v->facts.title);
 	if (v->selector)
-		html_fact(&o, "Đơn vị", v->selector);
-	html_fact(&o, "Năm học", m->period);
-	html_fact(&o, "Tính đến ngày", m->as_of);
-	html_ruleset_fact(&o, m->ruleset, m->ruleset_version, m->ruleset_hash);
+		fact(&o, "Đơn vị", v->selector);
+	scope_facts(&o, &v->facts);
 	out_f(&o,
 	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
 	      v->n, v->nassessed, v->n - v->nassessed);
 	out_s(&o, "</dl>\n</header>\n<main>\n<h2>Phân bố xếp loại</h2>\n");
 	rating_chart(&o, v);
 	if (v->show_units)
-		table_write_html(&o, &v->city->units);
+		table_write_html(&o, &c->units);
 	item_rates(&o, v);
 	if (v->show_levels)
-		table_write_html(&o, &v->city->levels);
+		table_write_html(&o, &c->levels);
 	school_table(&o, v);
 	unassessed(&o, v);
 	out_s(&o, "</main>\n");
-	html_footer(&o, m, m->crawl_run, m->audit_run, m->period, m->as_of, rs, v->items, v->nitems);
+	footer(&o, &v->facts);
+	return out_finish(&o);
+}
+
+/* The run facts in a table report's header: audit run first. */
+static void doc_run_facts(struct out *o, const struct report_facts *fx)
+{
+	run_fact(o, "Lần đánh giá", fx->audit_run);
+	run_fact(o, "Lần thu thập", fx->crawl_run);
+	scope_facts(o, fx);
+}
+
+static status html_doc(FILE *f, const struct doc *d)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f, d->facts.stop);
+	header_open(&o, d->facts.title);
+	if (d->selector)
+		fact(&o, "Chọn", d->selector);
+	doc_run_facts(&o, &d->facts);
+	out_s(&o, "</dl>\n");
+	if (d->has_prev) {
+		out_s(&o, "<p class=\"cmp\">So sánh với lần đánh giá trước:</p>\n<dl class=\"facts\">\n");
+		doc_run_facts(&o, &d->prev);
+		out_s(&o, "</dl>\n");
+	}
+	out_s(&o, "</header>\n<main>\n");
+	if (d->chart_title)
+		bars(&o, d->chart_title, d->chart_labels, d->chart_values, d->chart_has, d->chart_n,
+		     d->chart_pct);
+	for (i = 0; i < d->ntables; i++)
+		table_write_html(&o, d->tables[i]);
+	if (d->nnotes)
+		out_s(&o, "<h2>Ghi chú về dữ liệu</h2>\n<ul class=\"notes\">\n");
+	for (i = 0; i < d->nnotes; i++) {
+		out_s(&o, "<li>");
+		out_html(&o, d->notes[i]);
+		out_s(&o, "</li>\n");
+	}
+	if (d->nnotes)
+		out_s(&o, "</ul>\n");
+	out_s(&o, "</main>\n");
+	footer(&o, &d->facts);
 	return out_finish(&o);
 }
 
@@ -527,4 +567,5 @@ const struct report_writer html_writer = {
     .format = REPORT_HTML,
     .school = html_school,
     .schools = html_schools,
+    .doc = html_doc,
 };

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "reports/city.h"
+#include "reports/doc.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -15,18 +15,36 @@ static void key(struct out *o, const char *indent, const char *name)
 	out_f(o, ",\n%s\"%s\": ", indent, name);
 }
 
-static void run_id(struct out *o, int64_t mine, int64_t meta)
+static void run_id(struct out *o, int64_t id)
 {
-	int64_t id = mine ? mine : meta;
-
 	if (id)
 		out_f(o, "%lld", (long long)id);
 	else
 		out_s(o, "null");
 }
 
-static void scoring(struct out *o, const struct report_scoring *s)
+/* The inputs of a run on one line: crawl run, period, as-of, rule set. */
+static void run_keys(struct out *o, const struct report_facts *fx)
 {
+	out_s(o, "\"crawl_run\": ");
+	run_id(o, fx->crawl_run);
+	out_s(o, ", \"period\": ");
+	out_json(o, fx->period);
+	out_s(o, ", \"as_of\": ");
+	out_json(o, fx->as_of);
+	out_s(o, ", \"ruleset\": ");
+	out_json(o, fx->ruleset);
+	out_s(o, ", \"ruleset_version\": ");
+	out_json(o, fx->ruleset_version);
+	out_s(o, ", \"ruleset_hash\": ");
+	out_json(o, fx->ruleset_hash);
+}
+
+/* The scoring object: stale credit and bands, and the item weights when
+ * `weights` (the table reports, which list no findings to carry them). */
+static void scoring(struct out *o, const struct report_facts *fx, bool weights)
+{
+	const struct report_scoring *s = fx->scoring;
 	size_t i;
 
 	out_s(o, "{\"stale_credit\": ");
@@ -39,7 +57,19 @@ static void scoring(struct out *o, const struct report_scoring *s)
 		out_num(o, s->bands[i].min);
 		out_s(o, "}");
 	}
-	out_s(o, "]}");
+	out_s(o, "]");
+	if (weights) {
+		out_s(o, ", \"weights\": [");
+		for (i = 0; i < fx->nitems; i++) {
+			out_s(o, i ? ", {\"item\": " : "{\"item\": ");
+			out_json(o, fx->items[i].item);
+			out_s(o, ", \"weight\": ");
+			out_num(o, fx->items[i].weight);
+			out_s(o, "}");
+		}
+		out_s(o, "]");
+	}
+	out_s(o, "}");
 }
 
 static void finding(struct out *o, const struct finding *f)
@@ -89,7 +119,7 @@ static void findings(struct out *o, const char *indent, const struct school_resu
 
 /* The school object; vs is NULL for a one-school report, else the list
  * entry (which adds ranks and leaves scoring to the list's meta). */
-static void school(struct out *o, const char *indent, const struct report_meta *m,
+static void school(struct out *o, const char *indent, const struct report_facts *fx,
 		   const struct school_result *r, const struct view_school *vs, bool ranking)
 {
 	const struct school_info *s = &r->school;
@@ -109,17 +139,17 @@ static void school(struct out *o, const char *indent, const struct report_meta *
 	out_json(o, s->ownership);
 	out_s(o, "}");
 	key(o, indent, "period");
-	out_json(o, view_pick(r->period, m->period));
+	out_json(o, fx->period);
 	key(o, indent, "as_of");
-	out_json(o, view_pick(r->as_of, m->as_of));
+	out_json(o, fx->as_of);
 	key(o, indent, "ruleset");
-	out_json(o, view_pick(r->ruleset, m->ruleset));
+	out_json(o, fx->ruleset);
 	key(o, indent, "ruleset_version");
-	out_json(o, view_pick(r->ruleset_version, m->ruleset_version));
+	out_json(o, fx->ruleset_version);
 	key(o, indent, "ruleset_hash");
-	out_json(o, view_pick(r->ruleset_hash, m->ruleset_hash));
+	out_json(o, fx->ruleset_hash);
 	key(o, indent, "crawl_run");
-	run_id(o, r->crawl_run_id, m->crawl_run);
+	run_id(o, fx->crawl_run);
 	key(o, indent, "crawl");
 	out_f(o, "{\"pages\": %d, \"errors\": %d, \"reachable\": %s}", r->pages, r->errors,
 	      r->reachable ? "true" : "false");
@@ -146,44 +176,42 @@ static void school(struct out *o, const char *indent, const struct report_meta *
 	}
 	if (!vs) {
 		key(o, indent, "scoring");
-		scoring(o, &m->scoring);
+		scoring(o, fx, false);
 	}
 	key(o, indent, "findings");
 	findings(o, indent, r);
 	out_f(o, "\n%.*s}", (int)(strlen(indent) >= 2 ? strlen(indent) - 2 : 0), indent);
 }
 
-static status json_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status json_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	struct out o;
 
-	out_init(&o, f);
-	school(&o, "  ", m, r, NULL, false);
+	out_init(&o, f, fx->stop);
+	school(&o, "  ", fx, r, NULL, false);
 	out_s(&o, "\n");
 	return out_finish(&o);
 }
 
-static void meta(struct out *o, const struct report_view *v)
+/* The "meta" object opens with the title, the run's inputs and scoring. */
+static void meta_open(struct out *o, const struct report_facts *fx, bool weights)
 {
-	const struct report_meta *m = v->m;
-
 	out_s(o, "{\"title\": ");
-	out_json(o, v->title);
-	out_s(o, ", \"crawl_run\": ");
-	run_id(o, 0, m->crawl_run);
-	out_s(o, ", \"period\": ");
-	out_json(o, m->period);
-	out_s(o, ", \"as_of\": ");
-	out_json(o, m->as_of);
-	out_s(o, ", \"ruleset\": ");
-	out_json(o, m->ruleset);
-	out_s(o, ", \"ruleset_version\": ");
-	out_json(o, m->ruleset_version);
-	out_s(o, ", \"ruleset_hash\": ");
-	out_json(o, m->ruleset_hash);
+	out_json(o, fx->title);
+	out_s(o, ", ");
+	run_keys(o, fx);
 	out_s(o, ",\n    \"scoring\": ");
-	scoring(o, &m->scoring);
-	out_f(o, ",\n    \"schools\": %zu, \"assessed\": %zu}", v->n, v->nassessed);
+	scoring(o, fx, weights);
+}
+
+/* A report's start: kind and selector, then "meta" is next. */
+static void report_open(struct out *o, const char *kind, const char *selector)
+{
+	out_s(o, "{\n  \"kind\": ");
+	out_json(o, kind);
+	out_s(o, ",\n  \"selector\": ");
+	out_json(o, selector);
+	out_s(o, ",\n  \"meta\": ");
 }
 
 static void items(struct out *o, const struct report_view *v)
@@ -238,7 +266,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 /* Schools per rating band (best first), then those rated outside them. */
 static void ratings(struct out *o, const struct report_view *v)
 {
-	const struct report_scoring *s = &v->m->scoring;
+	const struct report_scoring *s = v->facts.scoring;
 	size_t i;
 
 	out_s(o, "[");
@@ -255,22 +283,21 @@ static void ratings(struct out *o, const struct report_view *v)
 	out_s(o, "]");
 }
 
-static status json_schools(FILE *f, const struct report_view *v)
+static status json_schools(FILE *f, const struct report_view *v, const struct city *c)
 {
+	struct report_facts fx;
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
-	out_s(&o, "{\n  \"kind\": ");
-	out_json(&o, v->kind);
-	out_s(&o, ",\n  \"selector\": ");
-	out_json(&o, v->selector);
-	out_s(&o, ",\n  \"meta\": ");
-	meta(&o, v);
+	out_init(&o, f, v->facts.stop);
+	report_open(&o, v->kind, v->selector);
+	meta_open(&o, &v->facts, false);
+	out_f(&o, ",\n    \"schools\": %zu, \"assessed\": %zu}", v->n, v->nassessed);
 	out_s(&o, v->n ? ",\n  \"schools\": [" : ",\n  \"schools\": []");
 	for (i = 0; i < v->n; i++) {
 		out_s(&o, i ? ", " : "\n    ");
-		school(&o, "      ", v->m, v->schools[i].r, &v->schools[i], v->ranking);
+		view_facts_school(&fx, v->m, v->schools[i].r);
+		school(&o, "      ", &fx, v->schools[i].r, &v->schools[i], v->ranking);
 	}
 	if (v->n)
 		out_s(&o, "\n  ]");
@@ -280,14 +307,58 @@ static status json_schools(FILE *f, const struct report_view *v)
 	ratings(&o, v);
 	if (v->show_units) {
 		out_s(&o, ",\n  \"units\": ");
-		table_write_json(&o, &v->city->units, 2);
+		table_write_json(&o, &c->units, 2);
 	}
 	if (v->show_levels) {
 		out_s(&o, ",\n  \"levels\": ");
-		table_write_json(&o, &v->city->levels, 2);
+		table_write_json(&o, &c->levels, 2);
 	}
 	out_s(&o, ",\n  \"unassessed\": ");
 	unassessed(&o, v);
+	out_s(&o, "\n}\n");
+	return out_finish(&o);
+}
+
+void json_doc_meta(struct out *o, const struct doc *d)
+{
+	meta_open(o, &d->facts, true);
+	if (d->has_prev) {
+		out_s(o, ",\n    \"compare_to\": {");
+		run_keys(o, &d->prev);
+		out_s(o, "}");
+	}
+	out_s(o, "}");
+}
+
+void json_doc_notes(struct out *o, const struct doc *d)
+{
+	size_t i;
+
+	out_s(o, d->nnotes ? "[" : "[]");
+	for (i = 0; i < d->nnotes; i++) {
+		out_s(o, i ? ",\n    " : "\n    ");
+		out_json(o, d->notes[i]);
+	}
+	if (d->nnotes)
+		out_s(o, "\n  ]");
+}
+
+static status json_doc(FILE *f, const struct doc *d)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f, d->facts.stop);
+	report_open(&o, d->kind, d->selector);
+	json_doc_meta(&o, d);
+	for (i = 0; i < d->ntables; i++) {
+		out_s(&o, ",\n  ");
+		out_json(&o, d->tables[i]->key);
+		out_s(&o, ": ");
+		table_write_json(&o, d->tables[i], 2);
+	}
+	out_s(&o, ",\n  \"notes\": ");
+	json_doc_notes(&o, d);
 	out_s(&o, "\n}\n");
 	return out_finish(&o);
 }
@@ -297,4 +368,5 @@ const struct report_writer json_writer = {
     .format = REPORT_JSON,
     .school = json_school,
     .schools = json_schools,
+    .doc = json_doc,
 };

@@ -1,12 +1,12 @@
 /* Markdown: GitHub-flavoured tables.  Every crawled string goes through
  * escape_md, which also defuses raw HTML (Markdown passes it through). */
 #include <math.h>
-#include <stdlib.h>
 
-#include "reports/city.h"
+#include "reports/doc.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
+/* One "- **label:** value" line ("—" when empty). */
 static void item(struct out *o, const char *label, const char *value)
 {
 	out_f(o, "- **%s:** ", label);
@@ -22,26 +22,38 @@ static void run_item(struct out *o, const char *label, int64_t id)
 		out_f(o, "- **%s:** —\n", label);
 }
 
-static void ruleset(struct out *o, const char *name, const char *version, const char *hash)
+/* What was audited: period, as-of date and rule set. */
+static void scope_items(struct out *o, const struct report_facts *fx)
 {
+	item(o, "Năm học", fx->period);
+	item(o, "Tính đến ngày", fx->as_of);
 	out_s(o, "- **Bộ quy tắc:** ");
-	out_md(o, name ? name : "—");
-	if (version) {
+	out_md(o, fx->ruleset ? fx->ruleset : "—");
+	if (fx->ruleset_version) {
 		out_s(o, ", phiên bản ");
-		out_md(o, version);
+		out_md(o, fx->ruleset_version);
 	}
-	if (hash) {
+	if (fx->ruleset_hash) {
 		out_s(o, ", mã băm ");
-		out_md(o, hash);
+		out_md(o, fx->ruleset_hash);
 	}
 	out_s(o, "\n");
 }
 
-static void footer(struct out *o, const struct report_scoring *s, const struct view_item *items,
-		   size_t nitems)
+static void run_items(struct out *o, const struct report_facts *fx)
 {
+	run_item(o, "Lần thu thập", fx->crawl_run);
+	run_item(o, "Lần đánh giá", fx->audit_run);
+}
+
+/* How scores are computed: the formula, the bands and the weights, as
+ * tables. */
+static void footer(struct out *o, const struct report_facts *fx)
+{
+	const struct report_scoring *s = fx->scoring;
+	const struct view_item *items = fx->items;
+	size_t nitems = fx->nitems, i;
 	char formula[512], num[32];
-	size_t i;
 
 	view_formula(formula, sizeof(formula), s);
 	out_f(o, "\n## Cách tính điểm\n\n%s\n\n| Xếp loại | Điểm tối thiểu |\n| --- | ---: |\n",
@@ -68,7 +80,7 @@ static void finding_row(struct out *o, const struct finding *f)
 {
 	out_s(o, "| ");
 	out_md(o, f->title ? f->title : f->item);
-	out_f(o, " | %s | ", view_verdict_label(f->verdict));
+	out_f(o, " | %s | ", verdict_label(f->verdict));
 	out_md(o, f->period_found ? f->period_found : "—");
 	out_s(o, " | ");
 	out_md(o, f->date ? f->date : "—");
@@ -89,17 +101,13 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, " |\n");
 }
 
-static status md_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status md_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
-	struct view_item *items = NULL;
-	size_t nitems = 0, i;
 	char num[32];
 	struct out o;
-	status st;
+	size_t i;
 
-	if ((st = view_items_of(r, &items, &nitems)) < 0)
-		return st;
-	out_init(&o, f);
+	out_init(&o, f, fx->stop);
 	out_s(&o, "# ");
 	out_md(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "\n\n");
@@ -107,14 +115,9 @@ static status md_school(FILE *f, const struct report_meta *m, const struct schoo
 	item(&o, "Đơn vị quản lý", r->school.unit);
 	item(&o, "Cấp học", r->school.level);
 	item(&o, "Cổng thông tin", r->school.portal_url);
-	item(&o, "Năm học", view_pick(r->period, m->period));
-	item(&o, "Tính đến ngày", view_pick(r->as_of, m->as_of));
-	ruleset(&o, view_pick(r->ruleset, m->ruleset),
-		view_pick(r->ruleset_version, m->ruleset_version),
-		view_pick(r->ruleset_hash, m->ruleset_hash));
+	scope_items(&o, fx);
 	out_f(&o, "- **Trang đã thu thập:** %d (lỗi: %d)\n", r->pages, r->errors);
-	run_item(&o, "Lần thu thập", r->crawl_run_id ? r->crawl_run_id : m->crawl_run);
-	run_item(&o, "Lần đánh giá", r->run_id ? r->run_id : m->audit_run);
+	run_items(&o, fx);
 	if (r->has_score && isfinite(r->score)) {
 		out_fmt_vi(num, sizeof(num), r->score, 1);
 		out_f(&o, "- **Điểm:** %s / 100\n", num);
@@ -128,8 +131,7 @@ static status md_school(FILE *f, const struct report_meta *m, const struct schoo
 	      "|\n| --- | --- | --- | --- | ---: | --- |\n");
 	for (i = 0; i < r->nfindings; i++)
 		finding_row(&o, &r->findings[i]);
-	footer(&o, &m->scoring, items, nitems);
-	free(items);
+	footer(&o, fx);
 	return out_finish(&o);
 }
 
@@ -187,40 +189,42 @@ static void item_rows(struct out *o, const struct report_view *v)
 	}
 }
 
-static status md_schools(FILE *f, const struct report_view *v)
+static void heading(struct out *o, const char *title, const char *kind)
 {
-	const struct report_meta *m = v->m;
+	out_s(o, "# ");
+	out_md(o, title);
+	out_s(o, "\n\n");
+	item(o, "Loại báo cáo", kind);
+}
+
+static status md_schools(FILE *f, const struct report_view *v, const struct city *c)
+{
+	const struct report_scoring *s = v->facts.scoring;
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
-	out_s(&o, "# ");
-	out_md(&o, v->title);
-	out_s(&o, "\n\n");
-	item(&o, "Loại báo cáo", v->kind);
+	out_init(&o, f, v->facts.stop);
+	heading(&o, v->facts.title, v->kind);
 	if (v->selector)
 		item(&o, "Đơn vị", v->selector);
-	item(&o, "Năm học", m->period);
-	item(&o, "Tính đến ngày", m->as_of);
-	ruleset(&o, m->ruleset, m->ruleset_version, m->ruleset_hash);
-	run_item(&o, "Lần thu thập", m->crawl_run);
-	run_item(&o, "Lần đánh giá", m->audit_run);
+	scope_items(&o, &v->facts);
+	run_items(&o, &v->facts);
 	out_f(&o, "- **Số trường:** %zu (chấm điểm được: %zu)\n\n## Các trường\n\n", v->n,
 	      v->nassessed);
 	school_rows(&o, v);
 	out_s(&o, "\n## Phân bố xếp loại\n\n| Xếp loại | Số trường |\n| --- | ---: |\n");
-	for (i = 0; i < m->scoring.nbands; i++) {
+	for (i = 0; i < s->nbands; i++) {
 		out_s(&o, "| ");
-		out_md(&o, m->scoring.bands[i].rating);
+		out_md(&o, s->bands[i].rating);
 		out_f(&o, " | %zu |\n", v->band_count[i]);
 	}
 	if (v->other_rating)
 		out_f(&o, "| khác | %zu |\n", v->other_rating);
 	if (v->show_units)
-		table_write_md(&o, &v->city->units);
+		table_write_md(&o, &c->units);
 	item_rows(&o, v);
 	if (v->show_levels)
-		table_write_md(&o, &v->city->levels);
+		table_write_md(&o, &c->levels);
 	if (v->nassessed < v->n) {
 		out_s(
 		    &o,
@@ -238,7 +242,61 @@ static status md_schools(FILE *f, const struct report_view *v)
 			out_s(&o, " |\n");
 		}
 	}
-	footer(&o, &m->scoring, v->items, v->nitems);
+	footer(&o, &v->facts);
+	return out_finish(&o);
+}
+
+/* A table report states its facts as a list, then the scoring inline. */
+static void doc_footer(struct out *o, const struct report_facts *fx)
+{
+	const struct report_scoring *s = fx->scoring;
+	char formula[512], num[32];
+	size_t i;
+
+	view_formula(formula, sizeof(formula), s);
+	out_f(o, "\n## Cách tính điểm\n\n%s\n\n- **Xếp loại:** ", formula);
+	for (i = 0; i < s->nbands; i++) {
+		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
+		out_s(o, i ? "; " : "");
+		out_md(o, s->bands[i].rating);
+		out_f(o, " ≥ %s", num);
+	}
+	out_s(o, s->nbands ? "\n- **Trọng số:** " : "—\n- **Trọng số:** ");
+	for (i = 0; i < fx->nitems; i++) {
+		out_s(o, i ? "; " : "");
+		out_md(o, fx->items[i].item);
+		out_s(o, " ");
+		out_num(o, fx->items[i].weight);
+	}
+	out_s(o, fx->nitems ? "\n" : "—\n");
+}
+
+static status md_doc(FILE *f, const struct doc *d)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f, d->facts.stop);
+	heading(&o, d->facts.title, d->kind);
+	if (d->selector)
+		item(&o, "Chọn", d->selector);
+	run_items(&o, &d->facts);
+	scope_items(&o, &d->facts);
+	if (d->has_prev) {
+		out_s(&o, "\n**So sánh với lần đánh giá trước:**\n\n");
+		run_items(&o, &d->prev);
+		scope_items(&o, &d->prev);
+	}
+	for (i = 0; i < d->ntables; i++)
+		table_write_md(&o, d->tables[i]);
+	if (d->nnotes)
+		out_s(&o, "\n## Ghi chú về dữ liệu\n\n");
+	for (i = 0; i < d->nnotes; i++) {
+		out_s(&o, "- ");
+		out_md(&o, d->notes[i]);
+		out_s(&o, "\n");
+	}
+	doc_footer(&o, &d->facts);
 	return out_finish(&o);
 }
 
@@ -247,4 +305,5 @@ const struct report_writer md_writer = {
     .format = REPORT_MD,
     .school = md_school,
     .schools = md_schools,
+    .doc = md_doc,
 };

@@ -14,15 +14,18 @@
  * bug upstream (pages are capped), so it fails instead of eating memory. */
 #define OUT_MAX (64u * 1024 * 1024)
 
-void out_init(struct out *o, FILE *f)
+void out_init(struct out *o, FILE *f, const volatile sig_atomic_t *stop)
 {
 	o->f = f;
 	buf_init(&o->b, OUT_MAX);
 	o->st = ST_OK;
+	o->stop = stop;
 }
 
 static void flush(struct out *o)
 {
+	if (o->st == ST_OK && o->stop && *o->stop)
+		o->st = status_set(ST_INTERRUPTED, "report interrupted");
 	if (o->st == ST_OK && o->b.len && fwrite(o->b.ptr, 1, o->b.len, o->f) != o->b.len)
 		o->st = status_set(ST_IO, "cannot write the report");
 	buf_reset(&o->b);

@@ -7,6 +7,7 @@
 #ifndef REPORTS_OUT_H
 #define REPORTS_OUT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,11 +18,14 @@ struct out {
 	FILE *f;
 	struct buf b;
 	status st;
+	const volatile sig_atomic_t *stop;
 };
 
-void out_init(struct out *o, FILE *f);
+/* stop may be NULL; when *stop becomes non-zero the stream fails with
+ * ST_INTERRUPTED at its next flush, so a writer stops within one chunk. */
+void out_init(struct out *o, FILE *f, const volatile sig_atomic_t *stop);
 /* Flushes, releases the buffer and returns the first failure (ST_IO when
- * the FILE reports an error). */
+ * the FILE reports an error, ST_INTERRUPTED when stopped). */
 status out_finish(struct out *o) PA_MUST_CHECK;
 
 void out_s(struct out *o, const char *s); /* raw, trusted text; NULL prints nothing */

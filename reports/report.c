@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "reports/adoption_write.h"
+#include "reports/city.h"
 #include "reports/compare.h"
 #include "reports/view.h"
 #include "reports/writer.h"
@@ -38,7 +39,7 @@ const char *report_format_name(enum report_format fmt)
 	return writers[fmt]->name;
 }
 
-static const struct report_writer *writer_for(enum report_format fmt)
+const struct report_writer *report_writer_get(enum report_format fmt)
 {
 	if ((unsigned)fmt >= NWRITERS)
 		return NULL;
@@ -50,14 +51,20 @@ static const struct report_meta no_meta;
 status report_school(FILE *out, enum report_format fmt, const struct report_meta *m,
 		     const struct school_result *r)
 {
-	const struct report_writer *w = writer_for(fmt);
+	const struct report_writer *w = report_writer_get(fmt);
+	struct report_facts fx;
+	status st;
 
 	assert(out && r);
 	if (!w)
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	if (!w->school)
 		return status_set(ST_INVALID, "%s is not available yet", w->name);
-	return w->school(out, m ? m : &no_meta, r);
+	view_facts_school(&fx, m ? m : &no_meta, r);
+	if ((st = view_facts_items_of(&fx, r)) == ST_OK)
+		st = w->school(out, &fx, r);
+	view_facts_release(&fx);
+	return st;
 }
 
 static bool known_kind(const char *kind)
@@ -73,8 +80,9 @@ static bool known_kind(const char *kind)
 status report_schools(FILE *out, enum report_format fmt, const char *kind, const char *selector,
 		      const struct report_meta *m, const struct school_result *rs, size_t n)
 {
-	const struct report_writer *w = writer_for(fmt);
+	const struct report_writer *w = report_writer_get(fmt);
 	struct report_view *v = NULL;
+	struct city *c = NULL;
 	status st;
 
 	assert(out && (rs || n == 0));
@@ -85,9 +93,10 @@ status report_schools(FILE *out, enum report_format fmt, const char *kind, const
 				  kind ? kind : "");
 	if (!w->schools)
 		return status_set(ST_INVALID, "%s is not available yet", w->name);
-	if ((st = view_new(&v, kind, selector, m ? m : &no_meta, rs, n)) < 0)
-		return st;
-	st = w->schools(out, v);
+	if ((st = view_new(&v, kind, selector, m ? m : &no_meta, rs, n)) == ST_OK &&
+	    (st = city_new(&c, v)) == ST_OK)
+		st = w->schools(out, v, c);
+	city_free(c);
 	view_free(v);
 	return st;
 }
@@ -96,7 +105,7 @@ status report_adoption(FILE *out, enum report_format fmt, const struct report_me
 		       const struct portal_check *v, size_t n)
 {
 	assert(out && (v || n == 0));
-	if (!writer_for(fmt))
+	if (!report_writer_get(fmt))
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	return adoption_write(out, fmt, m ? m : &no_meta, v, n);
 }
@@ -106,7 +115,7 @@ status report_compare(FILE *out, enum report_format fmt, const char *kind, const
 		      const struct report_meta *pm, const struct school_result *prev, size_t nprev)
 {
 	assert(out && (cur || ncur == 0) && (prev || nprev == 0));
-	if (!writer_for(fmt))
+	if (!report_writer_get(fmt))
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	if (!kind || (strcmp(kind, "school") != 0 && !known_kind(kind)))
 		return status_set(ST_INVALID, "unknown report kind '%s' (school, unit, city, ranking)",
@@ -121,7 +130,7 @@ status report_adoption_compare(FILE *out, enum report_format fmt, const struct r
 			       size_t nprev)
 {
 	assert(out && (cur || ncur == 0) && (prev || nprev == 0));
-	if (!writer_for(fmt))
+	if (!report_writer_get(fmt))
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	return adoption_write_compare(out, fmt, m ? m : &no_meta, cur, ncur, pm ? pm : &no_meta,
 				      prev, nprev);

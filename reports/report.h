@@ -15,42 +15,13 @@
 
 #include "core/finding.h"
 #include "core/status.h"
+#include "reports/meta.h"
 #include "store/report_queries.h"
-
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_HTML, REPORT_CSV, REPORT_MD, REPORT_XLSX };
 
 /* "text", "json", "html", "csv", "md", "xlsx" (exact, lower case). */
 status report_format_parse(const char *s, enum report_format *out) PA_MUST_CHECK;
 /* The name report_format_parse accepts; "unknown" for a bad value. */
 const char *report_format_name(enum report_format fmt);
-
-/* One rating band: a score >= min earns rating (bands listed best first). */
-struct rating_band_view {
-	const char *rating;
-	double min;
-};
-
-/* Scoring facts every report states: score = 100 × Σ(weight × credit) /
- * Σ weight, credit 1 for pass, stale_credit for stale, 0 otherwise. */
-struct report_scoring {
-	const struct rating_band_view *bands;
-	size_t nbands;
-	double stale_credit;
-};
-
-/* Context shared by all reports; every pointer may be NULL.  The school
- * result's own run ids, period, as_of and rule set win over these when set. */
-struct report_meta {
-	int64_t audit_run;
-	int64_t crawl_run;
-	const char *period, *as_of, *ruleset, *ruleset_version, *ruleset_hash;
-	struct report_scoring scoring;
-	const char *title; /* NULL: a default title per kind */
-	/* The items and weights of the run, stated by reports that list no
-	 * findings (adoption, compare); may be NULL. */
-	const struct item_weight *weights;
-	size_t nweights;
-};
 
 /* One school (the `check` command and `report school ID`) to out.
  * ST_INVALID for a format not available (xlsx without libxlsxwriter),

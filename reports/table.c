@@ -6,7 +6,6 @@
 #include "core/finding.h"
 #include "core/str.h"
 #include "reports/escape.h"
-#include "reports/view.h"
 
 /* Widest text column in terminal output; longer cells are cut with "…". */
 #define TEXT_COL_MAX 40
@@ -213,7 +212,7 @@ static const char *human(const struct col *c, const struct cell *x, char *dst, s
 		return table_status_label(x->s);
 	case COL_VERDICT:
 		if (x->s && verdict_parse(x->s, &v) == ST_OK)
-			return view_verdict_label(v);
+			return verdict_label(v);
 		return "—";
 	}
 	return "—";

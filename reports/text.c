@@ -5,7 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "reports/city.h"
+#include "reports/doc.h"
+#include "reports/escape.h"
 #include "reports/out.h"
 #include "reports/writer.h"
 
@@ -13,61 +14,82 @@
 #define COL_VERDICT 20
 #define COL_PERIOD 11
 
-static void field(struct out *o, const char *label, const char *value)
+/* One "label:" line, the value starting in column 18 ("—" when empty). */
+static void fact(struct out *o, const char *label, const char *value)
 {
-	out_s(o, label);
+	size_t w = escape_text_width(label);
+
+	out_f(o, "%s:%-*s", label, (int)(w < 16 ? 16 - w : 1), "");
 	out_text(o, value && value[0] ? value : "—");
 	out_s(o, "\n");
 }
 
-static void run_line(struct out *o, const char *label, int64_t id)
+static void run_fact(struct out *o, const char *label, int64_t id)
 {
-	if (id)
-		out_f(o, "%s%lld\n", label, (long long)id);
-	else
-		out_f(o, "%s—\n", label);
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", (long long)id);
+	fact(o, label, id ? num : NULL);
 }
 
-static void ruleset_line(struct out *o, const char *name, const char *version, const char *hash)
+/* The rule set: "name phiên bản V (hash)" in the school and list reports,
+ * "name, phiên bản V, mã băm H" in the table reports (kept as they were). */
+static void ruleset_fact(struct out *o, const struct report_facts *fx, bool commas)
 {
 	out_s(o, "Bộ quy tắc:      ");
-	out_text(o, name ? name : "—");
-	if (version) {
-		out_s(o, " phiên bản ");
-		out_text(o, version);
+	out_text(o, fx->ruleset ? fx->ruleset : "—");
+	if (fx->ruleset_version) {
+		out_s(o, commas ? ", phiên bản " : " phiên bản ");
+		out_text(o, fx->ruleset_version);
 	}
-	if (hash) {
-		out_s(o, " (");
-		out_text(o, hash);
-		out_s(o, ")");
+	if (fx->ruleset_hash) {
+		out_s(o, commas ? ", mã băm " : " (");
+		out_text(o, fx->ruleset_hash);
+		out_s(o, commas ? "" : ")");
 	}
 	out_s(o, "\n");
 }
 
-static void bands(struct out *o, const struct report_scoring *s)
+/* What was audited: period, as-of date and rule set. */
+static void scope_facts(struct out *o, const struct report_facts *fx, bool commas)
 {
-	char num[32];
+	fact(o, "Năm học", fx->period);
+	fact(o, "Tính đến ngày", fx->as_of);
+	ruleset_fact(o, fx, commas);
+}
+
+static void run_facts(struct out *o, const struct report_facts *fx)
+{
+	run_fact(o, "Lần thu thập", fx->crawl_run);
+	run_fact(o, "Lần đánh giá", fx->audit_run);
+}
+
+/* How scores are computed, the bands and the weights: stated by every
+ * report, even one that shows no score, so its reader knows the rules. */
+static void footer(struct out *o, const struct report_facts *fx)
+{
+	const struct report_scoring *s = fx->scoring;
+	char formula[512], num[32];
 	size_t i;
 
-	out_s(o, "Xếp loại:        ");
+	view_formula(formula, sizeof(formula), s);
+	out_s(o, "\nCách tính điểm:  ");
+	out_s(o, formula);
+	out_s(o, "\nXếp loại:        ");
 	for (i = 0; i < s->nbands; i++) {
 		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
 		out_s(o, i ? "; " : "");
 		out_text(o, s->bands[i].rating);
 		out_f(o, " ≥ %s", num);
 	}
-	out_s(o, s->nbands ? "\n" : "—\n");
-}
-
-static void scoring_footer(struct out *o, const struct report_scoring *s)
-{
-	char formula[512];
-
-	view_formula(formula, sizeof(formula), s);
-	out_s(o, "\nCách tính điểm:  ");
-	out_s(o, formula);
-	out_s(o, "\n");
-	bands(o, s);
+	out_s(o, s->nbands ? "\nTrọng số:        " : "—\nTrọng số:        ");
+	for (i = 0; i < fx->nitems; i++) {
+		out_s(o, i ? "; " : "");
+		out_text(o, fx->items[i].item);
+		out_s(o, " ");
+		out_num(o, fx->items[i].weight);
+	}
+	out_s(o, fx->nitems ? "\n" : "—\n");
 }
 
 static void finding_row(struct out *o, const struct finding *f)
@@ -75,7 +97,7 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, "  ");
 	out_text_col(o, f->title ? f->title : f->item, COL_ITEM);
 	out_s(o, "  ");
-	out_text_col(o, view_verdict_label(f->verdict), COL_VERDICT);
+	out_text_col(o, verdict_label(f->verdict), COL_VERDICT);
 	out_s(o, "  ");
 	out_text_col(o, f->period_found ? f->period_found : "—", COL_PERIOD);
 	out_s(o, "  ");
@@ -119,28 +141,21 @@ static void score_line(struct out *o, const struct school_result *r)
 	}
 }
 
-static status text_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status text_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	const struct school_info *s = &r->school;
 	struct out o;
 	size_t i;
 
-	out_init(&o, f);
-	out_s(&o, "Trường:          ");
-	out_text(&o, s->name ? s->name : "—");
-	out_s(&o, "\n");
-	field(&o, "Mã trường:       ", s->id);
-	field(&o, "Đơn vị quản lý:  ", s->unit);
-	field(&o, "Cấp học:         ", s->level);
-	field(&o, "Cổng thông tin:  ", s->portal_url);
-	field(&o, "Năm học:         ", view_pick(r->period, m->period));
-	field(&o, "Tính đến ngày:   ", view_pick(r->as_of, m->as_of));
-	ruleset_line(&o, view_pick(r->ruleset, m->ruleset),
-		     view_pick(r->ruleset_version, m->ruleset_version),
-		     view_pick(r->ruleset_hash, m->ruleset_hash));
+	out_init(&o, f, fx->stop);
+	fact(&o, "Trường", s->name);
+	fact(&o, "Mã trường", s->id);
+	fact(&o, "Đơn vị quản lý", s->unit);
+	fact(&o, "Cấp học", s->level);
+	fact(&o, "Cổng thông tin", s->portal_url);
+	scope_facts(&o, fx, false);
 	out_f(&o, "Trang thu thập:  %d (lỗi: %d)\n", r->pages, r->errors);
-	run_line(&o, "Lần thu thập:    ", r->crawl_run_id ? r->crawl_run_id : m->crawl_run);
-	run_line(&o, "Lần đánh giá:    ", r->run_id ? r->run_id : m->audit_run);
+	run_facts(&o, fx);
 	score_line(&o, r);
 	out_s(&o, "\n  ");
 	out_text_col(&o, "Mục", COL_ITEM);
@@ -153,32 +168,19 @@ static status text_school(FILE *f, const struct report_meta *m, const struct sch
 		finding_row(&o, &r->findings[i]);
 	if (!r->nfindings)
 		out_s(&o, "  (không có kết quả)\n");
-	scoring_footer(&o, &m->scoring);
-	out_s(&o, "Trọng số:        ");
-	for (i = 0; i < r->nfindings; i++) {
-		out_s(&o, i ? "; " : "");
-		out_text(&o, r->findings[i].item);
-		out_s(&o, " ");
-		out_num(&o, r->findings[i].weight);
-	}
-	out_s(&o, "\n");
+	footer(&o, fx);
 	return out_finish(&o);
 }
 
 static void list_header(struct out *o, const struct report_view *v)
 {
-	const struct report_meta *m = v->m;
-
-	out_text(o, v->title);
+	out_text(o, v->facts.title);
 	out_s(o, "\n");
-	field(o, "Loại báo cáo:    ", v->kind);
+	fact(o, "Loại báo cáo", v->kind);
 	if (v->selector)
-		field(o, "Đơn vị:          ", v->selector);
-	field(o, "Năm học:         ", m->period);
-	field(o, "Tính đến ngày:   ", m->as_of);
-	ruleset_line(o, m->ruleset, m->ruleset_version, m->ruleset_hash);
-	run_line(o, "Lần thu thập:    ", m->crawl_run);
-	run_line(o, "Lần đánh giá:    ", m->audit_run);
+		fact(o, "Đơn vị", v->selector);
+	scope_facts(o, &v->facts, false);
+	run_facts(o, &v->facts);
 	out_f(o, "Số trường:       %zu (chấm điểm được: %zu)\n\n", v->n, v->nassessed);
 }
 
@@ -222,17 +224,19 @@ static void school_table(struct out *o, const struct report_view *v)
 
 static void distribution(struct out *o, const struct report_view *v)
 {
+	const struct report_scoring *s = v->facts.scoring;
 	char num[32];
 	size_t i;
 
 	out_s(o, "\nPhân bố xếp loại: ");
-	for (i = 0; i < v->m->scoring.nbands; i++) {
+
+	for (i = 0; i < s->nbands; i++) {
 		out_s(o, i ? "; " : "");
-		out_text(o, v->m->scoring.bands[i].rating);
+		out_text(o, s->bands[i].rating);
 		out_f(o, ": %zu", v->band_count[i]);
 	}
-	if (v->other_rating || !v->m->scoring.nbands)
-		out_f(o, "%skhác: %zu", v->m->scoring.nbands ? "; " : "", v->other_rating);
+	if (v->other_rating || !s->nbands)
+		out_f(o, "%skhác: %zu", s->nbands ? "; " : "", v->other_rating);
 	out_s(o, "\n\nTỷ lệ đạt theo mục:\n");
 	for (i = 0; i < v->nitems; i++) {
 		const struct view_item *it = &v->items[i];
@@ -272,29 +276,51 @@ static void unassessed(struct out *o, const struct report_view *v)
 	}
 }
 
-static status text_schools(FILE *f, const struct report_view *v)
+static status text_schools(FILE *f, const struct report_view *v, const struct city *c)
 {
 	struct out o;
-	size_t i;
 
-	out_init(&o, f);
+	out_init(&o, f, v->facts.stop);
 	list_header(&o, v);
 	school_table(&o, v);
 	distribution(&o, v);
 	if (v->show_units)
-		table_write_text(&o, &v->city->units);
+		table_write_text(&o, &c->units);
 	if (v->show_levels)
-		table_write_text(&o, &v->city->levels);
+		table_write_text(&o, &c->levels);
 	unassessed(&o, v);
-	scoring_footer(&o, &v->m->scoring);
-	out_s(&o, "Trọng số:        ");
-	for (i = 0; i < v->nitems; i++) {
-		out_s(&o, i ? "; " : "");
-		out_text(&o, v->items[i].item);
-		out_s(&o, " ");
-		out_num(&o, v->items[i].weight);
-	}
+	footer(&o, &v->facts);
+	return out_finish(&o);
+}
+
+static status text_doc(FILE *f, const struct doc *d)
+{
+	struct out o;
+	size_t i;
+
+	out_init(&o, f, d->facts.stop);
+	out_text(&o, d->facts.title);
 	out_s(&o, "\n");
+	fact(&o, "Loại báo cáo", d->kind);
+	if (d->selector)
+		fact(&o, "Chọn", d->selector);
+	run_facts(&o, &d->facts);
+	scope_facts(&o, &d->facts, true);
+	if (d->has_prev) {
+		out_s(&o, "\nSo sánh với:\n");
+		run_facts(&o, &d->prev);
+		scope_facts(&o, &d->prev, true);
+	}
+	for (i = 0; i < d->ntables; i++)
+		table_write_text(&o, d->tables[i]);
+	if (d->nnotes)
+		out_s(&o, "\nGhi chú về dữ liệu:\n");
+	for (i = 0; i < d->nnotes; i++) {
+		out_s(&o, "  - ");
+		out_text(&o, d->notes[i]);
+		out_s(&o, "\n");
+	}
+	footer(&o, &d->facts);
 	return out_finish(&o);
 }
 
@@ -303,4 +329,5 @@ const struct report_writer text_writer = {
     .format = REPORT_TEXT,
     .school = text_school,
     .schools = text_schools,
+    .doc = text_doc,
 };

@@ -5,19 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reports/city.h"
 #include "reports/out.h"
-
-static const char *const verdict_labels[VIEW_NVERDICTS] = {
-    "Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
-};
-
-const char *view_verdict_label(enum verdict v)
-{
-	if ((unsigned)v >= VIEW_NVERDICTS)
-		return "?";
-	return verdict_labels[v];
-}
 
 const char *view_unassessed_reason(const struct school_result *r)
 {
@@ -49,11 +37,6 @@ const char *view_reason_vi(const char *reason)
 		if (strcmp(reason, reasons[i][0]) == 0)
 			return reasons[i][1];
 	return reason;
-}
-
-const char *view_pick(const char *mine, const char *meta)
-{
-	return mine ? mine : meta;
 }
 
 void view_formula(char *dst, size_t n, const struct report_scoring *s)
@@ -199,21 +182,86 @@ static void finish_rates(struct view_item *items, size_t n)
 	}
 }
 
-status view_items_of(const struct school_result *r, struct view_item **out, size_t *n)
+status view_facts(struct report_facts *out, const struct report_meta *m,
+		  const struct view_item *items, size_t nitems)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->title = m->title;
+	out->crawl_run = m->crawl_run;
+	out->audit_run = m->audit_run;
+	out->period = m->period;
+	out->as_of = m->as_of;
+	out->ruleset = m->ruleset;
+	out->ruleset_version = m->ruleset_version;
+	out->ruleset_hash = m->ruleset_hash;
+	out->scoring = &m->scoring;
+	out->stop = m->stop;
+	out->items = items;
+	out->nitems = nitems;
+	if (items)
+		return ST_OK;
+	out->owned = calloc(m->nweights ? m->nweights : 1, sizeof(*out->owned));
+	if (!out->owned)
+		return status_set(ST_NOMEM, "out of memory preparing a report");
+	for (i = 0; i < m->nweights; i++) {
+		out->owned[i].item = m->weights[i].item;
+		out->owned[i].title = m->weights[i].title;
+		out->owned[i].basis = m->weights[i].basis;
+		out->owned[i].weight = m->weights[i].weight;
+	}
+	out->items = out->owned;
+	out->nitems = m->nweights;
+	return ST_OK;
+}
+
+/* r's field when set, else the meta's. */
+static const char *pick(const char *mine, const char *meta)
+{
+	return mine ? mine : meta;
+}
+
+void view_facts_school(struct report_facts *out, const struct report_meta *m,
+		       const struct school_result *r)
+{
+	memset(out, 0, sizeof(*out));
+	out->title = m->title;
+	out->crawl_run = r->crawl_run_id ? r->crawl_run_id : m->crawl_run;
+	out->audit_run = r->run_id ? r->run_id : m->audit_run;
+	out->period = pick(r->period, m->period);
+	out->as_of = pick(r->as_of, m->as_of);
+	out->ruleset = pick(r->ruleset, m->ruleset);
+	out->ruleset_version = pick(r->ruleset_version, m->ruleset_version);
+	out->ruleset_hash = pick(r->ruleset_hash, m->ruleset_hash);
+	out->scoring = &m->scoring;
+	out->stop = m->stop;
+}
+
+status view_facts_items_of(struct report_facts *f, const struct school_result *r)
 {
 	size_t cap = 0;
 	status st;
 
-	*out = NULL;
-	*n = 0;
-	if ((st = add_items(out, n, &cap, r)) < 0) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
+	free(f->owned);
+	f->owned = NULL;
+	f->items = NULL;
+	f->nitems = 0;
+	if ((st = add_items(&f->owned, &f->nitems, &cap, r)) < 0) {
+		free(f->owned);
+		f->owned = NULL;
+		f->nitems = 0;
 		return st;
 	}
-	finish_rates(*out, *n);
+	finish_rates(f->owned, f->nitems);
+	f->items = f->owned;
 	return ST_OK;
+}
+
+void view_facts_release(struct report_facts *f)
+{
+	free(f->owned);
+	memset(f, 0, sizeof(*f));
 }
 
 static void count_ratings(struct report_view *v)
@@ -256,7 +304,6 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 	v->kind = kind;
 	v->selector = selector;
 	v->m = m;
-	v->title = m->title ? m->title : default_title(kind);
 	v->ranking = strcmp(kind, "ranking") == 0;
 	v->n = n;
 	v->schools = calloc(n ? n : 1, sizeof(*v->schools));
@@ -275,11 +322,13 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 		if ((st = add_items(&v->items, &v->nitems, &cap, v->schools[i].r)) < 0)
 			goto fail;
 	finish_rates(v->items, v->nitems);
+	if ((st = view_facts(&v->facts, m, v->items, v->nitems)) < 0)
+		goto fail;
+	if (!v->facts.title)
+		v->facts.title = default_title(kind);
 	count_ratings(v);
 	v->show_units = strcmp(kind, "city") == 0;
 	v->show_levels = v->show_units || strcmp(kind, "unit") == 0;
-	if ((st = city_new(&v->city, v)) < 0)
-		goto fail;
 	*out = v;
 	return ST_OK;
 fail:
@@ -296,6 +345,6 @@ void view_free(struct report_view *v)
 	free(v->schools);
 	free(v->items);
 	free(v->band_count);
-	city_free(v->city);
+	view_facts_release(&v->facts);
 	free(v);
 }

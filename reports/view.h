@@ -10,11 +10,9 @@
 
 #include "core/finding.h"
 #include "core/status.h"
-#include "reports/report.h"
+#include "reports/meta.h"
 
 #define VIEW_NVERDICTS 5 /* pass, stale, missing, unreachable, review */
-
-struct city;
 
 struct view_item {
 	const char *item, *title, *basis; /* from the first finding seen */
@@ -32,11 +30,27 @@ struct view_school {
 	size_t input;	   /* index in the caller's array: the last tie-break */
 };
 
+/* The facts a report states about its inputs: the runs, the period and
+ * as-of date, the rule set, how scores are computed and the items with
+ * their weights.  Resolved once per report (a school's own fields win over
+ * the meta's), so writers print these and never choose between sources. */
+struct report_facts {
+	const char *title; /* NULL only for a one-school report: the school's name */
+	int64_t crawl_run, audit_run; /* 0 when unknown */
+	const char *period, *as_of;
+	const char *ruleset, *ruleset_version, *ruleset_hash;
+	const struct report_scoring *scoring;
+	const struct view_item *items; /* the weights stated, one per item */
+	size_t nitems;
+	struct view_item *owned; /* items allocated here (view_facts_release) */
+	const volatile sig_atomic_t *stop; /* the meta's: for out_init */
+};
+
 struct report_view {
 	const char *kind;     /* "unit", "city" or "ranking" */
 	const char *selector; /* may be NULL */
-	const char *title;    /* meta title or a default for the kind */
 	const struct report_meta *m;
+	struct report_facts facts; /* title: the meta's or a default for the kind */
 	bool ranking;
 	/* Assessed schools first (ranking: by score descending then id; other
 	 * kinds: by unit then id), then the unassessed by id. */
@@ -46,8 +60,7 @@ struct report_view {
 	size_t nitems;
 	size_t *band_count;  /* per m->scoring band: schools with that rating */
 	size_t other_rating; /* assessed schools whose rating is no band's */
-	struct city *city;   /* units and levels side by side (reports/city.h) */
-	bool show_units;     /* city kind: print the units table */
+	bool show_units;     /* city kind: print the units table (reports/city.h) */
 	bool show_levels;    /* city and unit kinds: print item compliance by level */
 };
 
@@ -56,13 +69,18 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 		size_t n) PA_MUST_CHECK;
 void view_free(struct report_view *v);
 
-/* Items and weights of one school, for a one-school footer; same shape. */
-status view_items_of(const struct school_result *r, struct view_item **out,
-		     size_t *n) PA_MUST_CHECK;
+/* The facts of the run m describes, stating `items` (borrowed) or, when
+ * items is NULL, m's weights (copied). */
+status view_facts(struct report_facts *out, const struct report_meta *m,
+		  const struct view_item *items, size_t nitems) PA_MUST_CHECK;
+/* The facts of one school: r's runs, period, as-of date and rule set win
+ * over m's; no items (a list states its own). */
+void view_facts_school(struct report_facts *out, const struct report_meta *m,
+		       const struct school_result *r);
+/* States r's items and weights in f (allocated; view_facts_release). */
+status view_facts_items_of(struct report_facts *f, const struct school_result *r) PA_MUST_CHECK;
+void view_facts_release(struct report_facts *f);
 
-/* Vietnamese label of a verdict: "Đạt", "Cũ (chưa cập nhật)", "Thiếu",
- * "Không truy cập được", "Cần xem xét". */
-const char *view_verdict_label(enum verdict v);
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);
 /* The same for people: a known reason word of the crawler or the audit
@@ -72,7 +90,5 @@ const char *view_reason_vi(const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */
 void view_formula(char *dst, size_t n, const struct report_scoring *s);
-/* r's field when set, else the meta's. */
-const char *view_pick(const char *mine, const char *meta);
 
 #endif

@@ -15,7 +15,6 @@
 #include <xlsxwriter.h>
 
 #include "core/buf.h"
-#include "reports/city.h"
 #include "reports/doc.h"
 #include "reports/escape.h"
 #include "reports/out.h"
@@ -29,8 +28,18 @@ struct xw {
 	lxw_format *head, *pct, *dec, *wrap, *sdec, *spct;
 	struct buf tmp;
 	status st;
+	const volatile sig_atomic_t *stop;
 	char path[256];
 };
+
+/* True once the workbook failed or was stopped (checked per cell, so a
+ * large sheet stops at once). */
+static bool failed(struct xw *x)
+{
+	if (x->st == ST_OK && x->stop && *x->stop)
+		x->st = status_set(ST_INTERRUPTED, "report interrupted");
+	return x->st != ST_OK;
+}
 
 static void fail(struct xw *x, lxw_error e, const char *what)
 {
@@ -42,7 +51,7 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 {
 	status st;
 
-	if (!s || x->st != ST_OK)
+	if (!s || failed(x))
 		return;
 	buf_reset(&x->tmp);
 	if ((st = escape_cell(&x->tmp, s)) < 0) {
@@ -62,7 +71,7 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 
 static void num(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-	if (x->st == ST_OK && isfinite(v))
+	if (!failed(x) && isfinite(v))
 		fail(x, worksheet_write_number(ws, r, c, v, f), "write number");
 }
 
@@ -94,12 +103,13 @@ static void filter(struct xw *x, lxw_worksheet *ws, size_t rows, size_t cols)
 		     "autofilter");
 }
 
-static status xw_open(struct xw *x)
+static status xw_open(struct xw *x, const volatile sig_atomic_t *stop)
 {
 	const char *dir = getenv("TMPDIR");
 	int fd;
 
 	memset(x, 0, sizeof(*x));
+	x->stop = stop;
 	buf_init(&x->tmp, 1u << 20);
 	snprintf(x->path, sizeof(x->path), "%s/portal-audit-XXXXXX.xlsx",
 		 dir && *dir ? dir : "/tmp");
@@ -138,10 +148,13 @@ static status xw_close(struct xw *x, FILE *f, status st)
 	FILE *in = NULL;
 	size_t n;
 
-	if (x->wb) {
+	if (x->wb && st != ST_OK) {
+		/* Nothing of a failed workbook is wanted: free it unwritten. */
+		lxw_workbook_free(x->wb);
+	} else if (x->wb) {
 		lxw_error e = workbook_close(x->wb);
 
-		if (st == ST_OK && e != LXW_NO_ERROR)
+		if (e != LXW_NO_ERROR)
 			st = status_set(ST_IO, "xlsx: %s", lxw_strerror(e));
 	}
 	if (st == ST_OK && !(in = fopen(x->path, "rb")))
@@ -176,11 +189,10 @@ static size_t info_run(struct xw *x, lxw_worksheet *ws, size_t r, const char *k,
 
 /* The sheet of facts every report states: runs, rule set, formula,
  * bands and weights. */
-static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
-				 const char *const facts[][2], size_t nfacts, int64_t crawl_run,
-				 int64_t audit_run, const char *rs[3],
-				 const struct view_item *items, size_t nitems, size_t *next)
+static lxw_worksheet *info_sheet(struct xw *x, const struct report_facts *fx,
+				 const char *const facts[][2], size_t nfacts, size_t *next)
 {
+	const struct report_scoring *s = fx->scoring;
 	static const char *const cols[] = {"Mục", "Giá trị", "Trọng số"};
 	static const double widths[] = {34, 60, 12};
 	char formula[512];
@@ -191,22 +203,22 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
 		return NULL;
 	for (i = 0; i < nfacts; i++)
 		r = info_row(x, ws, r, facts[i][0], facts[i][1]);
-	r = info_run(x, ws, r, "Lần thu thập", crawl_run);
-	r = info_run(x, ws, r, "Lần đánh giá", audit_run);
-	r = info_row(x, ws, r, "Bộ quy tắc", rs[0]);
-	r = info_row(x, ws, r, "Phiên bản bộ quy tắc", rs[1]);
-	r = info_row(x, ws, r, "Mã băm bộ quy tắc", rs[2]);
-	view_formula(formula, sizeof(formula), &m->scoring);
+	r = info_run(x, ws, r, "Lần thu thập", fx->crawl_run);
+	r = info_run(x, ws, r, "Lần đánh giá", fx->audit_run);
+	r = info_row(x, ws, r, "Bộ quy tắc", fx->ruleset);
+	r = info_row(x, ws, r, "Phiên bản bộ quy tắc", fx->ruleset_version);
+	r = info_row(x, ws, r, "Mã băm bộ quy tắc", fx->ruleset_hash);
+	view_formula(formula, sizeof(formula), s);
 	r = info_row(x, ws, r, "Cách tính điểm", formula);
-	for (i = 0; i < m->scoring.nbands; i++, r++) {
+	for (i = 0; i < s->nbands; i++, r++) {
 		str(x, ws, (lxw_row_t)r, 0, "Xếp loại (điểm tối thiểu)");
-		str(x, ws, (lxw_row_t)r, 1, m->scoring.bands[i].rating);
-		num(x, ws, (lxw_row_t)r, 2, m->scoring.bands[i].min, NULL);
+		str(x, ws, (lxw_row_t)r, 1, s->bands[i].rating);
+		num(x, ws, (lxw_row_t)r, 2, s->bands[i].min, NULL);
 	}
-	for (i = 0; i < nitems; i++, r++) {
-		str(x, ws, (lxw_row_t)r, 0, items[i].item);
-		str(x, ws, (lxw_row_t)r, 1, items[i].title);
-		num(x, ws, (lxw_row_t)r, 2, items[i].weight, NULL);
+	for (i = 0; i < fx->nitems; i++, r++) {
+		str(x, ws, (lxw_row_t)r, 0, fx->items[i].item);
+		str(x, ws, (lxw_row_t)r, 1, fx->items[i].title);
+		num(x, ws, (lxw_row_t)r, 2, fx->items[i].weight, NULL);
 	}
 	/* Filtering the facts is of little use, but every sheet gets the same
 	 * frame so a reader finds the same controls everywhere. */
@@ -215,15 +227,12 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_meta *m,
 	return ws;
 }
 
-static status xlsx_school(FILE *f, const struct report_meta *m, const struct school_result *r)
+static status xlsx_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	static const char *const cols[] = {"school_id",	  "item",	  "title",    "verdict",
 					   "Kết quả",	  "url",	  "evidence", "date",
 					   "date_source", "period_found", "weight"};
 	static const double widths[] = {12, 24, 36, 12, 20, 40, 50, 12, 12, 12, 9};
-	const char *rs[3] = {view_pick(r->ruleset, m->ruleset),
-			     view_pick(r->ruleset_version, m->ruleset_version),
-			     view_pick(r->ruleset_hash, m->ruleset_hash)};
 	bool scored = r->has_score && isfinite(r->score);
 	const char *facts[][2] = {
 	    {"Trường", r->school.name},
@@ -231,20 +240,17 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 	    {"Đơn vị quản lý", r->school.unit},
 	    {"Cấp học", r->school.level},
 	    {"Cổng thông tin", r->school.portal_url},
-	    {"Năm học", view_pick(r->period, m->period)},
-	    {"Tính đến ngày", view_pick(r->as_of, m->as_of)},
+	    {"Năm học", fx->period},
+	    {"Tính đến ngày", fx->as_of},
 	    {"Xếp loại", scored ? r->rating : NULL},
 	    {"Lý do", scored ? NULL : view_unassessed_reason(r)},
 	};
-	struct view_item *items = NULL;
-	size_t nitems = 0, i, next = 0;
+	size_t i, next = 0;
 	lxw_worksheet *ws, *info;
 	struct xw x;
 	status st;
 
-	if ((st = view_items_of(r, &items, &nitems)) < 0)
-		return st;
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, 11) : NULL;
 	for (i = 0; ws && i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
@@ -254,7 +260,7 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 		str(&x, ws, row, 1, fd->item);
 		str(&x, ws, row, 2, fd->title);
 		str(&x, ws, row, 3, verdict_str(fd->verdict));
-		str(&x, ws, row, 4, view_verdict_label(fd->verdict));
+		str(&x, ws, row, 4, verdict_label(fd->verdict));
 		str(&x, ws, row, 5, fd->url);
 		str(&x, ws, row, 6, fd->evidence);
 		str(&x, ws, row, 7, fd->date);
@@ -264,9 +270,7 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 	}
 	if (ws) {
 		filter(&x, ws, r->nfindings, 11);
-		info = info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]),
-				  r->crawl_run_id ? r->crawl_run_id : m->crawl_run,
-				  r->run_id ? r->run_id : m->audit_run, rs, items, nitems, &next);
+		info = info_sheet(&x, fx, facts, sizeof(facts) / sizeof(facts[0]), &next);
 		if (info) {
 			str(&x, info, (lxw_row_t)next, 0, "Điểm");
 			if (scored)
@@ -276,7 +280,6 @@ static status xlsx_school(FILE *f, const struct report_meta *m, const struct sch
 		}
 		st = x.st;
 	}
-	free(items);
 	return xw_close(&x, f, st);
 }
 
@@ -376,7 +379,7 @@ static void table_sheet(struct xw *x, const struct table *t)
 				break;
 			case COL_VERDICT:
 				str(x, ws, row, col,
-				    verdict_parse(cl->s, &vd) == ST_OK ? view_verdict_label(vd)
+				    verdict_parse(cl->s, &vd) == ST_OK ? verdict_label(vd)
 								       : cl->s);
 				break;
 			case COL_INT:
@@ -408,7 +411,7 @@ static void ratings_sheet(struct xw *x, const struct report_view *v)
 {
 	static const char *const cols[] = {"rating", "min", "schools"};
 	static const double widths[] = {10, 10, 10};
-	const struct report_scoring *s = &v->m->scoring;
+	const struct report_scoring *s = v->facts.scoring;
 	lxw_worksheet *ws = sheet(x, "Xếp loại", cols, widths, 3);
 	size_t i;
 
@@ -441,30 +444,28 @@ static void unassessed_sheet(struct xw *x, const struct report_view *v)
 	filter(x, ws, v->n - v->nassessed, 3);
 }
 
-static status xlsx_schools(FILE *f, const struct report_view *v)
+static status xlsx_schools(FILE *f, const struct report_view *v, const struct city *c)
 {
-	const struct report_meta *m = v->m;
-	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	const struct report_facts *fx = &v->facts;
 	const char *const facts[][2] = {
-	    {"Tiêu đề", v->title},  {"Loại báo cáo", v->kind},	 {"Đơn vị", v->selector},
-	    {"Năm học", m->period}, {"Tính đến ngày", m->as_of},
+	    {"Tiêu đề", fx->title},  {"Loại báo cáo", v->kind},	  {"Đơn vị", v->selector},
+	    {"Năm học", fx->period}, {"Tính đến ngày", fx->as_of},
 	};
 	size_t next = 0;
 	struct xw x;
 	status st;
 
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	if (st == ST_OK) {
 		schools_sheet(&x, v);
 		if (v->show_units)
-			table_sheet(&x, &v->city->units);
+			table_sheet(&x, &c->units);
 		items_sheet(&x, v);
 		if (v->show_levels)
-			table_sheet(&x, &v->city->levels);
+			table_sheet(&x, &c->levels);
 		ratings_sheet(&x, v);
 		unassessed_sheet(&x, v);
-		info_sheet(&x, m, facts, sizeof(facts) / sizeof(facts[0]), m->crawl_run,
-			   m->audit_run, rs, v->items, v->nitems, &next);
+		info_sheet(&x, fx, facts, sizeof(facts) / sizeof(facts[0]), &next);
 		st = x.st;
 	}
 	return xw_close(&x, f, st);
@@ -486,17 +487,16 @@ static void notes_sheet(struct xw *x, const struct doc *d)
 		filter(x, ws, d->nnotes, 1);
 }
 
-status xlsx_write_doc(FILE *f, const struct doc *d)
+static status xlsx_doc(FILE *f, const struct doc *d)
 {
-	const struct report_meta *m = d->m, *p = d->prev;
-	const char *rs[3] = {m->ruleset, m->ruleset_version, m->ruleset_hash};
+	const struct report_facts *fx = &d->facts, *p = d->has_prev ? &d->prev : NULL;
 	char prev_run[32] = "", prev_crawl[32] = "";
 	const char *facts[][2] = {
-	    {"Tiêu đề", d->title},
+	    {"Tiêu đề", fx->title},
 	    {"Loại báo cáo", d->kind},
 	    {"Chọn", d->selector},
-	    {"Năm học", m->period},
-	    {"Tính đến ngày", m->as_of},
+	    {"Năm học", fx->period},
+	    {"Tính đến ngày", fx->as_of},
 	    {"So sánh với lần đánh giá", p ? prev_run : NULL},
 	    {"Lần thu thập (lần trước)", p ? prev_crawl : NULL},
 	    {"Năm học (lần trước)", p ? p->period : NULL},
@@ -504,7 +504,6 @@ status xlsx_write_doc(FILE *f, const struct doc *d)
 	    {"Bộ quy tắc (lần trước)", p ? p->ruleset : NULL},
 	    {"Mã băm bộ quy tắc (lần trước)", p ? p->ruleset_hash : NULL},
 	};
-	struct view_item *items = NULL;
 	size_t i, next = 0, nfacts = p ? 11 : 5;
 	struct xw x;
 	status st;
@@ -513,25 +512,14 @@ status xlsx_write_doc(FILE *f, const struct doc *d)
 		snprintf(prev_run, sizeof(prev_run), "%lld", (long long)p->audit_run);
 		snprintf(prev_crawl, sizeof(prev_crawl), "%lld", (long long)p->crawl_run);
 	}
-	items = calloc(m->nweights ? m->nweights : 1, sizeof(*items));
-	if (!items)
-		return status_set(ST_NOMEM, "xlsx: out of memory");
-	for (i = 0; i < m->nweights; i++) {
-		items[i].item = m->weights[i].item;
-		items[i].title = m->weights[i].title;
-		items[i].basis = m->weights[i].basis;
-		items[i].weight = m->weights[i].weight;
-	}
-	st = xw_open(&x);
+	st = xw_open(&x, fx->stop);
 	for (i = 0; st == ST_OK && i < d->ntables; i++)
 		table_sheet(&x, d->tables[i]);
 	if (st == ST_OK) {
 		notes_sheet(&x, d);
-		info_sheet(&x, m, facts, nfacts, m->crawl_run, m->audit_run, rs, items, m->nweights,
-			   &next);
+		info_sheet(&x, fx, facts, nfacts, &next);
 		st = x.st;
 	}
-	free(items);
 	return xw_close(&x, f, st);
 }
 
@@ -540,18 +528,10 @@ const struct report_writer xlsx_writer = {
     .format = REPORT_XLSX,
     .school = xlsx_school,
     .schools = xlsx_schools,
+    .doc = xlsx_doc,
 };
 
 #else /* !PA_HAVE_XLSX */
-
-#include "reports/doc.h"
-
-status xlsx_write_doc(FILE *f, const struct doc *d)
-{
-	(void)f;
-	(void)d;
-	return status_set(ST_INVALID, "xlsx is not available yet");
-}
 
 /* Registered without functions, so "xlsx" parses and report_* answer
  * "xlsx is not available yet". */
@@ -560,6 +540,7 @@ const struct report_writer xlsx_writer = {
     .format = REPORT_XLSX,
     .school = NULL,
     .schools = NULL,
+    .doc = NULL,
 };
 
 #endif

@@ -9,13 +9,9 @@
 #include "core/finding.h"
 #include "core/page.h"
 #include "core/status.h"
+#include "rules/eval_options.h"
 #include "rules/ruleset.h"
 
-struct eval_options {
-	const char *period; /* "2017-2018"; NULL: the school year containing as_of */
-	const char *as_of;  /* "2018-05-15"; NULL: today, but no later than the period's 31 May */
-};
-#define EVAL_OPTIONS_INIT {NULL, NULL}
 
 /* Evaluates all rules applicable to the school's level(s) (level may be
  * "th+thcs": union of items; unknown level: every rule), in force on

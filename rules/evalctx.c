@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/hash.h"
 #include "core/norm.h"
 #include "core/str.h"
 #include "rules/dates.h"
@@ -145,15 +146,6 @@ status evalctx_main(struct fpage *fp, const char **main_plain)
 	return st;
 }
 
-static uint64_t text_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 static status link_cache_init(struct link_cache *lc, struct page *const *pages, size_t n)
 {
 	size_t links = 0;
@@ -181,7 +173,7 @@ static void link_cache_release(struct link_cache *lc)
 
 static status link_cache_get(struct link_cache *lc, const char *text, const char **plain)
 {
-	size_t i = (size_t)text_hash(text) & (lc->cap - 1);
+	size_t i = (size_t)hash_str(text) & (lc->cap - 1);
 	status st;
 
 	while (lc->text[i] && strcmp(lc->text[i], text) != 0)

@@ -12,7 +12,7 @@
 #include "core/finding.h"
 #include "core/page.h"
 #include "core/status.h"
-#include "rules/eval.h"
+#include "rules/eval_options.h"
 #include "rules/pagedate.h"
 #include "rules/pattern.h"
 #include "rules/rule.h"

@@ -100,6 +100,30 @@ static const char *const migrations[] = {
 	"  errors INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (run_id, school_id)"
 	");",
+	/* 1 -> 2: an audit run's rating bands and stale credit, typed (they
+	 * were the string runs.scoring, "A=90;B=80;...;stale=0.5", which new
+	 * runs leave NULL).  Old runs are converted: the bands come before
+	 * "stale=", in order, and every value was written with %g. */
+	"ALTER TABLE runs ADD COLUMN stale_credit REAL;"
+	"CREATE TABLE run_bands ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  ord INTEGER NOT NULL,"
+	"  rating TEXT NOT NULL,"
+	"  min REAL NOT NULL,"
+	"  PRIMARY KEY (run_id, ord)"
+	");"
+	"UPDATE runs SET stale_credit = CAST(substr(scoring, instr(scoring, 'stale=') + 6) AS REAL)"
+	"  WHERE instr(scoring, 'stale=') > 0;"
+	"INSERT INTO run_bands (run_id, ord, rating, min)"
+	"  WITH RECURSIVE split(run_id, ord, part, rest) AS ("
+	"    SELECT id, 0, '', scoring || ';' FROM runs WHERE scoring IS NOT NULL AND scoring <> ''"
+	"    UNION ALL"
+	"    SELECT run_id, ord + 1, substr(rest, 1, instr(rest, ';') - 1),"
+	"      substr(rest, instr(rest, ';') + 1) FROM split WHERE rest <> '')"
+	"  SELECT run_id, ord - 1, substr(part, 1, instr(part, '=') - 1),"
+	"    CAST(substr(part, instr(part, '=') + 1) AS REAL)"
+	"  FROM split WHERE ord > 0 AND instr(part, '=') > 1"
+	"    AND substr(part, 1, instr(part, '=') - 1) <> 'stale';",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -119,10 +143,26 @@ const char *store_path(const struct store *s)
 	return s->path;
 }
 
+/* The progress handler: non-zero interrupts the running statement. */
+static int stopped(void *stop)
+{
+	return *(const volatile sig_atomic_t *)stop != 0;
+}
+
+void store_set_stop(struct store *s, const volatile sig_atomic_t *stop)
+{
+	/* The handler's argument is not const: it is only ever read. */
+	/* SQLite counts steps per statement: many short ones need a small N. */
+	sqlite3_progress_handler(s->db, stop ? 64 : 0, stop ? stopped : NULL,
+				 (void *)(uintptr_t)stop);
+}
+
 status store_error(struct store *s, const char *what)
 {
 	int err = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
 
+	if (code == SQLITE_INTERRUPT)
+		return status_set(ST_INTERRUPTED, "%s: %s: interrupted", s->path, what);
 	/* SQLite says "disk I/O error" for a full disk: add the OS error when
 	 * there is one, else the likely cause. */
 	if (code == SQLITE_IOERR || code == SQLITE_FULL)

@@ -9,6 +9,7 @@
 #ifndef STORE_DB_H
 #define STORE_DB_H
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ status store_open(struct store **out, const char *path) PA_MUST_CHECK;
  * migration; fails if the schema is older than this program). */
 status store_open_reader(struct store **out, const char *path) PA_MUST_CHECK;
 void store_free(struct store *s);
+/* Once *stop becomes non-zero (a signal), statements of s stop within a
+ * few thousand SQLite steps and fail with ST_INTERRUPTED; NULL: never. */
+void store_set_stop(struct store *s, const volatile sig_atomic_t *stop);
 
 /* The connection, for the store's own modules. */
 sqlite3 *store_db(struct store *s);

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/hash.h"
 #include "core/norm.h"
 #include "core/str.h"
 #include "store/csv.h"
@@ -107,15 +108,6 @@ static void importer_release(struct importer *im)
 	for (i = 0; i < im->capids; i++)
 		free(im->ids[i].id);
 	free(im->ids);
-}
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
 }
 
 static struct seen *id_slot(struct seen *v, size_t cap, const char *id)

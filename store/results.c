@@ -160,11 +160,35 @@ static status load_score_row(sqlite3_stmt *st, struct school_result *r)
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading a score");
 }
 
+/* Copies a string of the run record; false when out of memory. */
+static bool dup_field(char **dst, const char *v)
+{
+	*dst = str_dup(v);
+	return !v || *dst;
+}
+
+/* Gives r the facts of its audit run ri. */
+static status copy_run(struct school_result *r, const struct run_info *ri)
+{
+	r->run_id = ri->id;
+	r->crawl_run_id = ri->crawl_run;
+	if (!dup_field(&r->period, ri->period) || !dup_field(&r->as_of, ri->as_of) ||
+	    !dup_field(&r->ruleset, ri->ruleset) ||
+	    !dup_field(&r->ruleset_version, ri->ruleset_version) ||
+	    !dup_field(&r->ruleset_hash, ri->ruleset_hash))
+		return status_set(ST_NOMEM, "out of memory reading run %lld", (long long)ri->id);
+	return ST_OK;
+}
+
 static status load_run(struct store *s, int64_t run_id, struct school_result *r)
 {
-	r->run_id = run_id;
-	return runs_get(s, run_id, NULL, &r->crawl_run_id, &r->period, &r->as_of, &r->ruleset,
-			&r->ruleset_version, &r->ruleset_hash);
+	struct run_info ri;
+	status st = runs_get(s, run_id, &ri);
+
+	if (st == ST_OK)
+		st = copy_run(r, &ri);
+	runs_info_release(&ri);
+	return st;
 }
 
 status results_load(struct store *s, int64_t run_id, const char *school_id,
@@ -204,6 +228,7 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	sqlite3_stmt *st = NULL;
 	struct school_result *v = NULL;
 	size_t cnt = 0, i;
+	struct run_info ri = {0};
 	status rc;
 	int row = SQLITE_DONE;
 
@@ -232,11 +257,14 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	if (rc == ST_OK && row != SQLITE_DONE)
 		rc = store_error(s, "cannot read scores");
 	sqlite3_finalize(st);
+	if (rc == ST_OK && cnt)
+		rc = runs_get(s, run_id, &ri);
 	for (i = 0; rc == ST_OK && i < cnt; i++) {
-		rc = load_run(s, run_id, &v[i]);
+		rc = copy_run(&v[i], &ri);
 		if (rc == ST_OK)
 			rc = load_findings(s, run_id, &v[i]);
 	}
+	runs_info_release(&ri);
 	if (rc < 0) {
 		results_free(v, cnt);
 		return rc;

@@ -27,6 +27,14 @@ static void fnv1a64_matches_reference_vectors(void **state)
 			    cases[i].want);
 }
 
+static void string_hash_is_fnv1a64_of_the_bytes(void **state)
+{
+	(void)state;
+	assert_true(hash_str("") == 0xcbf29ce484222325ULL);
+	assert_true(hash_str("a") == 0xaf63dc4c8601ec8cULL);
+	assert_true(hash_str("foobar") == 0x85944171f73967e8ULL);
+}
+
 static void hashing_in_pieces_equals_hashing_at_once(void **state)
 {
 	const char *s = "Công khai thu chi tài chính";
@@ -76,6 +84,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fnv1a64_matches_reference_vectors),
+		cmocka_unit_test(string_hash_is_fnv1a64_of_the_bytes),
 		cmocka_unit_test(hashing_in_pieces_equals_hashing_at_once),
 		cmocka_unit_test(hex_is_sixteen_lower_case_digits),
 		cmocka_unit_test(word_hash_sees_every_byte_and_length),
