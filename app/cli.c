@@ -28,7 +28,7 @@ static const struct cli_group global_group = {"Global options (before COMMAND)",
 const struct cli_command cli_global = {
 	"global",
 	"[GLOBAL OPTIONS] COMMAND [OPTIONS]",
-	"Audits the web portals of Vietnamese schools for the disclosures the law requires.",
+	"Audits school web portals for the disclosures the law requires.",
 	NULL,
 	{&global_group},
 };

@@ -162,9 +162,10 @@ static const struct cli_group check_group = {"Check options", check_opts};
 const struct cli_command cmd_check_cli = {
 	"check",
 	"(URL | --school ID) [OPTIONS]",
-	"Crawls and audits one school now and prints the result (stored like any run).",
-	"A URL that is no registered school's portal is checked as an ad hoc school\n"
-	"with id check:HOST.  The crawl summary line goes to stderr.\n",
+	"Crawls and audits one school now and prints the result.",
+	"The runs are stored like any other.  A URL that is no registered school's\n"
+	"portal is checked as an ad hoc school with id check:HOST.  The crawl's\n"
+	"summary line goes to stderr, the result to stdout.\n",
 	{&check_group, &crawl_setup_group, &crawl_setup_rules_group},
 };
 

@@ -9,8 +9,9 @@
 const struct cli_command cmd_rules_lint_cli = {
 	"rules lint",
 	"PATH...",
-	"Validates rule files; errors as file:line:col: what is wrong (docs/RULES.md).",
-	"Exit status 2 when a file has errors.\n",
+	"Validates rule files (the rule language: docs/RULES.md).",
+	"Each error is printed as file:line:col: what is wrong; exit status 2 when a\n"
+	"file has errors.\n",
 	{NULL},
 };
 
