@@ -117,6 +117,27 @@ static void tables_are_well_formed(void **state)
 	}
 }
 
+/* Field by field: struct padding is not compared. */
+static void assert_same_options(const struct crawl_options *x, const struct crawl_options *y)
+{
+	assert_int_equal(x->max_pages, y->max_pages);
+	assert_int_equal(x->max_depth, y->max_depth);
+	assert_int_equal(x->max_bytes, y->max_bytes);
+	assert_int_equal(x->timeout_s, y->timeout_s);
+	assert_int_equal(x->site_budget_s, y->site_budget_s);
+	assert_int_equal(x->max_redirects, y->max_redirects);
+	assert_int_equal(x->per_host, y->per_host);
+	assert_int_equal(x->delay_ms, y->delay_ms);
+	assert_int_equal(x->max_connections, y->max_connections);
+	assert_int_equal(x->allow_private, y->allow_private);
+	assert_int_equal(x->parse_threads, y->parse_threads);
+	assert_int_equal(x->explore_pages, y->explore_pages);
+	assert_int_equal(x->list_pages, y->list_pages);
+	assert_ptr_equal(x->user_agent, y->user_agent);
+	assert_int_equal(x->nresolve, y->nresolve);
+	assert_int_equal(x->nallow_addr, y->nallow_addr);
+}
+
 /* The default an integer option's help shows, given on the command line,
  * changes nothing: help and parser agree. */
 static void shown_defaults_are_the_parsers(void **state)
@@ -150,7 +171,7 @@ static void shown_defaults_are_the_parsers(void **state)
 				assert_int_equal(crawl_setup_parse(&cs, &app, 4, argv, c == 1 ? 1 : 2, c == 1),
 						 EXIT_OK);
 				/* the strings differ (params); the options must not */
-				assert_memory_equal(&cs.opts, &base.opts, sizeof(cs.opts));
+				assert_same_options(&cs.opts, &base.opts);
 				crawl_setup_release(&cs);
 				checked++;
 			}
