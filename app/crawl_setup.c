@@ -201,9 +201,10 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 			app_usage("%s: unexpected '%s' (see portal-audit %s --help)", cmd->name,
 				  ar.val, cmd->name);
 			ar.bad = true;
-		} else if (!take_crawl_opt(cs, &ar, id) && !take_other_opt(cs, &ar, id))
+		} else if (!take_crawl_opt(cs, &ar, id) && !take_other_opt(cs, &ar, id)) {
 			(void)selection_take(&ar, id, &cs->sel);
 		}
+	}
 	if (ar.bad)
 		return EXIT_USAGE;
 	if (cs->opts.explore_pages < 0)
