@@ -19,9 +19,11 @@ enum exit_code {
 	EXIT_RUNTIME = 3,   /* runtime failure */
 };
 
+struct config;
+
 struct app {
 	const char *db_path;
-	const char *config_path; /* --config, or NULL for the system file */
+	const struct config *config; /* the config file's settings (app/config.h) */
 	const char *argv0;
 	volatile int stop; /* set by SIGINT/SIGTERM */
 };

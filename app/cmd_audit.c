@@ -27,6 +27,7 @@ struct audit_opts {
 	bool quiet;
 	double fail_under;
 	bool has_fail_under;
+	const struct app *app;
 };
 
 static const struct cli_opt audit_opts[] = {
@@ -290,7 +291,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	char *scoring = NULL;
 	status st;
 
-	st = app_load_rules(&rs, o->rules_path, o->period);
+	st = app_load_rules(&rs, o->rules_path, o->app, o->period);
 	if (st == ST_OK && !crawl_run)
 		st = runs_latest(s, "crawl", false, &crawl_run);
 	if (st == ST_OK)
@@ -341,6 +342,7 @@ int cmd_audit(struct app *a, int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.app = a;
 	rc = parse(&o, argc, argv);
 	if (rc == EXIT_OK)
 		rc = app_open_store(&s, a, false);

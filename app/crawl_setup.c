@@ -1,18 +1,18 @@
 #include "app/crawl_setup.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/config.h"
+#include "app/rulesdir.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "store/registry.h"
-
-#ifndef PA_RULES_DIR
-#define PA_RULES_DIR "rules/sets"
-#endif
 
 static bool push(void *arrp, size_t *n, size_t elem, const void *v)
 {
@@ -190,6 +190,9 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	/* -1 until parsed: the explore budget defaults to
 	 * CRAWL_EXPLORE_DEFAULT, or none with --max-pages 0 (a full crawl). */
 	cs->opts.explore_pages = -1;
+	cs->app = a;
+	if (a->config)
+		config_apply_crawl(a->config, &cs->opts);
 	args_init(&ar, argc, argv, first);
 	while ((id = cli_next(&ar, cmd)) != CLI_END && !ar.bad) {
 		/* check: --level is the level of an unregistered school. */
@@ -215,8 +218,10 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	cs->params = buf_detach(&params);
 	cs->opts.resolve = (const char *const *)cs->resolve;
 	cs->opts.nresolve = cs->nresolve;
-	cs->opts.allow_addr = cs->allow_addr;
-	cs->opts.nallow_addr = cs->nallow_addr;
+	if (cs->nallow_addr) { /* else the config file's, if any */
+		cs->opts.allow_addr = cs->allow_addr;
+		cs->opts.nallow_addr = cs->nallow_addr;
+	}
 	return EXIT_OK;
 }
 
@@ -241,20 +246,31 @@ int app_resolve_period(const char **period, const char **as_of, char period_buf[
 	return EXIT_OK;
 }
 
-status app_load_rules(struct ruleset **out, const char *path, const char *period)
+status app_load_rules(struct ruleset **out, const char *path, const struct app *a,
+		      const char *period)
 {
-	char def[512];
-	const char *name;
-	const char *dir = getenv("PORTAL_AUDIT_RULES");
+	struct buf def = BUF_INIT(8192);
+	const char *name, *origin;
+	char *dir = NULL;
+	status st;
 
-	if (!path) {
-		name = ruleset_default_for_period(period);
-		if (!name)
-			return status_set(ST_INVALID, "no rule set for period '%s'", period);
-		snprintf(def, sizeof(def), "%s/%s.yaml", dir && *dir ? dir : PA_RULES_DIR, name);
-		path = def;
-	}
-	return ruleset_load(out, path);
+	if (path)
+		return ruleset_load(out, path);
+	*out = NULL;
+	name = ruleset_default_for_period(period);
+	if (!name)
+		return status_set(ST_INVALID, "no rule set for period '%s'", period);
+	st = rulesdir_find(&dir, &origin, a->config ? a->config->rules_dir : NULL);
+	if (st == ST_OK)
+		st = buf_printf(&def, "%s/%s.yaml", dir, name);
+	if (st == ST_OK && access(def.ptr, R_OK) != 0)
+		st = status_set(ST_NOTFOUND, "rule set %s (rules directory %s): %s", def.ptr, origin,
+				strerror(errno));
+	if (st == ST_OK)
+		st = ruleset_load(out, def.ptr);
+	free(dir);
+	buf_release(&def);
+	return st;
 }
 
 /* Host and port of each selected school's portal URL, parsed once. */
@@ -363,7 +379,7 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 	rc = app_resolve_period(&cs->period, &cs->as_of, cs->period_buf, cs->as_of_buf);
 	if (rc != EXIT_OK)
 		return rc;
-	st = app_load_rules(&cs->rules, cs->rules_path, cs->period);
+	st = app_load_rules(&cs->rules, cs->rules_path, cs->app, cs->period);
 	if (st < 0)
 		return app_fail(st);
 	cs->opts.focus_keywords = ruleset_focus_keywords(cs->rules, &cs->opts.nfocus_keywords);

@@ -28,6 +28,7 @@ struct crawl_setup {
 	struct school_info *schools; /* selected schools */
 	size_t nschools;
 	struct ruleset *rules;
+	const struct app *app;
 	/* check only: */
 	const char *url;
 	const char *format;
@@ -52,8 +53,10 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s);
 void crawl_setup_release(struct crawl_setup *cs);
 
 /* Loads the rule set for a period: path when given, else the default set
- * of the period's regime from the rules directory.  Shared with audit. */
-status app_load_rules(struct ruleset **out, const char *path, const char *period) PA_MUST_CHECK;
+ * of the period's regime from the rules directory (app/rulesdir.h, with
+ * a's config).  Shared with audit. */
+status app_load_rules(struct ruleset **out, const char *path, const struct app *a,
+		      const char *period) PA_MUST_CHECK;
 /* Resolves --period / --as-of defaults into the buffers; exit code. */
 int app_resolve_period(const char **period, const char **as_of, char period_buf[10],
 		       char as_of_buf[11]);

@@ -8,9 +8,12 @@
 
 #include "app/app.h"
 #include "app/cmd_schools.h"
+#include "app/config.h"
 #include "core/log.h"
 
 static struct app the_app;
+static struct config the_config = CONFIG_INIT;
+static const char *config_path; /* --config */
 
 static void on_signal(int sig)
 {
@@ -119,13 +122,13 @@ static int parse_global(struct args *a)
 			the_app.db_path = a->val;
 			break;
 		case OPT_CONFIG:
-			the_app.config_path = a->val;
+			config_path = a->val;
 			break;
 		case OPT_VERBOSE:
 			log_set_level(LOG_INFO);
 			break;
 		case OPT_VERSION:
-			puts("portal-audit 0.1");
+			puts("portal-audit " PA_VERSION);
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -143,6 +146,7 @@ static int run(struct args *a)
 	const char *word = args_peek(a);
 	const char *sub = a->i + 1 < a->argc ? a->argv[a->i + 1] : NULL;
 	size_t first = 0, n;
+	status st;
 	int rc, rest = a->argc - a->i;
 	char **argv = a->argv + a->i;
 
@@ -168,12 +172,22 @@ static int run(struct args *a)
 		cli_help(stdout, commands[first].cli);
 		return EXIT_OK;
 	}
+	/* The system file is read when it exists; a --config file must exist.
+	 * Help above works even when the file is broken. */
+	st = config_load(&the_config, config_path ? config_path : CONFIG_SYSTEM_PATH,
+			 config_path != NULL);
+	if (st < 0)
+		return app_fail(st);
+	the_app.config = &the_config;
+	if (!the_app.db_path)
+		the_app.db_path = the_config.db ? the_config.db : "portal-audit.db";
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "portal-audit: cannot initialise libcurl\n");
 		return EXIT_RUNTIME;
 	}
 	rc = commands[first].run(&the_app, rest, argv);
 	curl_global_cleanup();
+	config_release(&the_config);
 	return rc;
 }
 
@@ -189,7 +203,6 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	the_app.db_path = "portal-audit.db";
 	the_app.argv0 = argv[0];
 	args_init(&a, argc, argv, 1);
 	rc = parse_global(&a);

@@ -1,7 +1,6 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
-get_filename_component(PA_SHARED ${CMAKE_SOURCE_DIR}/../shared ABSOLUTE)
 foreach(mod core crawler rules store reports app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
@@ -11,7 +10,6 @@ foreach(mod core crawler rules store reports app)
       list(FILTER APP_SRC EXCLUDE REGEX "app/main\\.c$")
       add_executable(${target} ${src} ${APP_SRC})
       target_link_libraries(${target} PRIVATE pa_reports pa_store pa_rules pa_crawler pa_core)
-      target_compile_definitions(${target} PRIVATE PA_RULES_DIR="${CMAKE_SOURCE_DIR}/rules/sets")
     else()
       add_executable(${target} ${src})
       target_link_libraries(${target} PRIVATE pa_${mod})
@@ -19,7 +17,7 @@ foreach(mod core crawler rules store reports app)
     target_link_libraries(${target} PRIVATE PkgConfig::CMOCKA)
     add_test(NAME ${target} COMMAND ${target})
     set_tests_properties(${target} PROPERTIES
-      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
   endforeach()
 endforeach()
 
@@ -31,7 +29,7 @@ foreach(src ${itests})
   add_test(NAME integration_${name} COMMAND bash ${src})
   set_tests_properties(integration_${name} PROPERTIES
     TIMEOUT 300
-    ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SHARED=${PA_SHARED};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+    ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
 
 # Every shipped rule set lints clean and passes its embedded examples.

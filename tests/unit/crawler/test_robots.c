@@ -1,6 +1,6 @@
 /* robots.txt: every conformance row of google/robotstxt (cases.tsv) and
- * of the RFC 9309 examples (rfc9309-cases.tsv), read from PA_SHARED at
- * test time, plus the helper tables (path extraction, pattern escaping,
+ * of the RFC 9309 examples (rfc9309-cases.tsv), read from
+ * tests/fixtures/robots (PA_FIXTURES) at test time, plus the helper tables (path extraction, pattern escaping,
  * valid agents).  Rows of Google-only behaviour that RFC 9309 does not ask
  * for are listed in google_only_skips with the reason. */
 #include <setjmp.h>
@@ -61,14 +61,14 @@ static int split_tabs(char *line, char **f, int max)
 	return n;
 }
 
-static FILE *open_shared(const char *name)
+static FILE *open_fixture(const char *name)
 {
-	const char *shared = getenv("PA_SHARED");
+	const char *dir = getenv("PA_FIXTURES");
 	char path[1024];
 	FILE *fp;
 
-	assert_non_null(shared);
-	snprintf(path, sizeof(path), "%s/external/robots/%s", shared, name);
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/robots/%s", dir, name);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	return fp;
@@ -98,7 +98,7 @@ static bool skipped(const char *id)
 
 static void run_cases(const char *file, int *rows, int *skips)
 {
-	FILE *fp = open_shared(file);
+	FILE *fp = open_fixture(file);
 	char *line = NULL, *f[6];
 	size_t cap = 0;
 	int failures = 0;
@@ -160,7 +160,7 @@ static void test_rfc9309_example_rows(void **state)
 static void run_table(const char *file, int want_rows,
 		      void (*fn)(const char *id, char *in, const char *want))
 {
-	FILE *fp = open_shared(file);
+	FILE *fp = open_fixture(file);
 	char *line = NULL, *f[4];
 	size_t cap = 0;
 	int rows = 0;

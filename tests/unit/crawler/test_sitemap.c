@@ -1,6 +1,6 @@
 /* Sitemap parsing over the crawler-commons and sitemaps.org fixtures in
- * PA_SHARED (rows of crawler-commons/expectations.tsv whose behaviour we
- * follow; see the skip notes), plus hostile input. */
+ * tests/fixtures/sitemap (rows of crawler-commons/expectations.tsv whose
+ * behaviour we follow; see the skip notes), plus hostile input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,14 +15,14 @@
 
 static char *slurp(const char *rel, size_t *len)
 {
-	const char *shared = getenv("PA_SHARED");
+	const char *dir = getenv("PA_FIXTURES");
 	char path[1024];
 	FILE *fp;
 	char *buf;
 	long n;
 
-	assert_non_null(shared);
-	snprintf(path, sizeof(path), "%s/external/sitemap/%s", shared, rel);
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/sitemap/%s", dir, rel);
 	fp = fopen(path, "rb");
 	if (!fp)
 		fail_msg("cannot open %s", path);

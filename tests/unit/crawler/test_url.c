@@ -1,5 +1,5 @@
-/* URL resolution: every RFC 3986 §5.4 example (read from PA_SHARED at test
- * time) plus the normalisations the crawler relies on for deduplication. */
+/* URL resolution: every RFC 3986 §5.4 example (read from
+ * tests/fixtures/url at test time) plus the normalisations the crawler relies on for deduplication. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,14 +30,14 @@ static int split_tabs(char *line, char **f, int max)
 
 static void test_rfc3986_examples_resolve_as_the_rfc_says(void **state)
 {
-	const char *shared = getenv("PA_SHARED");
+	const char *dir = getenv("PA_FIXTURES");
 	char path[1024], line[2048], *f[6];
 	FILE *fp;
 	int rows = 0;
 
 	(void)state;
-	assert_non_null(shared);
-	snprintf(path, sizeof(path), "%s/external/url/rfc3986-resolution-examples.tsv", shared);
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/url/rfc3986-resolution-examples.tsv", dir);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	assert_non_null(fgets(line, sizeof(line), fp)); /* header */

@@ -1,5 +1,5 @@
-/* Date and school-year extraction (rules/dates.h), with rows copied from
- * /work/shared/external/vn-dates (see tests/fixtures/rules/README.md). */
+/* Date and school-year extraction (rules/dates.h), with the rows of
+ * tests/fixtures/rules/vn-dates-cases.tsv (origin in its README). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
