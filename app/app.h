@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/cli.h"
 #include "core/finding.h"
 #include "core/status.h"
 #include "store/db.h"
@@ -28,9 +29,12 @@ struct app {
 	volatile sig_atomic_t stop; /* set by SIGINT/SIGTERM */
 };
 
-/* Opens the store named by --db; prints the error and returns NULL on
- * failure. */
-struct store *app_open_store(struct app *a);
+/* Opens the store named by --db into *out.  With create, a missing file
+ * is created (commands that fill the store: schools import, crawl, check
+ * URL); without, it is "no such database: PATH" (exit 2) and no file is
+ * made, so a mistyped --db never reads as an empty registry.  Prints the
+ * error and returns an exit code; *out is NULL on failure. */
+int app_open_store(struct store **out, struct app *a, bool create);
 
 /* Maps a status to an exit code: input errors are 2, the rest 3. */
 int app_exit_for(status st);
@@ -40,25 +44,6 @@ int app_fail(status st);
 /* Prints a usage error (one line) and returns EXIT_USAGE. */
 int app_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Option parsing: a tiny cursor over argv.  `--name value` and
- * `--name=value` are both accepted. */
-struct args {
-	int argc;
-	char **argv;
-	int i;
-	const char *val; /* value of the last matched option */
-	bool bad;        /* a value was missing: usage already printed */
-};
-void args_init(struct args *a, int argc, char **argv, int first);
-bool args_done(const struct args *a);
-const char *args_peek(const struct args *a);
-/* True when the current word is flag (and consumes it). */
-bool args_flag(struct args *a, const char *flag);
-/* True when the current word is opt with a value (consumed into a->val). */
-bool args_opt(struct args *a, const char *opt);
-/* Parses a->val as an integer in [min, max], or prints a usage error. */
-bool args_long(struct args *a, const char *opt, long min, long max, long *out);
-
 /* Which schools a command works on. */
 struct selection {
 	const char **ids;
@@ -67,9 +52,11 @@ struct selection {
 	const char *level;
 };
 #define SELECTION_INIT {NULL, 0, NULL, NULL}
-/* Consumes a selection option at the cursor (--school ID..., --unit U,
- * --level L); returns true when one was consumed. */
-bool selection_parse(struct args *a, struct selection *sel);
+/* The selection options: --school ID..., --unit U, --level L. */
+extern const struct cli_group selection_group;
+/* Applies the selection option id that cli_next returned (--school also
+ * takes the ids that follow it); false when id is no selection option. */
+bool selection_take(struct args *a, int id, struct selection *sel);
 void selection_release(struct selection *sel);
 /* The selected schools from the registry, in id order.  Free with
  * registry_list_free.  An unknown --school id is ST_NOTFOUND. */
@@ -86,12 +73,13 @@ status app_period_check(const char *period) PA_MUST_CHECK;
 /* Today, UTC, "YYYY-MM-DD". */
 void app_today(char out[11]);
 
-/* Removes "--fail-under N" (or "--fail-under=N") from argv, shifting the
- * rest down; sets *threshold (a score 0..100) and *given.  Returns an exit
- * code (EXIT_USAGE for a bad value). */
-int args_take_fail_under(int *argc, char **argv, double *threshold, bool *given);
+/* Parses a --fail-under value, a score from 0 to 100; an exit code. */
+int app_parse_score(const char *v, double *out);
 
-/* Commands: each returns the process exit code. */
+/* Commands: each returns the process exit code.  argv[0] is the command
+ * word; each command's option table (its help) is its cmd_*_cli. */
+extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
+    cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli;
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);

@@ -32,28 +32,63 @@ struct audit_opts {
 	const volatile sig_atomic_t *stop; /* set by SIGINT: stop with ST_INTERRUPTED */
 };
 
+static const struct cli_opt audit_opts[] = {
+	{"--crawl-run", NULL, CLI_INT, "N", "the newest finished crawl", "audit this crawl run",
+	 OPT_CRAWL_RUN, 1, 1L << 40},
+	{"--threads", NULL, CLI_INT, "N", "the number of CPUs, at most 16",
+	 "schools evaluated at once", OPT_THREADS, 1, 64},
+	{"--fail-under", NULL, CLI_STR, "SCORE", NULL,
+	 "exit 1 when an assessed school scores under SCORE (0-100)", OPT_FAIL_UNDER, 0, 0},
+	{"--quiet", NULL, CLI_FLAG, NULL, NULL, "do not print the summary line", OPT_QUIET, 0, 0},
+	CLI_OPT_END,
+};
+static const struct cli_group audit_group = {"Audit options", audit_opts};
+
+const struct cli_command cmd_audit_cli = {
+	"audit",
+	"[SELECTION] [OPTIONS]",
+	"Evaluates the rules against the newest finished crawl, with no network.",
+	NULL,
+	{&selection_group, &crawl_setup_rules_group, &audit_group},
+};
+
 static int parse(struct audit_opts *o, int argc, char **argv)
 {
 	struct args a;
+	int id;
 
 	args_init(&a, argc, argv, 1);
-	while (!args_done(&a)) {
-		if (selection_parse(&a, &o->sel))
+	while ((id = cli_next(&a, &cmd_audit_cli)) != CLI_END && !a.bad) {
+		if (selection_take(&a, id, &o->sel))
 			continue;
-		if (args_opt(&a, "--rules"))
+		switch (id) {
+		case OPT_RULES:
 			o->rules_path = a.val;
-		else if (args_opt(&a, "--period"))
+			break;
+		case OPT_PERIOD:
 			o->period = a.val;
-		else if (args_opt(&a, "--as-of"))
+			break;
+		case OPT_AS_OF:
 			o->as_of = a.val;
-		else if (args_opt(&a, "--crawl-run"))
-			(void)args_long(&a, "--crawl-run", 1, 1L << 40, &o->crawl_run);
-		else if (args_opt(&a, "--threads"))
-			(void)args_long(&a, "--threads", 1, 64, &o->threads);
-		else if (args_flag(&a, "--quiet"))
+			break;
+		case OPT_CRAWL_RUN:
+			o->crawl_run = a.num;
+			break;
+		case OPT_THREADS:
+			o->threads = a.num;
+			break;
+		case OPT_QUIET:
 			o->quiet = true;
-		else if (!a.bad)
-			return app_usage("audit: unknown option '%s'", args_peek(&a));
+			break;
+		case OPT_FAIL_UNDER:
+			o->has_fail_under = true;
+			if (app_parse_score(a.val, &o->fail_under) != EXIT_OK)
+				return EXIT_USAGE;
+			break;
+		default:
+			return app_usage("audit: unexpected '%s' (see portal-audit audit --help)",
+					 a.val);
+		}
 	}
 	if (a.bad)
 		return EXIT_USAGE;
@@ -316,18 +351,17 @@ cleanup:
 int cmd_audit(struct app *a, int argc, char **argv)
 {
 	struct audit_opts o;
-	struct store *s;
+	struct store *s = NULL;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.app = a;
 	o.stop = &a->stop;
-	rc = args_take_fail_under(&argc, argv, &o.fail_under, &o.has_fail_under);
+	rc = parse(&o, argc, argv);
 	if (rc == EXIT_OK)
-		rc = parse(&o, argc, argv);
+		rc = app_open_store(&s, a, false);
 	if (rc == EXIT_OK) {
-		s = app_open_store(a);
-		rc = s ? audit_main(s, &o) : EXIT_RUNTIME;
+		rc = audit_main(s, &o);
 		store_free(s);
 	}
 	selection_release(&o.sel);

@@ -134,6 +134,30 @@ static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t c
 	return st;
 }
 
+static const struct cli_opt check_opts[] = {
+	{"--school", NULL, CLI_STR, "ID", NULL, "check this registered school instead of a URL",
+	 OPT_SCHOOL, 0, 0},
+	{"--level", NULL, CLI_STR, "L", "guessed from the host name, else thcs",
+	 "level of an unregistered school: mn, th, thcs, thpt, gdtx", OPT_LEVEL, 0, 0},
+	{"--format", NULL, CLI_STR, "text|json", "text", "how the result is printed", OPT_FORMAT, 0,
+	 0},
+	{"--fail-under", NULL, CLI_STR, "SCORE", NULL,
+	 "exit 1 when the score is under SCORE (0-100) or cannot be assessed", OPT_FAIL_UNDER, 0,
+	 0},
+	CLI_OPT_END,
+};
+static const struct cli_group check_group = {"Check options", check_opts};
+
+const struct cli_command cmd_check_cli = {
+	"check",
+	"(URL | --school ID) [OPTIONS]",
+	"Crawls and audits one school now and prints the result.",
+	"The runs are stored like any other.  A URL that is no registered school's\n"
+	"portal is checked as an ad hoc school with id check:HOST.  The crawl's\n"
+	"summary line goes to stderr, the result to stdout.\n",
+	{&check_group, &crawl_setup_group, &crawl_setup_rules_group},
+};
+
 int cmd_check(struct app *a, int argc, char **argv)
 {
 	struct crawl_setup cs;
@@ -141,23 +165,19 @@ int cmd_check(struct app *a, int argc, char **argv)
 	struct store *s = NULL;
 	int64_t crawl_run = 0;
 	status st = ST_OK;
-	double fail_under = 0, score = -1;
-	bool has_fail_under = false;
+	double score = -1;
 	int rc;
 
-	rc = args_take_fail_under(&argc, argv, &fail_under, &has_fail_under);
-	if (rc != EXIT_OK)
-		return rc;
 	rc = crawl_setup_parse(&cs, a, argc, argv, 1, true);
-	if (rc != EXIT_OK)
-		return rc;
-	if (!cs.url == !cs.sel.nids || cs.sel.nids > 1 || cs.sel.unit || cs.sel.level)
+	if (rc == EXIT_OK && (!cs.url == !cs.sel.nids || cs.sel.nids > 1))
 		rc = app_usage("check: give one URL or one --school ID");
 	else if (cs.format && (report_format_parse(cs.format, &fmt) < 0 ||
 			       (fmt != REPORT_TEXT && fmt != REPORT_JSON)))
 		rc = app_usage("check: --format must be text or json");
-	if (rc == EXIT_OK && !(s = app_open_store(a)))
-		rc = EXIT_RUNTIME;
+	/* check URL may register an ad hoc school, so it may create the
+	 * database; check --school needs the registry to exist. */
+	if (rc == EXIT_OK)
+		rc = app_open_store(&s, a, cs.url != NULL);
 	if (rc == EXIT_OK)
 		rc = crawl_setup_load(&cs, s);
 	if (rc == EXIT_OK && (st = pick_school(s, &cs)) < 0)
@@ -168,13 +188,13 @@ int cmd_check(struct app *a, int argc, char **argv)
 		rc = app_fail(st);
 	/* An unassessable school (score -1) fails any threshold: nothing shows
 	 * that it meets it. */
-	if (rc == EXIT_OK && has_fail_under && score < fail_under) {
+	if (rc == EXIT_OK && cs.has_fail_under && score < cs.fail_under) {
 		if (score < 0)
 			fprintf(stderr, "portal-audit: the school could not be assessed, so it fails "
-					"--fail-under %g\n", fail_under);
+					"--fail-under %g\n", cs.fail_under);
 		else
 			fprintf(stderr, "portal-audit: score %.1f is under --fail-under %g\n", score,
-				fail_under);
+				cs.fail_under);
 		rc = EXIT_THRESHOLD;
 	}
 	crawl_setup_release(&cs);

@@ -13,7 +13,7 @@
 
 #include "app/app.h"
 #include "app/crawl_setup.h"
-#include "core/clock.h"
+#include "app/progress.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "store/pages.h"
@@ -28,13 +28,8 @@ struct crawl_ctx {
 	struct store *s;
 	struct page_writer *w;
 	int uncommitted;
-	long pages, errors, sites_done, sites_reachable, nsites;
-	int64_t started;
-	bool progress;
-	int64_t last_progress;
+	struct progress *progress;
 	int64_t prev_run; /* newest finished crawl before this one, for conditional GET */
-	long unchanged;   /* pages answered 304 and reused from prev_run */
-	FILE *summary;
 };
 
 static status commit_and_begin(struct crawl_ctx *c)
@@ -47,59 +42,23 @@ static status commit_and_begin(struct crawl_ctx *c)
 	return st;
 }
 
-/* One live line on a terminal, redrawn at most every PROGRESS_MS; the
- * final call prints the one-line summary, terminal or not. */
-#define PROGRESS_MS 250
-
-static void show_progress(struct crawl_ctx *c, bool final)
-{
-	int64_t now = clock_ms();
-	double secs = (double)(now - c->started) / 1000.0;
-	double eta = 0;
-
-	if (!final && (!c->progress || now - c->last_progress < PROGRESS_MS))
-		return;
-	c->last_progress = now;
-	if (c->sites_done > 0 && c->sites_done < c->nsites)
-		eta = secs / (double)c->sites_done * (double)(c->nsites - c->sites_done);
-	if (final) {
-		if (c->progress)
-			fputs("\r\033[K", stdout);
-		fprintf(c->summary,
-			"crawl: %ld/%ld schools done (%ld reachable), %ld pages, %.0f pages/s, "
-			"%ld errors, %ld unchanged (304), %.1f s\n",
-			c->sites_done, c->nsites, c->sites_reachable, c->pages,
-			secs > 0 ? (double)c->pages / secs : 0.0, c->errors, c->unchanged, secs);
-		fflush(c->summary);
-		return;
-	}
-	printf("\r\033[Kschools %ld/%ld, pages %ld, %.0f pages/s, errors %ld, ETA %s%.0f s",
-	       c->sites_done, c->nsites, c->pages, secs > 0 ? (double)c->pages / secs : 0.0,
-	       c->errors, c->sites_done ? "" : "~", eta);
-	fflush(stdout);
-}
-
 /* Runs on the crawl thread; the page is ours. */
 static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 {
 	struct crawl_ctx *c = ctx;
+	bool unchanged = p->status == 304;
 	status st;
 
 	/* A 304 hands back the page model stored by the previous crawl: it is
 	 * the page as it is now, so it is stored as a normal 200 page and the
 	 * audit reads it like any other. */
-	if (p->status == 304) {
+	if (unchanged)
 		p->status = 200;
-		c->unchanged++;
-	}
+	progress_page(c->progress, p->error || p->status >= 400, unchanged);
 	st = page_writer_put(c->w, site->school_id, p);
-	c->pages++;
-	if (p->error || p->status >= 400)
-		c->errors++;
 	page_free(p);
 	if (st == ST_OK && ++c->uncommitted >= COMMIT_EVERY)
 		st = commit_and_begin(c);
-	show_progress(c, false);
 	return st;
 }
 
@@ -123,15 +82,13 @@ static status on_site(void *ctx, const struct crawl_site *site, const struct cra
 	status st = page_writer_site_done(c->w, site->school_id, r->reachable, r->reason,
 					  r->final_host, r->pages, r->errors);
 
-	c->sites_done++;
-	if (r->reachable)
-		c->sites_reachable++;
-	else
-		log_info("%s: %s unreachable: %s", site->school_id, site->start_url,
-			 r->reason ? r->reason : "unknown");
+	progress_site(c->progress, r->reachable);
+	/* --verbose: which school failed and why, as it finishes. */
+	if (!r->reachable)
+		log_info("crawl: school %s unreachable: %s (%s)", site->school_id,
+			 r->reason ? r->reason : "unknown", site->start_url);
 	if (st == ST_OK)
 		st = commit_and_begin(c);
-	show_progress(c, false);
 	return st;
 }
 
@@ -189,6 +146,20 @@ static status find_resume_run(struct store *s, int64_t *run_id)
 	return ST_OK;
 }
 
+/* A live line on a terminal; lines on stderr every 10 s when stdout is
+ * not one (cron, systemd).  check (summary on stderr) keeps stdout for its
+ * report and a terminal quiet. */
+static enum progress_mode progress_mode(const struct crawl_setup *cs, FILE *summary)
+{
+	bool tty = isatty(STDOUT_FILENO);
+
+	if (cs->quiet)
+		return PROGRESS_NONE;
+	if (tty)
+		return summary == stdout ? PROGRESS_LIVE : PROGRESS_NONE;
+	return PROGRESS_PERIODIC;
+}
+
 int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *run_out)
 {
 	struct crawl_ctx c;
@@ -200,10 +171,6 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
-	c.summary = summary;
-	/* The live line goes to a terminal on stdout only; check prints its
-	 * report on stdout, so it never shows one. */
-	c.progress = !cs->quiet && summary == stdout && isatty(STDOUT_FILENO);
 	if (runs_latest(s, "crawl", false, &c.prev_run) < 0)
 		c.prev_run = 0;
 	if (cs->resume) {
@@ -219,10 +186,10 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 		st = page_writer_new(&c.w, s, ri.id);
 	if (st == ST_OK)
 		st = plan_sites(&c, ri.id, cs->resume, cs->schools, cs->nschools, &todo, &ntodo);
+	if (st == ST_OK)
+		st = progress_new(&c.progress, progress_mode(cs, summary), (long)ntodo);
 	if (st < 0)
 		goto cleanup;
-	c.nsites = (long)ntodo;
-	c.started = clock_ms();
 	cs->opts.cached = on_cached;
 	cs->opts.cached_ctx = &c;
 	st = store_begin(s);
@@ -236,17 +203,18 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	} else {
 		store_rollback(s);
 	}
-	show_progress(&c, true);
 	if (st == ST_INTERRUPTED) {
 		fprintf(stderr, "portal-audit: crawl run %lld interrupted; finished sites are saved, "
 				"continue with: crawl --resume\n", (long long)ri.id);
 		if (runs_finish(s, ri.id, "interrupted") < 0)
 			log_warn("%s", status_message());
+		progress_finish(c.progress, summary, "interrupted", ri.id);
 		rc = EXIT_RUNTIME;
 		st = ST_OK;
 	} else if (st == ST_OK) {
 		st = runs_finish(s, ri.id, "done");
-		fprintf(summary, "crawl: run %lld finished\n", (long long)ri.id);
+		if (st == ST_OK)
+			progress_finish(c.progress, summary, "done", ri.id);
 	}
 cleanup:
 	if (st < 0) {
@@ -254,13 +222,40 @@ cleanup:
 		if (ri.id)
 			if (runs_finish(s, ri.id, "failed") < 0)
 				log_warn("%s", status_message());
+		if (c.progress)
+			progress_finish(c.progress, summary, "failed", ri.id);
 	}
+	progress_free(c.progress);
 	free(todo);
 	page_writer_free(c.w);
 	if (run_out)
 		*run_out = ri.id;
 	return rc;
 }
+
+static const struct cli_opt run_opts[] = {
+	{"--resume", NULL, CLI_FLAG, NULL, NULL,
+	 "continue the newest crawl run: finished schools are kept, the rest fetched again",
+	 OPT_RESUME, 0, 0},
+	CLI_OPT_END,
+};
+static const struct cli_group run_group = {"Crawl run", run_opts};
+
+const struct cli_command cmd_crawl_cli = {
+	"crawl",
+	"[SELECTION] [OPTIONS]",
+	"Fetches the portals of the selected schools into the database.",
+	"Creates the database when it does not exist.  --rules, --period and --as-of\n"
+	"pick the rule set whose keywords steer the crawl to the disclosure pages.\n"
+	"\n"
+	"Progress: a live line when stdout is a terminal, else every 10 s on stderr:\n"
+	"  crawl: progress schools=D/T pages=N errors=N unreachable=N elapsed_s=N eta_s=N\n"
+	"The last line on stdout sums up, for scripts (STATE: done|interrupted|failed):\n"
+	"  crawl: STATE run=N schools=D/T reachable=N unreachable=N pages=N errors=N\n"
+	"         unchanged=N elapsed_s=N pages_per_s=N          (one line)\n"
+	"With --verbose, each unreachable school is logged with its reason.\n",
+	{&selection_group, &crawl_setup_group, &run_group, &crawl_setup_rules_group},
+};
 
 int cmd_crawl(struct app *a, int argc, char **argv)
 {
@@ -269,12 +264,11 @@ int cmd_crawl(struct app *a, int argc, char **argv)
 	int rc;
 
 	rc = crawl_setup_parse(&cs, a, argc, argv, 1, false);
-	if (rc != EXIT_OK)
-		return rc;
-	s = app_open_store(a);
-	if (!s) {
+	if (rc == EXIT_OK)
+		rc = app_open_store(&s, a, true);
+	if (rc != EXIT_OK) {
 		crawl_setup_release(&cs);
-		return EXIT_RUNTIME;
+		return rc;
 	}
 	rc = crawl_setup_load(&cs, s);
 	if (rc == EXIT_OK)

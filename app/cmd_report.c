@@ -18,37 +18,80 @@ struct report_opts {
 	const volatile sig_atomic_t *stop;
 };
 
+static const struct cli_opt report_opts[] = {
+	{"--format", NULL, CLI_STR, "html|csv|json|md|xlsx|text", "text", "the report format",
+	 OPT_FORMAT, 0, 0},
+	{"--output", "-o", CLI_STR, "PATH", "standard output",
+	 "write the report to PATH (xlsx needs one)", OPT_OUTPUT, 0, 0},
+	{"--run", NULL, CLI_INT, "N", "the newest finished audit", "report this audit run", OPT_RUN,
+	 1, 1L << 40},
+	{"--compare", NULL, CLI_INT, "RUN", NULL,
+	 "put earlier audit run RUN beside it, with the change", OPT_COMPARE, 1, 1L << 40},
+	CLI_OPT_END,
+};
+static const struct cli_group report_group = {"Report options", report_opts};
+
+const struct cli_command cmd_report_cli = {
+	"report",
+	"KIND [OPTIONS]",
+	"Writes a report of an audit run (shapes: docs/REPORTS.md).",
+	"KIND is one of:\n"
+	"  school ID     one school: every criterion with its evidence\n"
+	"  unit U        the schools of one unit (district or ward office)\n"
+	"  city          every school, by unit\n"
+	"  adoption      which schools have a reachable portal\n"
+	"  ranking       the schools by score\n",
+	{&report_group},
+};
+
 static int parse(struct report_opts *o, int argc, char **argv)
 {
 	struct args a;
+	int id;
 
 	args_init(&a, argc, argv, 1);
-	if (args_done(&a))
+	while ((id = cli_next(&a, &cmd_report_cli)) != CLI_END && !a.bad) {
+		switch (id) {
+		case CLI_OPERAND:
+			if (!o->kind)
+				o->kind = a.val;
+			else if (!o->selector)
+				o->selector = a.val;
+			else
+				return app_usage("report: unexpected '%s'", a.val);
+			break;
+		case OPT_FORMAT:
+			o->format = a.val;
+			break;
+		case OPT_OUTPUT:
+			o->out = a.val;
+			break;
+		case OPT_RUN:
+			o->run = a.num;
+			break;
+		case OPT_COMPARE:
+			o->compare = a.num;
+			break;
+		default:
+			break;
+		}
+	}
+	if (a.bad)
+		return EXIT_USAGE;
+	if (!o->kind)
 		return app_usage("report: which report? school ID | unit U | city | adoption | ranking");
-	o->kind = argv[a.i++];
-	if ((strcmp(o->kind, "school") == 0 || strcmp(o->kind, "unit") == 0)) {
-		if (args_done(&a) || args_peek(&a)[0] == '-')
+	if (strcmp(o->kind, "school") == 0 || strcmp(o->kind, "unit") == 0) {
+		if (!o->selector)
 			return app_usage("report %s: needs %s", o->kind,
 					 o->kind[0] == 's' ? "a school id" : "a unit name");
-		o->selector = argv[a.i++];
 	} else if (strcmp(o->kind, "city") && strcmp(o->kind, "adoption") &&
 		   strcmp(o->kind, "ranking")) {
 		return app_usage("report: unknown kind '%s' (school, unit, city, adoption, ranking)",
 				 o->kind);
+	} else if (o->selector) {
+		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
 	}
-	while (!args_done(&a)) {
-		if (args_opt(&a, "--format"))
-			o->format = a.val;
-		else if (args_opt(&a, "-o") || args_opt(&a, "--output"))
-			o->out = a.val;
-		else if (args_opt(&a, "--run"))
-			(void)args_long(&a, "--run", 1, 1L << 40, &o->run);
-		else if (args_opt(&a, "--compare"))
-			(void)args_long(&a, "--compare", 1, 1L << 40, &o->compare);
-		else if (!a.bad)
-			return app_usage("report: unknown option '%s'", args_peek(&a));
-	}
-	return a.bad ? EXIT_USAGE : EXIT_OK;
+	return EXIT_OK;
 }
 
 /* The results a report shows from one audit run: one school, the
@@ -146,7 +189,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	struct report_opts o;
 	enum report_format fmt = REPORT_TEXT;
 	struct out_file out;
-	struct store *s;
+	struct store *s = NULL;
 	int64_t run;
 	status st;
 	int rc;
@@ -160,9 +203,9 @@ int cmd_report(struct app *a, int argc, char **argv)
 		return app_usage("report: %s", status_message());
 	if (fmt == REPORT_XLSX && (!o.out || strcmp(o.out, "-") == 0))
 		return app_usage("report: --format xlsx needs -o FILE.xlsx");
-	s = app_open_store(a);
-	if (!s)
-		return EXIT_RUNTIME;
+	rc = app_open_store(&s, a, false);
+	if (rc != EXIT_OK)
+		return rc;
 	store_set_stop(s, &a->stop);
 	run = o.run;
 	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);

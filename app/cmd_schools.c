@@ -6,24 +6,45 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "app/app.h"
 #include "core/status.h"
 #include "store/registry.h"
 
-#define EXIT_OK 0
-#define EXIT_INPUT 2
-#define EXIT_RUNTIME 3
-
-#define USAGE_IMPORT "usage: portal-audit [--db FILE] schools import FILE.csv"
-#define USAGE_LIST                                                                                 \
-	"usage: portal-audit [--db FILE] schools list [--unit U] [--level L] "                     \
-	"[--format table|csv|json]"
-
 enum list_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
-static int usage(const char *line)
+const struct cli_command cmd_schools_import_cli = {
+	"schools import",
+	"FILE.csv",
+	"Registers or updates schools from a registry CSV file.",
+	"Creates the database when it does not exist.  All or nothing: one bad row\n"
+	"rejects the file, every error printed as file:line: what is wrong.  Columns:\n"
+	"school_id, name, unit, level, ownership, portal_url.  Schools missing from\n"
+	"the file are kept (a file may cover one district only).\n",
+	{NULL},
+};
+
+static const struct cli_opt list_opts[] = {
+	{"--unit", NULL, CLI_STR, "U", NULL, "only the schools of this unit", OPT_UNIT, 0, 0},
+	{"--level", NULL, CLI_STR, "L", NULL, "only this level: mn, th, thcs, thpt, gdtx", OPT_LEVEL,
+	 0, 0},
+	{"--format", NULL, CLI_STR, "table|csv|json", "table",
+	 "csv can be imported again; json is an array of objects", OPT_FORMAT, 0, 0},
+	CLI_OPT_END,
+};
+static const struct cli_group list_group = {"List options", list_opts};
+
+const struct cli_command cmd_schools_list_cli = {
+	"schools list",
+	"[OPTIONS]",
+	"Lists the registry.",
+	NULL,
+	{&list_group},
+};
+
+static int usage(const struct cli_command *cmd, const char *what, const char *word)
 {
-	fprintf(stderr, "%s\n", line);
-	return EXIT_INPUT;
+	return app_usage("%s: %s '%s' (see portal-audit %s --help)", cmd->name, what, word,
+			 cmd->name);
 }
 
 /* Input problems (the user can fix them) exit 2; the rest exit 3. */
@@ -32,7 +53,7 @@ static int fail(status st)
 	fprintf(stderr, "portal-audit: %s\n", status_message());
 	return (st == ST_INVALID || st == ST_IO || st == ST_LIMIT || st == ST_PARSE ||
 		st == ST_NOTFOUND)
-		   ? EXIT_INPUT
+		   ? EXIT_USAGE
 		   : EXIT_RUNTIME;
 }
 
@@ -47,21 +68,30 @@ static int finish_output(void)
 	return EXIT_OK;
 }
 
-static int cmd_import(struct store *s, int argc, char **argv)
+static int cmd_import(struct app *a, int argc, char **argv)
 {
 	struct import_result res;
-	const char *path;
+	struct store *s = NULL;
+	const char *path = NULL;
+	struct args ar;
 	status st;
-	int i = 2;
+	int id, rc;
 
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
-	else if (i < argc && argv[i][0] == '-' && argv[i][1])
-		return usage(USAGE_IMPORT);
-	if (argc - i != 1)
-		return usage(USAGE_IMPORT);
-	path = argv[i];
+	args_init(&ar, argc, argv, 2);
+	while ((id = cli_next(&ar, &cmd_schools_import_cli)) == CLI_OPERAND) {
+		if (path)
+			return usage(&cmd_schools_import_cli, "one file only, not also", ar.val);
+		path = ar.val;
+	}
+	if (id != CLI_END)
+		return EXIT_USAGE;
+	if (!path)
+		return app_usage("schools import: which file? (see portal-audit schools import --help)");
+	rc = app_open_store(&s, a, true);
+	if (rc != EXIT_OK)
+		return rc;
 	st = registry_import(s, path, stderr, stdout, &res);
+	store_free(s);
 	if (st < 0)
 		return fail(st);
 	if (res.total == 0)
@@ -223,59 +253,54 @@ static void print_json(const struct school_info *v, size_t n)
 	fputs(n ? "\n]\n" : "]\n", stdout);
 }
 
-/* Reads "--name VALUE" or "--name=VALUE" at argv[*i]; true when matched
- * (*val is NULL when the value is missing). */
-static bool option(int argc, char **argv, int *i, const char *name, const char **val)
+/* Parses the options of schools list; an exit code. */
+static int list_parse(int argc, char **argv, struct registry_filter *f, enum list_format *format)
 {
-	size_t n = strlen(name);
+	const struct cli_command *cmd = &cmd_schools_list_cli;
+	struct args ar;
+	int id;
 
-	if (strncmp(argv[*i], name, n) != 0)
-		return false;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return true;
+	args_init(&ar, argc, argv, 2);
+	while ((id = cli_next(&ar, cmd)) != CLI_END && !ar.bad) {
+		if (id == OPT_UNIT) {
+			f->unit = ar.val;
+		} else if (id == OPT_LEVEL) {
+			f->level = ar.val;
+		} else if (id == OPT_FORMAT) {
+			if (strcmp(ar.val, "table") == 0)
+				*format = FORMAT_TABLE;
+			else if (strcmp(ar.val, "csv") == 0)
+				*format = FORMAT_CSV;
+			else if (strcmp(ar.val, "json") == 0)
+				*format = FORMAT_JSON;
+			else
+				return usage(cmd, "--format: want table, csv or json, not", ar.val);
+		} else {
+			return usage(cmd, "unexpected", ar.val);
+		}
 	}
-	if (argv[*i][n] != '\0')
-		return false;
-	*val = *i + 1 < argc ? argv[++*i] : NULL;
-	return true;
+	return ar.bad ? EXIT_USAGE : EXIT_OK;
 }
 
-static int cmd_list(struct store *s, int argc, char **argv)
+static int cmd_list(struct app *a, int argc, char **argv)
 {
 	struct registry_filter f = REGISTRY_FILTER_INIT;
 	enum list_format format = FORMAT_TABLE;
 	struct school_info *v = NULL;
-	const char *val = NULL;
+	struct store *s = NULL;
 	size_t n = 0;
 	status st;
-	int i;
+	int rc;
 
-	for (i = 2; i < argc; i++) {
-		if (option(argc, argv, &i, "--unit", &val)) {
-			f.unit = val;
-		} else if (option(argc, argv, &i, "--level", &val)) {
-			f.level = val;
-		} else if (option(argc, argv, &i, "--format", &val)) {
-			if (val && strcmp(val, "table") == 0)
-				format = FORMAT_TABLE;
-			else if (val && strcmp(val, "csv") == 0)
-				format = FORMAT_CSV;
-			else if (val && strcmp(val, "json") == 0)
-				format = FORMAT_JSON;
-			else
-				return usage(USAGE_LIST);
-		} else {
-			return usage(USAGE_LIST);
-		}
-		if (!val)
-			return usage(USAGE_LIST);
-	}
+	rc = list_parse(argc, argv, &f, &format);
+	if (rc == EXIT_OK)
+		rc = app_open_store(&s, a, false);
+	if (rc != EXIT_OK)
+		return rc;
 	st = registry_list(s, &f, &v, &n);
-	if (st == ST_INVALID) {
-		fprintf(stderr, "portal-audit: schools list: --level: %s\n", status_message());
-		return usage(USAGE_LIST);
-	}
+	store_free(s);
+	if (st == ST_INVALID)
+		return app_usage("schools list: --level: %s", status_message());
 	if (st < 0)
 		return fail(st);
 	if (format == FORMAT_TABLE)
@@ -290,20 +315,9 @@ static int cmd_list(struct store *s, int argc, char **argv)
 	return finish_output();
 }
 
-int cmd_schools(struct store *s, int argc, char **argv)
+int cmd_schools(struct app *a, int argc, char **argv)
 {
-	const char *sub = argc > 1 ? argv[1] : "";
-
-	if (strcmp(sub, "import") == 0)
-		return cmd_import(s, argc, argv);
-	if (strcmp(sub, "list") == 0)
-		return cmd_list(s, argc, argv);
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		printf("%s\n%s\n", USAGE_IMPORT, USAGE_LIST);
-		return finish_output();
-	}
-	if (*sub)
-		fprintf(stderr, "portal-audit: schools: unknown subcommand '%s'\n", sub);
-	fprintf(stderr, "%s\n%s\n", USAGE_IMPORT, USAGE_LIST);
-	return EXIT_INPUT;
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return cmd_import(a, argc, argv);
+	return cmd_list(a, argc, argv);
 }

@@ -17,13 +17,15 @@
  *
  * Exit codes (DESIGN.md §3): 0 success, 2 usage or input error (the
  * message names the file and line), 3 runtime failure (store, memory,
- * output). */
+ * output); a --db that does not exist is 2 for list. */
 #ifndef APP_CMD_SCHOOLS_H
 #define APP_CMD_SCHOOLS_H
 
-#include "store/db.h"
+#include "app/app.h"
 
-/* argv[0] is "schools", argv[1] the subcommand.  s is the open store. */
-int cmd_schools(struct store *s, int argc, char **argv);
+/* argv[0] is "schools", argv[1] the subcommand, import or list (main
+ * dispatches on it).  Opens the store named by --db: import creates it,
+ * list needs it to exist. */
+int cmd_schools(struct app *a, int argc, char **argv);
 
 #endif

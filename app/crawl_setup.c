@@ -27,104 +27,159 @@ static bool push(void *arrp, size_t *n, size_t elem, const void *v)
 	return true;
 }
 
-static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
+static const struct cli_opt crawl_opts[] = {
+	{"--explore", NULL, CLI_INT, "N", "1",
+	 "pages per site that are not disclosure links, once those are known", OPT_EXPLORE, 0,
+	 10000000},
+	{"--list-pages", NULL, CLI_INT, "N", "6",
+	 "news list pages per site beside the explore budget (to count posts)", OPT_LIST_PAGES, 0,
+	 10000},
+	{"--focus", NULL, CLI_STR, "on|off", "on",
+	 "off: a full crawl, no explore budget (also the default with --max-pages 0)", OPT_FOCUS, 0,
+	 0},
+	{"--threads", NULL, CLI_INT, "N", "1", "HTML parser threads; 0 parses on the fetch thread",
+	 OPT_THREADS, 0, 64},
+	{"--per-host", NULL, CLI_INT, "N", "2", "connections at once to one host", OPT_PER_HOST, 1,
+	 16},
+	{"--delay", NULL, CLI_INT, "MS", "1000", "milliseconds between requests to one host",
+	 OPT_DELAY, 0, 600000},
+	{"--max-pages", NULL, CLI_INT, "N", "300", "pages per site, 0 for no limit", OPT_MAX_PAGES, 0,
+	 10000000},
+	{"--max-depth", NULL, CLI_INT, "N", "10", "links followed from the start page",
+	 OPT_MAX_DEPTH, 0, 1000},
+	{"--timeout", NULL, CLI_INT, "S", "20", "seconds per request", OPT_TIMEOUT, 1, 3600},
+	{"--user-agent", NULL, CLI_STR, "UA", CRAWL_DEFAULT_USER_AGENT,
+	 "the User-Agent header; put a contact in it", OPT_USER_AGENT, 0, 0},
+	{"--resolve", NULL, CLI_STR, "HOST:PORT:ADDR", NULL,
+	 "connect to ADDR for HOST:PORT (repeatable)", OPT_RESOLVE, 0, 0},
+	{"--hosts-file", NULL, CLI_STR, "FILE", NULL,
+	 "read HOST ADDR lines, like --resolve for each school's port", OPT_HOSTS_FILE, 0, 0},
+	{"--allow-private", NULL, CLI_FLAG, NULL, NULL,
+	 "allow private, loopback and link-local addresses", OPT_ALLOW_PRIVATE, 0, 0},
+	{"--allow-addr", NULL, CLI_STR, "CIDR", NULL,
+	 "allow only addresses in these ranges (repeatable)", OPT_ALLOW_ADDR, 0, 0},
+	{"--quiet", NULL, CLI_FLAG, NULL, NULL, "no progress lines, only the summary", OPT_QUIET, 0,
+	 0},
+	CLI_OPT_END,
+};
+const struct cli_group crawl_setup_group = {"Crawl options", crawl_opts};
+
+static const struct cli_opt rules_opts[] = {
+	{"--rules", NULL, CLI_STR, "PATH", "the rule set in force for the period",
+	 "the rule set file to use", OPT_RULES, 0, 0},
+	{"--period", NULL, CLI_STR, "YYYY-YYYY", "the school year of --as-of",
+	 "the school year audited", OPT_PERIOD, 0, 0},
+	{"--as-of", NULL, CLI_STR, "YYYY-MM-DD", "today", "the date deadlines are judged on",
+	 OPT_AS_OF, 0, 0},
+	CLI_OPT_END,
+};
+const struct cli_group crawl_setup_rules_group = {"Rule set and period", rules_opts};
+
+/* Applies one crawl option; false when id is none. */
+static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 {
 	struct crawl_options *o = &cs->opts;
-	long v = 0;
+	char *copy;
 
-	if (args_opt(a, "--threads")) {
-		/* Parser threads; 0 parses on the crawl thread itself. */
-		return args_long(a, "--threads", 0, 64, &v) && ((o->parse_threads = (int)v), true);
-	}
-	if (args_opt(a, "--per-host"))
-		return args_long(a, "--per-host", 1, 16, &v) && ((o->per_host = (int)v), true);
-	if (args_opt(a, "--delay"))
-		return args_long(a, "--delay", 0, 600000, &v) && ((o->delay_ms = (int)v), true);
-	if (args_opt(a, "--max-pages"))
-		return args_long(a, "--max-pages", 0, 10000000, &v) && ((o->max_pages = (int)v), true);
-	if (args_opt(a, "--explore"))
-		return args_long(a, "--explore", 0, 10000000, &v) &&
-		       ((o->explore_pages = (int)v), true);
-	if (args_opt(a, "--list-pages"))
-		/* News list pages per site outside the explore budget. */
-		return args_long(a, "--list-pages", 0, 10000, &v) && ((o->list_pages = (int)v), true);
-	if (args_opt(a, "--focus")) {
-		/* off: no explore budget, every page up to --max-pages. */
-		if (strcmp(a->val, "off") == 0)
+	switch (id) {
+	case OPT_THREADS:
+		o->parse_threads = (int)a->num;
+		return true;
+	case OPT_PER_HOST:
+		o->per_host = (int)a->num;
+		return true;
+	case OPT_DELAY:
+		o->delay_ms = (int)a->num;
+		return true;
+	case OPT_MAX_PAGES:
+		o->max_pages = (int)a->num;
+		return true;
+	case OPT_EXPLORE:
+		o->explore_pages = (int)a->num;
+		return true;
+	case OPT_LIST_PAGES:
+		o->list_pages = (int)a->num;
+		return true;
+	case OPT_MAX_DEPTH:
+		o->max_depth = (int)a->num;
+		return true;
+	case OPT_TIMEOUT:
+		o->timeout_s = a->num;
+		return true;
+	case OPT_FOCUS:
+		if (strcmp(a->val, "off") == 0) {
 			o->explore_pages = 0;
-		else if (strcmp(a->val, "on") != 0) {
+		} else if (strcmp(a->val, "on") != 0) {
 			app_usage("--focus: want on or off, not '%s'", a->val);
 			a->bad = true;
-			return false;
 		}
 		return true;
-	}
-	if (args_opt(a, "--max-depth"))
-		return args_long(a, "--max-depth", 0, 1000, &v) && ((o->max_depth = (int)v), true);
-	if (args_opt(a, "--timeout"))
-		return args_long(a, "--timeout", 1, 3600, &v) && ((o->timeout_s = v), true);
-	if (args_opt(a, "--user-agent")) {
+	case OPT_USER_AGENT:
 		o->user_agent = a->val;
 		return true;
-	}
-	if (args_opt(a, "--resolve")) {
-		char *copy = str_dup(a->val);
-
-		return copy && push(&cs->resolve, &cs->nresolve, sizeof(char *), &copy);
-	}
-	if (args_opt(a, "--allow-addr"))
-		return push(&cs->allow_addr, &cs->nallow_addr, sizeof(char *), &a->val);
-	if (args_opt(a, "--hosts-file")) {
+	case OPT_RESOLVE:
+		copy = str_dup(a->val);
+		if (!copy || !push(&cs->resolve, &cs->nresolve, sizeof(char *), &copy)) {
+			free(copy);
+			a->bad = true;
+		}
+		return true;
+	case OPT_ALLOW_ADDR:
+		if (!push(&cs->allow_addr, &cs->nallow_addr, sizeof(char *), &a->val))
+			a->bad = true;
+		return true;
+	case OPT_HOSTS_FILE:
 		cs->hosts_file = a->val;
 		return true;
-	}
-	if (args_flag(a, "--allow-private")) {
+	case OPT_ALLOW_PRIVATE:
 		o->allow_private = true;
 		return true;
-	}
-	if (args_flag(a, "--resume")) {
+	case OPT_RESUME:
 		cs->resume = true;
 		return true;
-	}
-	if (args_flag(a, "--quiet")) {
+	case OPT_QUIET:
 		cs->quiet = true;
 		return true;
+	default:
+		return false;
 	}
-	return false;
 }
 
-static bool parse_common(struct crawl_setup *cs, struct args *a, bool check_mode)
+/* Applies one option of the rule set group or of check; false when id is
+ * none of them. */
+static bool take_other_opt(struct crawl_setup *cs, struct args *a, int id)
 {
-	if (args_opt(a, "--rules")) {
+	switch (id) {
+	case OPT_RULES:
 		cs->rules_path = a->val;
 		return true;
-	}
-	if (args_opt(a, "--period")) {
+	case OPT_PERIOD:
 		cs->period = a->val;
 		return true;
-	}
-	if (args_opt(a, "--as-of")) {
+	case OPT_AS_OF:
 		cs->as_of = a->val;
 		return true;
-	}
-	if (check_mode && args_opt(a, "--format")) {
+	case OPT_FORMAT:
 		cs->format = a->val;
 		return true;
-	}
-	if (check_mode && args_opt(a, "--level")) {
-		cs->level = a->val;
+	case OPT_FAIL_UNDER:
+		if (app_parse_score(a->val, &cs->fail_under) != EXIT_OK)
+			a->bad = true;
+		cs->has_fail_under = true;
 		return true;
+	default:
+		return false;
 	}
-	return parse_crawl_opt(cs, a) || selection_parse(a, &cs->sel);
 }
 
 int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **argv, int first,
 		      bool check_mode)
 {
+	const struct cli_command *cmd = check_mode ? &cmd_check_cli : &cmd_crawl_cli;
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	struct buf params = BUF_INIT(1 << 16);
 	struct args ar;
-	int i;
+	int i, id;
 
 	memset(cs, 0, sizeof(*cs));
 	cs->opts = init;
@@ -139,20 +194,19 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	if (a->config)
 		config_apply_crawl(a->config, &cs->opts);
 	args_init(&ar, argc, argv, first);
-	while (!args_done(&ar)) {
-		const char *w = args_peek(&ar);
-
-		if (parse_common(cs, &ar, check_mode))
-			continue;
-		if (ar.bad)
-			break;
-		if (check_mode && w[0] != '-' && !cs->url) {
-			cs->url = w;
-			ar.i++;
-			continue;
+	while ((id = cli_next(&ar, cmd)) != CLI_END && !ar.bad) {
+		/* check: --level is the level of an unregistered school. */
+		if (check_mode && id == OPT_LEVEL) {
+			cs->level = ar.val;
+		} else if (check_mode && id == CLI_OPERAND && !cs->url) {
+			cs->url = ar.val;
+		} else if (id == CLI_OPERAND) {
+			app_usage("%s: unexpected '%s' (see portal-audit %s --help)", cmd->name,
+				  ar.val, cmd->name);
+			ar.bad = true;
+		} else if (!take_crawl_opt(cs, &ar, id) && !take_other_opt(cs, &ar, id)) {
+			(void)selection_take(&ar, id, &cs->sel);
 		}
-		app_usage("%s: unknown option '%s'", argv[0], w);
-		ar.bad = true;
 	}
 	if (ar.bad)
 		return EXIT_USAGE;

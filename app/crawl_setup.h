@@ -33,10 +33,18 @@ struct crawl_setup {
 	const char *url;
 	const char *format;
 	const char *level;
+	double fail_under;
+	bool has_fail_under;
 };
 
-/* Parses options from argv[first]; check_mode accepts `check`'s extra
- * options (a URL operand, --format, --level).  Returns an exit code. */
+/* The crawl options (crawl and check) and the rule set and period options
+ * (crawl, audit and check). */
+extern const struct cli_group crawl_setup_group;
+extern const struct cli_group crawl_setup_rules_group;
+
+/* Parses the options of crawl (cmd_crawl_cli) or, with check_mode, of
+ * check (cmd_check_cli: a URL operand, --school ID, --level, --format,
+ * --fail-under) from argv[first].  Returns an exit code. */
 int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **argv, int first,
 		      bool check_mode);
 /* Resolves the period, loads the rule set (for focus keywords), the

@@ -9,15 +9,11 @@
 #include "core/str.h"
 #include "store/registry.h"
 
-struct store *app_open_store(struct app *a)
+int app_open_store(struct store **out, struct app *a, bool create)
 {
-	struct store *s = NULL;
+	status st = create ? store_open(out, a->db_path) : store_open_existing(out, a->db_path);
 
-	if (store_open(&s, a->db_path) < 0) {
-		fprintf(stderr, "portal-audit: %s\n", status_message());
-		return NULL;
-	}
-	return s;
+	return st < 0 ? app_fail(st) : EXIT_OK;
 }
 
 int app_exit_for(status st)
@@ -58,7 +54,9 @@ void args_init(struct args *a, int argc, char **argv, int first)
 	a->argv = argv;
 	a->i = first;
 	a->val = NULL;
+	a->num = 0;
 	a->bad = false;
+	a->rest = false;
 }
 
 bool args_done(const struct args *a)
@@ -71,58 +69,27 @@ const char *args_peek(const struct args *a)
 	return a->i < a->argc ? a->argv[a->i] : "";
 }
 
-bool args_flag(struct args *a, const char *flag)
-{
-	if (a->i < a->argc && strcmp(a->argv[a->i], flag) == 0) {
-		a->i++;
-		return true;
-	}
-	return false;
-}
+const struct cli_opt selection_opts[] = {
+	{"--school", NULL, CLI_STR, "ID...", NULL, "only these schools (registry ids, one or more)",
+	 OPT_SCHOOL, 0, 0},
+	{"--unit", NULL, CLI_STR, "U", NULL, "only the schools of this unit (district or ward office)",
+	 OPT_UNIT, 0, 0},
+	{"--level", NULL, CLI_STR, "L", NULL, "only schools of this level: mn, th, thcs, thpt, gdtx",
+	 OPT_LEVEL, 0, 0},
+	CLI_OPT_END,
+};
+const struct cli_group selection_group = {"Selection (default: every school)", selection_opts};
 
-bool args_opt(struct args *a, const char *opt)
+bool selection_take(struct args *a, int id, struct selection *sel)
 {
-	const char *w = args_peek(a);
-	size_t n = strlen(opt);
-
-	if (strncmp(w, opt, n) != 0)
-		return false;
-	if (w[n] == '=') {
-		a->val = w + n + 1;
-		a->i++;
-		return true;
-	}
-	if (w[n] != '\0')
-		return false;
-	if (a->i + 1 >= a->argc) {
-		app_usage("option %s needs a value", opt);
-		a->bad = true;
-		a->i = a->argc;
-		return false;
-	}
-	a->val = a->argv[a->i + 1];
-	a->i += 2;
-	return true;
-}
-
-bool args_long(struct args *a, const char *opt, long min, long max, long *out)
-{
-	if (str_to_long(a->val, min, max, out) < 0) {
-		app_usage("%s: %s", opt, status_message());
-		a->bad = true;
-		return false;
-	}
-	return true;
-}
-
-bool selection_parse(struct args *a, struct selection *sel)
-{
-	if (args_opt(a, "--school")) {
+	switch (id) {
+	case OPT_SCHOOL:
 		/* --school takes one or more ids, up to the next option. */
 		do {
 			const char **nv = realloc(sel->ids, (sel->nids + 1) * sizeof(*nv));
 
 			if (!nv) {
+				app_usage("out of memory");
 				a->bad = true;
 				return true;
 			}
@@ -133,16 +100,15 @@ bool selection_parse(struct args *a, struct selection *sel)
 			a->val = a->argv[a->i++];
 		} while (1);
 		return true;
-	}
-	if (args_opt(a, "--unit")) {
+	case OPT_UNIT:
 		sel->unit = a->val;
 		return true;
-	}
-	if (args_opt(a, "--level")) {
+	case OPT_LEVEL:
 		sel->level = a->val;
 		return true;
+	default:
+		return false;
 	}
-	return false;
 }
 
 void selection_release(struct selection *sel)
@@ -237,32 +203,12 @@ status app_period_check(const char *period)
 	return ST_OK;
 }
 
-int args_take_fail_under(int *argc, char **argv, double *threshold, bool *given)
+int app_parse_score(const char *v, double *out)
 {
-	int i, j, k = 1;
+	char *end = NULL;
 
-	*given = false;
-	for (i = 1; i < *argc; i++) {
-		const char *v = NULL;
-		char *end = NULL;
-
-		if (strcmp(argv[i], "--fail-under") == 0) {
-			if (i + 1 >= *argc)
-				return app_usage("option --fail-under needs a value");
-			v = argv[++i];
-		} else if (str_starts_with(argv[i], "--fail-under=")) {
-			v = argv[i] + strlen("--fail-under=");
-		} else {
-			argv[k++] = argv[i];
-			continue;
-		}
-		*threshold = strtod(v, &end);
-		if (!*v || *end || *threshold < 0 || *threshold > 100)
-			return app_usage("--fail-under: '%s' is not a score from 0 to 100", v);
-		*given = true;
-	}
-	for (j = k; j < *argc; j++)
-		argv[j] = NULL;
-	*argc = k;
+	*out = strtod(v, &end);
+	if (!*v || *end || *out < 0 || *out > 100)
+		return app_usage("--fail-under: '%s' is not a score from 0 to 100", v);
 	return EXIT_OK;
 }

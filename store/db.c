@@ -1,8 +1,10 @@
 #include "store/db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/str.h"
 
@@ -312,6 +314,23 @@ status store_open(struct store **out, const char *path)
 {
 	status st = open_conn(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
+	if (st == ST_OK && (st = migrate(*out)) < 0) {
+		store_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+status store_open_existing(struct store **out, const char *path)
+{
+	status st;
+
+	*out = NULL;
+	/* Checked first for the message; the open below cannot create the
+	 * file either, should it vanish in between. */
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return status_set(ST_NOTFOUND, "no such database: %s", path);
+	st = open_conn(out, path, SQLITE_OPEN_READWRITE);
 	if (st == ST_OK && (st = migrate(*out)) < 0) {
 		store_free(*out);
 		*out = NULL;

@@ -20,6 +20,9 @@ struct store;
 /* Opens (creating if needed) the database at path and brings its schema up
  * to date.  On failure *out is NULL and status_message() names the file. */
 status store_open(struct store **out, const char *path) PA_MUST_CHECK;
+/* Like store_open, but a missing file is ST_NOTFOUND "no such database:
+ * PATH" and nothing is created. */
+status store_open_existing(struct store **out, const char *path) PA_MUST_CHECK;
 /* Opens an existing database read-only-ish for a reader thread (no
  * migration; fails if the schema is older than this program). */
 status store_open_reader(struct store **out, const char *path) PA_MUST_CHECK;

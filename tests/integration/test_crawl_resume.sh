@@ -46,9 +46,15 @@ total=$(wc -l <"$WORK/ref.txt")
 
 db=$WORK/killed.db
 "$PORTAL_AUDIT" --db "$db" schools import "$WORK/schools.csv" >/dev/null
-kills=0 first=1
+kills=0
 for round in $(seq 1 12); do
-  if [ $first -eq 1 ]; then args=(crawl "${opts[@]}"); first=0; else args=(crawl --resume "${opts[@]}"); fi
+  # Resume only once a run exists: on a loaded machine a kill can land
+  # before the first crawl has registered its run.
+  if [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM runs WHERE kind='crawl'")" = 0 ]; then
+    args=(crawl "${opts[@]}")
+  else
+    args=(crawl --resume "${opts[@]}")
+  fi
   "$PORTAL_AUDIT" --db "$db" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
   sleep "0.$(( RANDOM % 6 + 2 ))"

@@ -68,10 +68,10 @@ assert_contains "$WORK/err" "$WORK/no-such.csv: cannot open" "missing file named
 # --- usage errors ------------------------------------------------------------
 run schools import
 assert_eq "$RC" 2 "import without a file exits 2"
-assert_contains "$WORK/err" "usage: portal-audit [--db FILE] schools import FILE.csv" "import usage"
+assert_contains "$WORK/err" "schools import: which file? (see portal-audit schools import --help)" "import usage"
 run schools list --format xml
 assert_eq "$RC" 2 "unknown format exits 2"
-assert_contains "$WORK/err" "usage: portal-audit [--db FILE] schools list" "list usage"
+assert_contains "$WORK/err" "schools list: --format: want table, csv or json, not 'xml'" "list usage"
 run schools list --level daihoc
 assert_eq "$RC" 2 "unknown level exits 2"
 assert_contains "$WORK/err" "unknown level 'daihoc'" "unknown level named"
