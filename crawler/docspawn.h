@@ -1,0 +1,45 @@
+/* Documents into pages, safely: the text of a fetched PDF, DOCX or XLSX is
+ * extracted by a child process (crawler/doctext.h, the hidden "__extract"
+ * command of the program itself) under resource limits and a wall-clock
+ * timeout, so a hostile file can neither crash nor hang the crawl.
+ *
+ * The crawl is multi-threaded, so the child is started with posix_spawn
+ * (exec at once, nothing run between fork and exec); the body goes in
+ * through an unlinked in-memory file (memfd), the result comes back on a
+ * pipe, capped.  Thread-safe: each call has its own child. */
+#ifndef CRAWLER_DOCSPAWN_H
+#define CRAWLER_DOCSPAWN_H
+
+#include <stddef.h>
+
+#include "core/page.h"
+#include "core/status.h"
+
+struct docspawn_options {
+	const char *helper; /* program whose argv[1] "__extract" runs doctext_child_main;
+			       NULL: /proc/self/exe (portal-audit itself) */
+	long timeout_ms;    /* wall clock per document, default 10000 */
+	long cpu_s;	    /* RLIMIT_CPU of the child, default 10 */
+	long mem_mb;	    /* RLIMIT_AS of the child in MiB, default 256 */
+	size_t max_text;    /* bytes of text kept per document, default 200 KiB */
+};
+
+#define DOCSPAWN_OPTIONS_INIT {NULL, 10000, 10, 256, (size_t)200 << 10}
+
+/* Fills the page of a fetched document (status 2xx, body read whole)
+ * from its body: text = main_text = the extracted text (UTF-8 NFC, white
+ * space collapsed, at most max_text bytes cut at a character boundary;
+ * "" when none), title = the document's title metadata or NULL,
+ * content_type = the type the bytes show when they show one (a server's
+ * application/octet-stream is replaced), metas "doc:status" (always: ok,
+ * no_text, timeout, corrupt, limit, unsupported) and "doc:pages" (when
+ * known).  Leaves p->error alone.  Fails only on memory. */
+status docspawn_page(struct page *p, const char *body, size_t len,
+		     const struct docspawn_options *o) PA_MUST_CHECK;
+
+/* Reads a child's output (doctext_child_main's format) into p as
+ * docspawn_page does.  ST_PARSE when it is malformed (no status line or
+ * no empty line after the header), p unchanged but for what was read. */
+status docspawn_parse(struct page *p, const char *out, size_t len) PA_MUST_CHECK;
+
+#endif
