@@ -42,6 +42,13 @@ static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
 		return args_long(a, "--delay", 0, 600000, &v) && ((o->delay_ms = (int)v), true);
 	if (args_opt(a, "--max-pages"))
 		return args_long(a, "--max-pages", 0, 10000000, &v) && ((o->max_pages = (int)v), true);
+	if (args_opt(a, "--max-docs"))
+		return args_long(a, "--max-docs", 0, 100000, &v) && ((o->max_docs = (int)v), true);
+	if (args_opt(a, "--max-doc-bytes"))
+		return args_long(a, "--max-doc-bytes", 1, 1L << 30, &v) &&
+		       ((o->max_doc_bytes = (size_t)v), true);
+	if (args_opt(a, "--doc-timeout"))
+		return args_long(a, "--doc-timeout", 1, 600, &v) && ((o->doc_timeout_s = v), true);
 	if (args_opt(a, "--explore"))
 		return args_long(a, "--explore", 0, 10000000, &v) &&
 		       ((o->explore_pages = (int)v), true);

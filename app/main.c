@@ -55,6 +55,7 @@ static void usage(FILE *f)
 		   "CRAWL OPTIONS: --threads N --per-host N --delay MS --max-pages N --max-depth N\n"
 		   "  --timeout S --user-agent UA --resume --quiet --resolve HOST:PORT:ADDR\n"
 		   "  --hosts-file FILE --allow-private --allow-addr CIDR\n"
+		   "  --max-docs N --max-doc-bytes B --doc-timeout S\n"
 		   "default database: ./portal-audit.db; see README.md\n");
 }
 

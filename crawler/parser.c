@@ -106,9 +106,10 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	return ST_OK;
 }
 
-/* The links of the page worth fetching: on the site, not assets or
- * documents, not traps; canonical, once each, with their priority
- * (scope_rank of scope_score). */
+/* The links of the page worth fetching: on the site, not assets, not
+ * traps; canonical, once each, with their priority (scope_rank of
+ * scope_score).  Documents are kept: the crawl reads them up to its
+ * max_docs. */
 static status collect_links(struct parser_job *j)
 {
 	const struct page *p = j->page;
@@ -128,7 +129,7 @@ static status collect_links(struct parser_job *j)
 
 		host_of(u, hostname, sizeof(hostname));
 		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) ||
-		    scope_is_document(u) || scope_is_trap(u))
+		    scope_is_trap(u))
 			continue;
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
@@ -142,6 +143,10 @@ static status collect_links(struct parser_job *j)
 
 void parser_run(struct parser_job *j)
 {
+	if (j->doc) {
+		j->st = docspawn_page(j->page, j->body, j->len, j->doc);
+		return;
+	}
 	j->st = j->extracted
 		    ? ST_OK
 		    : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/page.h"
+#include "crawler/docspawn.h"
 
 struct parser_link {
 	char *url; /* canonical (scope_canonical), on the site, fetchable */
@@ -27,6 +28,8 @@ struct parser_job {
 	char *site_host; /* owned; links must be on this host or its www variant */
 	bool want_links; /* collect fetchable links into links[] */
 	bool extracted;	 /* the page already has its model (a cached page): only links */
+	const struct docspawn_options *doc; /* borrowed; non-NULL: the body is a document,
+					       read by docspawn_page (no links) */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
 	void *owner;
