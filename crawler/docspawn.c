@@ -269,9 +269,9 @@ static status run_child(struct page *p, const char *body, size_t len,
 		return set_status(p, DOC_LIMIT);
 	}
 	finished = read_child(fd, &out, clock_ms() + o->timeout_ms, &over);
-	close(fd);
 	if (!finished || over)
 		kill(pid, SIGKILL);
+	close(fd);
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 		;
 	if (!finished) {

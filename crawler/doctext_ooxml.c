@@ -76,6 +76,16 @@ static status add_text(struct ooxml *x, const char *s, size_t n)
 	return st;
 }
 
+/* libxml2's errors are not printed.  Its own caps (a text node over
+ * 10 MB) fail as "no memory": a bomb too. */
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+	struct ooxml *x = arg;
+
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		x->bomb = true;
+}
+
 typedef status (*node_fn)(struct ooxml *x, xmlTextReaderPtr r);
 
 /* Streams one entry through fn, node by node.  ST_NOTFOUND when the
@@ -98,6 +108,7 @@ static status walk_entry(struct ooxml *x, const char *name, node_fn fn)
 		zip_fclose(er.zf);
 		return status_set(ST_NOMEM, "out of memory reading %s", name);
 	}
+	xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, x);
 	while (st == ST_OK && !x->full && (rc = xmlTextReaderRead(r)) == 1)
 		st = fn(x, r);
 	xmlFreeTextReader(r);
