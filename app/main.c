@@ -9,7 +9,6 @@
 #include "app/app.h"
 #include "app/cmd_schools.h"
 #include "core/log.h"
-#include "crawler/doctext.h"
 
 static struct app the_app;
 
@@ -66,10 +65,6 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
-	/* The document extractor's child (crawler/docspawn.c): nothing else
-	 * of the program runs in it. */
-	if (argc > 1 && strcmp(argv[1], "__extract") == 0)
-		return doctext_child_main(argc - 1, argv + 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/doc.h"
 #include "core/log.h"
 #include "core/str.h"
-#include "crawler/doctext.h"
 #include "crawler/scope.h"
 #include "crawler/sitemap.h"
 #include "crawler/url.h"

@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -14,13 +16,16 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/doc.h"
 #include "core/log.h"
 #include "core/norm.h"
 #include "core/str.h"
-#include "crawler/doctext.h"
 
 extern char **environ;
 
+#ifndef PA_LIBEXEC_DIR
+#define PA_LIBEXEC_DIR "/usr/local/libexec/portal-audit"
+#endif
 /* Room for the header lines above the text. */
 #define HEADER_MAX 4096
 
@@ -145,10 +150,9 @@ static int body_file(const char *body, size_t len)
 static pid_t start_child(const char *body, size_t len, const char *url,
 			 const struct docspawn_options *o, int *out_fd)
 {
-	const char *helper = o->helper ? o->helper : "/proc/self/exe";
+	const char *helper = o->helper ? o->helper : docspawn_helper();
 	char maxtext[24], cpu[24], mem[24];
-	char *argv[] = {(char *)helper, "__extract", maxtext, cpu, mem, (char *)(url ? url : ""),
-			NULL};
+	char *argv[] = {(char *)helper, maxtext, cpu, mem, (char *)(url ? url : ""), NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, dflt;
@@ -252,6 +256,40 @@ static status set_status(struct page *p, const char *doc_status)
 	return st == ST_OK ? page_add_meta(p, "doc:status", doc_status) : st;
 }
 
+static char helper_path[PATH_MAX];
+static pthread_once_t helper_once = PTHREAD_ONCE_INIT;
+
+/* Set once, before any thread reads helper_path. */
+static void find_helper(void)
+{
+	const char *env = getenv("PORTAL_AUDIT_EXTRACT");
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(helper_path, sizeof(helper_path), "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(helper_path, sizeof(helper_path), "%.3000s/%s", self,
+				 DOCSPAWN_HELPER_NAME);
+			if (access(helper_path, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(helper_path, sizeof(helper_path), "%s/%s", PA_LIBEXEC_DIR, DOCSPAWN_HELPER_NAME);
+}
+
+const char *docspawn_helper(void)
+{
+	pthread_once(&helper_once, find_helper);
+	return helper_path;
+}
+
 /* Runs the child and reads its result into p. */
 static status run_child(struct page *p, const char *body, size_t len,
 			const struct docspawn_options *o)
@@ -289,12 +327,12 @@ status docspawn_page(struct page *p, const char *body, size_t len,
 		     const struct docspawn_options *o)
 {
 	struct docspawn_options dflt = DOCSPAWN_OPTIONS_INIT;
-	const char *type = doctext_sniff(body, len, p->url);
+	const char *type = doc_sniff(body, len, p->url);
 	status st;
 
 	if (!o)
 		o = &dflt;
-	if (type && strcmp(type, DOC_TYPE_PDF) != 0 && strcmp(type, "application/zip") != 0) {
+	if (type && strcmp(type, DOC_TYPE_PDF) != 0 && strcmp(type, DOC_TYPE_ZIP) != 0) {
 		/* OLE2 (DOC, XLS): known, not read. */
 		st = page_set(&p->content_type, type);
 		st = st == ST_OK ? set_status(p, DOC_UNSUPPORTED) : st;

@@ -1,7 +1,7 @@
 /* Documents into pages, safely: the text of a fetched PDF, DOCX or XLSX is
- * extracted by a child process (crawler/doctext.h, the hidden "__extract"
- * command of the program itself) under resource limits and a wall-clock
- * timeout, so a hostile file can neither crash nor hang the crawl.
+ * extracted by a child process (the program portal-audit-extract,
+ * extract/doctext.h) under resource limits and a wall-clock timeout, so a
+ * hostile file can neither crash nor hang the crawl.
  *
  * The crawl is multi-threaded, so the child is started with posix_spawn
  * (exec at once, nothing run between fork and exec); the body goes in
@@ -12,12 +12,15 @@
 
 #include <stddef.h>
 
+#include "core/doc.h"
 #include "core/page.h"
 #include "core/status.h"
 
+#define DOCSPAWN_HELPER_NAME "portal-audit-extract"
+
 struct docspawn_options {
-	const char *helper; /* program whose argv[1] "__extract" runs doctext_child_main;
-			       NULL: /proc/self/exe (portal-audit itself) */
+	const char *helper; /* the extractor program (doctext_main's protocol); NULL:
+			       docspawn_helper() */
 	long timeout_ms;    /* wall clock per document, default 10000 */
 	long cpu_s;	    /* RLIMIT_CPU of the child, default 10 */
 	long mem_mb;	    /* RLIMIT_AS of the child in MiB, default 256 */
@@ -25,6 +28,11 @@ struct docspawn_options {
 };
 
 #define DOCSPAWN_OPTIONS_INIT {NULL, 10000, 10, 256, (size_t)200 << 10}
+
+/* Where portal-audit-extract is: $PORTAL_AUDIT_EXTRACT when set, else
+ * beside the running program (the build tree), else in PA_LIBEXEC_DIR
+ * (the installed layout).  Found once; thread-safe. */
+const char *docspawn_helper(void);
 
 /* Fills the page of a fetched document (status 2xx, body read whole)
  * from its body: text = main_text = the extracted text (UTF-8 NFC, white
@@ -37,7 +45,7 @@ struct docspawn_options {
 status docspawn_page(struct page *p, const char *body, size_t len,
 		     const struct docspawn_options *o) PA_MUST_CHECK;
 
-/* Reads a child's output (doctext_child_main's format) into p as
+/* Reads a child's output (doctext_main's format) into p as
  * docspawn_page does.  ST_PARSE when it is malformed (no status line or
  * no empty line after the header), p unchanged but for what was read. */
 status docspawn_parse(struct page *p, const char *out, size_t len) PA_MUST_CHECK;

@@ -1,9 +1,8 @@
-#include "crawler/doctext.h"
+#include "extract/doctext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -32,34 +31,13 @@ void doctext_release(struct doctext *d)
 	buf_release(&d->text);
 }
 
-/* Whether the URL's path ends in ext (".xls"), before any query. */
-static bool url_ends(const char *url, const char *ext)
-{
-	size_t n = url ? strcspn(url, "?#") : 0, e = strlen(ext);
-
-	return n >= e && strncasecmp(url + n - e, ext, e) == 0;
-}
-
-const char *doctext_sniff(const char *body, size_t len, const char *url)
-{
-	size_t head = len < 1024 ? len : 1024;
-
-	if (head >= 5 && memmem(body, head, "%PDF-", 5))
-		return DOC_TYPE_PDF;
-	if (len >= 4 && memcmp(body, "PK\x03\x04", 4) == 0)
-		return "application/zip";
-	if (len >= 8 && memcmp(body, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-		return url_ends(url, ".xls") ? DOC_TYPE_XLS : DOC_TYPE_DOC;
-	return NULL;
-}
-
 status doctext_extract(struct doctext *d, const char *body, size_t len, const char *url)
 {
-	const char *type = doctext_sniff(body, len, url);
+	const char *type = doc_sniff(body, len, url);
 
 	if (type && strcmp(type, DOC_TYPE_PDF) == 0)
 		return doctext_pdf(d, body, len);
-	if (type && strcmp(type, "application/zip") == 0)
+	if (type && strcmp(type, DOC_TYPE_ZIP) == 0)
 		return doctext_ooxml(d, body, len);
 	/* DOC and XLS (OLE2): no well-kept library in Debian reads them. */
 	d->type = type;
@@ -154,7 +132,7 @@ done:
 	return rc;
 }
 
-int doctext_child_main(int argc, char **argv)
+int doctext_main(int argc, char **argv)
 {
 	struct doctext d;
 	struct buf in;
@@ -163,7 +141,7 @@ int doctext_child_main(int argc, char **argv)
 
 	if (argc < 4 || str_to_long(argv[1], 1, 64L << 20, &maxtext) < 0 ||
 	    str_to_long(argv[2], 1, 3600, &cpu_s) < 0 || str_to_long(argv[3], 16, 1L << 20, &mem_mb) < 0) {
-		fprintf(stderr, "usage: __extract MAXTEXT CPU_S MEM_MB [URL]\n");
+		fprintf(stderr, "usage: portal-audit-extract MAXTEXT CPU_S MEM_MB [URL]\n");
 		_exit(2);
 	}
 	limit_self(cpu_s, mem_mb);

@@ -1,8 +1,8 @@
-/* Document text: the in-process extractors (crawler/doctext.h) on the
+/* Document text: the in-process extractors (extract/doctext.h) on the
  * fixtures of tests/fixtures/docs and on broken and hostile input, and
- * the child-process runner (crawler/docspawn.h) with this test program as
- * its helper (main answers "__extract" like portal-audit does) and with
- * small shell scripts that misbehave: hang, crash, write garbage. */
+ * the child-process runner (crawler/docspawn.h) with the real helper
+ * portal-audit-extract and with small shell scripts that misbehave: hang,
+ * crash, write garbage. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 #include "core/clock.h"
 #include "core/page.h"
 #include "crawler/docspawn.h"
-#include "crawler/doctext.h"
+#include "extract/doctext.h"
 
 static char *slurp(const char *name, size_t *len)
 {
@@ -138,7 +138,7 @@ static void test_sniff(void **state)
 	} cases[] = {
 	    {"%PDF-1.4\n", 9, "x.bin", DOC_TYPE_PDF},
 	    {"\r\n\r\n%PDF-1.7", 13, NULL, DOC_TYPE_PDF}, /* junk before the header */
-	    {"PK\x03\x04rest", 8, "a.docx", "application/zip"},
+	    {"PK\x03\x04rest", 8, "a.docx", DOC_TYPE_ZIP},
 	    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.XLS?x=1", DOC_TYPE_XLS},
 	    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.doc", DOC_TYPE_DOC},
 	    {"<html>", 6, "a.pdf", NULL},
@@ -148,7 +148,7 @@ static void test_sniff(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = doctext_sniff(cases[i].body, cases[i].len, cases[i].url);
+		const char *got = doc_sniff(cases[i].body, cases[i].len, cases[i].url);
 
 		if (cases[i].want)
 			assert_string_equal(got, cases[i].want);
@@ -407,8 +407,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_spawn_misbehaving_child),
 	};
 
-	/* docspawn's default helper is /proc/self/exe: this program. */
-	if (argc > 1 && strcmp(argv[1], "__extract") == 0)
-		return doctext_child_main(argc - 1, argv + 1);
+	(void)argc;
+	(void)argv;
+	/* docspawn finds the helper through $PORTAL_AUDIT_EXTRACT (ctest). */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* PDF text through poppler-glib: the document's title, its page count
  * and the text of each page in reading order. */
-#include "crawler/doctext.h"
+#include "extract/doctext.h"
 
 #include <poppler.h>
 #include <string.h>

@@ -3,10 +3,11 @@
  * of every sheet, shared strings looked up, inline strings read), plus
  * the title of docProps/core.xml.
  *
- * A ZIP is easily a bomb (a few KiB inflating to gigabytes): every byte
- * inflated counts against DOCTEXT_UNZIP_MAX for the whole archive, read
- * as a stream, so memory stays at the text kept. */
-#include "crawler/doctext.h"
+ * A ZIP is easily a bomb (a few KiB inflating to gigabytes): entries are
+ * read as a stream, so memory stays at the text kept; an entry inflating
+ * more than DOCTEXT_ZIP_RATIO_MAX times its compressed size, or the whole
+ * archive past DOCTEXT_UNZIP_MAX, is a bomb (DOC_LIMIT). */
+#include "extract/doctext.h"
 
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
@@ -34,7 +35,14 @@ struct ooxml {
 struct entry_reader {
 	struct ooxml *x;
 	zip_file_t *zf;
+	zip_uint64_t comp;     /* the entry's compressed size */
+	zip_uint64_t inflated; /* bytes read from it so far */
 };
+
+/* Past this many bytes of an entry, an inflation ratio above
+ * DOCTEXT_ZIP_RATIO_MAX marks a bomb: Office XML deflates 5-20 times,
+ * the bombs hundreds or thousands of times. */
+#define RATIO_FROM ((zip_uint64_t)1 << 20)
 
 /* libxml2 input callback: inflates the next bytes of the entry. */
 static int entry_read(void *arg, char *out, int n)
@@ -52,6 +60,11 @@ static int entry_read(void *arg, char *out, int n)
 	if (got < 0)
 		return -1;
 	er->x->inflated += (size_t)got;
+	er->inflated += (zip_uint64_t)got;
+	if (er->inflated > RATIO_FROM && er->inflated / DOCTEXT_ZIP_RATIO_MAX > er->comp) {
+		er->x->bomb = true;
+		return -1;
+	}
 	return (int)got;
 }
 
@@ -93,7 +106,8 @@ typedef status (*node_fn)(struct ooxml *x, xmlTextReaderPtr r);
  * the bomb cap cut it). */
 static status walk_entry(struct ooxml *x, const char *name, node_fn fn)
 {
-	struct entry_reader er = {x, NULL};
+	struct entry_reader er = {x, NULL, 0, 0};
+	zip_stat_t zs;
 	xmlTextReaderPtr r;
 	int rc = 1;
 	status st = ST_OK;
@@ -101,6 +115,17 @@ static status walk_entry(struct ooxml *x, const char *name, node_fn fn)
 	er.zf = zip_fopen(x->za, name, 0);
 	if (!er.zf)
 		return ST_NOTFOUND;
+	zip_stat_init(&zs);
+	if (zip_stat(x->za, name, 0, &zs) == 0 && (zs.valid & ZIP_STAT_COMP_SIZE))
+		er.comp = zs.comp_size;
+	/* The declared size first (libzip checks it as it reads), then what
+	 * is really inflated. */
+	if ((zs.valid & ZIP_STAT_SIZE) && zs.size > RATIO_FROM &&
+	    zs.size / DOCTEXT_ZIP_RATIO_MAX > er.comp) {
+		zip_fclose(er.zf);
+		x->bomb = true;
+		return ST_LIMIT;
+	}
 	r = xmlReaderForIO(entry_read, entry_close, &er, NULL, NULL,
 			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 			       XML_PARSE_COMPACT);
