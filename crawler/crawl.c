@@ -741,6 +741,7 @@ static void teardown(struct crawl *c)
 	size_t i;
 
 	parser_free(c->parser, discard_job, NULL);
+	docspawn_free(c->docspawn);
 	while (c->reqs) {
 		struct req *r = c->reqs;
 

@@ -337,7 +337,7 @@ static status doc_done(struct crawl *c, struct req *r, CURLcode rc, struct parse
 		parser_submit(c->parser, j);
 		return ST_OK;
 	}
-	parser_run(j);
+	parser_run(j, &c->docspawn);
 	return crawl_page_end(c, j);
 }
 
@@ -394,6 +394,6 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 		parser_submit(c->parser, j);
 		return ST_OK;
 	}
-	parser_run(j);
+	parser_run(j, &c->docspawn);
 	return crawl_page_end(c, j);
 }

@@ -121,6 +121,7 @@ struct crawl {
 	int parsing;	     /* jobs with the parser threads */
 	int docs_active;     /* document requests in flight or being read */
 	struct docspawn_options doc;
+	struct docspawn *docspawn; /* documents read on this thread (no parser threads) */
 	bool resolve_loaded; /* the first transfer carried CURLOPT_RESOLVE */
 	const struct crawl_site **again; /* unreachable sites to try once more */
 	size_t nagain, next_again;

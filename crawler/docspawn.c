@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -121,141 +122,6 @@ status docspawn_parse(struct page *p, const char *out, size_t len)
 	return st;
 }
 
-/* The body in an unlinked in-memory file, at offset 0; -1 on failure. */
-static int body_file(const char *body, size_t len)
-{
-	int fd = memfd_create("portal-audit-doc", MFD_CLOEXEC);
-	size_t off = 0;
-
-	if (fd < 0)
-		return -1;
-	while (off < len) {
-		ssize_t w = write(fd, body + off, len - off);
-
-		if (w <= 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Starts the child with the body on its standard input and its standard
- * output on *out_fd.  Returns the pid, or -1 (errno set). */
-static pid_t start_child(const char *body, size_t len, const char *url,
-			 const struct docspawn_options *o, int *out_fd)
-{
-	const char *helper = o->helper ? o->helper : docspawn_helper();
-	char maxtext[24], cpu[24], mem[24];
-	char *argv[] = {(char *)helper, maxtext, cpu, mem, (char *)(url ? url : ""), NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, dflt;
-	int in = -1, pfd[2] = {-1, -1}, rc = -1, err;
-	pid_t pid = -1;
-
-	snprintf(maxtext, sizeof(maxtext), "%zu", o->max_text);
-	snprintf(cpu, sizeof(cpu), "%ld", o->cpu_s);
-	snprintf(mem, sizeof(mem), "%ld", o->mem_mb);
-	if ((in = body_file(body, len)) < 0 || pipe2(pfd, O_CLOEXEC) != 0)
-		goto done;
-	/* Descriptors other threads open meanwhile (curl's sockets) must not
-	 * leak into the child: closefrom after the three it needs. */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in, 0);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	/* Default signals, none blocked, and a process group of its own, so
-	 * Ctrl-C stops the crawl, which then ends the child. */
-	posix_spawnattr_init(&at);
-	sigemptyset(&none);
-	sigemptyset(&dflt);
-	sigaddset(&dflt, SIGPIPE);
-	sigaddset(&dflt, SIGINT);
-	sigaddset(&dflt, SIGTERM);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &dflt);
-	posix_spawnattr_setpgroup(&at, 0);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					  POSIX_SPAWN_SETPGROUP);
-	rc = posix_spawn(&pid, helper, &fa, &at, argv, environ);
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
-done:
-	err = rc == 0 ? 0 : (rc > 0 ? rc : errno);
-	if (in >= 0)
-		close(in);
-	if (pfd[1] >= 0)
-		close(pfd[1]);
-	if (rc != 0) {
-		if (pfd[0] >= 0)
-			close(pfd[0]);
-		errno = err;
-		return -1;
-	}
-	*out_fd = pfd[0];
-	return pid;
-}
-
-/* Reads the child's output until it closes it, the cap or the deadline.
- * Returns false on timeout. */
-static bool read_child(int fd, struct buf *out, int64_t deadline, bool *over)
-{
-	char chunk[16384];
-
-	for (;;) {
-		int64_t left = deadline - clock_ms();
-		struct pollfd pf = {fd, POLLIN, 0};
-		ssize_t n;
-		int pr;
-
-		if (left <= 0)
-			return false;
-		pr = poll(&pf, 1, (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr == 0)
-			return false;
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return true;
-		if (buf_add(out, chunk, (size_t)n) < 0) {
-			*over = true; /* more than the child may write: stop it */
-			return true;
-		}
-	}
-}
-
-/* Why a child that wrote no result ended.  Allocation failures under
- * RLIMIT_AS end in abort() (C++ new, g_malloc); RLIMIT_CPU sends SIGXCPU. */
-static const char *death_reason(int ws)
-{
-	if (WIFSIGNALED(ws)) {
-		int sig = WTERMSIG(ws);
-
-		if (sig == SIGXCPU || sig == SIGKILL || sig == SIGABRT || sig == SIGTRAP)
-			return DOC_LIMIT;
-	}
-	return DOC_CORRUPT;
-}
-
-static status set_status(struct page *p, const char *doc_status)
-{
-	status st = page_set(&p->text, "");
-
-	if (st == ST_OK)
-		st = page_set(&p->main_text, "");
-	return st == ST_OK ? page_add_meta(p, "doc:status", doc_status) : st;
-}
-
 static char helper_path[PATH_MAX];
 static pthread_once_t helper_once = PTHREAD_ONCE_INIT;
 
@@ -290,48 +156,285 @@ const char *docspawn_helper(void)
 	return helper_path;
 }
 
-/* Runs the child and reads its result into p. */
-static status run_child(struct page *p, const char *body, size_t len,
-			const struct docspawn_options *o)
+/* Documents one child serves before it is replaced, so that a leak or
+ * fragmentation in the libraries never adds up. */
+#define SERVE_MAX 500
+
+struct docspawn {
+	struct docspawn_options o;
+	pid_t pid; /* 0: no child running */
+	int fd;	   /* our end of the socket pair */
+	int served;
+};
+
+status docspawn_new(struct docspawn **out, const struct docspawn_options *o)
 {
-	struct buf out = BUF_INIT(o->max_text + HEADER_MAX);
-	bool finished, over = false;
-	int fd = -1, ws = 0;
-	pid_t pid;
+	struct docspawn_options dflt = DOCSPAWN_OPTIONS_INIT;
+
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return status_set(ST_NOMEM, "out of memory starting a document reader");
+	(*out)->o = o ? *o : dflt;
+	(*out)->fd = -1;
+	return ST_OK;
+}
+
+/* Ends the child and returns its wait status: killed at once when
+ * force, else given a second to exit on the end of its input (or to
+ * finish dying of its own signal), then killed. */
+static int stop_child(struct docspawn *ds, bool force)
+{
+	int64_t until = clock_ms() + 1000;
+	int ws = 0;
+	pid_t r;
+
+	if (!ds->pid)
+		return 0;
+	if (force)
+		kill(ds->pid, SIGKILL);
+	close(ds->fd);
+	ds->fd = -1;
+	while (((r = waitpid(ds->pid, &ws, force ? 0 : WNOHANG)) == 0 && clock_ms() < until) ||
+	       (r < 0 && errno == EINTR)) {
+		struct timespec ts = {0, 5000000};
+
+		if (r == 0)
+			nanosleep(&ts, NULL);
+	}
+	if (r == 0) {
+		kill(ds->pid, SIGKILL);
+		while (waitpid(ds->pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
+	ds->pid = 0;
+	ds->served = 0;
+	return ws;
+}
+
+void docspawn_free(struct docspawn *ds)
+{
+	if (!ds)
+		return;
+	stop_child(ds, false);
+	free(ds);
+}
+
+/* Starts the child on one end of a socket pair (its standard input and
+ * output); a socket, not pipes, so that writing to a dead child is EPIPE
+ * with MSG_NOSIGNAL rather than SIGPIPE.  False on failure (errno set). */
+static bool start_child(struct docspawn *ds)
+{
+	const char *helper = ds->o.helper ? ds->o.helper : docspawn_helper();
+	char maxtext[24], cpu[24], mem[24];
+	char *argv[] = {(char *)helper, maxtext, cpu, mem, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dflt;
+	int sv[2], rc;
+
+	snprintf(maxtext, sizeof(maxtext), "%zu", ds->o.max_text);
+	snprintf(cpu, sizeof(cpu), "%ld", ds->o.cpu_s);
+	snprintf(mem, sizeof(mem), "%ld", ds->o.mem_mb);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return false;
+	/* Descriptors other threads open meanwhile (curl's sockets) must not
+	 * leak into the child: closefrom after the three it needs. */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	/* Default signals, none blocked, and a process group of its own, so
+	 * Ctrl-C stops the crawl, which then ends the child. */
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGINT);
+	sigaddset(&dflt, SIGTERM);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dflt);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+					  POSIX_SPAWN_SETPGROUP);
+	rc = posix_spawn(&ds->pid, helper, &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sv[1]);
+	if (rc != 0) {
+		close(sv[0]);
+		ds->pid = 0;
+		errno = rc;
+		return false;
+	}
+	ds->fd = sv[0];
+	fcntl(ds->fd, F_SETFL, fcntl(ds->fd, F_GETFL) | O_NONBLOCK);
+	return true;
+}
+
+/* Waits until fd is ready for events or the deadline passes. */
+static bool wait_fd(int fd, short events, int64_t deadline)
+{
+	for (;;) {
+		int64_t left = deadline - clock_ms();
+		struct pollfd pf = {fd, events, 0};
+		int pr;
+
+		if (left <= 0)
+			return false;
+		pr = poll(&pf, 1, (int)left);
+		if (pr > 0)
+			return true;
+		if (pr == 0 || errno != EINTR)
+			return false;
+	}
+}
+
+enum io { IO_OK, IO_TIMEOUT, IO_DEAD, IO_OVER, IO_BAD };
+
+/* Sends the request: "LEN URL\n" and the body. */
+static enum io send_request(int fd, const char *url, const char *body, size_t len,
+			    int64_t deadline)
+{
+	char head[2600];
+	size_t hn, off = 0, total;
+
+	hn = (size_t)snprintf(head, sizeof(head), "%zu %.2500s\n", len, url ? url : "");
+	/* The URL only breaks the DOC/XLS tie: no newline may reach the child. */
+	for (size_t i = 0; i + 1 < hn; i++)
+		if (head[i] == '\n' || head[i] == '\r')
+			head[i] = ' ';
+	total = hn + len;
+	while (off < total) {
+		const char *p = off < hn ? head + off : body + (off - hn);
+		size_t n = off < hn ? hn - off : total - off;
+		ssize_t w;
+
+		if (!wait_fd(fd, POLLOUT, deadline))
+			return IO_TIMEOUT;
+		w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (w <= 0)
+			return IO_DEAD;
+		off += (size_t)w;
+	}
+	return IO_OK;
+}
+
+/* Reads one answer (its length line, then that many bytes) into out. */
+static enum io read_answer(int fd, struct buf *out, size_t cap, int64_t deadline)
+{
+	char chunk[16384];
+	size_t want = 0, head = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (head && out->len >= head + want)
+			return IO_OK;
+		if (!wait_fd(fd, POLLIN, deadline))
+			return IO_TIMEOUT;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return IO_DEAD;
+		if (buf_add(out, chunk, (size_t)n) < 0)
+			return IO_OVER; /* more than the child may write */
+		if (!head) {
+			const char *nl = memchr(out->ptr, '\n', out->len);
+			long v;
+			char num[24];
+
+			if (!nl && out->len > 20)
+				return IO_BAD;
+			if (!nl)
+				continue;
+			head = (size_t)(nl - out->ptr) + 1;
+			if (head > sizeof(num))
+				return IO_BAD;
+			memcpy(num, out->ptr, head - 1);
+			num[head - 1] = '\0';
+			if (str_to_long(num, 0, LONG_MAX, &v) < 0)
+				return IO_BAD;
+			if ((size_t)v > cap)
+				return IO_OVER;
+			want = (size_t)v;
+		}
+	}
+}
+
+/* Why a child that gave no answer ended.  Allocation failures under
+ * RLIMIT_AS end in abort() (C++ new, g_malloc); RLIMIT_CPU sends SIGXCPU. */
+static const char *death_reason(int ws)
+{
+	if (WIFSIGNALED(ws)) {
+		int sig = WTERMSIG(ws);
+
+		if (sig == SIGXCPU || sig == SIGKILL || sig == SIGABRT || sig == SIGTRAP)
+			return DOC_LIMIT;
+	}
+	return DOC_CORRUPT;
+}
+
+static status set_status(struct page *p, const char *doc_status)
+{
+	status st = page_set(&p->text, "");
+
+	if (st == ST_OK)
+		st = page_set(&p->main_text, "");
+	return st == ST_OK ? page_add_meta(p, "doc:status", doc_status) : st;
+}
+
+/* Runs one document through the child and reads its answer into p. */
+static status run_child(struct docspawn *ds, struct page *p, const char *body, size_t len)
+{
+	struct buf out = BUF_INIT(ds->o.max_text + HEADER_MAX + 32);
+	int64_t deadline = clock_ms() + ds->o.timeout_ms;
+	const char *nl;
+	enum io io;
 	status st;
 
-	pid = start_child(body, len, p->url, o, &fd);
-	if (pid < 0) {
-		log_warn("%s: cannot start the document extractor: %s", p->url ? p->url : "",
-			 strerror(errno));
+	if (!ds->pid && !start_child(ds)) {
+		log_warn("%s: cannot start %s: %s", p->url ? p->url : "",
+			 ds->o.helper ? ds->o.helper : docspawn_helper(), strerror(errno));
 		return set_status(p, DOC_LIMIT);
 	}
-	finished = read_child(fd, &out, clock_ms() + o->timeout_ms, &over);
-	if (!finished || over)
-		kill(pid, SIGKILL);
-	close(fd);
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	if (!finished) {
+	io = send_request(ds->fd, p->url, body, len, deadline);
+	if (io == IO_OK)
+		io = read_answer(ds->fd, &out, ds->o.max_text + HEADER_MAX, deadline);
+	if (io == IO_TIMEOUT) {
+		stop_child(ds, true);
 		st = set_status(p, DOC_TIMEOUT);
+	} else if (io == IO_OVER) {
+		stop_child(ds, true);
+		st = set_status(p, DOC_LIMIT);
+	} else if (io == IO_BAD) {
+		stop_child(ds, true);
+		st = set_status(p, DOC_CORRUPT);
+	} else if (io == IO_DEAD) {
+		/* Give a dying child a moment to be reaped with its signal. */
+		st = set_status(p, death_reason(stop_child(ds, false)));
 	} else {
-		st = docspawn_parse(p, buf_str(&out), out.len);
-		if (st == ST_PARSE)
-			st = set_status(p, death_reason(ws));
+		nl = memchr(out.ptr, '\n', out.len);
+		st = docspawn_parse(p, nl + 1, out.len - (size_t)(nl + 1 - out.ptr));
+		if (st == ST_PARSE) {
+			stop_child(ds, true); /* it talks nonsense: a fresh one next time */
+			st = set_status(p, DOC_CORRUPT);
+		} else if (++ds->served >= SERVE_MAX) {
+			stop_child(ds, false);
+		}
 	}
 	buf_release(&out);
 	return st;
 }
 
-status docspawn_page(struct page *p, const char *body, size_t len,
-		     const struct docspawn_options *o)
+status docspawn_page(struct docspawn *ds, struct page *p, const char *body, size_t len)
 {
-	struct docspawn_options dflt = DOCSPAWN_OPTIONS_INIT;
 	const char *type = doc_sniff(body, len, p->url);
 	status st;
 
-	if (!o)
-		o = &dflt;
 	if (type && strcmp(type, DOC_TYPE_PDF) != 0 && strcmp(type, DOC_TYPE_ZIP) != 0) {
 		/* OLE2 (DOC, XLS): known, not read. */
 		st = page_set(&p->content_type, type);
@@ -339,13 +442,13 @@ status docspawn_page(struct page *p, const char *body, size_t len,
 	} else if (!type) {
 		st = set_status(p, DOC_UNSUPPORTED);
 	} else {
-		st = run_child(p, body, len, o);
+		st = run_child(ds, p, body, len);
 	}
 	if (st == ST_OK) {
-		const char *ds = page_meta_get(p, "doc:status");
+		const char *dstat = page_meta_get(p, "doc:status");
 
-		if (ds && strcmp(ds, DOC_OK) != 0)
-			log_info("%s: document %s", p->url ? p->url : "", ds);
+		if (dstat && strcmp(dstat, DOC_OK) != 0)
+			log_info("%s: document %s", p->url ? p->url : "", dstat);
 	}
 	return st;
 }

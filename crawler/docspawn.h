@@ -4,9 +4,10 @@
  * hostile file can neither crash nor hang the crawl.
  *
  * The crawl is multi-threaded, so the child is started with posix_spawn
- * (exec at once, nothing run between fork and exec); the body goes in
- * through an unlinked in-memory file (memfd), the result comes back on a
- * pipe, capped.  Thread-safe: each call has its own child. */
+ * (exec at once, nothing run between fork and exec).  A child serves one
+ * document after another over a socket pair (loading poppler once, not
+ * per document); a timeout, a crash or nonsense ends it, and the next
+ * document gets a fresh one. */
 #ifndef CRAWLER_DOCSPAWN_H
 #define CRAWLER_DOCSPAWN_H
 
@@ -34,6 +35,15 @@ struct docspawn_options {
  * (the installed layout).  Found once; thread-safe. */
 const char *docspawn_helper(void);
 
+/* One extractor child, started at the first document and kept for the
+ * next ones (replaced after a failure, and every few hundred documents).
+ * Owned by one thread at a time; docspawn_free ends the child. */
+struct docspawn;
+
+/* o is copied; NULL means DOCSPAWN_OPTIONS_INIT.  Starts no process yet. */
+status docspawn_new(struct docspawn **out, const struct docspawn_options *o) PA_MUST_CHECK;
+void docspawn_free(struct docspawn *ds);
+
 /* Fills the page of a fetched document (status 2xx, body read whole)
  * from its body: text = main_text = the extracted text (UTF-8 NFC, white
  * space collapsed, at most max_text bytes cut at a character boundary;
@@ -42,8 +52,8 @@ const char *docspawn_helper(void);
  * application/octet-stream is replaced), metas "doc:status" (always: ok,
  * no_text, timeout, corrupt, limit, unsupported) and "doc:pages" (when
  * known).  Leaves p->error alone.  Fails only on memory. */
-status docspawn_page(struct page *p, const char *body, size_t len,
-		     const struct docspawn_options *o) PA_MUST_CHECK;
+status docspawn_page(struct docspawn *ds, struct page *p, const char *body,
+		     size_t len) PA_MUST_CHECK;
 
 /* Reads a child's output (doctext_main's format) into p as
  * docspawn_page does.  ST_PARSE when it is malformed (no status line or

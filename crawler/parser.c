@@ -141,10 +141,12 @@ static status collect_links(struct parser_job *j)
 	return st;
 }
 
-void parser_run(struct parser_job *j)
+void parser_run(struct parser_job *j, struct docspawn **ds)
 {
 	if (j->doc) {
-		j->st = docspawn_page(j->page, j->body, j->len, j->doc);
+		j->st = *ds ? ST_OK : docspawn_new(ds, j->doc);
+		if (j->st == ST_OK)
+			j->st = docspawn_page(*ds, j->page, j->body, j->len);
 		return;
 	}
 	j->st = j->extracted
@@ -195,6 +197,7 @@ static void *worker(void *arg)
 {
 	struct parser *ps = arg;
 	struct parser_job *j;
+	struct docspawn *ds = NULL; /* this thread's document extractor */
 
 	pthread_mutex_lock(&ps->mu);
 	for (;;) {
@@ -204,13 +207,14 @@ static void *worker(void *arg)
 			break;
 		j = pop(&ps->todo, &ps->todo_tail);
 		pthread_mutex_unlock(&ps->mu);
-		parser_run(j);
+		parser_run(j, &ds);
 		pthread_mutex_lock(&ps->mu);
 		push(&ps->done, &ps->done_tail, j);
 		if (ps->wake)
 			ps->wake(ps->arg);
 	}
 	pthread_mutex_unlock(&ps->mu);
+	docspawn_free(ds);
 	return NULL;
 }
 

@@ -54,8 +54,10 @@ void parser_submit(struct parser *ps, struct parser_job *job);
 /* A finished job, or NULL when none is ready. */
 struct parser_job *parser_take(struct parser *ps);
 
-/* Does a job's work on the calling thread. */
-void parser_run(struct parser_job *job);
+/* Does a job's work on the calling thread; a document job uses the
+ * thread's extractor *ds, started on first use (the caller frees it with
+ * docspawn_free). */
+void parser_run(struct parser_job *job, struct docspawn **ds);
 /* Frees the job's page (if still set), links and site_host, then job. */
 void parser_job_free(struct parser_job *job);
 

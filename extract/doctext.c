@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "core/norm.h"
@@ -48,13 +49,10 @@ status doctext_extract(struct doctext *d, const char *body, size_t len, const ch
 /* The child's own limits, set before it reads a byte.  Under ASan the
  * address-space limit is left out: the sanitizer reserves terabytes of
  * shadow memory at start, and the extractors' own caps still hold. */
-static void limit_self(long cpu_s, long mem_mb)
+static void limit_self(long mem_mb)
 {
 	struct rlimit rl;
 
-	rl.rlim_cur = (rlim_t)cpu_s;
-	rl.rlim_max = (rlim_t)cpu_s + 1;
-	setrlimit(RLIMIT_CPU, &rl);
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_FSIZE, &rl);
 	setrlimit(RLIMIT_CORE, &rl);
@@ -68,17 +66,47 @@ static void limit_self(long cpu_s, long mem_mb)
 #endif
 }
 
-/* The whole of standard input, at most max bytes (more is refused). */
-static status read_input(struct buf *b, size_t max)
+/* The CPU limit of the next document: cpu_s seconds from now (the soft
+ * limit moves with each document, SIGXCPU ends the process). */
+static void limit_cpu(long cpu_s)
 {
-	char chunk[65536];
-	ssize_t n;
+	struct rusage ru;
+	struct rlimit rl;
+	rlim_t used;
 
-	buf_init(b, max);
-	while ((n = read(0, chunk, sizeof(chunk))) > 0)
-		if (buf_add(b, chunk, (size_t)n) < 0)
-			return ST_LIMIT;
-	return n < 0 ? ST_IO : ST_OK;
+	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0)
+		return;
+	used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec);
+	rl.rlim_cur = used + (rlim_t)cpu_s + 1;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+		rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
+/* Reads a request head "LEN URL\n" into len and url (at most urlmax - 1
+ * bytes).  False at the end of input or on a malformed head. */
+static bool read_head(size_t *len, char *url, size_t urlmax, long max)
+{
+	char head[4096];
+	size_t n = 0;
+	long v;
+	int c;
+	char *sp;
+
+	while ((c = getchar()) != EOF && c != '\n')
+		if (n < sizeof(head) - 1)
+			head[n++] = (char)c;
+	if (c == EOF)
+		return false;
+	head[n] = '\0';
+	sp = strchr(head, ' ');
+	if (sp)
+		*sp++ = '\0';
+	if (str_to_long(head, 0, max, &v) < 0)
+		return false;
+	*len = (size_t)v;
+	snprintf(url, urlmax, "%s", sp ? sp : "");
+	return true;
 }
 
 /* Writes all of s, or fails. */
@@ -105,12 +133,13 @@ static size_t cut_utf8(const char *s, size_t len, size_t max)
 	return max;
 }
 
-static int child_write(const struct doctext *d, long maxtext)
+/* Writes one answer: its length on a line, then the result. */
+static bool answer(const struct doctext *d, long maxtext)
 {
 	struct buf out = BUF_INIT((size_t)maxtext + 4096);
-	char *text = NULL, *title = NULL;
+	char *text = NULL, *title = NULL, len[32];
 	size_t n;
-	int rc = 1;
+	bool ok = false;
 
 	if (norm_nfc(buf_str(&d->text), d->text.len, &text) < 0 ||
 	    (d->title && norm_nfc(d->title, strlen(d->title), &title) < 0))
@@ -124,37 +153,54 @@ static int child_write(const struct doctext *d, long maxtext)
 	n = cut_utf8(text, strlen(text), (size_t)maxtext);
 	if (buf_add(&out, text, n) < 0)
 		goto done;
-	rc = write_all(out.ptr, out.len) ? 0 : 1;
+	n = (size_t)snprintf(len, sizeof(len), "%zu\n", out.len);
+	ok = write_all(len, n) && write_all(out.ptr, out.len);
 done:
 	free(text);
 	free(title);
 	buf_release(&out);
-	return rc;
+	return ok;
+}
+
+/* One request: the body, its extraction, the answer. */
+static bool serve_one(size_t len, const char *url, long maxtext, long cpu_s)
+{
+	struct doctext d;
+	char *body = malloc(len + 1);
+	bool ok;
+
+	doctext_init(&d);
+	if (!body || fread(body, 1, len, stdin) != len) {
+		free(body);
+		return false;
+	}
+	limit_cpu(cpu_s);
+	if (doctext_extract(&d, body, len, url) < 0) {
+		d.status = DOC_LIMIT; /* out of memory under the limit */
+		d.text.len = 0;
+	}
+	free(body);
+	ok = answer(&d, maxtext);
+	doctext_release(&d);
+	return ok;
 }
 
 int doctext_main(int argc, char **argv)
 {
-	struct doctext d;
-	struct buf in;
+	char url[4096];
 	long maxtext, cpu_s, mem_mb;
-	int rc = 1;
+	size_t len;
 
 	if (argc < 4 || str_to_long(argv[1], 1, 64L << 20, &maxtext) < 0 ||
-	    str_to_long(argv[2], 1, 3600, &cpu_s) < 0 || str_to_long(argv[3], 16, 1L << 20, &mem_mb) < 0) {
-		fprintf(stderr, "usage: portal-audit-extract MAXTEXT CPU_S MEM_MB [URL]\n");
+	    str_to_long(argv[2], 1, 3600, &cpu_s) < 0 ||
+	    str_to_long(argv[3], 16, 1L << 20, &mem_mb) < 0) {
+		fprintf(stderr, "usage: portal-audit-extract MAXTEXT CPU_S MEM_MB\n");
 		_exit(2);
 	}
-	limit_self(cpu_s, mem_mb);
-	doctext_init(&d);
-	if (read_input(&in, (size_t)mem_mb << 19) < 0) {
-		d.status = DOC_LIMIT;
-	} else if (doctext_extract(&d, buf_str(&in), in.len, argc > 4 ? argv[4] : NULL) < 0) {
-		d.status = DOC_LIMIT; /* out of memory under the limit */
-		d.text.len = 0;
-	}
-	buf_release(&in);
-	rc = child_write(&d, maxtext);
-	doctext_release(&d);
-	/* _exit: no leak check or library destructors in a throwaway child. */
-	_exit(rc);
+	limit_self(mem_mb);
+	while (read_head(&len, url, sizeof(url), mem_mb << 19))
+		if (!serve_one(len, url, maxtext, cpu_s))
+			_exit(1);
+	/* _exit: no leak check or library destructors at the end. */
+	_exit(0);
 }

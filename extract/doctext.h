@@ -56,13 +56,14 @@ status doctext_pdf(struct doctext *d, const char *body, size_t len) PA_MUST_CHEC
 status doctext_ooxml(struct doctext *d, const char *body, size_t len) PA_MUST_CHECK;
 
 /* The child side of crawler/docspawn.c, the main of portal-audit-extract:
- * "portal-audit-extract MAXTEXT CPU_S MEM_MB [URL]".  Limits itself (RLIMIT_AS,
- * RLIMIT_CPU, RLIMIT_FSIZE 0, RLIMIT_NOFILE, no core), reads the body from
- * standard input, extracts it and writes the result on standard output in
- * the format docspawn_parse reads: "status S\n", "type T\n", "pages N\n",
- * "title T\n" lines, an empty line, then the text (NFC, white space
- * collapsed, at most MAXTEXT bytes, cut at a character boundary).  Returns
- * the exit code; exits with _exit, not through atexit handlers. */
+ * "portal-audit-extract MAXTEXT CPU_S MEM_MB".  Limits itself
+ * (RLIMIT_AS, RLIMIT_FSIZE 0, RLIMIT_NOFILE, no core), then serves
+ * documents one after another until its input ends: each request is a
+ * line "LEN URL" and LEN bytes of body; each answer is a line with its
+ * length, then "status S\n", "type T\n", "pages N\n", "title T\n" lines,
+ * an empty line and the text (NFC, white space collapsed, at most MAXTEXT
+ * bytes, cut at a character boundary).  Before each document the soft
+ * RLIMIT_CPU is set CPU_S seconds ahead.  Exits with _exit. */
 int doctext_main(int argc, char **argv);
 
 #endif

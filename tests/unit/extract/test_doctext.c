@@ -277,7 +277,7 @@ static const char *meta(const struct page *p, const char *name)
 	return v ? v : "";
 }
 
-static struct page *spawn_file(const char *name, const struct docspawn_options *o)
+static struct page *spawn_file(struct docspawn *ds, const char *name)
 {
 	struct page *p = NULL;
 	size_t len;
@@ -286,53 +286,63 @@ static struct page *spawn_file(const char *name, const struct docspawn_options *
 	assert_int_equal(page_new(&p), ST_OK);
 	assert_int_equal(page_set(&p->url, name), ST_OK);
 	assert_int_equal(page_set(&p->content_type, "application/octet-stream"), ST_OK);
-	assert_int_equal(docspawn_page(p, body, len, o), ST_OK);
+	assert_int_equal(docspawn_page(ds, p, body, len), ST_OK);
 	free(body);
 	return p;
 }
 
 static void test_spawn_reads_documents(void **state)
 {
-	struct docspawn_options o = DOCSPAWN_OPTIONS_INIT;
+	struct docspawn *ds = NULL;
 	struct page *p;
+	int round;
 
 	(void)state;
-	p = spawn_file("text.pdf", &o);
-	assert_string_equal(meta(p, "doc:status"), DOC_OK);
-	assert_string_equal(meta(p, "doc:pages"), "1");
-	assert_string_equal(p->content_type, DOC_TYPE_PDF);
-	assert_string_equal(p->text, p->main_text);
-	assert_non_null(strstr(p->text, "Biểu mẫu 03 THÔNG BÁO Công khai thông tin cơ sở vật chất"));
-	assert_null(strchr(p->text, '\n')); /* white space collapsed */
-	assert_null(p->error);
-	page_free(p);
+	assert_int_equal(docspawn_new(&ds, NULL), ST_OK);
+	/* One child serves them all, twice over. */
+	for (round = 0; round < 2; round++) {
+		p = spawn_file(ds, "text.pdf");
+		assert_string_equal(meta(p, "doc:status"), DOC_OK);
+		assert_string_equal(meta(p, "doc:pages"), "1");
+		assert_string_equal(p->content_type, DOC_TYPE_PDF);
+		assert_string_equal(p->text, p->main_text);
+		assert_non_null(
+		    strstr(p->text, "Biểu mẫu 03 THÔNG BÁO Công khai thông tin cơ sở vật chất"));
+		assert_null(strchr(p->text, '\n')); /* white space collapsed */
+		assert_null(p->error);
+		page_free(p);
 
-	p = spawn_file("text.docx", &o);
-	assert_string_equal(meta(p, "doc:status"), DOC_OK);
-	assert_string_equal(p->content_type, DOC_TYPE_DOCX); /* sniffed */
-	assert_non_null(strstr(p->text, "TRƯỜNG THCS NGUYỄN VĂN LUÔNG CỘNG HÒA"));
-	page_free(p);
+		p = spawn_file(ds, "text.docx");
+		assert_string_equal(meta(p, "doc:status"), DOC_OK);
+		assert_string_equal(p->content_type, DOC_TYPE_DOCX); /* sniffed */
+		assert_non_null(strstr(p->text, "TRƯỜNG THCS NGUYỄN VĂN LUÔNG CỘNG HÒA"));
+		page_free(p);
 
-	p = spawn_file("scan.pdf", &o);
-	assert_string_equal(meta(p, "doc:status"), DOC_NO_TEXT);
-	assert_string_equal(p->text, "");
-	page_free(p);
+		p = spawn_file(ds, "scan.pdf");
+		assert_string_equal(meta(p, "doc:status"), DOC_NO_TEXT);
+		assert_string_equal(p->text, "");
+		page_free(p);
+	}
+	docspawn_free(ds);
 }
 
 static void test_spawn_caps_text(void **state)
 {
 	struct docspawn_options o = DOCSPAWN_OPTIONS_INIT;
+	struct docspawn *ds = NULL;
 	struct page *p;
 	size_t n;
 
 	(void)state;
 	o.max_text = 101;
-	p = spawn_file("text.xlsx", &o);
+	assert_int_equal(docspawn_new(&ds, &o), ST_OK);
+	p = spawn_file(ds, "text.xlsx");
 	n = strlen(p->text);
 	/* Cut at a character boundary: never inside a UTF-8 sequence. */
 	assert_true(n <= 101 && n >= 97);
 	assert_string_equal(meta(p, "doc:status"), DOC_OK);
 	page_free(p);
+	docspawn_free(ds);
 }
 
 /* A helper script that misbehaves; returns its path (static buffer). */
@@ -360,10 +370,12 @@ static void test_spawn_misbehaving_child(void **state)
 	    {"kill -ABRT $$", DOC_LIMIT}, /* how an allocation fails under RLIMIT_AS */
 	    {"kill -XCPU $$", DOC_LIMIT},
 	    {"echo garbage", DOC_CORRUPT},
-	    {"printf 'status ok\\n'", DOC_CORRUPT}, /* no end of header */
-	    {"printf 'status bogus\\n\\ntext'", DOC_CORRUPT},
-	    {"exec cat /dev/zero", DOC_LIMIT}, /* endless output: killed at the cap */
-	    {"printf 'status ok\\npages 3\\ntitle  T\\n\\nA\\377B'", DOC_OK},
+	    {"printf 'status ok\\n\\n'", DOC_CORRUPT},		     /* no length line */
+	    {"printf '18\\nstatus bogus\\n\\ntext'", DOC_CORRUPT}, /* unknown status */
+	    {"printf '9\\nstatus ok'", DOC_CORRUPT},		     /* no end of header */
+	    {"printf '20\\nstatus ok\\n\\nA'", DOC_CORRUPT},	     /* cut short */
+	    {"printf '999999999\\n'; exec cat /dev/zero", DOC_LIMIT}, /* over the cap */
+	    {"printf '31\\nstatus ok\\npages 3\\ntitle  T\\n\\nA\\377B'; sleep 30", DOC_OK},
 	};
 	struct docspawn_options o = DOCSPAWN_OPTIONS_INIT;
 	size_t i;
@@ -372,10 +384,12 @@ static void test_spawn_misbehaving_child(void **state)
 	o.timeout_ms = 500;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int64_t t0 = clock_ms();
+		struct docspawn *ds = NULL;
 		struct page *p;
 
 		o.helper = script(cases[i].script);
-		p = spawn_file("text.pdf", &o);
+		assert_int_equal(docspawn_new(&ds, &o), ST_OK);
+		p = spawn_file(ds, "text.pdf");
 		assert_string_equal(meta(p, "doc:status"), cases[i].want);
 		assert_true(clock_ms() - t0 < 5000);
 		if (strcmp(cases[i].want, DOC_OK) == 0) {
@@ -386,6 +400,7 @@ static void test_spawn_misbehaving_child(void **state)
 			assert_string_equal(p->text, "");
 		}
 		page_free(p);
+		docspawn_free(ds); /* an idle child that ignores the end of its input */
 		unlink(o.helper);
 	}
 }
