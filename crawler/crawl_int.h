@@ -44,7 +44,7 @@
 #define PARSE_BACKLOG_PER_THREAD 16
 /* Documents being fetched or read at once, over the whole crawl: each may
  * hold a body of max_doc_bytes, so this bounds their memory. */
-#define DOCS_ACTIVE_MAX 6
+#define DOCS_ACTIVE_MAX 8
 
 enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
 
