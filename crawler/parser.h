@@ -1,5 +1,7 @@
 /* Page parsing off the crawl thread: a small pool of worker threads that
- * run html_extract and the link filtering of one fetched page each.
+ * run html_extract and the link filtering of one fetched page each, or
+ * read a document's text through the thread's own extractor child
+ * (crawler/docspawn.h), which lives as long as the thread.
  *
  * The crawl thread submits jobs and takes finished ones back; workers
  * never touch crawl state.  Each job owns its page and links; the body it
