@@ -322,7 +322,12 @@ static status doc_done(struct crawl *c, struct req *r, CURLcode rc, struct parse
 
 		curl_easy_getinfo(fetch_easy(r->f), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
 		p->bytes = clen > 0 ? (int64_t)clen : p->bytes;
-		if ((st = page_set(&p->error, NULL)) == ST_OK)
+		st = page_set(&p->error, NULL);
+		if (st == ST_OK)
+			st = page_set(&p->text, "");
+		if (st == ST_OK)
+			st = page_set(&p->main_text, "");
+		if (st == ST_OK)
 			st = page_add_meta(p, "doc:status", DOC_TOO_LARGE);
 		j->st = st;
 		return crawl_page_end(c, j);
