@@ -474,7 +474,7 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
 	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 && site_pages(s) >= c->o->max_pages))
+	    !(c->o->max_pages > 0 && s->pages + s->inflight - s->docs >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
