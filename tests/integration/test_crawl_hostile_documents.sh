@@ -65,7 +65,7 @@ expect() { # expect FILE ALLOWED-STATUSES...
 }
 # A giant stream grinds until the wall clock (or CPU) limit stops it.
 expect bomb-stream.pdf timeout limit
-expect bomb-pages.pdf corrupt
+expect bomb-pages.pdf corrupt timeout limit
 expect loop.pdf corrupt no_text
 expect bomb.docx limit
 expect truncated.pdf corrupt
