@@ -28,6 +28,13 @@ static bool push(void *arrp, size_t *n, size_t elem, const void *v)
 }
 
 static const struct cli_opt crawl_opts[] = {
+	{"--max-docs", NULL, CLI_INT, "N", "40",
+	 "linked documents (PDF, DOCX, XLSX, DOC, XLS) read per site, outside --max-pages",
+	 OPT_MAX_DOCS, 0, 100000},
+	{"--max-doc-bytes", NULL, CLI_INT, "B", "10485760", "bytes of one document, decompressed",
+	 OPT_MAX_DOC_BYTES, 1, 1L << 30},
+	{"--doc-timeout", NULL, CLI_INT, "S", "10", "seconds to extract one document's text",
+	 OPT_DOC_TIMEOUT, 1, 600},
 	{"--explore", NULL, CLI_INT, "N", "1",
 	 "pages per site that are not disclosure links, once those are known", OPT_EXPLORE, 0,
 	 10000000},
@@ -93,6 +100,15 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 		return true;
 	case OPT_MAX_PAGES:
 		o->max_pages = (int)a->num;
+		return true;
+	case OPT_MAX_DOCS:
+		o->max_docs = (int)a->num;
+		return true;
+	case OPT_MAX_DOC_BYTES:
+		o->max_doc_bytes = (size_t)a->num;
+		return true;
+	case OPT_DOC_TIMEOUT:
+		o->doc_timeout_s = a->num;
 		return true;
 	case OPT_EXPLORE:
 		o->explore_pages = (int)a->num;

@@ -146,6 +146,7 @@ static status make_conditional(struct crawl *c, struct req *r, const char *url)
 static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
 			const char *url, int depth, int attempt, int64_t now)
 {
+	bool doc = kind == REQ_PAGE && s->start_done && scope_is_document(url);
 	struct req *r = calloc(1, sizeof(*r));
 	struct fetch_config fc;
 	status st;
@@ -159,6 +160,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->depth = depth;
 	r->attempt = attempt;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
+	r->is_doc = doc;
 	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
 	 * permanent entries, so only the first transfer carries them: libcurl
 	 * reloads the whole list (thousands of hosts) at every transfer that
@@ -170,8 +172,9 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	st = fetch_new(&r->f, &fc, url,
 		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
+		       : doc		     ? c->o->max_doc_bytes
 					     : c->o->max_bytes,
-		       kind == REQ_PAGE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
+		       kind == REQ_PAGE && !doc ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
 	if (st < 0) {
@@ -194,6 +197,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	c->inflight++;
 	s->inflight++;
 	h->inflight++;
+	c->docs_active += doc;
 	h->next_ms = now + h->delay_ms;
 	if (kind == REQ_ROBOTS)
 		s->robots_pending = true;
@@ -285,22 +289,80 @@ static bool explore_wait(const struct crawl *c, struct site *s)
 	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
 }
 
+/* Pages of s toward max_pages: fetched, in flight or being parsed, less
+ * the documents (counted by max_docs instead; a document waiting for a
+ * retry makes this undercount by one, which max_pages tolerates). */
+static int site_pages(const struct site *s)
+{
+	return s->pages + s->inflight + s->parsing - s->docs;
+}
+
+/* Starts the document at the top of the frontier of s, or drops it when
+ * the site's max_docs are used up.  Documents spend no explore budget;
+ * DOCS_ACTIVE_MAX bounds how many bodies are held at once. */
+static status start_doc(struct crawl *c, struct site *s, int64_t now, int *started)
+{
+	char hostname[256], *url = NULL;
+	struct host *h;
+	int depth;
+	status st;
+
+	if (s->docs < c->o->max_docs && c->docs_active >= DOCS_ACTIVE_MAX)
+		return ST_OK;
+	crawl_host_of(frontier_top_url(s->fr), hostname, sizeof(hostname));
+	if (!(h = host_get(c, hostname)))
+		return status_set(ST_NOMEM, "out of memory");
+	if (s->docs < c->o->max_docs && !host_ready(c, h, now))
+		return ST_OK;
+	if (!frontier_pop(s->fr, &url, &depth))
+		return ST_OK;
+	*started = 2;
+	if (s->docs >= c->o->max_docs) {
+		log_debug("%s: over the document cap of %d, not fetched", url, c->o->max_docs);
+	} else if (!robots_allow(s, url)) {
+		log_debug("robots.txt disallows %s", url);
+	} else if ((st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now)) < 0) {
+		free(url);
+		return st;
+	} else {
+		*started = 1;
+		s->docs++;
+	}
+	free(url);
+	return ST_OK;
+}
+
 /* Starts the next page of s if caps and politeness allow.  *started is 1
  * when a request started, 2 when a URL was consumed without one (robots),
  * 0 when s must wait. */
 static status start_page(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	char hostname[256], *url = NULL;
+	const char *top;
 	struct host *h;
 	int depth;
-	bool explore, list;
+	bool explore, list, doc;
 	status st;
 
-	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s) ||
-	    explore_wait(c, s))
+	if (s->start_pending || frontier_len(s->fr) == 0)
 		return ST_OK;
-	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
+	top = frontier_top_url(s->fr);
+	doc = s->start_done && top && scope_is_document(top);
+	if (c->o->max_pages > 0 && site_pages(s) >= c->o->max_pages) {
+		/* Once the pages are used up (not just in flight) but not the
+		 * documents, skip pages to reach the documents queued. */
+		if (doc)
+			return start_doc(c, s, now, started);
+		if (s->docs < c->o->max_docs && s->pages - s->docs >= c->o->max_pages &&
+		    frontier_pop(s->fr, &url, &depth))
+			*started = 2;
+		free(url);
 		return ST_OK;
+	}
+	if (explore_spent(c, s) || explore_wait(c, s))
+		return ST_OK;
+	if (doc)
+		return start_doc(c, s, now, started);
 	/* Section links ("Công khai", "Công khai tài chính") are followed
 	 * outside the budget: an item label may score below the focus
 	 * threshold and still be one. */
@@ -410,7 +472,7 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
 	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 && s->pages + s->inflight >= c->o->max_pages))
+	    !(c->o->max_pages > 0 && s->pages + s->inflight - s->docs >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
@@ -527,8 +589,8 @@ static bool site_finished(const struct crawl *c, struct site *s)
 		return false;
 	if (s->closed)
 		return true;
-	if (c->o->max_pages > 0 && s->pages >= c->o->max_pages)
-		return true;
+	if (c->o->max_pages > 0 && s->pages - s->docs >= c->o->max_pages)
+		return s->docs >= c->o->max_docs || frontier_len(s->fr) == 0;
 	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
 		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
@@ -616,6 +678,7 @@ static status turnover(struct crawl *c)
 static status check_options(const struct crawl_options *o)
 {
 	if (o->max_pages < 0 || o->max_depth < 0 || o->max_bytes == 0 || o->timeout_s < 1 ||
+	    o->max_docs < 0 || o->max_doc_bytes == 0 || o->doc_timeout_s < 1 ||
 	    o->site_budget_s < 0 || o->max_redirects < 0 || o->per_host < 1 || o->delay_ms < 0 ||
 	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0)
 		return status_set(ST_INVALID, "bad crawl options: limits must be positive");
@@ -642,6 +705,8 @@ static status setup(struct crawl *c)
 	if (st < 0)
 		return st;
 	c->fc.guard = c->guard;
+	c->doc.timeout_ms = o->doc_timeout_s * 1000;
+	c->doc.cpu_s = o->doc_timeout_s;
 	for (i = 0; i < o->nresolve; i++) {
 		const char *e = o->resolve[i];
 		const char *a = e ? strchr(e, ':') : NULL;
@@ -674,6 +739,7 @@ static void teardown(struct crawl *c)
 	size_t i;
 
 	parser_free(c->parser, discard_job, NULL);
+	docspawn_free(c->docspawn);
 	while (c->reqs) {
 		struct req *r = c->reqs;
 
@@ -756,6 +822,7 @@ status crawl_run(const struct crawl_options *o, const struct crawl_site *sites, 
 		goto done;
 	}
 	c->o = o;
+	c->doc = (struct docspawn_options)DOCSPAWN_OPTIONS_INIT;
 	c->defs = sites;
 	c->ndefs = nsites;
 	c->on_page = on_page;

@@ -67,6 +67,12 @@ struct crawl_options {
 				   fetched even once it is spent (they count toward it), so
 				   posts can be counted from the lists; default
 				   CRAWL_LIST_PAGES_DEFAULT.  Posts themselves are not. */
+	int max_docs;		/* per site: documents (scope_is_document: PDF, DOCX, XLSX,
+				   DOC, XLS...) fetched and read, default 40; they do not
+				   count toward max_pages.  0: documents are not fetched. */
+	size_t max_doc_bytes;	/* per document body after decompression, default 10 MiB;
+				   a larger one is recorded with doc:status too_large */
+	long doc_timeout_s;	/* wall clock to extract one document's text, default 10 */
 };
 
 /* News list pages a focused crawl fetches per site: 10 posts a page on
@@ -80,7 +86,7 @@ struct crawl_options {
 #define CRAWL_OPTIONS_INIT                                                                         \
 	{                                                                                          \
 		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL,   \
-		    0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT                            \
+		    0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT, 40, 10u << 20, 10         \
 	}
 
 struct crawl_site {
@@ -99,7 +105,9 @@ struct crawl_site_result {
 };
 
 /* Called on the crawl thread for every fetched URL (including failures:
- * page->error set, page->status may be 0), in fetch order.  Takes
+ * page->error set, page->status may be 0), in fetch order.  A document
+ * (status 2xx, not HTML) comes with its text read by crawler/docspawn.h:
+ * text = main_text = the text, metas doc:status and doc:pages.  Takes
  * ownership of page.  robots.txt is not a page.  A negative return aborts
  * the whole crawl with that status. */
 typedef status (*crawl_page_fn)(void *ctx, const struct crawl_site *site, struct page *page);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/doc.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "crawler/scope.h"
@@ -264,6 +265,7 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	if (st == ST_OK && j->want_links && !s->closed)
 		st = queue_links(s, j, p->depth);
 	parser_job_free(j);
+	c->docs_active -= r->is_doc;
 	crawl_req_destroy(r);
 	if (st < 0) {
 		page_free(p);
@@ -306,6 +308,44 @@ static status page_begin(struct crawl *c, struct req *r, CURLcode rc, struct pag
 	return st;
 }
 
+/* A document's response: a body over max_doc_bytes is recorded as
+ * doc:status too_large (the fetch itself did not fail); a whole 2xx body
+ * goes to the parser threads, whose docspawn_page reads its text in a
+ * child process.  Takes ownership of j. */
+static status doc_done(struct crawl *c, struct req *r, CURLcode rc, struct parser_job *j)
+{
+	struct page *p = j->page;
+	status st;
+
+	if (rc == CURLE_FILESIZE_EXCEEDED || fetch_too_big(r->f)) {
+		curl_off_t clen = -1;
+
+		curl_easy_getinfo(fetch_easy(r->f), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+		p->bytes = clen > 0 ? (int64_t)clen : p->bytes;
+		st = page_set(&p->error, NULL);
+		if (st == ST_OK)
+			st = page_set(&p->text, "");
+		if (st == ST_OK)
+			st = page_set(&p->main_text, "");
+		if (st == ST_OK)
+			st = page_add_meta(p, "doc:status", DOC_TOO_LARGE);
+		j->st = st;
+		return crawl_page_end(c, j);
+	}
+	if (p->error || p->status < 200 || p->status >= 300)
+		return crawl_page_end(c, j);
+	j->doc = &c->doc;
+	j->body = fetch_body(r->f, &j->len);
+	if (c->parser) {
+		r->site->parsing++;
+		c->parsing++;
+		parser_submit(c->parser, j);
+		return ST_OK;
+	}
+	parser_run(j, &c->docspawn);
+	return crawl_page_end(c, j);
+}
+
 /* Takes ownership of r. */
 status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 {
@@ -339,6 +379,8 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 		j->st = st;
 		return crawl_page_end(c, j);
 	}
+	if (r->is_doc && !html)
+		return doc_done(c, r, rc, j);
 	if (!html)
 		return crawl_page_end(c, j);
 	crawl_host_of(j->page->url, hostname, sizeof(hostname));
@@ -357,6 +399,6 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 		parser_submit(c->parser, j);
 		return ST_OK;
 	}
-	parser_run(j);
+	parser_run(j, &c->docspawn);
 	return crawl_page_end(c, j);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "crawler/crawl.h"
+#include "crawler/docspawn.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
 #include "crawler/guard.h"
@@ -41,6 +42,9 @@
  * new transfer starts: fetching faster than parsing only fills memory
  * with bodies and easy handles. */
 #define PARSE_BACKLOG_PER_THREAD 16
+/* Documents being fetched or read at once, over the whole crawl: each may
+ * hold a body of max_doc_bytes, so this bounds their memory. */
+#define DOCS_ACTIVE_MAX 8
 
 enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
 
@@ -75,6 +79,7 @@ struct site {
 	int pages, errors, inflight, parsing;
 	int explored;  /* pages started outside the focus (explore budget) */
 	int listed;    /* news list pages started outside it (list_pages) */
+	int docs;      /* documents started (max_docs); not pages for max_pages */
 	bool again;    /* a second attempt after the site was unreachable */
 	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;
@@ -92,6 +97,7 @@ struct req {
 	struct fetch *f;
 	int depth, attempt;
 	bool is_start;
+	bool is_doc; /* a document link (scope_is_document): its text is read */
 	struct page *cached; /* from crawl_options.cached, for a 304 */
 	struct req *prev, *next;
 };
@@ -113,6 +119,9 @@ struct crawl {
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
 	int parsing;	     /* jobs with the parser threads */
+	int docs_active;     /* document requests in flight or being read */
+	struct docspawn_options doc;
+	struct docspawn *docspawn; /* documents read on this thread (no parser threads) */
 	bool resolve_loaded; /* the first transfer carried CURLOPT_RESOLVE */
 	const struct crawl_site **again; /* unreachable sites to try once more */
 	size_t nagain, next_again;

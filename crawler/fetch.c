@@ -266,6 +266,11 @@ const char *fetch_body(const struct fetch *f, size_t *len)
 	return buf_str(&f->body);
 }
 
+bool fetch_too_big(const struct fetch *f)
+{
+	return f->too_big;
+}
+
 bool fetch_is_html(const struct fetch *f)
 {
 	return f->is_html;

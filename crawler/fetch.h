@@ -57,6 +57,8 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p,
 
 /* The body read so far (NUL-terminated) and its length. */
 const char *fetch_body(const struct fetch *f, size_t *len);
+/* True when the body went over the fetch's max_bytes (read or declared). */
+bool fetch_too_big(const struct fetch *f);
 /* True when the response is text/html or application/xhtml+xml. */
 bool fetch_is_html(const struct fetch *f);
 /* Retry-After of the last response in seconds, or -1. */

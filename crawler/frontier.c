@@ -244,6 +244,12 @@ int frontier_top_prio(struct frontier *f)
 	return f->n ? f->heap[0].prio : INT_MAX;
 }
 
+const char *frontier_top_url(struct frontier *f)
+{
+	prune(f);
+	return f->n ? f->heap[0].url : NULL;
+}
+
 status frontier_set_lastmod(struct frontier *f, const char *url, const char *lastmod)
 {
 	bool added;

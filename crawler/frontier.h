@@ -38,6 +38,9 @@ size_t frontier_len(const struct frontier *f);
 /* The priority of the URL frontier_pop would take next; INT_MAX when the
  * frontier is empty. */
 int frontier_top_prio(struct frontier *f);
+/* The URL frontier_pop would take next (owned by the frontier, valid
+ * until it changes), or NULL when it is empty. */
+const char *frontier_top_url(struct frontier *f);
 
 /* Remembers the sitemap lastmod of url (marking it seen if it was not);
  * frontier_lastmod gives it back, or NULL. */

@@ -98,9 +98,10 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	return ST_OK;
 }
 
-/* The links of the page worth fetching: on the site, not assets or
- * documents, not traps; canonical, once each, with their priority
- * (scope_rank of scope_score). */
+/* The links of the page worth fetching: on the site, not assets, not
+ * traps; canonical, once each, with their priority (scope_rank of
+ * scope_score).  Documents are kept: the crawl reads them up to its
+ * max_docs. */
 static status collect_links(struct parser_job *j)
 {
 	const struct page *p = j->page;
@@ -120,7 +121,7 @@ static status collect_links(struct parser_job *j)
 
 		host_of(u, hostname, sizeof(hostname));
 		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) ||
-		    scope_is_document(u) || scope_is_trap(u))
+		    scope_is_trap(u))
 			continue;
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
@@ -132,8 +133,14 @@ static status collect_links(struct parser_job *j)
 	return st;
 }
 
-void parser_run(struct parser_job *j)
+void parser_run(struct parser_job *j, struct docspawn **ds)
 {
+	if (j->doc) {
+		j->st = *ds ? ST_OK : docspawn_new(ds, j->doc);
+		if (j->st == ST_OK)
+			j->st = docspawn_page(*ds, j->page, j->body, j->len);
+		return;
+	}
 	j->st = j->extracted
 		    ? ST_OK
 		    : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
@@ -182,6 +189,7 @@ static void *worker(void *arg)
 {
 	struct parser *ps = arg;
 	struct parser_job *j;
+	struct docspawn *ds = NULL; /* this thread's document extractor */
 
 	pthread_mutex_lock(&ps->mu);
 	for (;;) {
@@ -191,13 +199,14 @@ static void *worker(void *arg)
 			break;
 		j = pop(&ps->todo, &ps->todo_tail);
 		pthread_mutex_unlock(&ps->mu);
-		parser_run(j);
+		parser_run(j, &ds);
 		pthread_mutex_lock(&ps->mu);
 		push(&ps->done, &ps->done_tail, j);
 		if (ps->wake)
 			ps->wake(ps->arg);
 	}
 	pthread_mutex_unlock(&ps->mu);
+	docspawn_free(ds);
 	return NULL;
 }
 

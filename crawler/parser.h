@@ -1,5 +1,7 @@
 /* Page parsing off the crawl thread: a small pool of worker threads that
- * run html_extract and the link filtering of one fetched page each.
+ * run html_extract and the link filtering of one fetched page each, or
+ * read a document's text through the thread's own extractor child
+ * (crawler/docspawn.h), which lives as long as the thread.
  *
  * The crawl thread submits jobs and takes finished ones back; workers
  * never touch crawl state.  Each job owns its page and links; the body it
@@ -13,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/page.h"
+#include "crawler/docspawn.h"
 
 struct parser_link {
 	char *url; /* canonical (scope_canonical), on the site, fetchable */
@@ -27,6 +30,8 @@ struct parser_job {
 	char *site_host; /* owned; links must be on this host or its www variant */
 	bool want_links; /* collect fetchable links into links[] */
 	bool extracted;	 /* the page already has its model (a cached page): only links */
+	const struct docspawn_options *doc; /* borrowed; non-NULL: the body is a document,
+					       read by docspawn_page (no links) */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
 	void *owner;
@@ -51,8 +56,10 @@ void parser_submit(struct parser *ps, struct parser_job *job);
 /* A finished job, or NULL when none is ready. */
 struct parser_job *parser_take(struct parser *ps);
 
-/* Does a job's work on the calling thread. */
-void parser_run(struct parser_job *job);
+/* Does a job's work on the calling thread; a document job uses the
+ * thread's extractor *ds, started on first use (the caller frees it with
+ * docspawn_free). */
+void parser_run(struct parser_job *job, struct docspawn **ds);
 /* Frees the job's page (if still set), links and site_host, then job. */
 void parser_job_free(struct parser_job *job);
 

@@ -19,6 +19,7 @@ file(CREATE_LINK ${CMAKE_SOURCE_DIR}/rules/sets ${CMAKE_BINARY_DIR}/${PA_RULES_I
      SYMBOLIC COPY_ON_ERROR)
 
 install(TARGETS portal-audit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS portal-audit-extract RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/portal-audit)
 install(DIRECTORY rules/sets/ DESTINATION ${PA_RULES_INSTALL_DIR}
         FILES_MATCHING PATTERN "*.yaml")
 # The man page and the bash completion are written by the cli work; install

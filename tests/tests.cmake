@@ -1,7 +1,7 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
-foreach(mod core crawler rules store reports app)
+foreach(mod core crawler extract rules store reports app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
     get_filename_component(name ${src} NAME_WE)
@@ -14,10 +14,15 @@ foreach(mod core crawler rules store reports app)
       add_executable(${target} ${src})
       target_link_libraries(${target} PRIVATE pa_${mod})
     endif()
+    if(mod STREQUAL "extract")
+      # Its tests run the crawler's child runner against the helper too.
+      target_link_libraries(${target} PRIVATE pa_crawler)
+      add_dependencies(${target} portal-audit-extract)
+    endif()
     target_link_libraries(${target} PRIVATE PkgConfig::CMOCKA)
     add_test(NAME ${target} COMMAND ${target})
     set_tests_properties(${target} PROPERTIES
-      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
+      ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR};PORTAL_AUDIT_EXTRACT=$<TARGET_FILE:portal-audit-extract>")
   endforeach()
 endforeach()
 

@@ -13,7 +13,7 @@
 option(PA_LIBFUZZER "Build the fuzz targets for libFuzzer (clang only)" OFF)
 
 set(PA_FUZZ_DIR ${CMAKE_SOURCE_DIR}/tests/fuzz)
-set(PA_FUZZ_LIBS pa_store pa_rules pa_crawler pa_core)
+set(PA_FUZZ_LIBS pa_store pa_rules pa_crawler pa_extract pa_core)
 file(GLOB pa_fuzz_targets CONFIGURE_DEPENDS ${PA_FUZZ_DIR}/fuzz_*.c)
 list(REMOVE_ITEM pa_fuzz_targets ${PA_FUZZ_DIR}/fuzz_util.c)
 
@@ -29,7 +29,7 @@ endif()
 if(pa_use_libfuzzer)
   # Coverage for libFuzzer in the code under test, and the sanitizers in
   # everything that links it (the libraries are defined before this file).
-  foreach(lib pa_core pa_crawler pa_rules pa_store pa_reports)
+  foreach(lib pa_core pa_crawler pa_extract pa_rules pa_store pa_reports)
     target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
                            -fno-omit-frame-pointer)
     target_link_options(${lib} INTERFACE -fsanitize=address,undefined)

@@ -474,7 +474,7 @@ static void crawl_one_site(int parse_threads)
 	assert_non_null(page_at("a.test", "/page2.html"));
 	assert_null(page_at("a.test", "/page3.html")); /* depth 3 > max_depth 2 */
 	assert_int_equal(requests_to("a.test", "/private/secret.html"), 0); /* robots */
-	assert_int_equal(requests_to("a.test", "/doc.pdf"), 0);
+	assert_int_equal(requests_to("a.test", "/doc.pdf"), 1); /* documents are read too */
 	assert_int_equal(requests_to("a.test", "/style.css"), 0);
 	assert_int_equal(requests_to("other.test", NULL), 0);
 	assert_int_equal(requests_to("a.test", "/"), 1); /* each URL once */
@@ -512,7 +512,7 @@ static void crawl_one_site(int parse_threads)
 	assert_true(r->reachable);
 	assert_string_equal(r->final_host, "a.test");
 	assert_int_equal(r->pages, res.npages);
-	assert_int_equal(r->errors, 3);
+	assert_int_equal(r->errors, 4); /* /doc.pdf answers 404 */
 }
 
 static void test_crawls_one_site_within_scope_and_caps(void **state)
@@ -647,10 +647,12 @@ static void test_delay_spaces_requests_to_one_host(void **state)
 	options(&su);
 	su.o.delay_ms = 150;
 	su.o.max_pages = 4;
+	su.o.max_docs = 0; /* no documents: only max_pages counts */
 	snprintf(start, sizeof(start), "http://a.test:%d/", srv.port);
 	site.start_url = start;
 	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
 	assert_int_equal(res.npages, 4); /* max_pages */
+	assert_int_equal(requests_to("a.test", "/doc.pdf"), 0);
 	for (i = 0; i < srv.nlog; i++) {
 		if (prev >= 0)
 			assert_true(srv.log[i].ms - prev >= 140);
