@@ -313,6 +313,8 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 	if (st < 0)
 		return app_fail(st);
 	cs->opts.focus_keywords = ruleset_focus_keywords(cs->rules, &cs->opts.nfocus_keywords);
+	/* app_resolve_period checked the form YYYY-YYYY. */
+	cs->opts.period_year = (int)strtol(cs->period, NULL, 10);
 	if (!cs->url || cs->sel.nids) {
 		st = selection_schools(s, &cs->sel, &cs->schools, &cs->nschools);
 		if (st < 0)

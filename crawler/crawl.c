@@ -70,6 +70,8 @@ static void site_free(struct site *s)
 		free(s->retries[i].url);
 	for (int i = 0; i < s->nsitemaps; i++)
 		free(s->sitemaps[i]);
+	for (int i = 0; i < s->nstops; i++)
+		free(s->stop_key[i]);
 	robots_free(s->robots);
 	frontier_free(s->fr);
 	free(s);
@@ -146,7 +148,7 @@ static status make_conditional(struct crawl *c, struct req *r, const char *url)
 }
 
 static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
-			const char *url, int depth, int attempt, int64_t now)
+			const char *url, int depth, int attempt, int prio, int64_t now)
 {
 	struct req *r = calloc(1, sizeof(*r));
 	struct fetch_config fc;
@@ -160,6 +162,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->host = h;
 	r->depth = depth;
 	r->attempt = attempt;
+	r->prio = prio;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
 	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
 	 * permanent entries, so only the first transfer carries them: libcurl
@@ -201,7 +204,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		s->robots_pending = true;
 	else if (r->is_start)
 		s->start_pending = true;
-	log_debug("fetch %s", url);
+	log_debug("fetch %s (rank %d)", url, prio);
 	return ST_OK;
 }
 
@@ -232,7 +235,7 @@ static status start_robots(struct crawl *c, struct site *s, int64_t now, int *st
 		crawl_close_site(s, "invalid start URL: %s", s->base);
 		return ST_OK;
 	}
-	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, now);
+	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
@@ -251,63 +254,98 @@ static bool robots_allow(const struct site *s, const char *url)
 	return ok;
 }
 
-/* Whether the next URL of s is a news list page the list budget
- * (list_pages) still allows: it is fetched even when the explore budget
- * is spent.  List pages count toward that budget too (they are explored
- * pages whose links are followed), so a site with a news list spends its
- * exploration there rather than on "Liên hệ". */
-static bool list_next(const struct crawl *c, struct site *s)
+/* What may happen to the URL at the top of the frontier of s, from the
+ * budget its rank draws on.  Focus and section links (rank <=
+ * SCOPE_RANK_SECTION) always go.  With an explore budget:
+ * - news list pages (SCOPE_RANK_LIST) go while list_pages allows; they
+ *   count toward the explore budget too, so a site with a news list spends
+ *   its exploration there rather than on "Liên hệ";
+ * - pages and posts of a disclosure section (SCOPE_RANK_SECTION_*) draw on
+ *   section_pages, menus and meal photos also on CRAWL_SECTION_MINOR; past
+ *   it they are dropped, so what ranks below is still reached;
+ * - everything else is explored: once the budget is used up (and the site
+ *   has shown a focus link: without one it is explored up to max_pages,
+ *   its disclosures may be anywhere) nothing more of the frontier will be
+ *   fetched, unless a page in flight brings a focus link.
+ * Section and explore pages start only once nothing of the site is in
+ * flight or being parsed: those may bring focus links, the next page of a
+ * list or the cutoff that ends it, so the same site crawled twice fetches
+ * the same pages whatever the timing. */
+enum gate { GATE_GO, GATE_WAIT, GATE_DROP, GATE_END };
+
+static bool section_rank(int prio)
 {
-	return s->start_done && s->listed < c->o->list_pages &&
-	       frontier_top_prio(s->fr) == SCOPE_RANK_LIST;
+	return (prio >= SCOPE_RANK_SECTION_PAGE && prio <= SCOPE_RANK_SECTION_POST) ||
+	       prio == SCOPE_RANK_SECTION_MINOR;
 }
 
-/* Whether the next URL of s is outside the focus while the explore
- * budget is used up: then nothing more of the frontier will be fetched
- * (focus links sort first), unless a page still being fetched or parsed
- * brings a new focus link.  The budget applies only once the site has
- * shown a focus link: a site without any keeps being explored, up to
- * max_pages, since its disclosures may be anywhere. */
-static bool explore_spent(const struct crawl *c, struct site *s)
+static enum gate gate(const struct crawl *c, const struct site *s)
 {
-	return c->o->explore_pages > 0 && s->focus_seen &&
-	       s->explored + s->listed >= c->o->explore_pages &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
+	int top = frontier_top_prio(s->fr);
+	bool busy = s->inflight > 0 || s->parsing > 0;
+
+	if (c->o->explore_pages <= 0 || !s->start_done || top <= SCOPE_RANK_SECTION)
+		return GATE_GO;
+	if (top == SCOPE_RANK_LIST && s->listed < c->o->list_pages)
+		return GATE_GO;
+	if (section_rank(top)) {
+		if (s->sectioned >= c->o->section_pages ||
+		    (top == SCOPE_RANK_SECTION_MINOR && s->minor >= CRAWL_SECTION_MINOR))
+			return GATE_DROP;
+		return busy ? GATE_WAIT : GATE_GO;
+	}
+	if (s->focus_seen && s->explored + s->listed >= c->o->explore_pages)
+		return GATE_END;
+	return busy ? GATE_WAIT : GATE_GO;
 }
 
-/* A page outside the focus and the lists (an explore page) starts only
- * once nothing of the site is in flight or being parsed: those pages may
- * bring a focus link (then, past the budget, it holds) or news list links
- * (which come first and spend the budget), so the same site crawled twice
- * fetches the same pages whatever the timing.  Within a site, explore
- * pages are fetched one at a time. */
-static bool explore_wait(const struct crawl *c, struct site *s)
+/* Whether url is a page of a section listing past the page where its
+ * dates reached the cutoff. */
+static bool past_stop(const struct site *s, const char *url)
 {
-	return c->o->explore_pages > 0 && s->start_done && (s->inflight > 0 || s->parsing > 0) &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
+	char *key = NULL;
+	long num;
+	bool past = false;
+
+	if (s->nstops == 0 || scope_listing(url, &key, &num) < 0)
+		return false;
+	for (int i = 0; i < s->nstops && !past; i++)
+		past = num > s->stop_num[i] && strcmp(key, s->stop_key[i]) == 0;
+	free(key);
+	return past;
 }
 
 /* Starts the next page of s if caps and politeness allow.  *started is 1
- * when a request started, 2 when a URL was consumed without one (robots),
- * 0 when s must wait. */
+ * when a request started, 2 when a URL was consumed without one (robots,
+ * a spent section budget, a list past its cutoff), 0 when s must wait. */
 static status start_page(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	char hostname[256], *url = NULL;
 	struct host *h;
-	int depth;
-	bool explore, list;
+	int depth, prio;
+	bool explore, list, section;
+	enum gate g;
 	status st;
 
-	if (s->start_pending || frontier_len(s->fr) == 0 || explore_spent(c, s) ||
-	    explore_wait(c, s))
+	if (s->start_pending || frontier_len(s->fr) == 0)
 		return ST_OK;
+	g = gate(c, s);
+	if (g == GATE_WAIT || g == GATE_END)
+		return ST_OK;
+	if (g == GATE_DROP) {
+		if (frontier_pop(s->fr, &url, &depth))
+			log_debug("section budget spent: not fetching %s", url);
+		free(url);
+		*started = 2;
+		return ST_OK;
+	}
 	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
 		return ST_OK;
-	/* Section links ("Công khai", "Công khai tài chính") are followed
-	 * outside the budget: an item label may score below the focus
-	 * threshold and still be one. */
-	list = c->o->explore_pages > 0 && list_next(c, s);
-	explore = s->start_done && frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list;
+	prio = frontier_top_prio(s->fr);
+	list = c->o->explore_pages > 0 && s->start_done && prio == SCOPE_RANK_LIST &&
+	       s->listed < c->o->list_pages;
+	section = c->o->explore_pages > 0 && s->start_done && section_rank(prio);
+	explore = s->start_done && prio > SCOPE_RANK_SECTION && !list && !section;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
 	if (!h)
@@ -321,6 +359,12 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		free(url);
 		return status_set(ST_NOMEM, "out of memory");
 	}
+	if (past_stop(s, url)) {
+		log_debug("list reached the period's cutoff: not fetching %s", url);
+		free(url);
+		*started = 2;
+		return ST_OK;
+	}
 	if (!robots_allow(s, url)) {
 		if (!s->start_done)
 			crawl_close_site(s, "%s", s->robots_note[0] ? s->robots_note : "robots");
@@ -329,12 +373,14 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		*started = 2;
 		return ST_OK;
 	}
-	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now);
+	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now);
 	free(url);
 	if (st == ST_OK) {
 		*started = 1;
 		s->explored += explore;
 		s->listed += list;
+		s->sectioned += section;
+		s->minor += section && prio == SCOPE_RANK_SECTION_MINOR;
 	}
 	return st;
 }
@@ -361,7 +407,7 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, int *sta
 			return ST_OK;
 		rt = s->retries[i];
 		s->retries[i] = s->retries[--s->nretries];
-		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, now);
+		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, rt.prio, now);
 		free(rt.url);
 		if (st == ST_OK)
 			*started = 1;
@@ -384,7 +430,7 @@ static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *s
 	if (!host_ready(c, h, now))
 		return ST_OK;
 	url = s->sitemaps[--s->nsitemaps];
-	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, now);
+	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
@@ -534,7 +580,7 @@ static bool site_finished(const struct crawl *c, struct site *s)
 	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
 		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
-	       (frontier_len(s->fr) == 0 || explore_spent(c, s));
+	       (frontier_len(s->fr) == 0 || gate(c, s) == GATE_END);
 }
 
 /* A site that could not be connected to at all may be down for a
@@ -619,7 +665,8 @@ static status check_options(const struct crawl_options *o)
 {
 	if (o->max_pages < 0 || o->max_depth < 0 || o->max_bytes == 0 || o->timeout_s < 1 ||
 	    o->site_budget_s < 0 || o->max_redirects < 0 || o->per_host < 1 || o->delay_ms < 0 ||
-	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0)
+	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0 ||
+	    o->section_pages < 0 || o->period_year < 0)
 		return status_set(ST_INVALID, "bad crawl options: limits must be positive");
 	return ST_OK;
 }

@@ -74,6 +74,7 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 	if (!rt->url)
 		return false; /* out of memory: deliver the failure instead */
 	rt->depth = r->depth;
+	rt->prio = r->prio;
 	rt->attempt = r->attempt + 1;
 	rt->kind = r->kind;
 	rt->not_before = clock_ms() + wait;
@@ -263,6 +264,11 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	j->page = NULL;
 	if (st == ST_OK && j->want_links && !s->closed)
 		st = queue_links(s, j, p->depth);
+	if (st == ST_OK && j->stop_key && s->nstops < SECTION_STOPS) {
+		s->stop_key[s->nstops] = j->stop_key;
+		s->stop_num[s->nstops++] = j->stop_num;
+		j->stop_key = NULL;
+	}
 	parser_job_free(j);
 	crawl_req_destroy(r);
 	if (st < 0) {
@@ -346,6 +352,12 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 	    s->reachable && j->page->depth < c->o->max_depth && url_same_site(hostname, s->host);
 	j->keywords = c->o->focus_keywords;
 	j->nkeywords = c->o->nfocus_keywords;
+	/* A page reached through a section label or a section's pagination
+	 * lists the section; a focus page does when it has pages of its own. */
+	j->section = !r->is_start &&
+		     (r->prio == SCOPE_RANK_SECTION || r->prio == SCOPE_RANK_SECTION_PAGE);
+	j->section_if_paged = !r->is_start && r->prio < SCOPE_RANK_SECTION;
+	j->cutoff = c->o->period_year > 0 ? (long)(c->o->period_year - 1) * 10000 + 801 : 0;
 	j->body = fetch_body(r->f, &j->len);
 	if (!(j->site_host = str_dup(s->host))) {
 		j->st = status_set(ST_NOMEM, "out of memory finishing a page");

@@ -42,6 +42,9 @@
  * with bodies and easy handles. */
 #define PARSE_BACKLOG_PER_THREAD 16
 
+/* Listings per site whose pagination stop is remembered. */
+#define SECTION_STOPS 8
+
 enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
 
 /* Politeness state of one host name, shared by every site on it. */
@@ -56,7 +59,7 @@ struct host {
 /* A URL waiting to be tried again. */
 struct retry {
 	char *url;
-	int depth, attempt;
+	int depth, attempt, prio;
 	enum req_kind kind;
 	int64_t not_before;
 };
@@ -75,6 +78,13 @@ struct site {
 	int pages, errors, inflight, parsing;
 	int explored;  /* pages started outside the focus (explore budget) */
 	int listed;    /* news list pages started outside it (list_pages) */
+	int sectioned; /* section list pages and posts started (section_pages) */
+	int minor;     /* of which menus and meal photos (CRAWL_SECTION_MINOR) */
+	/* Listings of a section whose pagination reached the cutoff: their
+	 * pages after stop_num are not fetched. */
+	char *stop_key[SECTION_STOPS];
+	long stop_num[SECTION_STOPS];
+	int nstops;
 	bool again;    /* a second attempt after the site was unreachable */
 	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;
@@ -91,6 +101,7 @@ struct req {
 	struct host *host;
 	struct fetch *f;
 	int depth, attempt;
+	int prio; /* the frontier rank it was taken with */
 	bool is_start;
 	struct page *cached; /* from crawl_options.cached, for a 304 */
 	struct req *prev, *next;

@@ -75,10 +75,86 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+/* A page of a disclosure section's list: what it says about its own
+ * listing (key and number), whether it has other pages, and whether it
+ * reached the cutoff (most of the dates it prints are older). */
+struct listing {
+	bool section;
+	char *key;
+	long num;
+	bool stop;
+};
+
+static bool same_listing(const struct listing *l, const char *url, long *num)
+{
+	char *key = NULL;
+	bool same = scope_listing(url, &key, num) == ST_OK && strcmp(key, l->key) == 0 &&
+		    *num != l->num;
+
+	free(key);
+	return same;
+}
+
+static status listing_begin(struct parser_job *j, struct listing *l)
+{
+	const struct page *p = j->page;
+	long num;
+	int total, older;
+	status st;
+
+	const char *heads[3];
+	size_t nh = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (!j->section && !j->section_if_paged)
+		return ST_OK;
+	for (; nh < p->nheadings && nh < 3; nh++)
+		heads[nh] = p->headings[nh].text;
+	if (!scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh))
+		return ST_OK;
+	st = scope_listing(p->url ? p->url : p->requested_url, &l->key, &l->num);
+	if (st < 0)
+		return st;
+	l->section = j->section;
+	for (size_t i = 0; !l->section && i < p->nlinks; i++)
+		l->section = !p->links[i].chrome && same_listing(l, p->links[i].url, &num);
+	if (l->section && j->cutoff > 0) {
+		/* Lists run newest first: once most posts on a page are older
+		 * than the cutoff, the later pages are older still.  (Most, not
+		 * all: a pinned old post must not stop the list.) */
+		scope_count_dates(p->main_text, j->cutoff, &total, &older);
+		l->stop = total >= 3 && older * 2 > total;
+	}
+	return ST_OK;
+}
+
+/* The rank of a link of a section page, from its rank prio; false to
+ * leave it out (a page of the list past the cutoff). */
+static bool section_prio(const struct listing *l, const struct page_link *lk, int *prio)
+{
+	long num;
+
+	if (same_listing(l, lk->url, &num)) {
+		if (l->stop && num > l->num)
+			return false;
+		if (*prio > SCOPE_RANK_SECTION_PAGE)
+			*prio = SCOPE_RANK_SECTION_PAGE;
+	} else if (!lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
+		/* (An image link beside the title has no text: the title's
+		 * occurrence ranks the post.) */
+		int sr = scope_section_rank(lk->text);
+
+		if (sr < *prio)
+			*prio = sr;
+	}
+	return true;
+}
+
 /* Adds one occurrence of canon (taking it) with its anchor text: a new
  * URL is scored and kept; a repeated one keeps the better priority. */
 static status add_occurrence(struct parser_job *j, struct page_set *ps, char *canon,
-			     const char *text)
+			     const char *text, const struct listing *ls,
+			     const struct page_link *lk)
 {
 	size_t i = (size_t)hash_str(canon) & (ps->n - 1);
 	int prio;
@@ -88,15 +164,22 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	if (ps->slot[i]) {
 		struct parser_link *l = &j->links[ps->slot[i] - 1];
 
-		if (text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) {
+		/* A section's post often sits in the menu too: its occurrence in
+		 * the main content ranks it as the section's. */
+		if ((text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) ||
+		    (ls && !lk->chrome && lk->text[0])) {
 			prio = scope_rank(canon, text, j->keywords, j->nkeywords);
-			if (prio < l->prio)
+			if ((!ls || section_prio(ls, lk, &prio)) && prio < l->prio)
 				l->prio = prio;
 		}
 		free(canon);
 		return ST_OK;
 	}
 	prio = scope_rank(canon, text, j->keywords, j->nkeywords);
+	if (ls && !section_prio(ls, lk, &prio)) {
+		free(canon); /* a page of the list past the cutoff */
+		return ST_OK;
+	}
 	if (add_link(j, canon, prio) < 0) {
 		free(canon);
 		return status_set(ST_NOMEM, "out of memory collecting links");
@@ -108,20 +191,22 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 
 /* The links of the page worth fetching: on the site, not assets or
  * documents, not traps; canonical, once each, with their priority
- * (scope_rank of scope_score). */
+ * (scope_rank of scope_score, or the section ranks on a page of a
+ * disclosure section). */
 static status collect_links(struct parser_job *j)
 {
 	const struct page *p = j->page;
 	char hostname[256], *canon = NULL;
 	struct page_set ps = {NULL, NULL, 16};
+	struct listing l;
 	size_t i;
-	status st = ST_OK;
+	status st = listing_begin(j, &l);
 
 	while (ps.n < p->nlinks * 2)
 		ps.n *= 2;
 	ps.slot = calloc(ps.n, sizeof(*ps.slot));
 	ps.text = calloc(p->nlinks ? p->nlinks : 1, sizeof(*ps.text));
-	if (!ps.slot || !ps.text)
+	if (st == ST_OK && (!ps.slot || !ps.text))
 		st = status_set(ST_NOMEM, "out of memory collecting links");
 	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
 		const char *u = p->links[i].url;
@@ -132,9 +217,16 @@ static status collect_links(struct parser_job *j)
 			continue;
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
-			st = add_occurrence(j, &ps, canon, p->links[i].text);
+			st = add_occurrence(j, &ps, canon, p->links[i].text,
+					    l.section ? &l : NULL, &p->links[i]);
 		canon = NULL;
 	}
+	if (st == ST_OK && l.stop) {
+		j->stop_key = l.key;
+		j->stop_num = l.num;
+		l.key = NULL;
+	}
+	free(l.key);
 	free(ps.slot);
 	free(ps.text);
 	return st;
@@ -160,6 +252,7 @@ void parser_job_free(struct parser_job *j)
 		free(j->links[i].url);
 	free(j->links);
 	free(j->site_host);
+	free(j->stop_key);
 	free(j);
 }
 

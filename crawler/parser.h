@@ -29,11 +29,21 @@ struct parser_job {
 	bool extracted;	 /* the page already has its model (a cached page): only links */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
+	/* The page belongs to a disclosure section: it was reached through a
+	 * section label or another page of the section's list, or through a
+	 * focus link and it has pages of its own list.  Its pagination and the
+	 * posts in its main content then get the section ranks
+	 * (scope_section_rank), and its pagination stops once most dates it
+	 * prints are before cutoff (yyyymmdd; 0: no cutoff). */
+	bool section, section_if_paged;
+	long cutoff;
 	void *owner;
 	/* Output. */
 	status st;
 	struct parser_link *links;
 	size_t nlinks;
+	char *stop_key;	/* the listing (scope_listing key) that reached the cutoff */
+	long stop_num;	/* at this page number: later pages are not fetched */
 	struct parser_job *next; /* queue link, private */
 };
 

@@ -56,10 +56,14 @@ static void test_hcm_post_variants_collapse(void **state)
 	     "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
 	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
 	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-	    /* Not a post id, or not hcm.edu.vn: unchanged. */
+	    /* The same platform on other edu.vn portals, with a port. */
+	    {"http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ctmb/19141/138961",
+	     "http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ct/19141/138961"},
+	    {"http://saosang.edu.vn/a/ctfull/1/2", "http://saosang.edu.vn/a/ct/1/2"},
+	    /* Not a post id, or not an edu.vn portal: unchanged. */
 	    {"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
 	    {"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
-	    {"http://xhcm.edu.vn/a/ctmb/1/2", "http://xhcm.edu.vn/a/ctmb/1/2"},
+	    {"http://xedu.vn/a/ctmb/1/2", "http://xedu.vn/a/ctmb/1/2"},
 	};
 	size_t i;
 
