@@ -242,7 +242,7 @@ static status start_robots(struct crawl *c, struct site *s, int64_t now, int *st
 	return st;
 }
 
-static bool robots_allow(const struct site *s, const char *url)
+bool crawl_robots_allow(const struct site *s, const char *url)
 {
 	char *path = NULL;
 	bool ok;
@@ -339,7 +339,8 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		*started = 2;
 		return ST_OK;
 	}
-	if (c->o->max_pages > 0 && s->pages + s->inflight + s->parsing >= c->o->max_pages)
+	if (c->o->max_pages > 0 &&
+	    s->pages - s->blocked + s->inflight + s->parsing >= c->o->max_pages)
 		return ST_OK;
 	prio = frontier_top_prio(s->fr);
 	list = c->o->explore_pages > 0 && s->start_done && prio == SCOPE_RANK_LIST &&
@@ -365,13 +366,14 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		*started = 2;
 		return ST_OK;
 	}
-	if (!robots_allow(s, url)) {
+	if (!crawl_robots_allow(s, url)) {
 		if (!s->start_done)
 			crawl_close_site(s, "%s", s->robots_note[0] ? s->robots_note : "robots");
 		log_debug("robots.txt disallows %s", url);
+		st = s->start_done ? crawl_blocked(c, s, url, depth) : ST_OK;
 		free(url);
 		*started = 2;
-		return ST_OK;
+		return st;
 	}
 	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now);
 	free(url);
@@ -458,7 +460,7 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
 	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 && s->pages + s->inflight >= c->o->max_pages))
+	    !(c->o->max_pages > 0 && s->pages - s->blocked + s->inflight >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
@@ -575,7 +577,7 @@ static bool site_finished(const struct crawl *c, struct site *s)
 		return false;
 	if (s->closed)
 		return true;
-	if (c->o->max_pages > 0 && s->pages >= c->o->max_pages)
+	if (c->o->max_pages > 0 && s->pages - s->blocked >= c->o->max_pages)
 		return true;
 	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
 		return false;

@@ -161,7 +161,11 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 		return ST_OK;
 	}
 	st = scope_canonical(&canon, url);
-	if (st == ST_OK) {
+	if (st == ST_OK && !frontier_seen(s->fr, canon) && !crawl_robots_allow(s, canon)) {
+		st = frontier_mark(s->fr, canon);
+		if (st == ST_OK)
+			st = crawl_blocked(c, s, canon, 1);
+	} else if (st == ST_OK) {
 		int prio =
 		    scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
 
@@ -204,15 +208,48 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 	return st;
 }
 
-/* Pushes the links a parse found into the frontier. */
-static status queue_links(struct site *s, const struct parser_job *j, int depth)
+status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth)
 {
+	struct page *p = NULL;
+	status st;
+
+	if (s->blocked >= CRAWL_BLOCKED_MAX)
+		return ST_OK;
+	st = page_new(&p);
+	if (st == ST_OK && (st = page_set(&p->requested_url, url)) == ST_OK &&
+	    (st = page_set(&p->url, url)) == ST_OK)
+		st = page_set(&p->error, "robots");
+	if (st < 0) {
+		page_free(p);
+		return st;
+	}
+	p->depth = depth;
+	p->fetched_at = clock_wall_ms();
+	s->blocked++;
+	s->pages++;
+	s->errors++;
+	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+}
+
+/* Pushes the links a parse found into the frontier.  A new link robots.txt
+ * disallows is not queued but recorded (crawl_blocked), once, so the audit
+ * can say which disclosure pages it was kept from. */
+static status queue_links(struct crawl *c, struct site *s, const struct parser_job *j, int depth)
+{
+	bool added, robots = s->robots && s->robots_host && url_same_site(s->robots_host, s->host);
 	size_t i;
-	bool added;
 	status st = ST_OK;
 
 	for (i = 0; i < j->nlinks && st == ST_OK; i++) {
-		st = frontier_push(s->fr, j->links[i].url, depth + 1, j->links[i].prio, &added);
+		const char *url = j->links[i].url;
+
+		if (robots && !frontier_seen(s->fr, url) && !crawl_robots_allow(s, url)) {
+			st = frontier_mark(s->fr, url);
+			if (st == ST_OK)
+				st = crawl_blocked(c, s, url, depth + 1);
+			continue;
+		}
+		st = frontier_push(s->fr, url, depth + 1, j->links[i].prio, &added);
 		s->focus_seen = s->focus_seen || j->links[i].prio < 0;
 	}
 	return st;
@@ -263,7 +300,7 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 
 	j->page = NULL;
 	if (st == ST_OK && j->want_links && !s->closed)
-		st = queue_links(s, j, p->depth);
+		st = queue_links(c, s, j, p->depth);
 	if (st == ST_OK && j->stop_key && s->nstops < SECTION_STOPS) {
 		s->stop_key[s->nstops] = j->stop_key;
 		s->stop_num[s->nstops++] = j->stop_num;

@@ -42,6 +42,9 @@
  * with bodies and easy handles. */
 #define PARSE_BACKLOG_PER_THREAD 16
 
+/* Same-site URLs robots.txt disallows that are recorded as pages (status
+ * 0, error "robots") per site. */
+#define CRAWL_BLOCKED_MAX 100
 /* Listings per site whose pagination stop is remembered. */
 #define SECTION_STOPS 8
 
@@ -79,6 +82,7 @@ struct site {
 	int explored;  /* pages started outside the focus (explore budget) */
 	int listed;    /* news list pages started outside it (list_pages) */
 	int sectioned; /* section list pages and posts started (section_pages) */
+	int blocked;   /* robots rows delivered (in pages, but not fetched) */
 	int minor;     /* of which menus and meal photos (CRAWL_SECTION_MINOR) */
 	/* Listings of a section whose pagination reached the cutoff: their
 	 * pages after stop_num are not fetched. */
@@ -133,6 +137,11 @@ struct crawl {
 
 /* The host of a normalised URL, copied into out; "" when it has none. */
 void crawl_host_of(const char *url, char *out, size_t n);
+/* Whether robots.txt of s allows url. */
+bool crawl_robots_allow(const struct site *s, const char *url);
+/* Records url, which robots.txt keeps us from, as a page: status 0, error
+ * "robots", no model (at most CRAWL_BLOCKED_MAX per site). */
+status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth) PA_MUST_CHECK;
 /* Stops new requests for s, recording the first reason given. */
 void crawl_close_site(struct site *s, const char *fmt, const char *arg);
 /* Frees a request that is no longer in the multi handle. */
