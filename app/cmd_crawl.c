@@ -94,7 +94,8 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	}
 	st = page_writer_put(c->w, site->school_id, p);
 	c->pages++;
-	if (p->error || p->status >= 400)
+	/* A URL robots.txt disallows (error "robots") is not a failure. */
+	if ((p->error && strcmp(p->error, "robots") != 0) || p->status >= 400)
 		c->errors++;
 	page_free(p);
 	if (st == ST_OK && ++c->uncommitted >= COMMIT_EVERY)

@@ -17,6 +17,7 @@
 #include "crawler/robots.h"
 #include "crawler/scope.h"
 #include "crawler/sitemap.h"
+#include "crawler/soft404.h"
 #include "crawler/url.h"
 
 static struct host *host_get(struct crawl *c, const char *name)
@@ -72,6 +73,9 @@ static void site_free(struct site *s)
 		free(s->sitemaps[i]);
 	for (int i = 0; i < s->nstops; i++)
 		free(s->stop_key[i]);
+	free(s->probe_fp);
+	free(s->probe_final);
+	free(s->start_fp);
 	robots_free(s->robots);
 	frontier_free(s->fr);
 	free(s);
@@ -176,7 +180,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
 					     : c->o->max_bytes,
-		       kind == REQ_PAGE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
+		       kind == REQ_PAGE || kind == REQ_PROBE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
 	if (st < 0) {
@@ -418,6 +422,40 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, int *sta
 	return ST_OK;
 }
 
+/* The probe goes once the start page is in and parsed (its fingerprint is
+ * what a parked portal's probe is compared with), before anything else of
+ * the site, so every page after it can be judged a soft 404.  It is one
+ * request like any other (politeness, robots.txt); not a page. */
+static status start_probe(struct crawl *c, struct site *s, int64_t now, int *started)
+{
+	char path[40], *url = NULL;
+	struct host *h;
+	status st;
+
+	if (s->inflight > 0 || s->parsing > 0)
+		return ST_OK;
+	soft404_probe_path(path, sizeof(path), s->host);
+	if (url_resolve(&url, s->base, path) < 0 || !crawl_robots_allow(s, url)) {
+		free(url);
+		return crawl_probe_done(c, s, NULL, CURLE_OK);
+	}
+	if (!(h = host_get(c, s->host))) {
+		free(url);
+		return status_set(ST_NOMEM, "out of memory");
+	}
+	if (!host_ready(c, h, now)) {
+		free(url);
+		return ST_OK;
+	}
+	st = start_req(c, s, h, REQ_PROBE, url, 0, 0, 0, now);
+	free(url);
+	if (st == ST_OK) {
+		s->probe = PROBE_PENDING;
+		*started = 1;
+	}
+	return st;
+}
+
 /* Sitemaps go after the start page (which decides reachability) and
  * before the frontier, so their URLs and lastmods are known early. */
 static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *started)
@@ -459,6 +497,10 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 		return ST_OK;
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
+	if (s->reachable && s->probe == PROBE_TODO)
+		return start_probe(c, s, now, started);
+	if (s->probe == PROBE_PENDING || (s->reachable && s->probe != PROBE_DONE))
+		return ST_OK;
 	if (s->reachable && s->nsitemaps > 0 &&
 	    !(c->o->max_pages > 0 && s->pages - s->blocked + s->inflight >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
@@ -561,6 +603,9 @@ static status drain(struct crawl *c, int *done)
 			crawl_req_destroy(r);
 		} else if (r->kind == REQ_PAGE) {
 			st = crawl_page_done(c, r, m->data.result);
+		} else if (r->kind == REQ_PROBE) {
+			st = crawl_probe_done(c, r->site, r, m->data.result);
+			crawl_req_destroy(r);
 		} else {
 			st = r->kind == REQ_ROBOTS ? crawl_robots_done(c, r, m->data.result)
 						   : crawl_sitemap_done(c, r, m->data.result);
@@ -579,7 +624,7 @@ static bool site_finished(const struct crawl *c, struct site *s)
 		return true;
 	if (c->o->max_pages > 0 && s->pages - s->blocked >= c->o->max_pages)
 		return true;
-	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
+	if (s->nretries > 0 || (s->reachable && (s->nsitemaps > 0 || s->probe != PROBE_DONE)))
 		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
 	       (frontier_len(s->fr) == 0 || gate(c, s) == GATE_END);

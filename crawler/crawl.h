@@ -111,7 +111,9 @@ struct crawl_site_result {
 				   "address guard: 127.0.0.2 not allowed", ...; one line */
 	const char *final_host; /* host the site lives on after the start redirect (NULL when
 				   the start URL was unusable) */
-	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400 */
+	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400
+				   (URLs robots.txt disallows, error "robots", are pages but
+				   not errors) */
 };
 
 /* Called on the crawl thread for every fetched URL (including failures:

@@ -10,7 +10,9 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "crawler/scope.h"
+#include "crawler/html.h"
 #include "crawler/sitemap.h"
+#include "crawler/soft404.h"
 #include "crawler/url.h"
 
 /* Queues a sitemap URL of the site (at most SITEMAPS_PER_SITE in all). */
@@ -226,8 +228,7 @@ status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth
 	p->depth = depth;
 	p->fetched_at = clock_wall_ms();
 	s->blocked++;
-	s->pages++;
-	s->errors++;
+	s->pages++; /* not an error: the site is as its owner wants it */
 	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
 }
 
@@ -253,6 +254,69 @@ static status queue_links(struct crawl *c, struct site *s, const struct parser_j
 		s->focus_seen = s->focus_seen || j->links[i].prio < 0;
 	}
 	return st;
+}
+
+status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode rc)
+{
+	struct page *p = NULL;
+	const char *reason = NULL, *body;
+	size_t len;
+	status st = ST_OK;
+
+	(void)c;
+	s->probe = PROBE_DONE;
+	if (r && (st = page_new(&p)) == ST_OK)
+		st = fetch_finish(r->f, rc, p, &reason);
+	if (st == ST_OK && r && !reason && fetch_is_html(r->f) && p->status >= 200 &&
+	    p->status < 300) {
+		body = fetch_body(r->f, &len);
+		st = html_extract(p, body, len, p->charset, p->url);
+		if (st == ST_OK)
+			st = soft404_fingerprint(&s->probe_fp, p);
+		if (st == ST_OK && p->url && p->requested_url && strcmp(p->url, p->requested_url))
+			st = page_set(&s->probe_final, p->url);
+	}
+	page_free(p);
+	if (st < 0)
+		return st;
+	/* Parked or expired: the start page is a placeholder (next to no links
+	 * into the site) that says so, or one without any link that a URL
+	 * which cannot exist gets too. */
+	if (s->reachable && s->start_links < 3 &&
+	    (s->start_parked ||
+	     (s->start_links == 0 &&
+	      ((s->probe_fp && s->start_fp && !strcmp(s->probe_fp, s->start_fp)) ||
+	       (s->probe_final && !strcmp(s->probe_final, s->base)))))) {
+		log_info("%s: parked or expired portal (a placeholder for every URL)", s->host);
+		s->reachable = false;
+		crawl_close_site(s, "%s", "parked");
+	}
+	return ST_OK;
+}
+
+/* A 2xx page that is the site's "not found" page: it says so, or it is
+ * what the probe got (the same page, or a redirect to where the probe
+ * was sent). */
+static status is_soft404(const struct site *s, const struct page *p, bool *soft)
+{
+	char *fp = NULL;
+	status st = ST_OK;
+
+	*soft = soft404_phrase(p) ||
+		(s->probe_final && p->url && p->requested_url && !strcmp(p->url, s->probe_final) &&
+		 strcmp(p->requested_url, p->url));
+	if (!*soft && s->probe_fp && (st = soft404_fingerprint(&fp, p)) == ST_OK)
+		*soft = !strcmp(fp, s->probe_fp);
+	free(fp);
+	return st;
+}
+
+/* What the start page says about the site, kept for the probe. */
+static status start_facts(struct site *s, const struct page *p)
+{
+	s->start_links = soft404_site_links(p, s->host, 3);
+	s->start_parked = soft404_parked_phrase(p);
+	return soft404_fingerprint(&s->start_fp, p);
 }
 
 /* The start page decides whether the site is reachable and where it
@@ -298,8 +362,24 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	struct page *p = j->page;
 	status st = j->st;
 
+	bool soft = false, parsed = st == ST_OK && j->body && p->status >= 200 && p->status < 300;
+	char code[16];
+
 	j->page = NULL;
-	if (st == ST_OK && j->want_links && !s->closed)
+	if (parsed && r->is_start && s->reachable)
+		st = start_facts(s, p);
+	else if (parsed && !r->is_start)
+		st = is_soft404(s, p, &soft);
+	if (st == ST_OK && soft) {
+		/* Stored as what it is, with what the server said. */
+		log_debug("%s: soft 404 (answered %d)", p->requested_url, p->status);
+		snprintf(code, sizeof(code), "%d", p->status);
+		st = page_add_meta(p, "http:status", code);
+		if (st == ST_OK)
+			st = page_add_meta(p, "soft404", "1");
+		p->status = 404;
+	}
+	if (st == ST_OK && j->want_links && !s->closed && !soft)
 		st = queue_links(c, s, j, p->depth);
 	if (st == ST_OK && j->stop_key && s->nstops < SECTION_STOPS) {
 		s->stop_key[s->nstops] = j->stop_key;

@@ -48,7 +48,10 @@
 /* Listings per site whose pagination stop is remembered. */
 #define SECTION_STOPS 8
 
-enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
+/* REQ_PROBE: a URL of the site that cannot exist, fetched once after the
+ * start page: what a "not found" looks like there (soft404.h). */
+enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP, REQ_PROBE };
+enum probe_state { PROBE_TODO, PROBE_PENDING, PROBE_DONE };
 
 /* Politeness state of one host name, shared by every site on it. */
 struct host {
@@ -86,6 +89,12 @@ struct site {
 	int minor;     /* of which menus and meal photos (CRAWL_SECTION_MINOR) */
 	/* Listings of a section whose pagination reached the cutoff: their
 	 * pages after stop_num are not fetched. */
+	enum probe_state probe;
+	char *probe_fp;	   /* fingerprint of the probe's answer when it was 2xx HTML */
+	char *probe_final; /* the probe's final URL when it was redirected */
+	char *start_fp;	   /* fingerprint of the start page */
+	int start_links;   /* distinct links of the start page into the site (up to 3) */
+	bool start_parked;	/* the start page says the portal is parked or expired */
 	char *stop_key[SECTION_STOPS];
 	long stop_num[SECTION_STOPS];
 	int nstops;
@@ -155,6 +164,10 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc);
 status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
 status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
 status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
+/* The probe's answer (r NULL: no probe was made, robots.txt disallows it):
+ * records what "not found" looks like on s and whether s is parked. */
+status crawl_probe_done(struct crawl *c, struct site *s, struct req *r,
+			CURLcode rc) PA_MUST_CHECK;
 /* The second half of a page once parsed: frees the job and its request. */
 status crawl_page_end(struct crawl *c, struct parser_job *j) PA_MUST_CHECK;
 
