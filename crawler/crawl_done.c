@@ -475,6 +475,13 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 		     (r->prio == SCOPE_RANK_SECTION || r->prio == SCOPE_RANK_SECTION_PAGE);
 	j->section_if_paged = !r->is_start && r->prio < SCOPE_RANK_SECTION;
 	j->cutoff = c->o->period_year > 0 ? (long)(c->o->period_year - 1) * 10000 + 801 : 0;
+	/* Which documents: scope_doc_rank, from the pages reached through a
+	 * focus link or as part of a disclosure section.  Whether documents
+	 * are fetched at all is the document fetcher's to set (its per-site
+	 * cap); until then none are queued. */
+	j->want_docs = false;
+	j->disclosure_page = !r->is_start && (r->prio <= SCOPE_RANK_SECTION_POST ||
+					      r->prio == SCOPE_RANK_SECTION_MINOR);
 	j->body = fetch_body(r->f, &j->len);
 	if (!(j->site_host = str_dup(s->host))) {
 		j->st = status_set(ST_NOMEM, "out of memory finishing a page");

@@ -53,6 +53,7 @@ static status add_link(struct parser_job *j, char *url, int prio)
 		j->links = nl;
 	}
 	j->links[j->nlinks].url = url;
+	j->links[j->nlinks].doc = false;
 	j->links[j->nlinks++].prio = prio;
 	return ST_OK;
 }
@@ -189,8 +190,45 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	return ST_OK;
 }
 
-/* The links of the page worth fetching: on the site, not assets or
- * documents, not traps; canonical, once each, with their priority
+static bool disclosure_page(const struct parser_job *j)
+{
+	const struct page *p = j->page;
+	const char *heads[3];
+	size_t nh = 0;
+
+	if (!j->disclosure_page)
+		return false;
+	for (; nh < p->nheadings && nh < 3; nh++)
+		heads[nh] = p->headings[nh].text;
+	return scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh);
+}
+
+/* A document link of the page, when scope_doc_rank wants it (once, with
+ * the best rank of its occurrences). */
+static status add_document(struct parser_job *j, struct page_set *ps, const char *u,
+			   const struct page_link *lk, bool disclosure)
+{
+	char *url = str_dup(u);
+	size_t before = j->nlinks;
+	int prio = scope_doc_rank(u, lk->text, j->keywords, j->nkeywords, disclosure, lk->chrome);
+	status st;
+
+	if (!url)
+		return status_set(ST_NOMEM, "out of memory collecting links");
+	if (prio == SCOPE_DOC_SKIP) {
+		free(url);
+		return ST_OK;
+	}
+	st = add_occurrence(j, ps, url, NULL, NULL, lk);
+	if (st == ST_OK && j->nlinks > before) {
+		j->links[before].prio = prio;
+		j->links[before].doc = true;
+	}
+	return st;
+}
+
+/* The links of the page worth fetching: on the site, not assets, not
+ * traps, documents only as scope_doc_rank wants; canonical, once each, with their priority
  * (scope_rank of scope_score, or the section ranks on a page of a
  * disclosure section). */
 static status collect_links(struct parser_job *j)
@@ -201,6 +239,7 @@ static status collect_links(struct parser_job *j)
 	struct listing l;
 	size_t i;
 	status st = listing_begin(j, &l);
+	bool disclosure = j->want_docs && disclosure_page(j);
 
 	while (ps.n < p->nlinks * 2)
 		ps.n *= 2;
@@ -212,9 +251,13 @@ static status collect_links(struct parser_job *j)
 		const char *u = p->links[i].url;
 
 		host_of(u, hostname, sizeof(hostname));
-		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) ||
-		    scope_is_document(u) || scope_is_trap(u))
+		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) || scope_is_trap(u))
 			continue;
+		if (scope_is_document(u)) {
+			if (j->want_docs)
+				st = add_document(j, &ps, u, &p->links[i], disclosure);
+			continue;
+		}
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
 			st = add_occurrence(j, &ps, canon, p->links[i].text,

@@ -17,6 +17,7 @@
 struct parser_link {
 	char *url; /* canonical (scope_canonical), on the site, fetchable */
 	int prio;  /* scope_rank of scope_score: lower is fetched first */
+	bool doc;  /* a document (scope_is_document), ranked by scope_doc_rank */
 };
 
 struct parser_job {
@@ -37,6 +38,11 @@ struct parser_job {
 	 * prints are before cutoff (yyyymmdd; 0: no cutoff). */
 	bool section, section_if_paged;
 	long cutoff;
+	/* Document links are collected too (scope_doc_rank), with doc set:
+	 * on a disclosure page (disclosure_page: reached through a focus link,
+	 * or through a section rank and scope_is_disclosure_page) all of its
+	 * main content's, elsewhere those that score as focus. */
+	bool want_docs, disclosure_page;
 	void *owner;
 	/* Output. */
 	status st;

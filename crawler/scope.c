@@ -646,3 +646,27 @@ void scope_count_dates(const char *text, long cutoff, int *total, int *older)
 		}
 	}
 }
+
+int scope_doc_rank(const char *url, const char *text, const char *const *keywords, size_t n,
+		   bool on_disclosure, bool in_chrome)
+{
+	/* The file name counts as text: url_words reads its slug. */
+	int score = scope_score(url, text, keywords, n);
+	char *u;
+	bool named;
+
+	if (on_disclosure && !in_chrome)
+		return score > 0 && score >= scope_focus_min(keywords, n) ? -score
+									  : SCOPE_RANK_SECTION;
+	if (score <= 0 || score < scope_focus_min(keywords, n))
+		return SCOPE_DOC_SKIP;
+	/* Elsewhere only what names a disclosure: the focus keywords also
+	 * find learning materials ("tài liệu ôn tập"), which are read from
+	 * their links. */
+	named = scope_section_rank(text) == SCOPE_RANK_SECTION_POST_KW;
+	if (!named && (u = url_words(url)) != NULL) {
+		named = scope_section_rank(u) == SCOPE_RANK_SECTION_POST_KW;
+		free(u);
+	}
+	return named ? -score : SCOPE_DOC_SKIP;
+}

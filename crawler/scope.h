@@ -17,6 +17,22 @@ bool scope_is_asset(const char *url);
 /* Documents (.pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .rtf): kept
  * as links in the page model, not fetched. */
 bool scope_is_document(const char *url);
+/* Which document links are fetched (when the crawl fetches documents)
+ * and in what order: the frontier rank of a document link, or
+ * SCOPE_DOC_SKIP.  A document whose link text or file name scores as a
+ * focus link ("Biểu mẫu 09 - Cam kết chất lượng giáo dục năm học
+ * 2017-2018.pdf", "cong-khai-co-so-vat-chat-nam-hoc-2017-2018.pdf") is
+ * fetched from any page, with that focus rank, when it also names a
+ * disclosure (the words of scope_section_rank).  On a disclosure page
+ * (on_disclosure: a page of a disclosure section or a disclosure post)
+ * every document in the main content is fetched, at SCOPE_RANK_SECTION:
+ * generic posts hold their items only as attachments named "Tải file",
+ * "Xem tại đây", "Tải về" or a bare file name.  Documents of other pages
+ * (learning materials, news) are not. */
+#define SCOPE_DOC_SKIP 1000000
+int scope_doc_rank(const char *url, const char *text, const char *const *keywords, size_t n,
+		   bool on_disclosure, bool in_chrome);
+
 /* Crawler traps: too long, too deep, or a path segment repeated (calendar
  * and relative-link loops such as /a/b/a/b/a/b/). */
 bool scope_is_trap(const char *url);
