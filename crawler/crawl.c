@@ -265,8 +265,9 @@ bool crawl_robots_allow(const struct site *s, const char *url)
  *   count toward the explore budget too, so a site with a news list spends
  *   its exploration there rather than on "Liên hệ";
  * - pages and posts of a disclosure section (SCOPE_RANK_SECTION_*) draw on
- *   section_pages, menus and meal photos also on CRAWL_SECTION_MINOR; past
- *   it they are dropped, so what ranks below is still reached;
+ *   section_pages, menus and meal photos on CRAWL_SECTION_MINOR instead (so
+ *   notices cannot crowd out the newest menus); past it they are dropped,
+ *   so what ranks below is still reached;
  * - everything else is explored: once the budget is used up (and the site
  *   has shown a focus link: without one it is explored up to max_pages,
  *   its disclosures may be anywhere) nothing more of the frontier will be
@@ -293,8 +294,8 @@ static enum gate gate(const struct crawl *c, const struct site *s)
 	if (top == SCOPE_RANK_LIST && s->listed < c->o->list_pages)
 		return GATE_GO;
 	if (section_rank(top)) {
-		if (s->sectioned >= c->o->section_pages ||
-		    (top == SCOPE_RANK_SECTION_MINOR && s->minor >= CRAWL_SECTION_MINOR))
+		if (top == SCOPE_RANK_SECTION_MINOR ? s->minor >= CRAWL_SECTION_MINOR
+						    : s->sectioned >= c->o->section_pages)
 			return GATE_DROP;
 		return busy ? GATE_WAIT : GATE_GO;
 	}
@@ -385,7 +386,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		*started = 1;
 		s->explored += explore;
 		s->listed += list;
-		s->sectioned += section;
+		s->sectioned += section && prio != SCOPE_RANK_SECTION_MINOR;
 		s->minor += section && prio == SCOPE_RANK_SECTION_MINOR;
 	}
 	return st;

@@ -68,9 +68,9 @@ struct crawl_options {
 				   CRAWL_LIST_PAGES_DEFAULT.  Posts themselves are not. */
 	int section_pages;	/* per site, with an explore budget: pages of a disclosure
 				   section's list past its first (pagination) and the posts
-				   they list that are not focus links (SCOPE_RANK_SECTION_*);
-				   menus and meal photos take at most CRAWL_SECTION_MINOR of
-				   them.  Default CRAWL_SECTION_PAGES_DEFAULT. */
+				   they list that are not focus links (SCOPE_RANK_SECTION_*),
+				   menus and meal photos aside (CRAWL_SECTION_MINOR more).
+				   Default CRAWL_SECTION_PAGES_DEFAULT. */
 	int period_year;	/* first year of the audited school year (2017 for
 				   2017-2018), 0 if unknown: a section's pagination stops at
 				   a page whose dates are mostly before 1 August of the year

@@ -86,7 +86,7 @@ struct site {
 	int listed;    /* news list pages started outside it (list_pages) */
 	int sectioned; /* section list pages and posts started (section_pages) */
 	int blocked;   /* robots rows delivered (in pages, but not fetched) */
-	int minor;     /* of which menus and meal photos (CRAWL_SECTION_MINOR) */
+	int minor;     /* menus and meal photos started (CRAWL_SECTION_MINOR) */
 	/* Listings of a section whose pagination reached the cutoff: their
 	 * pages after stop_num are not fetched. */
 	enum probe_state probe;

@@ -413,19 +413,29 @@ static long digits_at(const char *s, size_t *len)
 	return k > 0 && (s[k] == '\0' || strchr("/.?#&", s[k])) ? v : -1;
 }
 
-/* Cuts [from, to) out of a copy of url, then a final '/' of the path. */
+/* Cuts [from, to) out of a copy of url, then the extension of the last
+ * path segment and a final '/': the first page of a list is "/cong-khai/",
+ * "/cong-khai.html" or "/cong-khai.aspx" beside "/cong-khai/trang-2.html". */
 static char *cut(const char *url, const char *from, const char *to)
 {
 	size_t head = (size_t)(from - url), n = strlen(url);
-	char *k = malloc(n + 1), *q;
+	char *k = malloc(n + 1), *q, *dot, *path;
 
 	if (!k)
 		return NULL;
 	memcpy(k, url, head);
 	memcpy(k + head, to, n - (size_t)(to - url) + 1);
+	path = strstr(k, "://");
+	path = path ? path + 3 + strcspn(path + 3, "/?#") : k;
 	q = k + strcspn(k, "?#");
-	if (q > k + 8 && q[-1] == '/' && q[-2] != '/')
+	if (q > path + 1 && q[-1] == '/') {
 		memmove(q - 1, q, strlen(q) + 1);
+		q--;
+	}
+	for (dot = q - 1; dot > path && isalnum((unsigned char)*dot) && q - dot <= 6; dot--)
+		;
+	if (dot > path + 1 && *dot == '.' && q - dot >= 3 && dot[-1] != '/')
+		memmove(dot, q, strlen(q) + 1);
 	return k;
 }
 
