@@ -13,7 +13,7 @@
  *   ROOT/<host>/<path>.raw    the complete response, sent byte for byte,
  *                             then the connection is closed
  *   ROOT/_default/            used when no directory matches the Host
- *   ROOT/<host>/_any          served (with _any.hdr) for every path of the
+ *   ROOT/<host>/_any.html     served (with _any.html.hdr) for every path of the
  *                             host that has no file of its own: a site whose
  *                             unknown URLs answer 200 (soft 404, parked)
  *
@@ -1182,12 +1182,12 @@ static int handle_request(struct conn *c, size_t head_len)
             close(fd);
         if (hfd >= 0)
             close(hfd);
-        if (fd < 0 && hfd < 0 && strlen(site) + sizeof "/_any.hdr" <= sizeof alt_path &&
-            strlen(site) + sizeof "/_any" <= sizeof fs_path) {
+        if (fd < 0 && hfd < 0 && strlen(site) + sizeof "/_any.html.hdr" <= sizeof alt_path &&
+            strlen(site) + sizeof "/_any.html" <= sizeof fs_path) {
             memcpy(fs_path, site, strlen(site));
-            memcpy(fs_path + strlen(site), "/_any", sizeof "/_any");
+            memcpy(fs_path + strlen(site), "/_any.html", sizeof "/_any.html");
             memcpy(alt_path, site, strlen(site));
-            memcpy(alt_path + strlen(site), "/_any.hdr", sizeof "/_any.hdr");
+            memcpy(alt_path + strlen(site), "/_any.html.hdr", sizeof "/_any.html.hdr");
         }
     }
     if (respond_file(c, &rq, fs_path, alt_path) == 0)
