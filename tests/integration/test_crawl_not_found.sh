@@ -40,9 +40,8 @@ write(f"{d}/cong-khai/cam-ket-chat-luong.html",
       page("Cam kết chất lượng giáo dục năm học 2017-2018", "<p>Biểu mẫu 09.</p>"))
 write(f"{d}/cong-khai/co-so-vat-chat.html",
       page("Không tìm thấy trang", "<p>Bài viết đã được chuyển đi.</p>"))
-# Every other URL: the site's page, with the path it was asked for (the
-# testserver serves _any for a URL without a file; the text cannot know
-# the URL, so it names one: the crawler must not need it to be the same).
+# Every other URL: this page of the site (the testserver serves _any.html
+# for a URL without a file).
 write(f"{d}/_any.html", page("Trường THCS Hòa Bình", "<p>Rất tiếc, đường dẫn bạn truy cập đã thay đổi.</p>"
                         "<p>Mời quay lại trang chủ.</p>"))
 write(f"{d}/robots.txt", "User-agent: *\nAllow: /\n")
