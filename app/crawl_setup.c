@@ -48,6 +48,10 @@ static bool parse_crawl_opt(struct crawl_setup *cs, struct args *a)
 	if (args_opt(a, "--list-pages"))
 		/* News list pages per site outside the explore budget. */
 		return args_long(a, "--list-pages", 0, 10000, &v) && ((o->list_pages = (int)v), true);
+	if (args_opt(a, "--section-pages"))
+		/* Pages and posts of a disclosure section per site. */
+		return args_long(a, "--section-pages", 0, 10000, &v) &&
+		       ((o->section_pages = (int)v), true);
 	if (args_opt(a, "--focus")) {
 		/* off: no explore budget, every page up to --max-pages. */
 		if (strcmp(a->val, "off") == 0)
