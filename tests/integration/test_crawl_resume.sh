@@ -74,7 +74,9 @@ db=$WORK/int.db
 "$PORTAL_AUDIT" --db "$db" schools import "$WORK/schools.csv" >/dev/null
 "$PORTAL_AUDIT" --db "$db" crawl "${opts[@]}" --delay 400 >/dev/null 2>"$WORK/int.err" &
 pid=$!
-sleep 4
+# The smallest site needs 9 requests 400 ms apart (robots.txt, home, the
+# "not found" probe, 6 pages): past 3.6 s it is done.
+sleep 5
 t0=$(date +%s%N)
 kill -INT "$pid"
 rc=0; wait "$pid" || rc=$?
