@@ -99,3 +99,6 @@ assert_eq "$(sql "SELECT reachable FROM sites WHERE school_id='NF-tiny'")" 1 \
 "$PORTAL_AUDIT" --db "$db" audit --period 2017-2018 --as-of 2018-05-15 --quiet >/dev/null
 assert_eq "$(sql "SELECT reachable || ' ' || reason FROM scores WHERE school_id='NF-parked'")" "0 parked" \
   "the audit records the parked portal as not assessable, reason parked"
+"$PORTAL_AUDIT" --db "$db" report school NF-parked --format text >"$WORK/report.txt"
+assert_contains "$WORK/report.txt" "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động" \
+  "the school report says why in Vietnamese"
