@@ -71,8 +71,6 @@ static void site_free(struct site *s)
 		free(s->retries[i].url);
 	for (int i = 0; i < s->nsitemaps; i++)
 		free(s->sitemaps[i]);
-	for (int i = 0; i < s->nstops; i++)
-		free(s->stop_key[i]);
 	free(s->probe_fp);
 	free(s->probe_final);
 	free(s->start_fp);
@@ -304,25 +302,9 @@ static enum gate gate(const struct crawl *c, const struct site *s)
 	return busy ? GATE_WAIT : GATE_GO;
 }
 
-/* Whether url is a page of a section listing past the page where its
- * dates reached the cutoff. */
-static bool past_stop(const struct site *s, const char *url)
-{
-	char *key = NULL;
-	long num;
-	bool past = false;
-
-	if (s->nstops == 0 || scope_listing(url, &key, &num) < 0)
-		return false;
-	for (int i = 0; i < s->nstops && !past; i++)
-		past = num > s->stop_num[i] && strcmp(key, s->stop_key[i]) == 0;
-	free(key);
-	return past;
-}
-
 /* Starts the next page of s if caps and politeness allow.  *started is 1
  * when a request started, 2 when a URL was consumed without one (robots,
- * a spent section budget, a list past its cutoff), 0 when s must wait. */
+ * a spent section budget), 0 when s must wait. */
 static status start_page(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	char hostname[256], *url = NULL;
@@ -364,12 +346,6 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 	if (strcmp(hostname, s->host) != 0 && !(h = host_get(c, hostname))) {
 		free(url);
 		return status_set(ST_NOMEM, "out of memory");
-	}
-	if (past_stop(s, url)) {
-		log_debug("list reached the period's cutoff: not fetching %s", url);
-		free(url);
-		*started = 2;
-		return ST_OK;
 	}
 	if (!crawl_robots_allow(s, url)) {
 		if (!s->start_done)

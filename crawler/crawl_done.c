@@ -381,11 +381,6 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	}
 	if (st == ST_OK && j->want_links && !s->closed && !soft)
 		st = queue_links(c, s, j, p->depth);
-	if (st == ST_OK && j->stop_key && s->nstops < SECTION_STOPS) {
-		s->stop_key[s->nstops] = j->stop_key;
-		s->stop_num[s->nstops++] = j->stop_num;
-		j->stop_key = NULL;
-	}
 	parser_job_free(j);
 	crawl_req_destroy(r);
 	if (st < 0) {
@@ -472,7 +467,8 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 	/* A page reached through a section label or a section's pagination
 	 * lists the section; a focus page does when it has pages of its own. */
 	j->section = !r->is_start &&
-		     (r->prio == SCOPE_RANK_SECTION || r->prio == SCOPE_RANK_SECTION_PAGE);
+		     (r->prio == SCOPE_RANK_SECTION || r->prio == SCOPE_RANK_SECTION_PAGE ||
+		      r->prio == SCOPE_RANK_SECTION_OLD);
 	j->section_if_paged = !r->is_start && r->prio < SCOPE_RANK_SECTION;
 	j->cutoff = c->o->period_year > 0 ? (long)(c->o->period_year - 1) * 10000 + 801 : 0;
 	/* Which documents: scope_doc_rank, from the pages reached through a

@@ -45,8 +45,6 @@
 /* Same-site URLs robots.txt disallows that are recorded as pages (status
  * 0, error "robots") per site. */
 #define CRAWL_BLOCKED_MAX 100
-/* Listings per site whose pagination stop is remembered. */
-#define SECTION_STOPS 8
 
 /* REQ_PROBE: a URL of the site that cannot exist, fetched once after the
  * start page: what a "not found" looks like there (soft404.h). */
@@ -87,17 +85,12 @@ struct site {
 	int sectioned; /* section list pages and posts started (section_pages) */
 	int blocked;   /* robots rows delivered (in pages, but not fetched) */
 	int minor;     /* menus and meal photos started (CRAWL_SECTION_MINOR) */
-	/* Listings of a section whose pagination reached the cutoff: their
-	 * pages after stop_num are not fetched. */
 	enum probe_state probe;
 	char *probe_fp;	   /* fingerprint of the probe's answer when it was 2xx HTML */
 	char *probe_final; /* the probe's final URL when it was redirected */
 	char *start_fp;	   /* fingerprint of the start page */
 	int start_links;   /* distinct links of the start page into the site (up to 3) */
-	bool start_parked;	/* the start page says the portal is parked or expired */
-	char *stop_key[SECTION_STOPS];
-	long stop_num[SECTION_STOPS];
-	int nstops;
+	bool start_parked; /* the start page says the portal is parked or expired */
 	bool again;    /* a second attempt after the site was unreachable */
 	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;

@@ -121,26 +121,28 @@ static status listing_begin(struct parser_job *j, struct listing *l)
 		l->section = !p->links[i].chrome && same_listing(l, p->links[i].url, &num);
 	if (l->section && j->cutoff > 0) {
 		/* Lists run newest first: once most posts on a page are older
-		 * than the cutoff, the later pages are older still.  (Most, not
-		 * all: a pinned old post must not stop the list.) */
+		 * than the cutoff, the later pages are older still: only their
+		 * focus links are worth it (an abandoned site's newest items,
+		 * stale but published), after the section's other pages and
+		 * its posts named like disclosures.  (Most, not all: a pinned old post must not end
+		 * the list.) */
 		scope_count_dates(p->main_text, j->cutoff, &total, &older);
 		l->stop = total >= 3 && older * 2 > total;
 	}
 	return ST_OK;
 }
 
-/* The rank of a link of a section page, from its rank prio; false to
- * leave it out (a page of the list past the cutoff). */
-static bool section_prio(const struct listing *l, const struct page_link *lk, int *prio)
+/* The rank of a link of a section page, from its rank prio. */
+static void section_prio(const struct listing *l, const struct page_link *lk, int *prio)
 {
 	long num;
 
 	if (same_listing(l, lk->url, &num)) {
-		if (l->stop && num > l->num)
-			return false;
-		if (*prio > SCOPE_RANK_SECTION_PAGE)
-			*prio = SCOPE_RANK_SECTION_PAGE;
-	} else if (!lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
+		int rank = l->stop && num > l->num ? SCOPE_RANK_SECTION_OLD : SCOPE_RANK_SECTION_PAGE;
+
+		if (*prio > rank)
+			*prio = rank;
+	} else if (!l->stop && !lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
 		/* (An image link beside the title has no text: the title's
 		 * occurrence ranks the post.) */
 		int sr = scope_section_rank(lk->text);
@@ -148,7 +150,6 @@ static bool section_prio(const struct listing *l, const struct page_link *lk, in
 		if (sr < *prio)
 			*prio = sr;
 	}
-	return true;
 }
 
 /* Adds one occurrence of canon (taking it) with its anchor text: a new
@@ -170,17 +171,17 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 		if ((text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) ||
 		    (ls && !lk->chrome && lk->text[0])) {
 			prio = scope_rank(canon, text, j->keywords, j->nkeywords);
-			if ((!ls || section_prio(ls, lk, &prio)) && prio < l->prio)
+			if (ls)
+				section_prio(ls, lk, &prio);
+			if (prio < l->prio)
 				l->prio = prio;
 		}
 		free(canon);
 		return ST_OK;
 	}
 	prio = scope_rank(canon, text, j->keywords, j->nkeywords);
-	if (ls && !section_prio(ls, lk, &prio)) {
-		free(canon); /* a page of the list past the cutoff */
-		return ST_OK;
-	}
+	if (ls)
+		section_prio(ls, lk, &prio);
 	if (add_link(j, canon, prio) < 0) {
 		free(canon);
 		return status_set(ST_NOMEM, "out of memory collecting links");
@@ -264,11 +265,6 @@ static status collect_links(struct parser_job *j)
 					    l.section ? &l : NULL, &p->links[i]);
 		canon = NULL;
 	}
-	if (st == ST_OK && l.stop) {
-		j->stop_key = l.key;
-		j->stop_num = l.num;
-		l.key = NULL;
-	}
 	free(l.key);
 	free(ps.slot);
 	free(ps.text);
@@ -295,7 +291,6 @@ void parser_job_free(struct parser_job *j)
 		free(j->links[i].url);
 	free(j->links);
 	free(j->site_host);
-	free(j->stop_key);
 	free(j);
 }
 

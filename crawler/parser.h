@@ -34,8 +34,9 @@ struct parser_job {
 	 * section label or another page of the section's list, or through a
 	 * focus link and it has pages of its own list.  Its pagination and the
 	 * posts in its main content then get the section ranks
-	 * (scope_section_rank), and its pagination stops once most dates it
-	 * prints are before cutoff (yyyymmdd; 0: no cutoff). */
+	 * (scope_section_rank); once most dates it prints are before cutoff
+	 * (yyyymmdd; 0: no cutoff) its posts do not and its later pages get
+	 * SCOPE_RANK_SECTION_OLD. */
 	bool section, section_if_paged;
 	long cutoff;
 	/* Document links are collected too (scope_doc_rank), with doc set:
@@ -48,8 +49,6 @@ struct parser_job {
 	status st;
 	struct parser_link *links;
 	size_t nlinks;
-	char *stop_key;	/* the listing (scope_listing key) that reached the cutoff */
-	long stop_num;	/* at this page number: later pages are not fetched */
 	struct parser_job *next; /* queue link, private */
 };
 

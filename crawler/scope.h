@@ -64,19 +64,21 @@ int scope_focus_min(const char *const *keywords, size_t n);
 /* Frontier priorities (lower is fetched first): focus links get -score,
  * so the strongest go first; then section links (a short anchor text
  * made mostly of keywords, e.g. "Công khai"), then what a page of the
- * disclosure section lists (its other pages, its posts: scope_section_rank),
- * then news lists, then menus and meal photos of the section, then other
+ * disclosure section lists (its other pages, its posts named like
+ * disclosures, its pages older than the period, where an abandoned site's
+ * newest items are, its other posts: scope_section_rank), then news lists, then menus and meal photos of the section, then other
  * links, then URLs known only from a sitemap.  Within a priority the
  * frontier goes breadth first in document order (menus before articles,
  * the newest posts of a list first). */
 #define SCOPE_RANK_SECTION 0
 #define SCOPE_RANK_SECTION_PAGE 1    /* another page of a section's list */
 #define SCOPE_RANK_SECTION_POST_KW 2 /* a post of the section named like a disclosure */
-#define SCOPE_RANK_SECTION_POST 3    /* any other post of the section */
-#define SCOPE_RANK_LIST 4
-#define SCOPE_RANK_SECTION_MINOR 5 /* a weekly menu, meal photos, a timetable */
-#define SCOPE_RANK_OTHER 6
-#define SCOPE_RANK_SITEMAP 7
+#define SCOPE_RANK_SECTION_OLD 3     /* a page of the list past the period's cutoff */
+#define SCOPE_RANK_SECTION_POST 4    /* any other post of the section */
+#define SCOPE_RANK_LIST 5
+#define SCOPE_RANK_SECTION_MINOR 6 /* a weekly menu, meal photos, a timetable */
+#define SCOPE_RANK_OTHER 7
+#define SCOPE_RANK_SITEMAP 8
 /* Links that are not focus or section links but lead to a news list
  * (scope_is_news_list) get SCOPE_RANK_LIST: the crawl fetches a few of
  * them outside the explore budget, so the posting activity can be

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A disclosure section as real portals keep it: a list of posts, 10 a
-# page, newest first, over 7 pages ("1 2 3 … Trang sau »"), mostly weekly
+# page, newest first, over 12 pages ("1 2 3 … Trang sau »"), mostly weekly
 # menus, meal photos and notices.  The item post is on page 3, a generic
 # post "Hồ sơ công khai năm học 2017-2018" (its items only as attachments
-# "Tải file") on page 4; pages 6 and 7 hold posts of 2015, older than the
-# start of the school year before the audited one (1 August 2016), so
-# page 7 is never fetched.  The crawl must find both posts, fetch no more
-# than CRAWL_SECTION_MINOR (3) menus or photos, and those the newest.
+# "Tải file") on page 4; pages 6 to 12 hold posts of 2015, older than the
+# start of the school year before the audited one (1 August 2016): of
+# those only the pages are fetched, for the items they list (a stale
+# "Công khai tài chính năm học 2014-2015" on page 9), not their other
+# posts.  The crawl must find the three posts, fetch no more than
+# CRAWL_SECTION_MINOR (3) menus or photos, and those the newest.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
@@ -31,16 +33,19 @@ def page(title, content):
 # 70 posts, newest first: (slug, title, date)
 posts = []
 week = 40
-for k in range(70):
+for k in range(120):
     day = 30 - (k % 28)
     if k < 50:
         month, year = 5 - k // 12, 2018
     else:
-        month, year = 12 - (k - 50) // 4, 2015
+        month, year = 12 - (k - 50) // 6, 2015
     date = f"{day:02d}/{month:02d}/{year}"
     if k == 24:
         posts.append(("cong-khai-co-so-vat-chat-nam-hoc-2017-2018",
                       "Công khai cơ sở vật chất năm học 2017-2018", date))
+    elif k == 85:
+        posts.append(("cong-khai-tai-chinh-nam-hoc-2014-2015",
+                      "Công khai tài chính năm học 2014-2015", date))
     elif k == 33:
         posts.append(("ho-so-cong-khai-nam-hoc-2017-2018",
                       "Hồ sơ công khai năm học 2017-2018", date))
@@ -51,7 +56,7 @@ for k in range(70):
         posts.append((f"hinh-anh-bua-an-{k}", f"Hình ảnh bữa ăn bán trú ngày {date}", date))
     else:
         posts.append((f"thong-bao-{k}", f"Thông báo về việc họp phụ huynh đợt {k}", date))
-PAGES = 7
+PAGES = 12
 for n in range(1, PAGES + 1):
     items = "".join(f'<div class="news-item"><a href="/cong-khai/{s}.html"><img src="/i.png" alt=""></a>'
                     f'<a class="title" href="/cong-khai/{s}.html">{t}</a>'
@@ -98,13 +103,16 @@ att=$(sql "SELECT COUNT(*) FROM links l JOIN pages p ON p.id = l.page_id
            WHERE p.requested_url GLOB '*/ho-so-cong-khai-nam-hoc-2017-2018.html'
              AND (l.text = 'Tải file' OR l.text = 'Xem tại đây') AND l.url GLOB '*/upload/*.pdf'")
 assert_eq "$att" 2 "its attachment links stored with their texts"
-assert_eq "$(requested /cong-khai/trang-6.html)" 1 "page 6 fetched (its dates reach the cutoff)"
-assert_eq "$(requested /cong-khai/trang-7.html)" 0 "page 7 not fetched: older than 1 August 2016"
+assert_eq "$(requested /cong-khai/trang-9.html)" 1 "page 9 fetched, older than 1 August 2016"
+assert_eq "$(status_of /cong-khai/cong-khai-tai-chinh-nam-hoc-2014-2015.html)" 200 \
+  "the stale item on page 9 fetched"
+old=$(awk -F'\t' '$4 == "GET" && $5 ~ /thong-bao-([5-9][0-9]|1[0-9][0-9])\.html/' "$TS_LOG" | wc -l)
+assert_eq "$old" 0 "no notice of the 2015 pages fetched"
 minor=$(awk -F'\t' '$4 == "GET" && ($5 ~ /thuc-don|hinh-anh/)' "$TS_LOG" | wc -l)
 assert_eq "$minor" 3 "three menus or meal photos fetched"
 assert_eq "$(requested /cong-khai/thuc-don-tuan-40.html)" 1 "the newest menu among them"
 total=$(awk -F'\t' '$4 == "GET"' "$TS_LOG" | wc -l)
-[ "$total" -le 40 ] || fail "$total requests for a site of 80 pages"
+[ "$total" -le 40 ] || fail "$total requests for a site of 136 pages"
 ok "$total requests (the section budget holds)"
 
 # The same crawl twice fetches the same pages, whatever the timing.
