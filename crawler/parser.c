@@ -120,14 +120,15 @@ static status listing_begin(struct parser_job *j, struct listing *l)
 	for (size_t i = 0; !l->section && i < p->nlinks; i++)
 		l->section = !p->links[i].chrome && same_listing(l, p->links[i].url, &num);
 	if (l->section && j->cutoff > 0) {
-		/* Lists run newest first: once most posts on a page are older
+		/* Lists run newest first: once every post on a page is older
 		 * than the cutoff, the later pages are older still: only their
-		 * focus links are worth it (an abandoned site's newest items,
-		 * stale but published), after the section's other pages and
-		 * its posts named like disclosures.  (Most, not all: a pinned old post must not end
-		 * the list.) */
+		 * items are worth it (an abandoned site's newest ones, stale but
+		 * published), after the section's other pages and its posts
+		 * named like disclosures.  (Every date: a page that ends the
+		 * current posts and starts the old ones is current, and a pinned
+		 * old post does not end the list.) */
 		scope_count_dates(p->main_text, j->cutoff, &total, &older);
-		l->stop = total >= 3 && older * 2 > total;
+		l->stop = total >= 2 && older == total;
 	}
 	return ST_OK;
 }
@@ -142,10 +143,14 @@ static void section_prio(const struct listing *l, const struct page_link *lk, in
 
 		if (*prio > rank)
 			*prio = rank;
-	} else if (!l->stop && !lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
+	} else if (!lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
 		/* (An image link beside the title has no text: the title's
-		 * occurrence ranks the post.) */
+		 * occurrence ranks the post.)  On a page past the cutoff only
+		 * posts named like disclosures, as late as its later pages. */
 		int sr = scope_section_rank(lk->text);
+
+		if (l->stop)
+			sr = sr == SCOPE_RANK_SECTION_POST_KW ? SCOPE_RANK_SECTION_OLD : *prio;
 
 		if (sr < *prio)
 			*prio = sr;

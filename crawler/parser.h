@@ -34,9 +34,9 @@ struct parser_job {
 	 * section label or another page of the section's list, or through a
 	 * focus link and it has pages of its own list.  Its pagination and the
 	 * posts in its main content then get the section ranks
-	 * (scope_section_rank); once most dates it prints are before cutoff
-	 * (yyyymmdd; 0: no cutoff) its posts do not and its later pages get
-	 * SCOPE_RANK_SECTION_OLD. */
+	 * (scope_section_rank); once all dates it prints are before cutoff
+	 * (yyyymmdd; 0: no cutoff) its later pages and its posts named like
+	 * disclosures get SCOPE_RANK_SECTION_OLD, its other posts nothing. */
 	bool section, section_if_paged;
 	long cutoff;
 	/* Document links are collected too (scope_doc_rank), with doc set:
