@@ -54,7 +54,9 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	 * audit reads it like any other. */
 	if (unchanged)
 		p->status = 200;
-	progress_page(c->progress, p->error || p->status >= 400, unchanged);
+	/* A URL robots.txt disallows (error "robots") is not a failure. */
+	progress_page(c->progress, (p->error && strcmp(p->error, "robots") != 0) || p->status >= 400,
+		      unchanged);
 	st = page_writer_put(c->w, site->school_id, p);
 	page_free(p);
 	if (st == ST_OK && ++c->uncommitted >= COMMIT_EVERY)

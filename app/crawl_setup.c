@@ -41,6 +41,9 @@ static const struct cli_opt crawl_opts[] = {
 	{"--list-pages", NULL, CLI_INT, "N", "6",
 	 "news list pages per site beside the explore budget (to count posts)", OPT_LIST_PAGES, 0,
 	 10000},
+	{"--section-pages", NULL, CLI_INT, "N", "24",
+	 "pages and posts of a disclosure section per site beside the explore budget",
+	 OPT_SECTION_PAGES, 0, 10000},
 	{"--focus", NULL, CLI_STR, "on|off", "on",
 	 "off: a full crawl, no explore budget (also the default with --max-pages 0)", OPT_FOCUS, 0,
 	 0},
@@ -115,6 +118,9 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 		return true;
 	case OPT_LIST_PAGES:
 		o->list_pages = (int)a->num;
+		return true;
+	case OPT_SECTION_PAGES:
+		o->section_pages = (int)a->num;
 		return true;
 	case OPT_MAX_DEPTH:
 		o->max_depth = (int)a->num;
@@ -399,6 +405,8 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 	if (st < 0)
 		return app_fail(st);
 	cs->opts.focus_keywords = ruleset_focus_keywords(cs->rules, &cs->opts.nfocus_keywords);
+	/* app_resolve_period checked the form YYYY-YYYY. */
+	cs->opts.period_year = (int)strtol(cs->period, NULL, 10);
 	if (!cs->url || cs->sel.nids) {
 		st = selection_schools(s, &cs->sel, &cs->schools, &cs->nschools);
 		if (st < 0)

@@ -68,7 +68,7 @@ static status reserve_one(void **arr, size_t n, size_t elem)
 
 status page_add_link(struct page *p, const char *url, const char *text)
 {
-	struct page_link l = {str_dup(url), str_dup(text ? text : "")};
+	struct page_link l = {str_dup(url), str_dup(text ? text : ""), 0};
 
 	if (!l.url || !l.text || reserve_one((void **)&p->links, p->nlinks, sizeof(l)) < 0) {
 		free(l.url);

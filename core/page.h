@@ -14,6 +14,8 @@
 struct page_link {
 	char *url;  /* absolute, normalised; never NULL */
 	char *text; /* anchor text (or img alt/title when the anchor has no text); "" if none */
+	int chrome; /* 1: in a menu, header, footer, sidebar or breadcrumb (as main_text
+		       leaves out); set by the HTML parser, not stored */
 };
 
 struct page_heading {

@@ -18,6 +18,7 @@
 #include "crawler/robots.h"
 #include "crawler/scope.h"
 #include "crawler/sitemap.h"
+#include "crawler/soft404.h"
 #include "crawler/url.h"
 
 static struct host *host_get(struct crawl *c, const char *name)
@@ -68,6 +69,9 @@ static void site_free(struct site *s)
 		free(s->retries[i].url);
 	for (int i = 0; i < s->nsitemaps; i++)
 		free(s->sitemaps[i]);
+	free(s->probe_fp);
+	free(s->probe_final);
+	free(s->start_fp);
 	robots_free(s->robots);
 	frontier_free(s->fr);
 	free(s);
@@ -144,7 +148,7 @@ static status make_conditional(struct crawl *c, struct req *r, const char *url)
 }
 
 static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
-			const char *url, int depth, int attempt, int64_t now)
+			const char *url, int depth, int attempt, int prio, int64_t now)
 {
 	bool doc = kind == REQ_PAGE && s->start_done && scope_is_document(url);
 	struct req *r = calloc(1, sizeof(*r));
@@ -159,6 +163,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->host = h;
 	r->depth = depth;
 	r->attempt = attempt;
+	r->prio = prio;
 	r->is_start = kind == REQ_PAGE && !s->start_done;
 	r->is_doc = doc;
 	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
@@ -174,7 +179,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
 		       : doc		     ? c->o->max_doc_bytes
 					     : c->o->max_bytes,
-		       kind == REQ_PAGE && !doc ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
+		       (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
 	if (st < 0) {
@@ -203,7 +208,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		s->robots_pending = true;
 	else if (r->is_start)
 		s->start_pending = true;
-	log_debug("fetch %s", url);
+	log_debug("fetch %s (rank %d)", url, prio);
 	return ST_OK;
 }
 
@@ -234,14 +239,14 @@ static status start_robots(struct crawl *c, struct site *s, int64_t now, int *st
 		crawl_close_site(s, "invalid start URL: %s", s->base);
 		return ST_OK;
 	}
-	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, now);
+	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
 	return st;
 }
 
-static bool robots_allow(const struct site *s, const char *url)
+bool crawl_robots_allow(const struct site *s, const char *url)
 {
 	char *path = NULL;
 	bool ok;
@@ -253,40 +258,50 @@ static bool robots_allow(const struct site *s, const char *url)
 	return ok;
 }
 
-/* Whether the next URL of s is a news list page the list budget
- * (list_pages) still allows: it is fetched even when the explore budget
- * is spent.  List pages count toward that budget too (they are explored
- * pages whose links are followed), so a site with a news list spends its
- * exploration there rather than on "Liên hệ". */
-static bool list_next(const struct crawl *c, struct site *s)
+/* What may happen to the URL at the top of the frontier of s, from the
+ * budget its rank draws on.  Focus and section links (rank <=
+ * SCOPE_RANK_SECTION) always go.  With an explore budget:
+ * - news list pages (SCOPE_RANK_LIST) go while list_pages allows; they
+ *   count toward the explore budget too, so a site with a news list spends
+ *   its exploration there rather than on "Liên hệ";
+ * - pages and posts of a disclosure section (SCOPE_RANK_SECTION_*) draw on
+ *   section_pages, menus and meal photos on CRAWL_SECTION_MINOR instead (so
+ *   notices cannot crowd out the newest menus); past it they are dropped,
+ *   so what ranks below is still reached;
+ * - everything else is explored: once the budget is used up (and the site
+ *   has shown a focus link: without one it is explored up to max_pages,
+ *   its disclosures may be anywhere) nothing more of the frontier will be
+ *   fetched, unless a page in flight brings a focus link.
+ * Section and explore pages start only once nothing of the site is in
+ * flight or being parsed: those may bring focus links, the next page of a
+ * list or the cutoff that ends it, so the same site crawled twice fetches
+ * the same pages whatever the timing. */
+enum gate { GATE_GO, GATE_WAIT, GATE_DROP, GATE_END };
+
+static bool section_rank(int prio)
 {
-	return s->start_done && s->listed < c->o->list_pages &&
-	       frontier_top_prio(s->fr) == SCOPE_RANK_LIST;
+	return (prio >= SCOPE_RANK_SECTION_PAGE && prio <= SCOPE_RANK_SECTION_POST) ||
+	       prio == SCOPE_RANK_SECTION_MINOR;
 }
 
-/* Whether the next URL of s is outside the focus while the explore
- * budget is used up: then nothing more of the frontier will be fetched
- * (focus links sort first), unless a page still being fetched or parsed
- * brings a new focus link.  The budget applies only once the site has
- * shown a focus link: a site without any keeps being explored, up to
- * max_pages, since its disclosures may be anywhere. */
-static bool explore_spent(const struct crawl *c, struct site *s)
+static enum gate gate(const struct crawl *c, const struct site *s)
 {
-	return c->o->explore_pages > 0 && s->focus_seen &&
-	       s->explored + s->listed >= c->o->explore_pages &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
-}
+	int top = frontier_top_prio(s->fr);
+	bool busy = s->inflight > 0 || s->parsing > 0;
 
-/* A page outside the focus and the lists (an explore page) starts only
- * once nothing of the site is in flight or being parsed: those pages may
- * bring a focus link (then, past the budget, it holds) or news list links
- * (which come first and spend the budget), so the same site crawled twice
- * fetches the same pages whatever the timing.  Within a site, explore
- * pages are fetched one at a time. */
-static bool explore_wait(const struct crawl *c, struct site *s)
-{
-	return c->o->explore_pages > 0 && s->start_done && (s->inflight > 0 || s->parsing > 0) &&
-	       frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list_next(c, s);
+	if (c->o->explore_pages <= 0 || !s->start_done || top <= SCOPE_RANK_SECTION)
+		return GATE_GO;
+	if (top == SCOPE_RANK_LIST && s->listed < c->o->list_pages)
+		return GATE_GO;
+	if (section_rank(top)) {
+		if (top == SCOPE_RANK_SECTION_MINOR ? s->minor >= CRAWL_SECTION_MINOR
+						    : s->sectioned >= c->o->section_pages)
+			return GATE_DROP;
+		return busy ? GATE_WAIT : GATE_GO;
+	}
+	if (s->focus_seen && s->explored + s->listed >= c->o->explore_pages)
+		return GATE_END;
+	return busy ? GATE_WAIT : GATE_GO;
 }
 
 /* Pages of s toward max_pages: fetched, in flight or being parsed, less
@@ -294,7 +309,7 @@ static bool explore_wait(const struct crawl *c, struct site *s)
  * retry makes this undercount by one, which max_pages tolerates). */
 static int site_pages(const struct site *s)
 {
-	return s->pages + s->inflight + s->parsing - s->docs;
+	return s->pages - s->blocked + s->inflight + s->parsing - s->docs;
 }
 
 /* Starts the document at the top of the frontier of s, or drops it when
@@ -304,7 +319,7 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, int *start
 {
 	char hostname[256], *url = NULL;
 	struct host *h;
-	int depth;
+	int depth, prio;
 	status st;
 
 	if (s->docs < c->o->max_docs && c->docs_active >= DOCS_ACTIVE_MAX)
@@ -314,14 +329,18 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, int *start
 		return status_set(ST_NOMEM, "out of memory");
 	if (s->docs < c->o->max_docs && !host_ready(c, h, now))
 		return ST_OK;
+	prio = frontier_top_prio(s->fr);
 	if (!frontier_pop(s->fr, &url, &depth))
 		return ST_OK;
 	*started = 2;
 	if (s->docs >= c->o->max_docs) {
 		log_debug("%s: over the document cap of %d, not fetched", url, c->o->max_docs);
-	} else if (!robots_allow(s, url)) {
+	} else if (!crawl_robots_allow(s, url)) {
 		log_debug("robots.txt disallows %s", url);
-	} else if ((st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now)) < 0) {
+		st = crawl_blocked(c, s, url, depth);
+		free(url);
+		return st;
+	} else if ((st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now)) < 0) {
 		free(url);
 		return st;
 	} else {
@@ -333,15 +352,16 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, int *start
 }
 
 /* Starts the next page of s if caps and politeness allow.  *started is 1
- * when a request started, 2 when a URL was consumed without one (robots),
- * 0 when s must wait. */
+ * when a request started, 2 when a URL was consumed without one (robots,
+ * a spent section budget), 0 when s must wait. */
 static status start_page(struct crawl *c, struct site *s, int64_t now, int *started)
 {
 	char hostname[256], *url = NULL;
 	const char *top;
 	struct host *h;
-	int depth;
-	bool explore, list, doc;
+	int depth, prio;
+	bool explore, list, section, doc;
+	enum gate g;
 	status st;
 
 	if (s->start_pending || frontier_len(s->fr) == 0)
@@ -353,21 +373,29 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		 * documents, skip pages to reach the documents queued. */
 		if (doc)
 			return start_doc(c, s, now, started);
-		if (s->docs < c->o->max_docs && s->pages - s->docs >= c->o->max_pages &&
+		if (s->docs < c->o->max_docs && s->pages - s->blocked - s->docs >= c->o->max_pages &&
 		    frontier_pop(s->fr, &url, &depth))
 			*started = 2;
 		free(url);
 		return ST_OK;
 	}
-	if (explore_spent(c, s) || explore_wait(c, s))
+	g = gate(c, s);
+	if (g == GATE_WAIT || g == GATE_END)
 		return ST_OK;
+	if (g == GATE_DROP) {
+		if (frontier_pop(s->fr, &url, &depth))
+			log_debug("section budget spent: not fetching %s", url);
+		free(url);
+		*started = 2;
+		return ST_OK;
+	}
 	if (doc)
 		return start_doc(c, s, now, started);
-	/* Section links ("Công khai", "Công khai tài chính") are followed
-	 * outside the budget: an item label may score below the focus
-	 * threshold and still be one. */
-	list = c->o->explore_pages > 0 && list_next(c, s);
-	explore = s->start_done && frontier_top_prio(s->fr) > SCOPE_RANK_SECTION && !list;
+	prio = frontier_top_prio(s->fr);
+	list = c->o->explore_pages > 0 && s->start_done && prio == SCOPE_RANK_LIST &&
+	       s->listed < c->o->list_pages;
+	section = c->o->explore_pages > 0 && s->start_done && section_rank(prio);
+	explore = s->start_done && prio > SCOPE_RANK_SECTION && !list && !section;
 	/* Every queued URL is on the site's host or its www variant. */
 	h = host_get(c, s->host);
 	if (!h)
@@ -381,20 +409,23 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		free(url);
 		return status_set(ST_NOMEM, "out of memory");
 	}
-	if (!robots_allow(s, url)) {
+	if (!crawl_robots_allow(s, url)) {
 		if (!s->start_done)
 			crawl_close_site(s, "%s", s->robots_note[0] ? s->robots_note : "robots");
 		log_debug("robots.txt disallows %s", url);
+		st = s->start_done ? crawl_blocked(c, s, url, depth) : ST_OK;
 		free(url);
 		*started = 2;
-		return ST_OK;
+		return st;
 	}
-	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, now);
+	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now);
 	free(url);
 	if (st == ST_OK) {
 		*started = 1;
 		s->explored += explore;
 		s->listed += list;
+		s->sectioned += section && prio != SCOPE_RANK_SECTION_MINOR;
+		s->minor += section && prio == SCOPE_RANK_SECTION_MINOR;
 	}
 	return st;
 }
@@ -421,13 +452,47 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, int *sta
 			return ST_OK;
 		rt = s->retries[i];
 		s->retries[i] = s->retries[--s->nretries];
-		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, now);
+		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, rt.prio, now);
 		free(rt.url);
 		if (st == ST_OK)
 			*started = 1;
 		return st;
 	}
 	return ST_OK;
+}
+
+/* The probe goes once the start page is in and parsed (its fingerprint is
+ * what a parked portal's probe is compared with), before anything else of
+ * the site, so every page after it can be judged a soft 404.  It is one
+ * request like any other (politeness, robots.txt); not a page. */
+static status start_probe(struct crawl *c, struct site *s, int64_t now, int *started)
+{
+	char path[40], *url = NULL;
+	struct host *h;
+	status st;
+
+	if (s->inflight > 0 || s->parsing > 0)
+		return ST_OK;
+	soft404_probe_path(path, sizeof(path), s->host);
+	if (url_resolve(&url, s->base, path) < 0 || !crawl_robots_allow(s, url)) {
+		free(url);
+		return crawl_probe_done(c, s, NULL, CURLE_OK);
+	}
+	if (!(h = host_get(c, s->host))) {
+		free(url);
+		return status_set(ST_NOMEM, "out of memory");
+	}
+	if (!host_ready(c, h, now)) {
+		free(url);
+		return ST_OK;
+	}
+	st = start_req(c, s, h, REQ_PROBE, url, 0, 0, 0, now);
+	free(url);
+	if (st == ST_OK) {
+		s->probe = PROBE_PENDING;
+		*started = 1;
+	}
+	return st;
 }
 
 /* Sitemaps go after the start page (which decides reachability) and
@@ -444,7 +509,7 @@ static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *s
 	if (!host_ready(c, h, now))
 		return ST_OK;
 	url = s->sitemaps[--s->nsitemaps];
-	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, now);
+	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, 0, now);
 	free(url);
 	if (st == ST_OK)
 		*started = 1;
@@ -471,8 +536,12 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 		return ST_OK;
 	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
 		return start_robots(c, s, now, started);
+	if (s->reachable && s->probe == PROBE_TODO)
+		return start_probe(c, s, now, started);
+	if (s->probe == PROBE_PENDING || (s->reachable && s->probe != PROBE_DONE))
+		return ST_OK;
 	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 && s->pages + s->inflight - s->docs >= c->o->max_pages))
+	    !(c->o->max_pages > 0 && s->pages - s->blocked + s->inflight - s->docs >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
@@ -573,6 +642,9 @@ static status drain(struct crawl *c, int *done)
 			crawl_req_destroy(r);
 		} else if (r->kind == REQ_PAGE) {
 			st = crawl_page_done(c, r, m->data.result);
+		} else if (r->kind == REQ_PROBE) {
+			st = crawl_probe_done(c, r->site, r, m->data.result);
+			crawl_req_destroy(r);
 		} else {
 			st = r->kind == REQ_ROBOTS ? crawl_robots_done(c, r, m->data.result)
 						   : crawl_sitemap_done(c, r, m->data.result);
@@ -589,12 +661,12 @@ static bool site_finished(const struct crawl *c, struct site *s)
 		return false;
 	if (s->closed)
 		return true;
-	if (c->o->max_pages > 0 && s->pages - s->docs >= c->o->max_pages)
+	if (c->o->max_pages > 0 && s->pages - s->blocked - s->docs >= c->o->max_pages)
 		return s->docs >= c->o->max_docs || frontier_len(s->fr) == 0;
-	if (s->nretries > 0 || (s->reachable && s->nsitemaps > 0))
+	if (s->nretries > 0 || (s->reachable && (s->nsitemaps > 0 || s->probe != PROBE_DONE)))
 		return false;
 	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
-	       (frontier_len(s->fr) == 0 || explore_spent(c, s));
+	       (frontier_len(s->fr) == 0 || gate(c, s) == GATE_END);
 }
 
 /* A site that could not be connected to at all may be down for a
@@ -680,7 +752,8 @@ static status check_options(const struct crawl_options *o)
 	if (o->max_pages < 0 || o->max_depth < 0 || o->max_bytes == 0 || o->timeout_s < 1 ||
 	    o->max_docs < 0 || o->max_doc_bytes == 0 || o->doc_timeout_s < 1 ||
 	    o->site_budget_s < 0 || o->max_redirects < 0 || o->per_host < 1 || o->delay_ms < 0 ||
-	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0)
+	    o->max_connections < 1 || o->parse_threads < 0 || o->list_pages < 0 ||
+	    o->section_pages < 0 || o->period_year < 0)
 		return status_set(ST_INVALID, "bad crawl options: limits must be positive");
 	return ST_OK;
 }

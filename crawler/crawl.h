@@ -73,11 +73,27 @@ struct crawl_options {
 	size_t max_doc_bytes;	/* per document body after decompression, default 10 MiB;
 				   a larger one is recorded with doc:status too_large */
 	long doc_timeout_s;	/* wall clock to extract one document's text, default 10 */
+	int section_pages;	/* per site, with an explore budget: pages of a disclosure
+				   section's list past its first (pagination) and the posts
+				   they list that are not focus links (SCOPE_RANK_SECTION_*),
+				   menus and meal photos aside (CRAWL_SECTION_MINOR more).
+				   Default CRAWL_SECTION_PAGES_DEFAULT. */
+	int period_year;	/* first year of the audited school year (2017 for
+				   2017-2018), 0 if unknown: a section's pagination stops at
+				   a page whose dates are mostly before 1 August of the year
+				   before (the start of the previous school year). */
 };
 
 /* News list pages a focused crawl fetches per site: 10 posts a page on
  * the usual portals, so enough for the 40 posts of HCMC rubric 3.3. */
 #define CRAWL_LIST_PAGES_DEFAULT 6
+
+/* Pages of a disclosure section fetched per site beyond its focus links:
+ * a list of 10-20 posts a page, mostly menus and notices, over the two
+ * school years the audit looks at; and the newest menus or meal photos
+ * among them (under TT 09/2024 weekly menus are items). */
+#define CRAWL_SECTION_PAGES_DEFAULT 24
+#define CRAWL_SECTION_MINOR 3
 
 /* The explore budget the crawl command uses: the start page's menu
  * targets and a few list pages, enough to reach a Công khai section. */
@@ -86,7 +102,8 @@ struct crawl_options {
 #define CRAWL_OPTIONS_INIT                                                                         \
 	{                                                                                          \
 		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL,   \
-		    0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT, 40, 10u << 20, 10         \
+		    0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT, 40, 10u << 20, 10,            \
+		    CRAWL_SECTION_PAGES_DEFAULT, 0                                                 \
 	}
 
 struct crawl_site {
@@ -101,7 +118,9 @@ struct crawl_site_result {
 				   "address guard: 127.0.0.2 not allowed", ...; one line */
 	const char *final_host; /* host the site lives on after the start redirect (NULL when
 				   the start URL was unusable) */
-	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400 */
+	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400
+				   (URLs robots.txt disallows, error "robots", are pages but
+				   not errors) */
 };
 
 /* Called on the crawl thread for every fetched URL (including failures:

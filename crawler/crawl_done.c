@@ -11,7 +11,9 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "crawler/scope.h"
+#include "crawler/html.h"
 #include "crawler/sitemap.h"
+#include "crawler/soft404.h"
 #include "crawler/url.h"
 
 /* Queues a sitemap URL of the site (at most SITEMAPS_PER_SITE in all). */
@@ -75,6 +77,7 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 	if (!rt->url)
 		return false; /* out of memory: deliver the failure instead */
 	rt->depth = r->depth;
+	rt->prio = r->prio;
 	rt->attempt = r->attempt + 1;
 	rt->kind = r->kind;
 	rt->not_before = clock_ms() + wait;
@@ -161,7 +164,11 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 		return ST_OK;
 	}
 	st = scope_canonical(&canon, url);
-	if (st == ST_OK) {
+	if (st == ST_OK && !frontier_seen(s->fr, canon) && !crawl_robots_allow(s, canon)) {
+		st = frontier_mark(s->fr, canon);
+		if (st == ST_OK)
+			st = crawl_blocked(c, s, canon, 1);
+	} else if (st == ST_OK) {
 		int prio =
 		    scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
 
@@ -204,18 +211,113 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 	return st;
 }
 
-/* Pushes the links a parse found into the frontier. */
-static status queue_links(struct site *s, const struct parser_job *j, int depth)
+status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth)
 {
+	struct page *p = NULL;
+	status st;
+
+	if (s->blocked >= CRAWL_BLOCKED_MAX)
+		return ST_OK;
+	st = page_new(&p);
+	if (st == ST_OK && (st = page_set(&p->requested_url, url)) == ST_OK &&
+	    (st = page_set(&p->url, url)) == ST_OK)
+		st = page_set(&p->error, "robots");
+	if (st < 0) {
+		page_free(p);
+		return st;
+	}
+	p->depth = depth;
+	p->fetched_at = clock_wall_ms();
+	s->blocked++;
+	s->pages++; /* not an error: the site is as its owner wants it */
+	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+}
+
+/* Pushes the links a parse found into the frontier.  A new link robots.txt
+ * disallows is not queued but recorded (crawl_blocked), once, so the audit
+ * can say which disclosure pages it was kept from. */
+static status queue_links(struct crawl *c, struct site *s, const struct parser_job *j, int depth)
+{
+	bool added, robots = s->robots && s->robots_host && url_same_site(s->robots_host, s->host);
 	size_t i;
-	bool added;
 	status st = ST_OK;
 
 	for (i = 0; i < j->nlinks && st == ST_OK; i++) {
-		st = frontier_push(s->fr, j->links[i].url, depth + 1, j->links[i].prio, &added);
+		const char *url = j->links[i].url;
+
+		if (robots && !frontier_seen(s->fr, url) && !crawl_robots_allow(s, url)) {
+			st = frontier_mark(s->fr, url);
+			if (st == ST_OK)
+				st = crawl_blocked(c, s, url, depth + 1);
+			continue;
+		}
+		st = frontier_push(s->fr, url, depth + 1, j->links[i].prio, &added);
 		s->focus_seen = s->focus_seen || j->links[i].prio < 0;
 	}
 	return st;
+}
+
+status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode rc)
+{
+	struct page *p = NULL;
+	const char *reason = NULL, *body;
+	size_t len;
+	status st = ST_OK;
+
+	(void)c;
+	s->probe = PROBE_DONE;
+	if (r && (st = page_new(&p)) == ST_OK)
+		st = fetch_finish(r->f, rc, p, &reason);
+	if (st == ST_OK && r && !reason && fetch_is_html(r->f) && p->status >= 200 &&
+	    p->status < 300) {
+		body = fetch_body(r->f, &len);
+		st = html_extract(p, body, len, p->charset, p->url);
+		if (st == ST_OK)
+			st = soft404_fingerprint(&s->probe_fp, p);
+		if (st == ST_OK && p->url && p->requested_url && strcmp(p->url, p->requested_url))
+			st = page_set(&s->probe_final, p->url);
+	}
+	page_free(p);
+	if (st < 0)
+		return st;
+	/* Parked or expired: the start page is a placeholder (next to no links
+	 * into the site) that says so, or one without any link that a URL
+	 * which cannot exist gets too. */
+	if (s->reachable && s->start_links < 3 &&
+	    (s->start_parked ||
+	     (s->start_links == 0 &&
+	      ((s->probe_fp && s->start_fp && !strcmp(s->probe_fp, s->start_fp)) ||
+	       (s->probe_final && !strcmp(s->probe_final, s->base)))))) {
+		log_info("%s: parked or expired portal (a placeholder for every URL)", s->host);
+		s->reachable = false;
+		crawl_close_site(s, "%s", "parked");
+	}
+	return ST_OK;
+}
+
+/* A 2xx page that is the site's "not found" page: it says so, or it is
+ * what the probe got (the same page, or a redirect to where the probe
+ * was sent). */
+static status is_soft404(const struct site *s, const struct page *p, bool *soft)
+{
+	char *fp = NULL;
+	status st = ST_OK;
+
+	*soft = soft404_phrase(p) ||
+		(s->probe_final && p->url && p->requested_url && !strcmp(p->url, s->probe_final) &&
+		 strcmp(p->requested_url, p->url));
+	if (!*soft && s->probe_fp && (st = soft404_fingerprint(&fp, p)) == ST_OK)
+		*soft = !strcmp(fp, s->probe_fp);
+	free(fp);
+	return st;
+}
+
+/* What the start page says about the site, kept for the probe. */
+static status start_facts(struct site *s, const struct page *p)
+{
+	s->start_links = soft404_site_links(p, s->host, 3);
+	s->start_parked = soft404_parked_phrase(p);
+	return soft404_fingerprint(&s->start_fp, p);
 }
 
 /* The start page decides whether the site is reachable and where it
@@ -261,9 +363,25 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	struct page *p = j->page;
 	status st = j->st;
 
+	bool soft = false, parsed = st == ST_OK && j->body && p->status >= 200 && p->status < 300;
+	char code[16];
+
 	j->page = NULL;
-	if (st == ST_OK && j->want_links && !s->closed)
-		st = queue_links(s, j, p->depth);
+	if (parsed && r->is_start && s->reachable)
+		st = start_facts(s, p);
+	else if (parsed && !r->is_start)
+		st = is_soft404(s, p, &soft);
+	if (st == ST_OK && soft) {
+		/* Stored as what it is, with what the server said. */
+		log_debug("%s: soft 404 (answered %d)", p->requested_url, p->status);
+		snprintf(code, sizeof(code), "%d", p->status);
+		st = page_add_meta(p, "http:status", code);
+		if (st == ST_OK)
+			st = page_add_meta(p, "soft404", "1");
+		p->status = 404;
+	}
+	if (st == ST_OK && j->want_links && !s->closed && !soft)
+		st = queue_links(c, s, j, p->depth);
 	parser_job_free(j);
 	c->docs_active -= r->is_doc;
 	crawl_req_destroy(r);
@@ -388,6 +506,21 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 	    s->reachable && j->page->depth < c->o->max_depth && url_same_site(hostname, s->host);
 	j->keywords = c->o->focus_keywords;
 	j->nkeywords = c->o->nfocus_keywords;
+	/* A page reached through a section label or a section's pagination
+	 * lists the section; a focus page does when it has pages of its own. */
+	j->section = !r->is_start &&
+		     (r->prio == SCOPE_RANK_SECTION || r->prio == SCOPE_RANK_SECTION_PAGE ||
+		      r->prio == SCOPE_RANK_SECTION_OLD);
+	j->section_if_paged = !r->is_start && r->prio < SCOPE_RANK_SECTION;
+	j->cutoff = c->o->period_year > 0 ? (long)(c->o->period_year - 1) * 10000 + 801 : 0;
+	/* Which documents: scope_doc_rank, from the pages reached through a
+	 * focus link or as part of a disclosure section; none when the crawl
+	 * reads no documents (max_docs 0).  The cap applies where a document
+	 * is taken from the frontier (start_doc). */
+	j->want_docs = c->o->max_docs > 0;
+	j->all_docs = c->o->explore_pages <= 0;
+	j->disclosure_page = !r->is_start && (r->prio <= SCOPE_RANK_SECTION_POST ||
+					      r->prio == SCOPE_RANK_SECTION_MINOR);
 	j->body = fetch_body(r->f, &j->len);
 	if (!(j->site_host = str_dup(s->host))) {
 		j->st = status_set(ST_NOMEM, "out of memory finishing a page");

@@ -46,7 +46,14 @@
  * hold a body of max_doc_bytes, so this bounds their memory. */
 #define DOCS_ACTIVE_MAX 8
 
-enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP };
+/* Same-site URLs robots.txt disallows that are recorded as pages (status
+ * 0, error "robots") per site. */
+#define CRAWL_BLOCKED_MAX 100
+
+/* REQ_PROBE: a URL of the site that cannot exist, fetched once after the
+ * start page: what a "not found" looks like there (soft404.h). */
+enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP, REQ_PROBE };
+enum probe_state { PROBE_TODO, PROBE_PENDING, PROBE_DONE };
 
 /* Politeness state of one host name, shared by every site on it. */
 struct host {
@@ -60,7 +67,7 @@ struct host {
 /* A URL waiting to be tried again. */
 struct retry {
 	char *url;
-	int depth, attempt;
+	int depth, attempt, prio;
 	enum req_kind kind;
 	int64_t not_before;
 };
@@ -80,6 +87,15 @@ struct site {
 	int explored;  /* pages started outside the focus (explore budget) */
 	int listed;    /* news list pages started outside it (list_pages) */
 	int docs;      /* documents started (max_docs); not pages for max_pages */
+	int sectioned; /* section list pages and posts started (section_pages) */
+	int blocked;   /* robots rows delivered (in pages, but not fetched) */
+	int minor;     /* menus and meal photos started (CRAWL_SECTION_MINOR) */
+	enum probe_state probe;
+	char *probe_fp;	   /* fingerprint of the probe's answer when it was 2xx HTML */
+	char *probe_final; /* the probe's final URL when it was redirected */
+	char *start_fp;	   /* fingerprint of the start page */
+	int start_links;   /* distinct links of the start page into the site (up to 3) */
+	bool start_parked; /* the start page says the portal is parked or expired */
 	bool again;    /* a second attempt after the site was unreachable */
 	bool focus_seen; /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;
@@ -96,6 +112,7 @@ struct req {
 	struct host *host;
 	struct fetch *f;
 	int depth, attempt;
+	int prio; /* the frontier rank it was taken with */
 	bool is_start;
 	bool is_doc; /* a document link (scope_is_document): its text is read */
 	struct page *cached; /* from crawl_options.cached, for a 304 */
@@ -131,6 +148,11 @@ struct crawl {
 
 /* The host of a normalised URL, copied into out; "" when it has none. */
 void crawl_host_of(const char *url, char *out, size_t n);
+/* Whether robots.txt of s allows url. */
+bool crawl_robots_allow(const struct site *s, const char *url);
+/* Records url, which robots.txt keeps us from, as a page: status 0, error
+ * "robots", no model (at most CRAWL_BLOCKED_MAX per site). */
+status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth) PA_MUST_CHECK;
 /* Stops new requests for s, recording the first reason given. */
 void crawl_close_site(struct site *s, const char *fmt, const char *arg);
 /* Frees a request that is no longer in the multi handle. */
@@ -144,6 +166,10 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc);
 status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
 status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
 status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
+/* The probe's answer (r NULL: no probe was made, robots.txt disallows it):
+ * records what "not found" looks like on s and whether s is parked. */
+status crawl_probe_done(struct crawl *c, struct site *s, struct req *r,
+			CURLcode rc) PA_MUST_CHECK;
 /* The second half of a page once parsed: frees the job and its request. */
 status crawl_page_end(struct crawl *c, struct parser_job *j) PA_MUST_CHECK;
 

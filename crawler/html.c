@@ -197,7 +197,7 @@ static const char *attr(const xmlChar **atts, const char *name)
 }
 
 static const char *const chrome_words[] = {"menu",   "nav",	   "sidebar", "footer",
-					   "header", "breadcrumb", NULL};
+					   "header", "breadcrumb", "topbar",  "top-bar", NULL};
 
 static bool contains_word(const char *v)
 {
@@ -206,7 +206,8 @@ static bool contains_word(const char *v)
 	for (const char *s = v; *s; s++) {
 		int c = *s | 0x20; /* ASCII lower case; the words are letters */
 
-		if (c != 'm' && c != 'n' && c != 's' && c != 'f' && c != 'h' && c != 'b')
+		if (c != 'm' && c != 'n' && c != 's' && c != 'f' && c != 'h' && c != 'b' &&
+		    c != 't')
 			continue;
 		for (const char *const *w = chrome_words; *w; w++)
 			if ((*w)[0] == c && strncasecmp(s, *w, strlen(*w)) == 0)
@@ -590,6 +591,8 @@ static status on_link(struct sax *s, const char *href, const xmlChar **atts, boo
 	if (st < 0 || !url)
 		return st;
 	st = page_add_link(s->p, url, "");
+	if (st == ST_OK)
+		s->p->links[s->p->nlinks - 1].chrome = s->chrome;
 	if (st == ST_OK)
 		st = capture_open(s, CAP_LINK, s->p->nlinks - 1, attr(atts, "title"));
 	*cap = st == ST_OK;

@@ -54,6 +54,7 @@ static status add_link(struct parser_job *j, char *url, int prio)
 		j->links = nl;
 	}
 	j->links[j->nlinks].url = url;
+	j->links[j->nlinks].doc = false;
 	j->links[j->nlinks++].prio = prio;
 	return ST_OK;
 }
@@ -67,10 +68,92 @@ struct page_set {
 	size_t n;
 };
 
+/* A page of a disclosure section's list: what it says about its own
+ * listing (key and number), whether it has other pages, and whether it
+ * reached the cutoff (most of the dates it prints are older). */
+struct listing {
+	bool section;
+	char *key;
+	long num;
+	bool stop;
+};
+
+static bool same_listing(const struct listing *l, const char *url, long *num)
+{
+	char *key = NULL;
+	bool same = scope_listing(url, &key, num) == ST_OK && strcmp(key, l->key) == 0 &&
+		    *num != l->num;
+
+	free(key);
+	return same;
+}
+
+static status listing_begin(struct parser_job *j, struct listing *l)
+{
+	const struct page *p = j->page;
+	long num;
+	int total, older;
+	status st;
+
+	const char *heads[3];
+	size_t nh = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (!j->section && !j->section_if_paged)
+		return ST_OK;
+	for (; nh < p->nheadings && nh < 3; nh++)
+		heads[nh] = p->headings[nh].text;
+	if (!scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh))
+		return ST_OK;
+	st = scope_listing(p->url ? p->url : p->requested_url, &l->key, &l->num);
+	if (st < 0)
+		return st;
+	l->section = j->section;
+	for (size_t i = 0; !l->section && i < p->nlinks; i++)
+		l->section = !p->links[i].chrome && same_listing(l, p->links[i].url, &num);
+	if (l->section && j->cutoff > 0) {
+		/* Lists run newest first: once every post on a page is older
+		 * than the cutoff, the later pages are older still: only their
+		 * items are worth it (an abandoned site's newest ones, stale but
+		 * published), after the section's other pages and its posts
+		 * named like disclosures.  (Every date: a page that ends the
+		 * current posts and starts the old ones is current, and a pinned
+		 * old post does not end the list.) */
+		scope_count_dates(p->main_text, j->cutoff, &total, &older);
+		l->stop = total >= 2 && older == total;
+	}
+	return ST_OK;
+}
+
+/* The rank of a link of a section page, from its rank prio. */
+static void section_prio(const struct listing *l, const struct page_link *lk, int *prio)
+{
+	long num;
+
+	if (same_listing(l, lk->url, &num)) {
+		int rank = l->stop && num > l->num ? SCOPE_RANK_SECTION_OLD : SCOPE_RANK_SECTION_PAGE;
+
+		if (*prio > rank)
+			*prio = rank;
+	} else if (!lk->chrome && lk->text[0] && *prio > SCOPE_RANK_SECTION) {
+		/* (An image link beside the title has no text: the title's
+		 * occurrence ranks the post.)  On a page past the cutoff only
+		 * posts named like disclosures, as late as its later pages. */
+		int sr = scope_section_rank(lk->text);
+
+		if (l->stop)
+			sr = sr == SCOPE_RANK_SECTION_POST_KW ? SCOPE_RANK_SECTION_OLD : *prio;
+
+		if (sr < *prio)
+			*prio = sr;
+	}
+}
+
 /* Adds one occurrence of canon (taking it) with its anchor text: a new
  * URL is scored and kept; a repeated one keeps the better priority. */
 static status add_occurrence(struct parser_job *j, struct page_set *ps, char *canon,
-			     const char *text)
+			     const char *text, const struct listing *ls,
+			     const struct page_link *lk)
 {
 	size_t i = (size_t)hash_str(canon) & (ps->n - 1);
 	int prio;
@@ -80,8 +163,13 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	if (ps->slot[i]) {
 		struct parser_link *l = &j->links[ps->slot[i] - 1];
 
-		if (text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) {
+		/* A section's post often sits in the menu too: its occurrence in
+		 * the main content ranks it as the section's. */
+		if ((text && *text && strcmp(text, ps->text[ps->slot[i] - 1]) != 0) ||
+		    (ls && !lk->chrome && lk->text[0])) {
 			prio = scope_rank(canon, text, j->keywords, j->nkeywords);
+			if (ls)
+				section_prio(ls, lk, &prio);
 			if (prio < l->prio)
 				l->prio = prio;
 		}
@@ -89,6 +177,8 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 		return ST_OK;
 	}
 	prio = scope_rank(canon, text, j->keywords, j->nkeywords);
+	if (ls)
+		section_prio(ls, lk, &prio);
 	if (add_link(j, canon, prio) < 0) {
 		free(canon);
 		return status_set(ST_NOMEM, "out of memory collecting links");
@@ -98,36 +188,83 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	return ST_OK;
 }
 
+static bool disclosure_page(const struct parser_job *j)
+{
+	const struct page *p = j->page;
+	const char *heads[3];
+	size_t nh = 0;
+
+	if (!j->disclosure_page)
+		return false;
+	for (; nh < p->nheadings && nh < 3; nh++)
+		heads[nh] = p->headings[nh].text;
+	return scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh);
+}
+
+/* A document link of the page, when scope_doc_rank wants it (once, with
+ * the best rank of its occurrences). */
+static status add_document(struct parser_job *j, struct page_set *ps, const char *u,
+			   const struct page_link *lk, bool disclosure)
+{
+	char *url = str_dup(u);
+	size_t before = j->nlinks;
+	int prio = j->all_docs ? SCOPE_RANK_SECTION
+			       : scope_doc_rank(u, lk->text, j->keywords, j->nkeywords, disclosure,
+						lk->chrome);
+	status st;
+
+	if (!url)
+		return status_set(ST_NOMEM, "out of memory collecting links");
+	if (prio == SCOPE_DOC_SKIP) {
+		free(url);
+		return ST_OK;
+	}
+	st = add_occurrence(j, ps, url, NULL, NULL, lk);
+	if (st == ST_OK && j->nlinks > before) {
+		j->links[before].prio = prio;
+		j->links[before].doc = true;
+	}
+	return st;
+}
+
 /* The links of the page worth fetching: on the site, not assets, not
- * traps; canonical, once each, with their priority (scope_rank of
- * scope_score).  Documents are kept: the crawl reads them up to its
- * max_docs. */
+ * traps, documents only as scope_doc_rank wants; canonical, once each, with their priority
+ * (scope_rank of scope_score, or the section ranks on a page of a
+ * disclosure section). */
 static status collect_links(struct parser_job *j)
 {
 	const struct page *p = j->page;
 	char hostname[256], *canon = NULL;
 	struct page_set ps = {NULL, NULL, 16};
+	struct listing l;
 	size_t i;
-	status st = ST_OK;
+	status st = listing_begin(j, &l);
+	bool disclosure = j->want_docs && disclosure_page(j);
 
 	while (ps.n < p->nlinks * 2)
 		ps.n *= 2;
 	ps.slot = calloc(ps.n, sizeof(*ps.slot));
 	ps.text = calloc(p->nlinks ? p->nlinks : 1, sizeof(*ps.text));
-	if (!ps.slot || !ps.text)
+	if (st == ST_OK && (!ps.slot || !ps.text))
 		st = status_set(ST_NOMEM, "out of memory collecting links");
 	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
 		const char *u = p->links[i].url;
 
 		host_of(u, hostname, sizeof(hostname));
-		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) ||
-		    scope_is_trap(u))
+		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) || scope_is_trap(u))
 			continue;
+		if (scope_is_document(u)) {
+			if (j->want_docs)
+				st = add_document(j, &ps, u, &p->links[i], disclosure);
+			continue;
+		}
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
-			st = add_occurrence(j, &ps, canon, p->links[i].text);
+			st = add_occurrence(j, &ps, canon, p->links[i].text,
+					    l.section ? &l : NULL, &p->links[i]);
 		canon = NULL;
 	}
+	free(l.key);
 	free(ps.slot);
 	free(ps.text);
 	return st;

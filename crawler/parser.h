@@ -20,6 +20,7 @@
 struct parser_link {
 	char *url; /* canonical (scope_canonical), on the site, fetchable */
 	int prio;  /* scope_rank of scope_score: lower is fetched first */
+	bool doc;  /* a document (scope_is_document), ranked by scope_doc_rank */
 };
 
 struct parser_job {
@@ -34,6 +35,21 @@ struct parser_job {
 					       read by docspawn_page (no links) */
 	const char *const *keywords; /* focus keywords, borrowed */
 	size_t nkeywords;
+	/* The page belongs to a disclosure section: it was reached through a
+	 * section label or another page of the section's list, or through a
+	 * focus link and it has pages of its own list.  Its pagination and the
+	 * posts in its main content then get the section ranks
+	 * (scope_section_rank); once all dates it prints are before cutoff
+	 * (yyyymmdd; 0: no cutoff) its later pages and its posts named like
+	 * disclosures get SCOPE_RANK_SECTION_OLD, its other posts nothing. */
+	bool section, section_if_paged;
+	long cutoff;
+	/* Document links are collected too (scope_doc_rank), with doc set:
+	 * on a disclosure page (disclosure_page: reached through a focus link,
+	 * or through a section rank and scope_is_disclosure_page) all of its
+	 * main content's, elsewhere those that score as focus. */
+	bool want_docs, disclosure_page;
+	bool all_docs; /* a full crawl (no explore budget): every document link is wanted */
 	void *owner;
 	/* Output. */
 	status st;

@@ -125,10 +125,10 @@ status scope_canonical(char **out, const char *url)
 	*out = NULL;
 	h = h ? h + 3 : url;
 	path = h + strcspn(h, "/?#");
-	hlen = (size_t)(path - h);
-	if (!(hlen >= 10 && strncasecmp(path - 10, "hcm.edu.vn", 10) == 0 &&
-	      (hlen == 10 || path[-11] == '.')) ||
-	    *path != '/') {
+	/* The platform serves hcm.edu.vn and other provinces' edu.vn portals
+	 * (hanoi.edu.vn, school subsites of a district's edu.vn). */
+	hlen = strcspn(h, ":/?#");
+	if (!(hlen >= 7 && strncasecmp(h + hlen - 7, ".edu.vn", 7) == 0) || *path != '/') {
 		*out = str_dup(url);
 		goto done;
 	}
@@ -366,6 +366,8 @@ bool scope_is_news_list(const char *url, const char *text)
 	return (text && *text && news_label(text)) || (url && news_pagination(url));
 }
 
+static bool minor_plain(const char *t);
+
 int scope_rank(const char *url, const char *text, const char *const *keywords, size_t n)
 {
 	char *t = NULL;
@@ -382,6 +384,299 @@ int scope_rank(const char *url, const char *text, const char *const *keywords, s
 		rank = SCOPE_RANK_LIST;
 	else
 		rank = SCOPE_RANK_OTHER;
+	/* Weekly menus and meal photos are fetched, the newest few, but never
+	 * before the disclosures (under TT 09/2024 menus are items too, so
+	 * they are not dropped). */
+	if (rank < SCOPE_RANK_SECTION_MINOR && t && minor_plain(t))
+		rank = SCOPE_RANK_SECTION_MINOR;
 	free(t);
 	return rank;
+}
+
+/* ---- disclosure sections: pagination, posts, list dates ------------------- */
+
+/* Query parameters that number the pages of a list. */
+static const char *const page_params[] = {"page",	"trang",     "p",     "pg",
+					  "paged",	"pageindex", "pagenum", "pagenumber",
+					  "start",	"limitstart", "cur",	  NULL};
+
+/* A run of 1-6 digits ending at the end of a segment, an extension or a
+ * query: its value, or -1. */
+static long digits_at(const char *s, size_t *len)
+{
+	long v = 0;
+	size_t k = 0;
+
+	while (isdigit((unsigned char)s[k]) && k < 6)
+		v = v * 10 + (s[k++] - '0');
+	*len = k;
+	return k > 0 && (s[k] == '\0' || strchr("/.?#&", s[k])) ? v : -1;
+}
+
+/* Cuts [from, to) out of a copy of url, then the extension of the last
+ * path segment and a final '/': the first page of a list is "/cong-khai/",
+ * "/cong-khai.html" or "/cong-khai.aspx" beside "/cong-khai/trang-2.html". */
+static char *cut(const char *url, const char *from, const char *to)
+{
+	size_t head = (size_t)(from - url), n = strlen(url);
+	char *k = malloc(n + 1), *q, *dot, *path;
+
+	if (!k)
+		return NULL;
+	memcpy(k, url, head);
+	memcpy(k + head, to, n - (size_t)(to - url) + 1);
+	path = strstr(k, "://");
+	path = path ? path + 3 + strcspn(path + 3, "/?#") : k;
+	q = k + strcspn(k, "?#");
+	if (q > path + 1 && q[-1] == '/') {
+		memmove(q - 1, q, strlen(q) + 1);
+		q--;
+	}
+	for (dot = q - 1; dot > path && isalnum((unsigned char)*dot) && q - dot <= 6; dot--)
+		;
+	if (dot > path + 1 && *dot == '.' && q - dot >= 3 && dot[-1] != '/')
+		memmove(dot, q, strlen(q) + 1);
+	return k;
+}
+
+/* The page number in the query: "name=N" of page_params, cut out. */
+static bool listing_query(const char *url, char **key, long *num)
+{
+	const char *q = strchr(url, '?');
+
+	for (; q && *q && *q != '#'; q = strpbrk(q + 1, "&#")) {
+		const char *name = q + 1, *eq = name + strcspn(name, "=&#");
+		size_t nl = (size_t)(eq - name), dl;
+		long v;
+
+		if (*eq != '=' || *q == '#')
+			continue;
+		for (const char *const *w = page_params; *w; w++) {
+			if (strlen(*w) != nl || strncasecmp(name, *w, nl) != 0)
+				continue;
+			v = digits_at(eq + 1, &dl);
+			if (v < 0 || (eq[1 + dl] != '\0' && !strchr("&#", eq[1 + dl])))
+				break;
+			/* "?page=3&x=1" -> "?x=1": keep the separator before the rest. */
+			if (eq[1 + dl] == '&')
+				*key = *q == '?' ? cut(url, q + 1, eq + 2 + dl) : cut(url, q, eq + 1 + dl);
+			else
+				*key = cut(url, q, eq + 1 + dl);
+			*num = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The page number in the path: "/trang-N", "/page-N", "/p-N" (an extension
+ * may follow, it stays on the key), or "/page/N", "/trang/N". */
+static bool listing_path(const char *url, char **key, long *num)
+{
+	static const char *const dash[] = {"trang-", "page-", "p-", NULL};
+	static const char *const slash[] = {"page/", "trang/", NULL};
+	const char *p = strstr(url, "://"), *end;
+
+	p = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	end = p + strcspn(p, "?#");
+	for (const char *s = p; s < end && *s == '/'; s = s + 1 + strcspn(s + 1, "/?#")) {
+		const char *seg = s + 1;
+		size_t dl;
+		long v;
+
+		for (const char *const *w = dash; *w; w++) {
+			size_t wl = strlen(*w);
+
+			if (strncasecmp(seg, *w, wl) != 0 || (v = digits_at(seg + wl, &dl)) < 0)
+				continue;
+			*key = cut(url, s, seg + wl + dl);
+			*num = v;
+			return true;
+		}
+		for (const char *const *w = slash; *w; w++) {
+			size_t wl = strlen(*w);
+
+			if (strncasecmp(seg, *w, wl) != 0 || (v = digits_at(seg + wl, &dl)) < 0)
+				continue;
+			*key = cut(url, s, seg + wl + dl);
+			*num = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+status scope_listing(const char *url, char **key, long *num)
+{
+	*key = NULL;
+	*num = 1;
+	if (!listing_query(url, key, num) && !listing_path(url, key, num)) {
+		const char *q = url + strcspn(url, "?#");
+
+		*key = cut(url, q, q); /* only the final '/' goes */
+	}
+	return *key ? ST_OK : status_set(ST_NOMEM, "out of memory");
+}
+
+/* scope_is_minor_post of folded text. */
+static bool minor_plain(const char *t)
+{
+	static const char *const minor[] = {"thuc don", "bua an",	  "hinh anh",	"suat an",
+					    "khau phan", "gio an",	  "lich cong tac", "lich tuan",
+					    "thoi khoa bieu", "lich hoc", "lich truc", "video", NULL};
+	bool hit = false, post = false;
+
+	for (const char *const *w = minor; *w && !hit; w++)
+		hit = strstr(t, *w) != NULL;
+	if (hit) {
+		post = words(t) > 4;
+		for (const char *q = t; *q && !post; q++)
+			post = isdigit((unsigned char)*q);
+	}
+	return hit && post;
+}
+
+bool scope_is_minor_post(const char *text)
+{
+	char *t;
+	bool minor;
+
+	if (!text || !*text || strlen(text) > 600 || !(t = plain_of(text)))
+		return false;
+	minor = minor_plain(t);
+	free(t);
+	return minor;
+}
+
+int scope_section_rank(const char *text)
+{
+	/* Words of disclosure titles, fixed (the crawler does not read the
+	 * rule set): a generic post "Hồ sơ công khai năm học …", a form
+	 * "Biểu mẫu 09", a budget "Công khai quyết toán năm 2017". */
+	static const char *const named[] = {"cong khai", "bieu mau", "thong tu", "ho so",
+					    "quy che",	"tai chinh", "ngan sach", "du toan",
+					    "quyet toan", "thu chi",   "hoc phi",  "bao cao",
+					    NULL};
+	char *t;
+	bool kw = false;
+
+	if (scope_is_minor_post(text))
+		return SCOPE_RANK_SECTION_MINOR;
+	if (text && *text && strlen(text) <= 600 && (t = plain_of(text))) {
+		for (const char *const *w = named; *w && !kw; w++)
+			kw = strstr(t, *w) != NULL;
+		free(t);
+	}
+	return kw ? SCOPE_RANK_SECTION_POST_KW : SCOPE_RANK_SECTION_POST;
+}
+
+static bool disclosure_words(const char *s)
+{
+	static const char *const words_of[] = {"cong khai", "thuc don", "suat an", "bua an",
+					       "khau phan", NULL};
+	char *t;
+	bool hit = false;
+
+	if (!s || !*s || strlen(s) > 2048 || !(t = plain_of(s)))
+		return false;
+	for (const char *const *w = words_of; *w && !hit; w++)
+		hit = strstr(t, *w) != NULL;
+	free(t);
+	return hit;
+}
+
+bool scope_is_disclosure_page(const char *url, const char *title, const char *const *headings,
+			      size_t nheadings)
+{
+	char *u = url ? url_words(url) : NULL;
+	bool hit = disclosure_words(u) || disclosure_words(title);
+
+	free(u);
+	for (size_t i = 0; i < nheadings && i < 3 && !hit; i++)
+		hit = disclosure_words(headings[i]);
+	return hit;
+}
+
+/* A number of 1-2 (day, month) or 4 (year) digits at s, not inside a
+ * longer number. */
+static int num_at(const char *s, const char *start, int min, int max, const char **end)
+{
+	int v = 0, k = 0;
+
+	if (s > start && isdigit((unsigned char)s[-1]))
+		return -1;
+	while (isdigit((unsigned char)s[k]) && k < max)
+		v = v * 10 + (s[k++] - '0');
+	if (k < min || isdigit((unsigned char)s[k]))
+		return -1;
+	*end = s + k;
+	return v;
+}
+
+static bool valid_date(int y, int m, int d)
+{
+	return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+void scope_count_dates(const char *text, long cutoff, int *total, int *older)
+{
+	const char *s;
+
+	*total = *older = 0;
+	for (s = text ? text : ""; *s; s++) {
+		const char *e, *e2, *e3;
+		int a, b, c;
+		long ymd = 0;
+
+		if (!isdigit((unsigned char)*s))
+			continue;
+		a = num_at(s, text, 1, 4, &e);
+		if (a < 0)
+			continue;
+		if (e - s == 4 && *e == '-' && (b = num_at(e + 1, text, 2, 2, &e2)) >= 0 &&
+		    *e2 == '-' && (c = num_at(e2 + 1, text, 2, 2, &e3)) >= 0 &&
+		    valid_date(a, b, c)) {
+			ymd = (long)a * 10000 + b * 100 + c; /* 2017-09-29 */
+		} else if (e - s <= 2 && (*e == '/' || *e == '-' || *e == '.') &&
+			   (b = num_at(e + 1, text, 1, 2, &e2)) >= 0 && *e2 == *e &&
+			   (c = num_at(e2 + 1, text, 4, 4, &e3)) >= 0 && valid_date(c, b, a)) {
+			ymd = (long)c * 10000 + b * 100 + a; /* 29/09/2017 */
+		} else if (e - s <= 2 && strncmp(e, " tháng ", 8) == 0 &&
+			   (b = num_at(e + 8, text, 1, 2, &e2)) >= 0 &&
+			   strncmp(e2, " năm ", 6) == 0 &&
+			   (c = num_at(e2 + 6, text, 4, 4, &e3)) >= 0 && valid_date(c, b, a)) {
+			ymd = (long)c * 10000 + b * 100 + a; /* 29 tháng 9 năm 2017 */
+		}
+		if (ymd) {
+			(*total)++;
+			*older += ymd < cutoff;
+			s = e3 - 1;
+		} else {
+			s = e - 1;
+		}
+	}
+}
+
+int scope_doc_rank(const char *url, const char *text, const char *const *keywords, size_t n,
+		   bool on_disclosure, bool in_chrome)
+{
+	/* The file name counts as text: url_words reads its slug. */
+	int score = scope_score(url, text, keywords, n);
+	char *u;
+	bool named;
+
+	if (on_disclosure && !in_chrome)
+		return score > 0 && score >= scope_focus_min(keywords, n) ? -score
+									  : SCOPE_RANK_SECTION;
+	if (score <= 0 || score < scope_focus_min(keywords, n))
+		return SCOPE_DOC_SKIP;
+	/* Elsewhere only what names a disclosure: the focus keywords also
+	 * find learning materials ("tài liệu ôn tập"), which are read from
+	 * their links. */
+	named = scope_section_rank(text) == SCOPE_RANK_SECTION_POST_KW;
+	if (!named && (u = url_words(url)) != NULL) {
+		named = scope_section_rank(u) == SCOPE_RANK_SECTION_POST_KW;
+		free(u);
+	}
+	return named ? -score : SCOPE_DOC_SKIP;
 }

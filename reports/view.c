@@ -24,6 +24,7 @@ static const char *const reasons[][2] = {
     {"redirects", "chuyển hướng quá nhiều lần"},
     {"protocol", "giao thức không được hỗ trợ"},
     {"network", "lỗi mạng"},
+    {"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
     {"unreachable", "không truy cập được"},
     {"site not reachable", "không truy cập được cổng thông tin"},
     {"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},

@@ -131,7 +131,10 @@ static status json_string(struct buf *b, const char *s)
 }
 
 /* Serialises the links as [["url","text"],...]: one column instead of a
- * row per link, read back by parse_links and by the links view. */
+ * row per link, read back by parse_links and by the links view.  A link
+ * in the page's chrome (menus, sidebars, footer) has a third element 1,
+ * ["url","text",1], so a page reused after a 304 ranks its links as the
+ * first crawl did. */
 static status join_links(struct buf *b, const struct page *p)
 {
 	status rc = ST_OK;
@@ -147,7 +150,7 @@ static status join_links(struct buf *b, const struct page *p)
 		if (rc == ST_OK)
 			rc = json_string(b, p->links[i].text ? p->links[i].text : "");
 		if (rc == ST_OK)
-			rc = buf_addc(b, ']');
+			rc = buf_adds(b, p->links[i].chrome ? ",1]" : "]");
 	}
 	return rc == ST_OK && p->nlinks ? buf_addc(b, ']') : rc;
 }
@@ -423,12 +426,22 @@ static status parse_links(struct page *p, const char *s)
 		return ST_OK;
 	while (rc == ST_OK && *s == '[') {
 		s++;
-		if (*s++ != '"' || !json_read_string(&s, &url) || *s++ != ',' || *s++ != '"' ||
-		    !json_read_string(&s, &text) || *s++ != ']') {
+		int chrome = 0;
+
+		bool ok = *s++ == '"' && json_read_string(&s, &url) && *s++ == ',' &&
+			  *s++ == '"' && json_read_string(&s, &text);
+
+		if (ok && s[0] == ',' && s[1] == '1') { /* a chrome link */
+			chrome = 1;
+			s += 2;
+		}
+		if (!ok || *s++ != ']') {
 			rc = status_set(ST_DB, "malformed links column of page %lld", (long long)p->id);
 			break;
 		}
 		rc = page_add_link(p, buf_str(&url), buf_str(&text));
+		if (rc == ST_OK)
+			p->links[p->nlinks - 1].chrome = chrome;
 		if (*s == ',')
 			s++;
 	}

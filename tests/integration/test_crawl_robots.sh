@@ -97,8 +97,15 @@ reach=$(sqlite3 "$db" "SELECT reachable FROM sites WHERE school_id='RB-1'")
 assert_eq "$reach" 1 "site reachable"
 stored=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE school_id='RB-1' AND status=200")
 assert_eq "$stored" "$((${#allowed[@]} + 1))" "every allowed page (and the home page) stored"
-bad=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE school_id='RB-1' AND
+bad=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE school_id='RB-1' AND status <> 0 AND
         (requested_url GLOB '*/private/x.html' OR requested_url GLOB '*/Upper/*'
          OR requested_url GLOB '*/report.php' OR requested_url GLOB '*secret*'
          OR requested_url GLOB '*/news' OR requested_url GLOB '*/shop/[ci]*[mt]')")
-assert_eq "$bad" 0 "no disallowed URL stored as a page"
+assert_eq "$bad" 0 "no disallowed URL stored as a fetched page"
+# Each disallowed link is recorded once, unfetched: status 0, error "robots",
+# so the audit can say what robots.txt kept it from.
+rows=$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE school_id='RB-1' AND status=0 AND error='robots'
+        AND (requested_url GLOB '*/private/x.html' OR requested_url GLOB '*/report.php')")
+assert_eq "$rows" 2 "disallowed links recorded with error robots"
+dup=$(sqlite3 "$db" "SELECT COUNT(*) - COUNT(DISTINCT requested_url) FROM pages WHERE school_id='RB-1'")
+assert_eq "$dup" 0 "each URL recorded once"

@@ -13,6 +13,9 @@
  *   ROOT/<host>/<path>.raw    the complete response, sent byte for byte,
  *                             then the connection is closed
  *   ROOT/_default/            used when no directory matches the Host
+ *   ROOT/<host>/_any.html     served (with _any.html.hdr) for every path of the
+ *                             host that has no file of its own: a site whose
+ *                             unknown URLs answer 200 (soft 404, parked)
  *
  * It refuses to listen anywhere but 127.0.0.0/8 so that a test can never
  * expose fixtures (or be reached) from outside the machine.
@@ -1169,8 +1172,24 @@ static int handle_request(struct conn *c, size_t head_len)
         goto out;
     }
 
-    /* 2.-4. .hdr, plain file, 404. */
+    /* 2.-4. .hdr, plain file, 404 (or the host's _any). */
     snprintf(alt_path, sizeof alt_path, "%s.hdr", fs_path);
+    {
+        struct stat fst;
+        int fd = open_regular(fs_path, &fst), hfd = open_regular(alt_path, &fst);
+
+        if (fd >= 0)
+            close(fd);
+        if (hfd >= 0)
+            close(hfd);
+        if (fd < 0 && hfd < 0 && strlen(site) + sizeof "/_any.html.hdr" <= sizeof alt_path &&
+            strlen(site) + sizeof "/_any.html" <= sizeof fs_path) {
+            memcpy(fs_path, site, strlen(site));
+            memcpy(fs_path + strlen(site), "/_any.html", sizeof "/_any.html");
+            memcpy(alt_path, site, strlen(site));
+            memcpy(alt_path + strlen(site), "/_any.html.hdr", sizeof "/_any.html.hdr");
+        }
+    }
     if (respond_file(c, &rq, fs_path, alt_path) == 0)
         rc = 0;
 out:

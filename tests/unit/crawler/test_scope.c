@@ -56,10 +56,14 @@ static void test_hcm_post_variants_collapse(void **state)
 	     "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
 	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
 	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-	    /* Not a post id, or not hcm.edu.vn: unchanged. */
+	    /* The same platform on other edu.vn portals, with a port. */
+	    {"http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ctmb/19141/138961",
+	     "http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ct/19141/138961"},
+	    {"http://saosang.edu.vn/a/ctfull/1/2", "http://saosang.edu.vn/a/ct/1/2"},
+	    /* Not a post id, or not an edu.vn portal: unchanged. */
 	    {"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
 	    {"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
-	    {"http://xhcm.edu.vn/a/ctmb/1/2", "http://xhcm.edu.vn/a/ctmb/1/2"},
+	    {"http://xedu.vn/a/ctmb/1/2", "http://xedu.vn/a/ctmb/1/2"},
 	};
 	size_t i;
 
@@ -221,6 +225,115 @@ static void test_frontier_grows(void **state)
 	frontier_free(NULL);
 }
 
+/* Pages of one list share a key: the first page's URL without its
+ * extension or final '/', the others without their page number. */
+static void test_listing_keys(void **state)
+{
+	static const struct {
+		const char *url, *key;
+		long num;
+	} cases[] = {
+	    {"http://x.vn/cong-khai/c/81936?page=3", "http://x.vn/cong-khai/c/81936", 3},
+	    {"http://x.vn/cong-khai/c/81936", "http://x.vn/cong-khai/c/81936", 1},
+	    {"http://x.vn/cong-khai/trang-3.aspx", "http://x.vn/cong-khai", 3},
+	    {"http://x.vn/cong-khai.aspx", "http://x.vn/cong-khai", 1},
+	    {"http://x.vn/cong-khai/trang-2.html", "http://x.vn/cong-khai", 2},
+	    {"http://x.vn/cong-khai/", "http://x.vn/cong-khai", 1},
+	    {"http://x.vn/category/ba-cong-khai/page/4/", "http://x.vn/category/ba-cong-khai", 4},
+	    {"http://x.vn/ba-cong-khai/page-2", "http://x.vn/ba-cong-khai", 2},
+	    {"http://x.vn/tin.php?cat=5&trang=7&x=1", "http://x.vn/tin?cat=5&x=1", 7},
+	    {"http://x.vn/tin.aspx?PageIndex=2&cat=5", "http://x.vn/tin?cat=5", 2},
+	    {"http://x.vn/", "http://x.vn/", 1},
+	    {"http://x.vn", "http://x.vn", 1},
+	    /* A post id is not a page number. */
+	    {"http://x.vn/cong-khai/bai-2017.html", "http://x.vn/cong-khai/bai-2017", 1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *key = NULL;
+		long num = 0;
+
+		assert_int_equal(scope_listing(cases[i].url, &key, &num), ST_OK);
+		assert_string_equal(key, cases[i].key);
+		assert_int_equal(num, cases[i].num);
+		free(key);
+	}
+}
+
+/* Menus, meal photos and timetables are posts of low rank; a label
+ * "Thực đơn" names a section, and a disclosure post outranks a notice. */
+static void test_section_posts(void **state)
+{
+	static const char *const kw[] = {"cong khai", "nam hoc", "thong bao", "thuc don",
+					 "nha truong"};
+
+	(void)state;
+	assert_true(scope_is_minor_post("Thực đơn tuần 23 (từ 05/02 đến 09/02/2018)"));
+	assert_true(scope_is_minor_post("Hình ảnh bữa ăn bán trú ngày 09/03/2018"));
+	assert_true(scope_is_minor_post("LỊCH CÔNG TÁC TUẦN 12"));
+	assert_false(scope_is_minor_post("Thực đơn"));
+	assert_false(scope_is_minor_post("Công khai cơ sở vật chất năm học 2017-2018"));
+	assert_int_equal(scope_section_rank("Thực đơn bán trú tuần 5 năm học 2017-2018"),
+			 SCOPE_RANK_SECTION_MINOR);
+	assert_int_equal(scope_section_rank("Hồ sơ công khai năm học 2017-2018"),
+			 SCOPE_RANK_SECTION_POST_KW);
+	assert_int_equal(scope_section_rank("Biểu mẫu 09"), SCOPE_RANK_SECTION_POST_KW);
+	assert_int_equal(scope_section_rank("Thông báo họp phụ huynh"), SCOPE_RANK_SECTION_POST);
+	/* A menu post that scores as a focus link still ranks low. */
+	assert_int_equal(scope_rank("http://x.vn/a", "Thực đơn tuần 5 của nhà trường năm học 2025-2026",
+				    kw, 5),
+			 SCOPE_RANK_SECTION_MINOR);
+	assert_int_equal(scope_rank("http://x.vn/a", "Thực đơn", kw, 5), SCOPE_RANK_SECTION);
+	assert_true(scope_is_disclosure_page("http://x.vn/ba-cong-khai/", "Trang", NULL, 0));
+	assert_false(scope_is_disclosure_page("http://x.vn/c/1", "Hoạt động chuyên môn", NULL, 0));
+}
+
+/* The dates a list prints, and how many are before the cutoff. */
+static void test_list_dates(void **state)
+{
+	int total, older;
+
+	(void)state;
+	scope_count_dates("Thứ Sáu, 30/03/2018 17:30 · 15/09/2016 · 2016-07-31 · "
+			  "ngày 3 tháng 9 năm 2015 · Thực đơn tuần (từ 02/04 đến 06/04/2018) · 123/45/2017",
+			  20160801, &total, &older);
+	assert_int_equal(total, 5);
+	assert_int_equal(older, 2);
+	scope_count_dates(NULL, 20160801, &total, &older);
+	assert_int_equal(total, 0);
+}
+
+/* Which documents a crawl that fetches documents takes. */
+static void test_document_policy(void **state)
+{
+	static const char *const kw[] = {"cong khai", "co so vat chat", "nam hoc", "tai lieu",
+					 "on tap", "hoc tap", "cam ket chat luong"};
+	const char *slug = "http://x.vn/up/cong-khai-co-so-vat-chat-nam-hoc-2017-2018.pdf";
+
+	(void)state;
+	/* A name that scores as focus and names a disclosure: from any page. */
+	assert_true(scope_doc_rank(slug, "Tải file", kw, 7, false, false) < 0);
+	assert_true(scope_doc_rank("http://x.vn/a.pdf", "Biểu mẫu 09 - Cam kết chất lượng năm học 2017-2018",
+				   kw, 7, false, true) < 0);
+	/* A generic name: only from the main content of a disclosure page. */
+	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true,
+					false),
+			 SCOPE_RANK_SECTION);
+	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, false,
+					false),
+			 SCOPE_DOC_SKIP);
+	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true,
+					true),
+			 SCOPE_DOC_SKIP);
+	/* Learning materials score on other keywords: not fetched. */
+	assert_int_equal(scope_doc_rank("http://x.vn/up/de-cuong.pdf",
+					"Tài liệu ôn tập học kỳ II năm học 2017-2018", kw, 7, false,
+					false),
+			 SCOPE_DOC_SKIP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +345,10 @@ int main(void)
 	    cmocka_unit_test(test_focus_score_and_rank),
 	    cmocka_unit_test(test_news_list),
 	    cmocka_unit_test(test_frontier_grows),
+	    cmocka_unit_test(test_listing_keys),
+	    cmocka_unit_test(test_section_posts),
+	    cmocka_unit_test(test_list_dates),
+	    cmocka_unit_test(test_document_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
