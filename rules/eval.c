@@ -123,6 +123,17 @@ static bool excluded(const struct ctx *c, const struct rule *r, const char *plai
 	return false;
 }
 
+/* Whether a plain text names an item of another rule evaluated with this
+ * one (every rule of the set in eval_school; none for a single rule). */
+static bool names_other_item(const struct ctx *c, const struct rule *r, const char *plain)
+{
+	for (size_t i = 0; i < c->nrules; i++)
+		if (&c->rules[i] != r && c->rules[i].check == CHECK_MATCH && !c->rules[i].has_exact &&
+		    (c->rules[i].levels & c->levels) && evalctx_matches(c, &c->rules[i], plain, NULL))
+			return true;
+	return false;
+}
+
 struct occ {
 	size_t a, b; /* the item's name, then up to the end of its year label */
 	int year;
@@ -173,8 +184,17 @@ static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bo
 				continue;
 			span(plain, a, wb, win, sizeof(win));
 			o.year = year_of(r, win, &o.calendar);
-			if (o.year && !o.calendar && dates_find_school_year(win, &sy))
+			if (o.year && !o.calendar && dates_find_school_year(win, &sy)) {
+				char gap[OCC_AFTER + 8];
+
 				o.b = a + sy.start + sy.len;
+				/* Another item named between this one and the year:
+				 * the year is the other's ("Cơ sở vật chất · Công
+				 * khai tài chính năm học 2017-2018"). */
+				if (sy.start > b - a &&
+				    names_other_item(c, r, span(plain, b, a + sy.start, gap, sizeof(gap))))
+					o.year = 0;
+			}
 			if (need_year && !o.year)
 				continue;
 			if (!found || o.year > out->year) {
@@ -250,6 +270,11 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 		return st;
 	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
 		return st;
+	/* A post (it states its post date), not a section index or a list:
+	 * there the item names are links, and the year next to one is a
+	 * group heading that may belong to the next links. */
+	if ((st = evalctx_post(fp)) < 0 || !fp->post.source)
+		return st;
 	if (!text_item(c, r, mp, true, &o) || in_link_text(fp, mp, o.a, o.b))
 		return ST_OK;
 	memset(&cd, 0, sizeof(cd));
@@ -309,8 +334,14 @@ static status section_evidence(const struct cand *cd, char **out)
 	status st;
 
 	*out = NULL;
-	if (!t || (st = orig_offset(t, cd->bstart, &a)) < 0 || (st = orig_offset(t, cd->bend, &b)) < 0)
+	/* The character that gives plain byte bstart ends at the first prefix
+	 * longer than bstart (a prefix ending in a space is trimmed). */
+	if (!t || (st = orig_offset(t, cd->bstart + 1, &a)) < 0 || (st = orig_offset(t, cd->bend, &b)) < 0)
 		return t ? st : ST_OK;
+	if (a > 0)
+		a--;
+	while (a > 0 && ((unsigned char)t[a] & 0xC0) == 0x80)
+		a--;
 	while (a < b && t[a] == ' ')
 		a++;
 	if (b <= a)
