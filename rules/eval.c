@@ -832,8 +832,7 @@ static status judge_unlabelled(const struct rule *r, const struct cands *cs, str
 }
 
 /* regulations §5 rule 4, after the labels: a candidate without a year
- * takes the school year of its post date (the page holding a link, for a
- * link), 1 August to 31 July; a results item (mode: results) reports the
+ * takes the school year of its post date, 1 August to 31 July; a results item (mode: results) reports the
  * school year that ended before it was posted (a school year ends by 31
  * May: posted from June of Y, Y-1..Y).  The sitemap lastmod is the last
  * resort; HTTP Last-Modified changes on every edit and does not date. */
@@ -844,7 +843,10 @@ static status post_year(struct cand *cd, const struct rule *r)
 	int y, m, d;
 	status st;
 
-	if (cd->year)
+	/* A link without a year stays weak evidence: the post date of the
+	 * page holding it says when the link was posted, not what year the
+	 * file covers. */
+	if (cd->year || cd->link)
 		return ST_OK;
 	if ((st = evalctx_post(fp)) < 0)
 		return st;
@@ -907,6 +909,9 @@ static status judge_year(struct ctx *c, const struct rule *r, struct cands *cs, 
 				      r->mode == MODE_RESULTS ? b->year + 1 : b->year,
 				      r->mode == MODE_RESULTS ? b->year + 2 : b->year + 1,
 				      r->mode == MODE_RESULTS ? ", báo cáo kết quả năm học trước đó" : "");
+		if (st == ST_OK && r->from[0] && strcmp(b->date, r->from) < 0)
+			st = add_note(f, "no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
+				      b->date, r->circular ? r->circular : "the rule", r->from);
 	} else {
 		if (b->calendar)
 			snprintf(buf, sizeof(buf), "%04d-12-31", b->year);

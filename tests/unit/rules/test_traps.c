@@ -138,12 +138,16 @@ static void test_trap2_thong_tu_09_dated_2015_is_tt09_2009(void **state)
 	assert_string_equal(f->date_source, "page");
 	assert_non_null(strstr(f->note, "before TT 09/2024/TT-BGDĐT took effect"));
 	school_result_release(&r);
-	/* Dated after 19/07/2024 it is TT 09/2024's, but without a year
-	 * label only a person can confirm it. */
+	/* Dated after 19/07/2024 it is TT 09/2024's: without a year label,
+	 * its post date dates it (regulations §5 rule 4), 2024-2025. */
 	site_free(&s);
 	page(&s, "/cong-khai/csvc.html", "Công khai cơ sở vật chất theo Thông tư 09", "Ngày đăng: 15/10/2024");
 	audit(&s, "tt09-2024", "thcs", "2024-2025", "2025-05-15", &r);
-	assert_int_equal(verdict(&r, "pt_facilities"), VERDICT_REVIEW);
+	f = find(&r, "pt_facilities");
+	assert_int_equal(f->verdict, VERDICT_PASS);
+	assert_string_equal(f->date, "2024-10-15");
+	assert_string_equal(f->date_source, "page");
+	assert_string_equal(f->period_found, "2024-2025");
 	school_result_release(&r);
 	site_free(&s);
 	/* And a 2015 school year is judged under TT 09/2009 to begin with. */
