@@ -220,6 +220,21 @@ static bool is_container(const struct fpage *fp)
 	return false;
 }
 
+/* Whether the words just before a mention at byte a of a plain text make
+ * it a disclosure heading: "công khai", "thông báo", "biểu mẫu NN". */
+static bool heading_declares(const char *plain, size_t a)
+{
+	static const char *const words[] = {"cong khai", "thong bao", "bieu mau"};
+	char buf[40];
+	size_t from = a > 30 ? a - 30 : 0;
+
+	span(plain, from, a + 12, buf, sizeof(buf));
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(buf, words[i]))
+			return true;
+	return false;
+}
+
 /* The year next to the item in the main text of a page that names it
  * without a year in its title or heading. */
 static status body_year(struct ctx *c, const struct rule *r, struct fpage *fp, struct cand *cd)
@@ -260,7 +275,7 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 	struct cand cd;
 	status st;
 
-	if (!(r->where & PLACE_SECTION) || fp->doc || !is_container(fp))
+	if (!(r->where & PLACE_SECTION) || fp->doc)
 		return ST_OK;
 	/* A page the rule vetoes (a plan about disclosure, a meta-document)
 	 * lists items in running text: no section of it counts. */
@@ -276,6 +291,10 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 	if ((st = evalctx_post(fp)) < 0 || !fp->post.source)
 		return st;
 	if (!text_item(c, r, mp, true, &o) || in_link_text(fp, mp, o.a, o.b))
+		return ST_OK;
+	/* Under a generic title ("Thông báo"), the heading itself must say
+	 * it discloses: "Thông báo công khai các khoản thu năm học …". */
+	if (!is_container(fp) && !heading_declares(mp, o.a))
 		return ST_OK;
 	memset(&cd, 0, sizeof(cd));
 	cd.fp = fp;
