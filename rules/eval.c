@@ -113,6 +113,11 @@ static bool page_has_pdf(const struct page *p)
 
 /* ---- the item inside a long text (a post body, a document) ----------------- */
 
+static bool is_word(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (unsigned char)ch >= 0x80;
+}
+
 /* Whether an exclude pattern of the rule vetoes a plain text. */
 static bool excluded(const struct ctx *c, const struct rule *r, const char *plain)
 {
@@ -235,6 +240,46 @@ static bool heading_declares(const char *plain, size_t a)
 	return false;
 }
 
+/* The start of the heading around a mention at byte a: back over the
+ * words that lead a disclosure heading ("công khai thông tin về …") and
+ * its number ("Biểu mẫu 11.", "5."), so the evidence is the whole heading. */
+static size_t heading_start(const char *plain, size_t a)
+{
+	static const char *const leads[] = {"cong khai ", "thong tin ", "ve ", "thong bao ", "dieu kien ", "cac "};
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		for (size_t i = 0; i < sizeof(leads) / sizeof(leads[0]); i++) {
+			size_t n = strlen(leads[i]);
+
+			if (a >= n && memcmp(plain + a - n, leads[i], n) == 0 && (a == n || !is_word(plain[a - n - 1]))) {
+				a -= n;
+				moved = true;
+			}
+		}
+	}
+	/* "bieu mau 11. " / "bieu mau 11 - " / "5. " just before. */
+	{
+		size_t k = a;
+
+		while (k > 0 && (plain[k - 1] == ' ' || plain[k - 1] == '.' || plain[k - 1] == '-' || plain[k - 1] == ':' ||
+				 plain[k - 1] == ')'))
+			k--;
+		if (k < a && k > 0 && plain[k - 1] >= '0' && plain[k - 1] <= '9') {
+			size_t d = k;
+
+			while (d > 0 && plain[d - 1] >= '0' && plain[d - 1] <= '9' && k - d < 3)
+				d--;
+			if (d >= 9 && memcmp(plain + d - 9, "bieu mau ", 9) == 0)
+				return d - 9;
+			if (d == 0 || plain[d - 1] == ' ')
+				return d;
+		}
+	}
+	return a;
+}
+
 /* The year next to the item in the main text of a page that names it
  * without a year in its title or heading. */
 static status body_year(struct ctx *c, const struct rule *r, struct fpage *fp, struct cand *cd)
@@ -303,7 +348,7 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 	cd.calendar = o.calendar;
 	cd.year_from = "label";
 	cd.section = true;
-	cd.bstart = o.a;
+	cd.bstart = heading_start(mp, o.a);
 	cd.bend = o.b;
 	cd.evidence = fp->p->title;
 	return cands_push(cs, &cd);
