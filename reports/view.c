@@ -37,6 +37,7 @@ static const char *const reasons[][2] = {
     {"protocol", "giao thức không được hỗ trợ"},
     {"network", "lỗi mạng"},
     {"unreachable", "không truy cập được"},
+    {"parked", "tên miền hết hạn hoặc cổng thông tin tạm ngưng (trang giữ chỗ)"},
     {"site not reachable", "không truy cập được cổng thông tin"},
     {"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
 };
