@@ -555,8 +555,10 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 	for (size_t i = 0; i < fp->p->nlinks; i++) {
 		const struct page_link *l = &fp->p->links[i];
 		struct cand cd;
-		bool doc = fp->ldoc[i], named = false;
-		struct fpage *d = doc ? evalctx_page_by_url(c, l->url) : NULL;
+		/* A document by its URL or text, or by what the crawl got there
+		 * (a download URL without an extension). */
+		struct fpage *d = evalctx_page_by_url(c, l->url);
+		bool doc = fp->ldoc[i] || (d && d->doc), named = false;
 		char slug[512];
 
 		if (d && (!d->doc || !d->ok))
@@ -565,7 +567,10 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 			continue;
 		if (!(r->where & PLACE_LINK_TEXT) && !doc)
 			continue;
-		if (r->pdf_only && !is_pdf_url(l->url)) {
+		/* `format: pdf`: a PDF by its URL, its text, or (a download URL
+		 * such as /FileService/Download?id=…) the fetched file's type. */
+		if (r->pdf_only && !is_pdf_url(l->url) &&
+		    !(d && d->p->content_type && strcmp(d->p->content_type, "application/pdf") == 0)) {
 			size_t n = strlen(fp->lp[i]);
 
 			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
@@ -841,7 +846,7 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 		if ((st = evalctx_links(fp, &c->links)) < 0)
 			return st;
 		for (size_t k = 0; k < fp->p->nlinks; k++) {
-			struct fpage *d = fp->ldoc[k] ? evalctx_page_by_url(c, fp->p->links[k].url) : NULL;
+			struct fpage *d = evalctx_page_by_url(c, fp->p->links[k].url);
 			char slug[512];
 
 			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "no_text") != 0 ||
