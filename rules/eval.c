@@ -504,6 +504,9 @@ static const char *slug_text(const char *url, char *buf, size_t cap)
 	return buf;
 }
 
+/* A document's heading: its first bytes of text. */
+#define DOC_HEAD 300
+
 /* What a fetched document says about the rule, once per document and rule. */
 static status doc_scan(struct ctx *c, const struct rule *r, struct fpage *d)
 {
@@ -522,7 +525,16 @@ static status doc_scan(struct ctx *c, const struct rule *r, struct fpage *d)
 	body = d->bp;
 	if (!body || !*body || !text_item(c, r, body, false, &o))
 		return ST_OK;
+	/* A document whose own heading is a trap (a plan about disclosure, a
+	 * record of posting) names items in running text: no item of it. */
+	{
+		char head[DOC_HEAD + 1];
+
+		if (excluded(c, r, span(body, 0, strlen(body), head, sizeof(head))))
+			return ST_OK;
+	}
 	d->doc_hit = true;
+	d->doc_at = o.a;
 	d->doc_year = o.year;
 	d->doc_cal = o.calendar;
 	if (!o.year) {
@@ -600,7 +612,10 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 		if (d && (r->where & PLACE_DOCUMENT)) {
 			if ((st = doc_scan(c, r, d)) < 0)
 				return st;
-			if (d->doc_hit) {
+			/* The item in the document's heading, or anywhere in a
+			 * file linked from a disclosure post: a plan or report
+			 * linked from the news names items in passing. */
+			if (d->doc_hit && (d->doc_at < DOC_HEAD || is_container(fp))) {
 				cd.doc = d;
 				cd.rank = 1;
 				named = true;

@@ -50,6 +50,7 @@ struct fpage {
 	/* What the document says about the rule evaluated last (doc_rule). */
 	const struct rule *doc_rule;
 	bool doc_hit;
+	size_t doc_at;      /* where in its text the document names the item */
 	int doc_year;
 	bool doc_cal;
 };

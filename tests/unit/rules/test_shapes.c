@@ -323,6 +323,29 @@ static void test_document_text_names_the_item(void **state)
 	assert_note_has(f, "tai-lieu-2.pdf");
 	school_result_release(&r);
 	site_free(&s);
+	/* A school plan linked from the news names items in passing, deep in
+	 * its text; a plan about disclosure names them in its heading: neither
+	 * is the disclosure. */
+	pg = page(&s, "/tin-tuc/ke-hoach-nam-hoc.html", "Kế hoạch năm học 2017-2018", "Kế hoạch năm học 2017-2018",
+		  "Ngày đăng: 10/09/2017");
+	link(pg, "/upload/files/ke-hoach.pdf", "Tải về");
+	doc(&s, "/upload/files/ke-hoach.pdf",
+	    "KẾ HOẠCH NĂM HỌC 2017-2018 I. ĐẶC ĐIỂM TÌNH HÌNH Trường có 24 lớp với 812 học sinh, đội ngũ đủ về số "
+	    "lượng, đạt chuẩn về trình độ; nhà trường luôn quan tâm chăm lo cho các hoạt động giáo dục toàn diện của "
+	    "học sinh, phối hợp chặt chẽ với cha mẹ học sinh và các tổ chức đoàn thể. II. NHIỆM VỤ 1. Tăng cường công "
+	    "tác xã hội hóa, tu sửa cơ sở vật chất năm học 2017-2018 theo kế hoạch.",
+	    "ok");
+	pg = page(&s, "/cong-khai/ke-hoach-cong-khai.html", "Kế hoạch", "Kế hoạch", "Ngày đăng: 10/09/2017");
+	link(pg, "/upload/files/ke-hoach-cong-khai.pdf", "Tải về");
+	doc(&s, "/upload/files/ke-hoach-cong-khai.pdf",
+	    "KẾ HOẠCH THỰC HIỆN CÔNG KHAI NĂM HỌC 2017-2018 Nội dung: công khai đội ngũ nhà giáo, cán bộ quản lý "
+	    "và nhân viên năm học 2017-2018",
+	    "ok");
+	audit09(&s, &r);
+	assert_int_equal(find(&r, "facilities")->verdict, VERDICT_MISSING);
+	assert_int_equal(find(&r, "staff")->verdict, VERDICT_MISSING);
+	school_result_release(&r);
+	site_free(&s);
 }
 
 /* Shape f(iii): an item only in a scanned PDF (no text layer) behind a
