@@ -280,6 +280,13 @@ static size_t heading_start(const char *plain, size_t a)
 	return a;
 }
 
+/* A notice: "thông báo" in its title, main heading or path. */
+static bool is_notice(const struct fpage *fp)
+{
+	return (fp->tp && strstr(fp->tp, "thong bao")) || (fp->hp && strstr(fp->hp, "thong bao")) ||
+	       (fp->up && strstr(fp->up, "thong-bao"));
+}
+
 /* The year next to the item in the main text of a page that names it
  * without a year in its title or heading. */
 static status body_year(struct ctx *c, const struct rule *r, struct fpage *fp, struct cand *cd)
@@ -320,7 +327,7 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 	struct cand cd;
 	status st;
 
-	if (!(r->where & PLACE_SECTION) || fp->doc)
+	if (!(r->where & PLACE_SECTION) || fp->doc || !(is_container(fp) || is_notice(fp)))
 		return ST_OK;
 	/* A page the rule vetoes (a plan about disclosure, a meta-document)
 	 * lists items in running text: no section of it counts. */
@@ -337,8 +344,8 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 		return st;
 	if (!text_item(c, r, mp, true, &o) || in_link_text(fp, mp, o.a, o.b))
 		return ST_OK;
-	/* Under a generic title ("Thông báo"), the heading itself must say
-	 * it discloses: "Thông báo công khai các khoản thu năm học …". */
+	/* Under a notice's generic title ("Thông báo"), the heading itself
+	 * must say it discloses: "Thông báo công khai các khoản thu năm học …". */
 	if (!is_container(fp) && !heading_declares(mp, o.a))
 		return ST_OK;
 	memset(&cd, 0, sizeof(cd));
@@ -562,14 +569,15 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 
 	if (!(r->where & PLACE_LINK_MASK) || fp->p->nlinks == 0 || fp->doc)
 		return ST_OK;
-	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0 ||
+	    (st = evalctx_link_targets(c, fp)) < 0)
 		return st;
 	for (size_t i = 0; i < fp->p->nlinks; i++) {
 		const struct page_link *l = &fp->p->links[i];
 		struct cand cd;
 		/* A document by its URL or text, or by what the crawl got there
 		 * (a download URL without an extension). */
-		struct fpage *d = evalctx_page_by_url(c, l->url);
+		struct fpage *d = fp->ltgt[i];
 		bool doc = fp->ldoc[i] || (d && d->doc), named = false;
 		char slug[512];
 
@@ -858,10 +866,10 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 		if (!fp->ok || fp->doc || !is_container(fp) || (fp->hp && names_any_item(c, r, fp->hp)) ||
 		    (fp->tp && names_any_item(c, r, fp->tp)))
 			continue;
-		if ((st = evalctx_links(fp, &c->links)) < 0)
+		if ((st = evalctx_links(fp, &c->links)) < 0 || (st = evalctx_link_targets(c, fp)) < 0)
 			return st;
 		for (size_t k = 0; k < fp->p->nlinks; k++) {
-			struct fpage *d = evalctx_page_by_url(c, fp->p->links[k].url);
+			struct fpage *d = fp->ltgt[k];
 			char slug[512];
 
 			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "no_text") != 0 ||

@@ -124,6 +124,7 @@ static void fpage_release(struct fpage *fp)
 	free(fp->up), free(fp->bf), free(fp->bp);
 	free(fp->lp);
 	free(fp->ldoc);
+	free(fp->ltgt);
 	if (fp->links_folded)
 		str_free_array(fp->lf, fp->p->nlinks);
 }
@@ -387,6 +388,19 @@ struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url)
 			return fp;
 	}
 	return NULL;
+}
+
+status evalctx_link_targets(const struct ctx *c, struct fpage *fp)
+{
+	size_t n = fp->p->nlinks;
+
+	if (fp->ltgt || n == 0)
+		return ST_OK;
+	if (!(fp->ltgt = calloc(n, sizeof(*fp->ltgt))))
+		return status_set(ST_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		fp->ltgt[i] = evalctx_page_by_url(c, fp->p->links[i].url);
+	return ST_OK;
 }
 
 void evalctx_release(struct ctx *c)

@@ -39,6 +39,7 @@ struct fpage {
 	const char **lp; /* link texts, plain, lazy: borrowed from the school's link cache */
 	char **lf;       /* link texts, folded, only for exact patterns */
 	bool *ldoc;      /* link points at a document (is_document) */
+	struct fpage **ltgt; /* the page stored for each link's URL, or NULL; lazy (evalctx_link_targets) */
 	bool body_done, body_folded, body_is_main, links_done, links_folded, date_done, post_done;
 	struct page_date date; /* by the precedence of rules/pagedate.h */
 	struct page_date post; /* the post date alone */
@@ -98,6 +99,8 @@ status evalctx_post(struct fpage *fp) PA_MUST_CHECK;
 
 /* The page stored for a URL (its final or requested URL), or NULL. */
 struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url);
+/* Fills fp->ltgt (the stored page of each link's URL) once. */
+status evalctx_link_targets(const struct ctx *c, struct fpage *fp) PA_MUST_CHECK;
 
 /* A rule's patterns on a text, for the school's levels, with c's scratch. */
 bool evalctx_matches(const struct ctx *c, const struct rule *r, const char *plain, const char *folded);
