@@ -830,9 +830,10 @@ static bool robots_relevant(struct ctx *c, const struct rule *r, const struct fp
 }
 
 /* Nothing names the item.  Before "missing", what the crawl could not
- * read: disclosure URLs robots.txt forbids, and scanned documents (no
- * text layer) behind links that name no item, on a disclosure page that
- * is no other item's page.  Either leaves the item for a person
+ * read: disclosure URLs robots.txt forbids, and scanned or unreadable
+ * documents (doc:status no_text, timeout, corrupt, too_large, ...) behind
+ * links that name no item, on a disclosure page that is no other item's
+ * page.  Either leaves the item for a person
  * (review), never missing. */
 static status judge_missing(struct ctx *c, const struct rule *r, struct finding *f)
 {
@@ -872,16 +873,21 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 			struct fpage *d = fp->ltgt[k];
 			char slug[512];
 
-			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "no_text") != 0 ||
+			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "ok") == 0 ||
 			    names_any_item(c, r, fp->lp[k]) ||
 			    names_any_item(c, r, slug_text(fp->p->links[k].url, slug, sizeof(slug))))
 				continue;
 			f->verdict = VERDICT_REVIEW;
 			if ((st = evalctx_set_str(&f->url, fp->p->url)) == ST_OK &&
-			    (st = evalctx_set_str(&f->evidence, fp->p->links[k].text)) == ST_OK)
-				st = add_note(f, "tài liệu scan không có lớp chữ (%s) sau liên kết không nêu nội dung: cần người kiểm tra",
-					      d->p->url);
-			return st;
+			    (st = evalctx_set_str(&f->evidence, fp->p->links[k].text)) < 0)
+				return st;
+			if (strcmp(d->doc_status, "no_text") == 0)
+				return add_note(f, "tài liệu scan không có lớp chữ (%s) sau liên kết không nêu nội dung: cần người kiểm tra",
+						d->p->url);
+			/* timeout, corrupt, too_large, limit, unsupported: the file
+			 * could not be read either. */
+			return add_note(f, "không đọc được tài liệu (%s, %s) sau liên kết không nêu nội dung: cần người kiểm tra",
+					d->p->url, d->doc_status);
 		}
 	}
 	return st;

@@ -375,6 +375,19 @@ static void test_scanned_document_behind_generic_link_is_review(void **state)
 	assert_int_equal(find(&r, "quality_commitment")->verdict, VERDICT_PASS);
 	school_result_release(&r);
 	site_free(&s);
+	/* A file the extractor could not read (timeout, corrupt, too large)
+	 * is as unreadable as a scan. */
+	pg = page(&s, "/cong-khai/ho-so-cong-khai-dot-2.html", "Hồ sơ công khai đợt 2", "Hồ sơ công khai đợt 2",
+		  "Ngày đăng: 02/11/2017");
+	link(pg, "/upload/files/tai-lieu.pdf", "Xem tại đây");
+	doc(&s, "/upload/files/tai-lieu.pdf", "", "timeout");
+	audit09(&s, &r);
+	f = find(&r, "staff");
+	assert_int_equal(f->verdict, VERDICT_REVIEW);
+	assert_string_equal(f->url, HOST "/cong-khai/ho-so-cong-khai-dot-2.html");
+	assert_note_has(f, "timeout");
+	school_result_release(&r);
+	site_free(&s);
 	/* The same scan linked from a news post is no disclosure's. */
 	pg = page(&s, "/tin-tuc/le-khai-giang.html", "Lễ khai giảng năm học 2017-2018", "Lễ khai giảng", "Ngày đăng: 05/09/2017");
 	link(pg, "/upload/files/scan-0002.pdf", "Tải về");
