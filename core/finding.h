@@ -37,7 +37,7 @@ struct finding {
 	char *url;          /* evidence URL, or NULL */
 	char *evidence;     /* matched text, or NULL */
 	char *date;         /* YYYY-MM-DD the verdict used, or NULL */
-	char *date_source;  /* label, title, page, meta, sitemap, http, or NULL */
+	char *date_source;  /* label, body, document, title, page, meta, sitemap, http, or NULL */
 	char *period_found; /* YYYY-YYYY found, or NULL */
 	char *note;         /* why, for a person (e.g. the unreachable reason) */
 	double weight;

@@ -354,6 +354,38 @@ bool dates_find_post_date(const char *plain, bool updated, struct date_found *ou
 	return updated && labelled(plain, edited, sizeof(edited) / sizeof(edited[0]), out);
 }
 
+bool dates_in_citation(const char *s, size_t at)
+{
+	static const char *const kinds[] = {"thong tu", "nghi dinh", "nghi quyet", "quyet dinh", "cong van",
+					    "chi thi", "luat ", "can cu", "ke hoach so", "huong dan so", "/tt-",
+					    "/nd-", "/qd-", "/nq-", "/cv-", "/ct-", "/kh-", "/hd-", "/bgddt",
+					    "/sgddt", "/gddt", "/ubnd"};
+	size_t from = at > 60 ? at - 60 : 0, i, num;
+
+	/* The clause: back to the last '.', ';' or ':' (not one inside a
+	 * number such as 5.2017) before the date. */
+	for (i = at; i > from; i--) {
+		char ch = s[i - 1];
+
+		if ((ch == ';' || ch == ':' || ch == '.') && !(i >= 2 && is_digit(s[i - 2]) && is_digit(s[i])))
+			break;
+	}
+	from = i;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t n = strlen(kinds[k]);
+
+		for (i = from; i + n <= at; i++)
+			if (memcmp(s + i, kinds[k], n) == 0 && (kinds[k][0] == '/' || i == 0 || !is_alnum(s[i - 1])))
+				return true;
+	}
+	/* A document number "12/2017/..." or "35/QD-..." just before. */
+	num = at > 40 ? at - 40 : 0;
+	for (i = from > num ? from : num; i + 3 < at; i++)
+		if (is_digit(s[i]) && s[i + 1] == '/' && !is_digit(s[i + 2]))
+			return true;
+	return false;
+}
+
 bool dates_find_document_date(const char *s, struct date_found *out)
 {
 	for (const char *p = strstr(s, "ngay "); p; p = strstr(p + 1, "ngay ")) {
@@ -374,6 +406,8 @@ bool dates_find_document_date(const char *s, struct date_found *out)
 			if (last && !memchr(last, ';', (size_t)(p - last)) && !memchr(last, '.', (size_t)(p - last)))
 				continue;
 		}
+		if (dates_in_citation(s, (size_t)(p - s)))
+			continue;
 		f.hour = f.min = -1;
 		f.start = (size_t)(p - s);
 		f.len = 0;

@@ -56,6 +56,15 @@ bool dates_find_post_date(const char *plain, bool updated, struct date_found *ou
  * 2024").  Dates of other documents cited after "can cu" do not count. */
 bool dates_find_document_date(const char *plain, struct date_found *out);
 
+/* Whether the date starting at byte `at` of a plain text belongs to a
+ * legal citation rather than dating the text itself: "Thong tu
+ * 09/2009/TT-BGDDT ngay 07/5/2009", "Nghi quyet so 12/NQ-HDND ngay ...",
+ * "can cu Quyet dinh ... ngay ...".  Looks back to the start of the
+ * clause (a '.', ';' or ':' ends one), at most 60 bytes, for the name
+ * of a legal document type, and 40 bytes for a document number
+ * ("09/2009/tt-bgddt", "12/nq-hdnd"). */
+bool dates_in_citation(const char *plain, size_t at);
+
 /* Parses an HTTP date (RFC 9110: IMF-fixdate "Sun, 06 Nov 1994 08:49:37
  * GMT", the obsolete RFC 850 and asctime forms). */
 bool dates_parse_http(const char *s, struct date_found *out);

@@ -20,9 +20,15 @@ struct cand {
 	const struct fpage *fp;
 	const char *evidence;  /* original (NFC) text that matched */
 	const char *link_url;  /* the document linked, for link evidence */
+	const struct fpage *doc; /* the fetched document that names the item (`where: document`) */
 	bool link;
+	int rank;              /* on a tie of years: 2 an item page, 1 a section or document, 0 a link */
 	int year;              /* first year of the label, 0 if none */
 	bool calendar;         /* year came from a calendar-year label */
+	const char *year_from; /* where the year was read: label, body, document, or a post date's source */
+	char date[11];         /* the post date the year was read from (year_from a date source) */
+	bool section;          /* a heading or caption in the body: evidence is body[bstart, bend) */
+	size_t bstart, bend;
 };
 
 /* ---- candidates ------------------------------------------------------------ */
@@ -105,6 +111,321 @@ static bool page_has_pdf(const struct page *p)
 	return false;
 }
 
+/* ---- the item inside a long text (a post body, a document) ----------------- */
+
+static bool is_word(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (unsigned char)ch >= 0x80;
+}
+
+/* Whether an exclude pattern of the rule vetoes a plain text. */
+static bool excluded(const struct ctx *c, const struct rule *r, const char *plain)
+{
+	for (size_t i = 0; i < r->nexclude; i++)
+		if ((r->exclude_levels[i] & c->levels) && !pattern_is_exact(r->exclude[i]) &&
+		    pattern_match_in(r->exclude[i], c->scratch, plain, NULL, NULL, NULL))
+			return true;
+	return false;
+}
+
+/* Whether a plain text names an item of another rule evaluated with this
+ * one (every rule of the set in eval_school; none for a single rule). */
+static bool names_other_item(const struct ctx *c, const struct rule *r, const char *plain)
+{
+	for (size_t i = 0; i < c->nrules; i++)
+		if (&c->rules[i] != r && c->rules[i].check == CHECK_MATCH && !c->rules[i].has_exact &&
+		    (c->rules[i].levels & c->levels) && evalctx_matches(c, &c->rules[i], plain, NULL))
+			return true;
+	return false;
+}
+
+struct occ {
+	size_t a, b; /* the item's name, then up to the end of its year label */
+	int year;
+	bool calendar;
+};
+
+#define OCC_BEFORE 60 /* bytes before a name its exclude patterns see */
+#define OCC_AFTER 100 /* bytes after a name where its year may stand */
+
+/* Copies plain[from, to) into buf (NUL-terminated, truncated to cap). */
+static const char *span(const char *plain, size_t from, size_t to, char *buf, size_t cap)
+{
+	size_t n = to - from < cap - 1 ? to - from : cap - 1;
+
+	memcpy(buf, plain + from, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The item named in a long plain text: each match of the rule's plain
+ * patterns that no exclude pattern vetoes within its clause, with the
+ * school year (or, where the rule reads one, the fiscal year) written
+ * right after it ("Biểu mẫu 09. Công khai cam kết chất lượng giáo dục
+ * năm học 2017-2018").  The newest such mention wins; with need_year, a
+ * mention without a year does not count.  At most 64 mentions are read
+ * per pattern. */
+static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bool need_year, struct occ *out)
+{
+	size_t len = strlen(plain);
+	bool found = false;
+
+	for (size_t i = 0; i < r->nmatch; i++) {
+		const struct pattern *pt = r->match[i];
+		size_t off = 0, s0, e0;
+		int guard = 0;
+
+		if (!(r->match_levels[i] & c->levels) || pattern_is_exact(pt))
+			continue;
+		while (off < len && guard++ < 64 && pattern_match_in(pt, c->scratch, plain + off, NULL, &s0, &e0)) {
+			size_t a = off + s0, b = off + e0, wa = a > OCC_BEFORE ? a - OCC_BEFORE : 0;
+			size_t wb = b + OCC_AFTER < len ? b + OCC_AFTER : len;
+			char win[OCC_BEFORE + OCC_AFTER + 512];
+			struct school_year sy;
+			struct occ o = {a, b, 0, false};
+
+			off = b > a ? b : a + 1;
+			if (excluded(c, r, span(plain, wa, wb, win, sizeof(win))))
+				continue;
+			span(plain, a, wb, win, sizeof(win));
+			o.year = year_of(r, win, &o.calendar);
+			if (o.year && !o.calendar && dates_find_school_year(win, &sy)) {
+				char gap[OCC_AFTER + 8];
+
+				o.b = a + sy.start + sy.len;
+				/* Another item named between this one and the year:
+				 * the year is the other's ("Cơ sở vật chất · Công
+				 * khai tài chính năm học 2017-2018"). */
+				if (sy.start > b - a &&
+				    names_other_item(c, r, span(plain, b, a + sy.start, gap, sizeof(gap))))
+					o.year = 0;
+			}
+			if (need_year && !o.year)
+				continue;
+			if (!found || o.year > out->year) {
+				*out = o;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
+/* A disclosure post or section page: its title, main heading or path
+ * says "công khai" (also "biểu mẫu", "hồ sơ ... Thông tư ..."). */
+static bool is_container(const struct fpage *fp)
+{
+	static const char *const words[] = {"cong khai", "bieu mau", "thong tu", "cong-khai", "ba-cong-khai",
+					    "3-cong-khai"};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if ((fp->tp && strstr(fp->tp, words[i])) || (fp->hp && strstr(fp->hp, words[i])) ||
+		    (fp->up && strstr(fp->up, words[i])))
+			return true;
+	return false;
+}
+
+/* Whether the words just before a mention at byte a of a plain text make
+ * it a disclosure heading: "công khai", "thông báo", "biểu mẫu NN". */
+static bool heading_declares(const char *plain, size_t a)
+{
+	static const char *const words[] = {"cong khai", "thong bao", "bieu mau"};
+	char buf[40];
+	size_t from = a > 30 ? a - 30 : 0;
+
+	span(plain, from, a + 12, buf, sizeof(buf));
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(buf, words[i]))
+			return true;
+	return false;
+}
+
+/* The start of the heading around a mention at byte a: back over the
+ * words that lead a disclosure heading ("công khai thông tin về …") and
+ * its number ("Biểu mẫu 11.", "5."), so the evidence is the whole heading. */
+static size_t heading_start(const char *plain, size_t a)
+{
+	static const char *const leads[] = {"cong khai ", "thong tin ", "ve ", "thong bao ", "dieu kien ", "cac "};
+	bool moved = true;
+
+	while (moved) {
+		moved = false;
+		for (size_t i = 0; i < sizeof(leads) / sizeof(leads[0]); i++) {
+			size_t n = strlen(leads[i]);
+
+			if (a >= n && memcmp(plain + a - n, leads[i], n) == 0 && (a == n || !is_word(plain[a - n - 1]))) {
+				a -= n;
+				moved = true;
+			}
+		}
+	}
+	/* "bieu mau 11. " / "bieu mau 11 - " / "5. " just before. */
+	{
+		size_t k = a;
+
+		while (k > 0 && (plain[k - 1] == ' ' || plain[k - 1] == '.' || plain[k - 1] == '-' || plain[k - 1] == ':' ||
+				 plain[k - 1] == ')'))
+			k--;
+		if (k < a && k > 0 && plain[k - 1] >= '0' && plain[k - 1] <= '9') {
+			size_t d = k;
+
+			while (d > 0 && plain[d - 1] >= '0' && plain[d - 1] <= '9' && k - d < 3)
+				d--;
+			if (d >= 9 && memcmp(plain + d - 9, "bieu mau ", 9) == 0)
+				return d - 9;
+			if (d == 0 || plain[d - 1] == ' ')
+				return d;
+		}
+	}
+	return a;
+}
+
+/* A notice: "thông báo" in its title, main heading or path. */
+static bool is_notice(const struct fpage *fp)
+{
+	return (fp->tp && strstr(fp->tp, "thong bao")) || (fp->hp && strstr(fp->hp, "thong bao")) ||
+	       (fp->up && strstr(fp->up, "thong-bao"));
+}
+
+/* The year next to the item in the main text of a page that names it
+ * without a year in its title or heading. */
+static status body_year(struct ctx *c, const struct rule *r, struct fpage *fp, struct cand *cd)
+{
+	const char *mp;
+	struct occ o;
+	status st = evalctx_main(fp, &mp);
+
+	if (st < 0 || !mp || !text_item(c, r, mp, true, &o))
+		return st;
+	cd->year = o.year;
+	cd->calendar = o.calendar;
+	cd->year_from = "body";
+	return ST_OK;
+}
+
+/* Whether the body mention [a, b) is the text of a link on the page (a
+ * list of posts, an index of items): links are judged as links. */
+static bool in_link_text(const struct fpage *fp, const char *plain, size_t a, size_t b)
+{
+	char buf[256];
+
+	span(plain, a, b, buf, sizeof(buf));
+	for (size_t i = 0; i < fp->p->nlinks; i++)
+		if (fp->lp[i] && strstr(fp->lp[i], buf))
+			return true;
+	return false;
+}
+
+/* `where: section`: a disclosure post whose title names no item holds
+ * the item as a heading or table caption with its year (a combined
+ * post: "Biểu mẫu 09. Công khai cam kết chất lượng giáo dục năm học
+ * 2017-2018"); the post is the evidence, the heading its text. */
+static status section_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
+{
+	const char *mp;
+	struct occ o;
+	struct cand cd;
+	status st;
+
+	if (!(r->where & PLACE_SECTION) || fp->doc || !(is_container(fp) || is_notice(fp)))
+		return ST_OK;
+	/* A page the rule vetoes (a plan about disclosure, a meta-document)
+	 * lists items in running text: no section of it counts. */
+	if ((fp->tp && excluded(c, r, fp->tp)) || (fp->hp && excluded(c, r, fp->hp)))
+		return ST_OK;
+	if ((st = evalctx_main(fp, &mp)) < 0 || !mp)
+		return st;
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
+		return st;
+	/* A post (it states its post date), not a section index or a list:
+	 * there the item names are links, and the year next to one is a
+	 * group heading that may belong to the next links. */
+	if ((st = evalctx_post(fp)) < 0 || !fp->post.source)
+		return st;
+	if (!text_item(c, r, mp, true, &o) || in_link_text(fp, mp, o.a, o.b))
+		return ST_OK;
+	/* Under a notice's generic title ("Thông báo"), the heading itself
+	 * must say it discloses: "Thông báo công khai các khoản thu năm học …". */
+	if (!is_container(fp) && !heading_declares(mp, o.a))
+		return ST_OK;
+	memset(&cd, 0, sizeof(cd));
+	cd.fp = fp;
+	cd.rank = 1;
+	cd.year = o.year;
+	cd.calendar = o.calendar;
+	cd.year_from = "label";
+	cd.section = true;
+	cd.bstart = heading_start(mp, o.a);
+	cd.bend = o.b;
+	cd.evidence = fp->p->title;
+	return cands_push(cs, &cd);
+}
+
+/* The original text of the body span [a, b) of a plain form: the
+ * shortest prefix of the main text whose plain form reaches a (and b),
+ * found by bisection, so the evidence keeps its diacritics. */
+static status prefix_plain_len(const char *t, size_t k, size_t *out)
+{
+	char *p = NULL;
+	status st = norm_fold(t, k, NULL, &p);
+
+	*out = st == ST_OK ? strlen(p) : 0;
+	free(p);
+	return st;
+}
+
+static status orig_offset(const char *t, size_t target, size_t *out)
+{
+	size_t lo = 0, hi = strlen(t), got;
+	status st;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		while (mid > lo && ((unsigned char)t[mid] & 0xC0) == 0x80)
+			mid--;
+		if ((st = prefix_plain_len(t, mid, &got)) < 0)
+			return st;
+		if (got < target) {
+			lo = mid + 1;
+			while (lo < hi && ((unsigned char)t[lo] & 0xC0) == 0x80)
+				lo++;
+		} else {
+			hi = mid;
+		}
+	}
+	*out = lo;
+	return ST_OK;
+}
+
+static status section_evidence(const struct cand *cd, char **out)
+{
+	const char *t = cd->fp->p->main_text;
+	size_t a, b;
+	status st;
+
+	*out = NULL;
+	/* The character that gives plain byte bstart ends at the first prefix
+	 * longer than bstart (a prefix ending in a space is trimmed). */
+	if (!t || (st = orig_offset(t, cd->bstart + 1, &a)) < 0 || (st = orig_offset(t, cd->bend, &b)) < 0)
+		return t ? st : ST_OK;
+	if (a > 0)
+		a--;
+	while (a > 0 && ((unsigned char)t[a] & 0xC0) == 0x80)
+		a--;
+	while (a < b && t[a] == ' ')
+		a++;
+	if (b <= a)
+		return ST_OK;
+	if (b - a > 300)
+		b = a + 300;
+	while (b > a && ((unsigned char)t[b] & 0xC0) == 0x80)
+		b--;
+	if (!(*out = str_ndup(t + a, b - a)))
+		return status_set(ST_NOMEM, "out of memory");
+	return ST_OK;
+}
+
 static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
 {
 	struct {
@@ -116,12 +437,13 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 	struct cand cd;
 	status st;
 
-	if (!want)
+	if (!want || fp->doc)
 		return ST_OK;
 	if ((want & PLACE_BODY) && (st = r->has_exact ? evalctx_body_folded(fp) : evalctx_body(fp)) < 0)
 		return st;
 	memset(&cd, 0, sizeof(cd));
 	cd.fp = fp;
+	cd.rank = 2;
 	/* Order matters: the main heading names the item best, then the title. */
 	pl[0].bit = PLACE_H1, pl[0].plain = fp->hp, pl[0].folded = fp->hf, pl[0].orig = first_heading(fp->p, true);
 	pl[1].bit = PLACE_TITLE, pl[1].plain = fp->tp, pl[1].folded = fp->tf, pl[1].orig = fp->p->title;
@@ -149,44 +471,177 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 	}
 	if (!(r->where_any ? any : all))
 		return ST_OK;
+	if (cd.year)
+		cd.year_from = "label";
+	/* No year in the item's name: the year written next to the item in
+	 * the post's own text (main text only: sidebars name other years). */
+	if (!cd.year && (st = body_year(c, r, fp, &cd)) < 0)
+		return st;
 	/* An HTML page naming a PDF-only item without the PDF is weak
 	 * evidence: without a year it can only be reviewed. */
 	if (r->pdf_only && !page_has_pdf(fp->p)) {
 		cd.year = 0;
 		cd.calendar = false;
+		cd.year_from = NULL;
 	}
 	return cands_push(cs, &cd);
+}
+
+/* The file name of a document URL as text: "cong-khai-co-so-vat-chat-
+ * nam-hoc-2017-2018.pdf" reads "cong khai co so vat chat nam hoc
+ * 2017-2018.pdf" (a '-' or '_' between digits stays, so years still read). */
+static const char *slug_text(const char *url, char *buf, size_t cap)
+{
+	const char *path = evalctx_url_path(url), *name;
+	size_t n = strcspn(path, "?#"), k = 0;
+
+	for (name = path + n; name > path && name[-1] != '/'; name--)
+		;
+	for (const char *q = name; q < path + n && k + 1 < cap; q++) {
+		char ch = *q;
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		if ((ch == '-' || ch == '_' || ch == '+') &&
+		    !(q > name && q[-1] >= '0' && q[-1] <= '9' && q[1] >= '0' && q[1] <= '9'))
+			ch = ' ';
+		buf[k++] = ch;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+/* A document's heading: its first bytes of text. */
+#define DOC_HEAD 300
+
+/* What a fetched document says about the rule, once per document and rule. */
+static status doc_scan(struct ctx *c, const struct rule *r, struct fpage *d)
+{
+	const char *body;
+	struct occ o;
+	status st;
+
+	if (d->doc_rule == r)
+		return ST_OK;
+	d->doc_rule = r;
+	d->doc_hit = false;
+	d->doc_year = 0;
+	d->doc_cal = false;
+	if ((st = evalctx_body(d)) < 0)
+		return st;
+	body = d->bp;
+	if (!body || !*body || !text_item(c, r, body, false, &o))
+		return ST_OK;
+	/* A document whose own heading is a trap (a plan about disclosure, a
+	 * record of posting) names items in running text: no item of it. */
+	{
+		char head[DOC_HEAD + 1];
+
+		if (excluded(c, r, span(body, 0, strlen(body), head, sizeof(head))))
+			return ST_OK;
+	}
+	d->doc_hit = true;
+	d->doc_at = o.a;
+	d->doc_year = o.year;
+	d->doc_cal = o.calendar;
+	if (!o.year) {
+		/* The document's own heading: its first school year. */
+		char head[1024];
+
+		d->doc_year = year_of(r, span(body, 0, strlen(body), head, sizeof(head)), &d->doc_cal);
+	}
+	return ST_OK;
+}
+
+/* The year of the page holding a link, from its title or main heading
+ * (a generic post "Hồ sơ công khai năm học 2017-2018" dates the files it
+ * links when their own names carry no year). */
+static int holder_year(const struct rule *r, const struct fpage *fp, bool *cal)
+{
+	int y = fp->hp ? year_of(r, fp->hp, cal) : 0;
+
+	return y ? y : fp->tp ? year_of(r, fp->tp, cal) : 0;
 }
 
 static status link_candidates(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
 {
 	status st;
 
-	if (!(r->where & PLACE_LINK_MASK) || fp->p->nlinks == 0)
+	if (!(r->where & PLACE_LINK_MASK) || fp->p->nlinks == 0 || fp->doc)
 		return ST_OK;
-	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0 ||
+	    (st = evalctx_link_targets(c, fp)) < 0)
 		return st;
 	for (size_t i = 0; i < fp->p->nlinks; i++) {
 		const struct page_link *l = &fp->p->links[i];
 		struct cand cd;
-		bool doc = fp->ldoc[i];
+		/* A document by its URL or text, or by what the crawl got there
+		 * (a download URL without an extension). */
+		struct fpage *d = fp->ltgt[i];
+		bool doc = fp->ldoc[i] || (d && d->doc), named = false;
+		char slug[512];
 
+		if (d && (!d->doc || !d->ok))
+			d = NULL; /* the crawl did not get the document */
+		if (!(r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) && !(r->where & PLACE_DOCUMENT && d))
+			continue;
 		if (!(r->where & PLACE_LINK_TEXT) && !doc)
 			continue;
-		if (r->pdf_only && !is_pdf_url(l->url)) {
+		/* `format: pdf`: a PDF by its URL, its text, or (a download URL
+		 * such as /FileService/Download?id=…) the fetched file's type. */
+		if (r->pdf_only && !is_pdf_url(l->url) &&
+		    !(d && d->p->content_type && strcmp(d->p->content_type, "application/pdf") == 0)) {
 			size_t n = strlen(fp->lp[i]);
 
 			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
 				continue;
 		}
-		if (!evalctx_matches(c, r, fp->lp[i], fp->lf ? fp->lf[i] : NULL) || link_broken(c, l->url))
+		if (link_broken(c, l->url))
 			continue;
 		memset(&cd, 0, sizeof(cd));
 		cd.fp = fp;
 		cd.link = true;
 		cd.link_url = l->url;
 		cd.evidence = l->text;
-		cd.year = year_of(r, fp->lp[i], &cd.calendar);
+		/* The link's text, then (a document) its file name, then the
+		 * document's own text name the item; each gives its year. */
+		if ((r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) &&
+		    evalctx_matches(c, r, fp->lp[i], fp->lf ? fp->lf[i] : NULL)) {
+			named = true;
+			cd.year = year_of(r, fp->lp[i], &cd.calendar);
+		}
+		if (doc && (r->where & PLACE_ATTACHMENT)) {
+			slug_text(l->url, slug, sizeof(slug));
+			if (!named && evalctx_matches(c, r, slug, NULL))
+				named = true;
+			if (named && !cd.year)
+				cd.year = year_of(r, slug, &cd.calendar);
+		}
+		if (d && (r->where & PLACE_DOCUMENT)) {
+			if ((st = doc_scan(c, r, d)) < 0)
+				return st;
+			/* The item in the document's heading, or anywhere in a
+			 * file linked from a disclosure post: a plan or report
+			 * linked from the news names items in passing. */
+			if (d->doc_hit && (d->doc_at < DOC_HEAD || is_container(fp))) {
+				cd.doc = d;
+				cd.rank = 1;
+				named = true;
+			}
+			if (named && !cd.year && d->doc_year) {
+				cd.year = d->doc_year;
+				cd.calendar = d->doc_cal;
+				cd.year_from = "document";
+			}
+		}
+		if (!named)
+			continue;
+		if (cd.year && !cd.year_from)
+			cd.year_from = "label";
+		if (!cd.year && (cd.year = holder_year(r, fp, &cd.calendar)) != 0)
+			cd.year_from = "label";
+		if (cd.evidence && !*cd.evidence && d)
+			cd.evidence = d->p->url;
 		if ((st = cands_push(cs, &cd)) < 0)
 			return st;
 	}
@@ -202,13 +657,16 @@ static status collect(struct ctx *c, const struct rule *r, struct cands *cs)
 			continue;
 		st = page_candidate(c, r, &c->fp[i], cs);
 		if (st == ST_OK)
+			st = section_candidate(c, r, &c->fp[i], cs);
+		if (st == ST_OK)
 			st = link_candidates(c, r, &c->fp[i], cs);
 	}
 	return st;
 }
 
-/* Newest label first; on a tie a page beats a link to a file (the page is
- * the publication, the link only points at one). */
+/* Newest label first; on a tie an item page beats a section of a post or
+ * a document, which beats a link to a file (the page is the publication,
+ * the link only points at one). */
 static const struct cand *best_by_year(const struct cands *cs)
 {
 	const struct cand *b = NULL;
@@ -218,7 +676,7 @@ static const struct cand *best_by_year(const struct cands *cs)
 
 		if (!x->year)
 			continue;
-		if (!b || x->year > b->year || (x->year == b->year && b->link && !x->link))
+		if (!b || x->year > b->year || (x->year == b->year && x->rank > b->rank))
 			b = x;
 	}
 	return b;
@@ -229,7 +687,13 @@ static const struct cand *best_by_year(const struct cands *cs)
 static status fill_evidence(struct finding *f, const struct cand *cd)
 {
 	status st = evalctx_set_str(&f->url, cd->fp->p->url);
+	char *sec = NULL;
 
+	if (st == ST_OK && cd->section && (st = section_evidence(cd, &sec)) == ST_OK && sec) {
+		free(f->evidence);
+		f->evidence = sec;
+		return ST_OK;
+	}
 	if (st == ST_OK)
 		st = evalctx_set_str(&f->evidence, cd->evidence);
 	return st;
@@ -314,9 +778,119 @@ static bool year_current(const struct ctx *c, const struct rule *r, const struct
 
 		return cd->year >= expected;
 	}
+	/* A budget, settlement or financial report labelled by calendar year
+	 * (regulations §2.4 trap 8): the latest closed year or the current
+	 * one ("quyết toán năm 2017" on 2018-05-15). */
 	if (cd->calendar)
-		return cd->year >= c->first; /* fiscal year ending inside the period */
+		return cd->year >= c->asof_y - 1;
 	return cd->year >= (r->mode == MODE_RESULTS ? c->first - 1 : c->first);
+}
+
+/* Whether a plain text names an item of any rule evaluated with this one
+ * (every rule of the set in eval_school, else this rule alone). */
+static bool names_any_item(const struct ctx *c, const struct rule *r, const char *plain)
+{
+	if (!c->rules)
+		return evalctx_matches(c, r, plain, NULL);
+	for (size_t i = 0; i < c->nrules; i++)
+		if (c->rules[i].check == CHECK_MATCH && !c->rules[i].has_exact &&
+		    evalctx_matches(c, &c->rules[i], plain, NULL))
+			return true;
+	return false;
+}
+
+/* A same-site URL robots.txt kept the crawler from, that looks like the
+ * disclosure section or the item: by its path, or by the text of a link
+ * to it. */
+static bool robots_relevant(struct ctx *c, const struct rule *r, const struct fpage *bl)
+{
+	char slug[512];
+	const char *path = bl->up ? bl->up : "";
+
+	if (strstr(path, "cong-khai") || strstr(path, "cong khai") || strstr(path, "congkhai"))
+		return true;
+	if (evalctx_matches(c, r, slug_text(bl->p->url ? bl->p->url : bl->p->requested_url, slug, sizeof(slug)), NULL))
+		return true;
+	for (size_t i = 0; i < c->n; i++) {
+		struct fpage *fp = &c->fp[i];
+
+		if (!fp->ok || fp->doc || evalctx_links(fp, &c->links) < 0)
+			continue;
+		for (size_t k = 0; k < fp->p->nlinks; k++) {
+			const char *u = fp->p->links[k].url;
+
+			if (strcmp(u, bl->p->requested_url ? bl->p->requested_url : "") != 0 &&
+			    strcmp(u, bl->p->url ? bl->p->url : "") != 0)
+				continue;
+			if (strstr(fp->lp[k], "cong khai") || evalctx_matches(c, r, fp->lp[k], NULL))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Nothing names the item.  Before "missing", what the crawl could not
+ * read: disclosure URLs robots.txt forbids, and scanned or unreadable
+ * documents (doc:status no_text, timeout, corrupt, too_large, ...) behind
+ * links that name no item, on a disclosure page that is no other item's
+ * page.  Either leaves the item for a person
+ * (review), never missing. */
+static status judge_missing(struct ctx *c, const struct rule *r, struct finding *f)
+{
+	struct buf b = BUF_INIT(4096);
+	const char *first = NULL;
+	size_t nb = 0;
+	status st = ST_OK;
+
+	f->verdict = VERDICT_MISSING;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct fpage *bl = &c->fp[i];
+
+		if (!bl->robots || !robots_relevant(c, r, bl))
+			continue;
+		if (!first)
+			first = bl->p->requested_url ? bl->p->requested_url : bl->p->url;
+		if (nb++ < 3)
+			st = buf_printf(&b, "%s%s", nb > 1 ? ", " : "", bl->p->requested_url ? bl->p->requested_url : "");
+	}
+	if (st == ST_OK && first) {
+		f->verdict = VERDICT_REVIEW;
+		if ((st = evalctx_set_str(&f->url, first)) == ST_OK)
+			st = add_note(f, "bị chặn bởi robots.txt: %s%s", buf_str(&b), nb > 3 ? ", …" : "");
+		buf_release(&b);
+		return st;
+	}
+	buf_release(&b);
+	for (size_t i = 0; st == ST_OK && i < c->n; i++) {
+		struct fpage *fp = &c->fp[i];
+
+		if (!fp->ok || fp->doc || !is_container(fp) || (fp->hp && names_any_item(c, r, fp->hp)) ||
+		    (fp->tp && names_any_item(c, r, fp->tp)))
+			continue;
+		if ((st = evalctx_links(fp, &c->links)) < 0 || (st = evalctx_link_targets(c, fp)) < 0)
+			return st;
+		for (size_t k = 0; k < fp->p->nlinks; k++) {
+			struct fpage *d = fp->ltgt[k];
+			char slug[512];
+
+			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "ok") == 0 ||
+			    names_any_item(c, r, fp->lp[k]) ||
+			    names_any_item(c, r, slug_text(fp->p->links[k].url, slug, sizeof(slug))))
+				continue;
+			f->verdict = VERDICT_REVIEW;
+			if ((st = evalctx_set_str(&f->url, fp->p->url)) == ST_OK &&
+			    (st = evalctx_set_str(&f->evidence, fp->p->links[k].text)) < 0)
+				return st;
+			if (strcmp(d->doc_status, "no_text") == 0)
+				return add_note(f, "tài liệu scan không có lớp chữ (%s) sau liên kết không nêu nội dung: cần người kiểm tra",
+						d->p->url);
+			/* timeout, corrupt, too_large, limit, unsupported: the file
+			 * could not be read either. */
+			return add_note(f, "không đọc được tài liệu (%s, %s) sau liên kết không nêu nội dung: cần người kiểm tra",
+					d->p->url, d->doc_status);
+		}
+	}
+	return st;
 }
 
 static status judge_review(const struct cands *cs, struct finding *f, const char *why)
@@ -355,17 +929,59 @@ static status judge_unlabelled(const struct rule *r, const struct cands *cs, str
 			newest->fp->date.date, r->circular ? r->circular : "the rule", r->from);
 }
 
-static status judge_year(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
+/* regulations §5 rule 4, after the labels: a candidate without a year
+ * takes the school year of its post date, 1 August to 31 July; a results item (mode: results) reports the
+ * school year that ended before it was posted (a school year ends by 31
+ * May: posted from June of Y, Y-1..Y).  The sitemap lastmod is the last
+ * resort; HTTP Last-Modified changes on every edit and does not date. */
+static status post_year(struct cand *cd, const struct rule *r)
 {
-	const struct cand *b = best_by_year(cs);
+	struct fpage *fp = (struct fpage *)cd->fp;
+	struct page_date pd;
+	int y, m, d;
+	status st;
+
+	/* A link without a year stays weak evidence: the post date of the
+	 * page holding it says when the link was posted, not what year the
+	 * file covers. */
+	if (cd->year || cd->link)
+		return ST_OK;
+	if ((st = evalctx_post(fp)) < 0)
+		return st;
+	pd = fp->post;
+	if (!pd.source && fp->p->sitemap_lastmod) {
+		struct date_found df;
+
+		if (dates_find_dates(fp->p->sitemap_lastmod, &df, 1)) {
+			snprintf(pd.date, sizeof(pd.date), "%04d-%02d-%02d", df.y, df.m, df.d);
+			pd.source = "sitemap";
+		}
+	}
+	if (!pd.source || clock_parse_date(pd.date, &y, &m, &d) < 0)
+		return ST_OK;
+	if (r->mode == MODE_RESULTS)
+		cd->year = m >= 6 ? y - 1 : y - 2;
+	else
+		cd->year = m >= 8 ? y : y - 1;
+	cd->calendar = false;
+	cd->year_from = pd.source;
+	memcpy(cd->date, pd.date, sizeof(cd->date));
+	return ST_OK;
+}
+
+static status judge_year(struct ctx *c, const struct rule *r, struct cands *cs, struct finding *f)
+{
+	const struct cand *b;
 	char buf[64];
 	status st;
 
+	for (size_t i = 0; i < cs->n; i++)
+		if ((st = post_year(&cs->v[i], r)) < 0)
+			return st;
+	b = best_by_year(cs);
 	if (!b) {
-		if (cs->n == 0) {
-			f->verdict = VERDICT_MISSING;
-			return ST_OK;
-		}
+		if (cs->n == 0)
+			return judge_missing(c, r, f);
 		return judge_unlabelled(r, cs, f);
 	}
 	f->verdict = year_current(c, r, b) ? VERDICT_PASS : VERDICT_STALE;
@@ -377,17 +993,37 @@ static status judge_year(struct ctx *c, const struct rule *r, const struct cands
 		snprintf(buf, sizeof(buf), "%d-%d", b->year, b->year + 1);
 	if ((st = evalctx_set_str(&f->period_found, buf)) < 0)
 		return st;
-	/* The verdict rests on the label (precedence 1 of regulations §5):
-	 * its date is the start of the labelled school year (or the end of
-	 * the labelled fiscal year). */
-	if (b->calendar)
-		snprintf(buf, sizeof(buf), "%04d-12-31", b->year);
-	else
-		snprintf(buf, sizeof(buf), "%04d-09-01", b->year);
-	if ((st = evalctx_set_str(&f->date, buf)) == ST_OK)
-		st = evalctx_set_str(&f->date_source, "label");
+	/* The verdict rests on a label (precedence 1 of regulations §5): its
+	 * date is the start of the labelled school year (or the end of the
+	 * labelled fiscal year), its source where the label stood (label:
+	 * title, heading, link or file name; body; document).  Without any, on
+	 * the post date. */
+	if (b->date[0]) {
+		st = evalctx_set_str(&f->date, b->date);
+		if (st == ST_OK)
+			st = evalctx_set_str(&f->date_source, b->year_from);
+		if (st == ST_OK)
+			st = add_note(f, "không ghi năm; ngày đăng %s (%s) thuộc năm học %d-%d%s", b->date, b->year_from,
+				      r->mode == MODE_RESULTS ? b->year + 1 : b->year,
+				      r->mode == MODE_RESULTS ? b->year + 2 : b->year + 1,
+				      r->mode == MODE_RESULTS ? ", báo cáo kết quả năm học trước đó" : "");
+		if (st == ST_OK && r->from[0] && strcmp(b->date, r->from) < 0)
+			st = add_note(f, "no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
+				      b->date, r->circular ? r->circular : "the rule", r->from);
+	} else {
+		if (b->calendar)
+			snprintf(buf, sizeof(buf), "%04d-12-31", b->year);
+		else
+			snprintf(buf, sizeof(buf), "%04d-09-01", b->year);
+		if ((st = evalctx_set_str(&f->date, buf)) == ST_OK)
+			st = evalctx_set_str(&f->date_source, b->year_from ? b->year_from : "label");
+	}
+	if (st == ST_OK && b->section)
+		st = add_note(f, "mục trong bài đăng chung");
+	if (st == ST_OK && b->doc)
+		st = add_note(f, "tài liệu %s nêu nội dung này", b->doc->p->url);
 	if (st == ST_OK && (st = evalctx_date((struct fpage *)b->fp)) == ST_OK) {
-		if (b->link)
+		if (b->link && !b->doc)
 			st = add_note(f, "attachment %s", b->link_url);
 		if (st == ST_OK && b->fp->date.source)
 			st = add_note(f, "page dated %s (%s)", b->fp->date.date, b->fp->date.source);
@@ -436,10 +1072,12 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 			b = &cs->v[i];
 	}
 	if (!b) {
-		f->verdict = cs->n ? VERDICT_REVIEW : VERDICT_MISSING;
-		if (cs->n && (st = fill_evidence(f, &cs->v[0])) == ST_OK)
+		if (!cs->n)
+			return judge_missing(c, r, f);
+		f->verdict = VERDICT_REVIEW;
+		if ((st = fill_evidence(f, &cs->v[0])) == ST_OK)
 			st = evalctx_set_str(&f->note, "item found but undated: a person should check it");
-		return cs->n ? st : ST_OK;
+		return st;
 	}
 	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS : VERDICT_STALE;
 	if ((st = fill_evidence(f, b)) == ST_OK && (st = evalctx_set_str(&f->date, b->fp->date.date)) == ST_OK)
@@ -466,8 +1104,10 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 		goto done;
 	switch (r->policy) {
 	case FRESH_NONE:
-		f->verdict = cs.n ? VERDICT_PASS : VERDICT_MISSING;
-		if (cs.n) {
+		f->verdict = VERDICT_PASS;
+		if (!cs.n) {
+			st = judge_missing(c, r, f);
+		} else {
 			const struct cand *b = first_cand(&cs);
 
 			if ((st = fill_evidence(f, b)) == ST_OK && (st = fill_page_date(f, b)) == ST_OK)
@@ -615,6 +1255,8 @@ status eval_school(const struct ruleset *rs, const struct eval_options *o, struc
 	status st = evalctx_init(&c, o, pages, npages, levels);
 
 	rules = ruleset_rules(rs, &nrules);
+	c.rules = rules;
+	c.nrules = nrules;
 	for (size_t i = 0; st == ST_OK && i < nrules; i++) {
 		struct finding f;
 		bool shows = true;

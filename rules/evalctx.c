@@ -83,13 +83,30 @@ static status join_headings(const struct page *p, bool h1_only, char **f, char *
 	return st;
 }
 
+/* A document rather than an HTML page: by media type, or by the
+ * extractor's status meta. */
+static bool page_is_doc(const struct page *p)
+{
+	const char *ct = p->content_type;
+
+	if (page_meta_get(p, "doc:status"))
+		return true;
+	if (!ct || !*ct)
+		return false;
+	return strcmp(ct, "text/html") != 0 && strcmp(ct, "application/xhtml+xml") != 0 &&
+	       strncmp(ct, "text/", 5) != 0;
+}
+
 static status fpage_init(struct fpage *fp, const struct page *p)
 {
 	status st;
 
 	memset(fp, 0, sizeof(*fp));
 	fp->p = p;
+	fp->robots = p->status == 0 && p->error && strcmp(p->error, "robots") == 0;
 	fp->ok = p->status == 200 && !p->error;
+	fp->doc = page_is_doc(p);
+	fp->doc_status = page_meta_get(p, "doc:status");
 	if (!fp->ok)
 		return ST_OK;
 	st = fold2(p->title, &fp->tf, &fp->tp);
@@ -108,6 +125,7 @@ static void fpage_release(struct fpage *fp)
 	free(fp->up), free(fp->bf), free(fp->bp);
 	free(fp->lp);
 	free(fp->ldoc);
+	free(fp->ltgt);
 	if (fp->links_folded)
 		str_free_array(fp->lf, fp->p->nlinks);
 }
@@ -257,6 +275,8 @@ status evalctx_post(struct fpage *fp)
 	return ST_OK;
 }
 
+static status uidx_init(struct ctx *c);
+
 static void today(char out[11])
 {
 	clock_date((time_t)(clock_wall_ms() / 1000), out);
@@ -312,11 +332,73 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 	c->n = n;
 	for (size_t i = 0; st == ST_OK && i < n; i++)
 		st = fpage_init(&c->fp[i], pages[i]);
-	return st;
+	return st == ST_OK ? uidx_init(c) : st;
+}
+
+static uint64_t url_hash(const char *s)
+{
+	return text_hash(s);
+}
+
+static void uidx_put(struct ctx *c, const char *url, size_t idx)
+{
+	size_t i;
+
+	if (!url)
+		return;
+	for (i = (size_t)url_hash(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
+		const struct page *q = c->fp[c->uidx[i] - 1].p;
+
+		if ((q->url && strcmp(q->url, url) == 0) || (q->requested_url && strcmp(q->requested_url, url) == 0))
+			return; /* the first stored page for a URL wins */
+	}
+	c->uidx[i] = idx + 1;
+}
+
+static status uidx_init(struct ctx *c)
+{
+	for (c->ucap = 16; c->ucap < 4 * c->n; c->ucap *= 2)
+		;
+	if (!(c->uidx = calloc(c->ucap, sizeof(*c->uidx))))
+		return status_set(ST_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		uidx_put(c, c->fp[i].p->url, i);
+		uidx_put(c, c->fp[i].p->requested_url, i);
+	}
+	return ST_OK;
+}
+
+struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url)
+{
+	if (!url || !c->uidx)
+		return NULL;
+	for (size_t i = (size_t)url_hash(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
+		struct fpage *fp = &c->fp[c->uidx[i] - 1];
+
+		if ((fp->p->url && strcmp(fp->p->url, url) == 0) ||
+		    (fp->p->requested_url && strcmp(fp->p->requested_url, url) == 0))
+			return fp;
+	}
+	return NULL;
+}
+
+status evalctx_link_targets(const struct ctx *c, struct fpage *fp)
+{
+	size_t n = fp->p->nlinks;
+
+	if (fp->ltgt || n == 0)
+		return ST_OK;
+	if (!(fp->ltgt = calloc(n, sizeof(*fp->ltgt))))
+		return status_set(ST_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		fp->ltgt[i] = evalctx_page_by_url(c, fp->p->links[i].url);
+	return ST_OK;
 }
 
 void evalctx_release(struct ctx *c)
 {
+	free(c->uidx);
+	c->uidx = NULL;
 	for (size_t i = 0; c->fp && i < c->n; i++)
 		fpage_release(&c->fp[i]);
 	free(c->fp);

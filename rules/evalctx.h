@@ -39,9 +39,21 @@ struct fpage {
 	const char **lp; /* link texts, plain, lazy: borrowed from the school's link cache */
 	char **lf;       /* link texts, folded, only for exact patterns */
 	bool *ldoc;      /* link points at a document (is_document) */
+	struct fpage **ltgt; /* the page stored for each link's URL, or NULL; lazy (evalctx_link_targets) */
 	bool body_done, body_folded, body_is_main, links_done, links_folded, date_done, post_done;
 	struct page_date date; /* by the precedence of rules/pagedate.h */
 	struct page_date post; /* the post date alone */
+	/* A fetched document (PDF, DOCX, XLSX, ...: not HTML): it is
+	 * evidence only through the pages that link it (`where: document`). */
+	bool doc;
+	const char *doc_status; /* meta "doc:status" (ok, no_text, ...), or NULL */
+	bool robots;            /* a same-site URL robots.txt kept the crawler from */
+	/* What the document says about the rule evaluated last (doc_rule). */
+	const struct rule *doc_rule;
+	bool doc_hit;
+	size_t doc_at;      /* where in its text the document names the item */
+	int doc_year;
+	bool doc_cal;
 };
 
 struct ctx {
@@ -56,6 +68,12 @@ struct ctx {
 	char ref[11];    /* 1 September of the period: decides which rules apply */
 	struct fpage *fp;
 	size_t n;
+	size_t *uidx;     /* URL (final and requested) → 1 + page index, open addressing */
+	size_t ucap;
+	/* Every rule evaluated with this one (eval_school), so a rule can tell
+	 * a link that names no item at all; NULL/0 for a single rule. */
+	const struct rule *rules;
+	size_t nrules;
 	const struct page *const *pages;
 	size_t npages;
 };
@@ -78,6 +96,11 @@ status evalctx_links_folded(struct fpage *fp, struct link_cache *lc) PA_MUST_CHE
  * computed once into fp->date / fp->post. */
 status evalctx_date(struct fpage *fp) PA_MUST_CHECK;
 status evalctx_post(struct fpage *fp) PA_MUST_CHECK;
+
+/* The page stored for a URL (its final or requested URL), or NULL. */
+struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url);
+/* Fills fp->ltgt (the stored page of each link's URL) once. */
+status evalctx_link_targets(const struct ctx *c, struct fpage *fp) PA_MUST_CHECK;
 
 /* A rule's patterns on a text, for the school's levels, with c's scratch. */
 bool evalctx_matches(const struct ctx *c, const struct rule *r, const char *plain, const char *folded);

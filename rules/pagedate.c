@@ -45,6 +45,21 @@ static bool time_meta(const struct page *p, const char *main_plain, struct date_
 	return ntime == 1 && dates_find_dates(only->content, out, 1) > 0;
 }
 
+/* The first date of the main text that is not a legal citation's
+ * ("Thong tu 09/2009/TT-BGDDT ngay 07/5/2009" dates the circular). */
+static bool first_own_date(const char *main_plain, struct date_found *out)
+{
+	struct date_found d[16];
+	size_t n = dates_find_dates(main_plain, d, 16);
+
+	for (size_t i = 0; i < n && i < 16; i++)
+		if (!dates_in_citation(main_plain, d[i].start)) {
+			*out = d[i];
+			return true;
+		}
+	return false;
+}
+
 bool pagedate_post(const struct page *p, const char *main_plain, struct page_date *out)
 {
 	struct date_found d;
@@ -86,7 +101,7 @@ bool pagedate_of(const struct page *p, const char *title_plain, const char *head
 
 	if (pagedate_head(p, title_plain, heading_plain, out) || pagedate_post(p, main_plain, out))
 		return true;
-	if (main_plain && dates_find_dates(main_plain, &d, 1))
+	if (main_plain && first_own_date(main_plain, &d))
 		return put(out, &d, "page");
 	if (p->sitemap_lastmod && dates_find_dates(p->sitemap_lastmod, &d, 1))
 		return put(out, &d, "sitemap");

@@ -88,6 +88,8 @@ static void example_release(struct rule_example *e)
 	for (size_t i = 0; i < e->nlinks; i++) {
 		free(e->links[i].text);
 		free(e->links[i].url);
+		free(e->links[i].doc);
+		free(e->links[i].doc_status);
 	}
 	free(e->links);
 }
@@ -181,7 +183,7 @@ static unsigned place_parse(const char *s)
 		unsigned bit;
 	} names[] = {{"title", PLACE_TITLE}, {"h1", PLACE_H1}, {"headings", PLACE_HEADINGS},
 		     {"url_path", PLACE_URL_PATH}, {"body", PLACE_BODY}, {"link_text", PLACE_LINK_TEXT},
-		     {"attachment", PLACE_ATTACHMENT}};
+		     {"attachment", PLACE_ATTACHMENT}, {"section", PLACE_SECTION}, {"document", PLACE_DOCUMENT}};
 
 	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i].name) == 0)
@@ -211,7 +213,8 @@ static void where_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg
 
 	if (s && !p)
 		rule_diag_error(c->d, n,
-				"where: unknown place \"%s\" (want title, h1, headings, link_text, url_path, body, attachment)", s);
+				"where: unknown place \"%s\" (want title, h1, headings, link_text, url_path, body, attachment,"
+				" section, document)", s);
 	r->where |= p;
 }
 
@@ -526,7 +529,7 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		yaml_node_t *ln = NODE(c->doc, *it);
-		struct rule_example_link *g, l = {NULL, NULL};
+		struct rule_example_link *g, l = {NULL, NULL, NULL, NULL};
 
 		if (ln->type != YAML_MAPPING_NODE) {
 			rule_diag_error(c->d, ln, "examples.links: expected {text:, url:}");
@@ -534,7 +537,12 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 		}
 		for (yaml_node_pair_t *p = ln->data.mapping.pairs.start; p < ln->data.mapping.pairs.top; p++) {
 			const char *k = rule_yaml_scalar(c->d, NODE(c->doc, p->key), "examples.links");
-			char **slot = !k ? NULL : strcmp(k, "text") == 0 ? &l.text : strcmp(k, "url") == 0 ? &l.url : NULL;
+			char **slot = !k ? NULL
+				      : strcmp(k, "text") == 0	     ? &l.text
+				      : strcmp(k, "url") == 0	     ? &l.url
+				      : strcmp(k, "doc") == 0	     ? &l.doc
+				      : strcmp(k, "doc_status") == 0 ? &l.doc_status
+								     : NULL;
 
 			if (!slot) {
 				if (k)
@@ -552,6 +560,8 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 		if (!g) {
 			free(l.text);
 			free(l.url);
+			free(l.doc);
+			free(l.doc_status);
 			c->nomem = true;
 			return;
 		}

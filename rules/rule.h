@@ -20,10 +20,12 @@ enum rule_place {
 	PLACE_URL_PATH = 1 << 3,   /* the page URL's path */
 	PLACE_BODY = 1 << 4,       /* main text (all text when no main text) */
 	PLACE_LINK_TEXT = 1 << 5,  /* text of any link (the linking page is the evidence) */
-	PLACE_ATTACHMENT = 1 << 6, /* text of a link to a document (.pdf, .doc, ...) */
+	PLACE_ATTACHMENT = 1 << 6, /* text or file name of a link to a document (.pdf, .doc, ...) */
+	PLACE_SECTION = 1 << 7,    /* a heading or caption naming the item and a year inside a disclosure post */
+	PLACE_DOCUMENT = 1 << 8,   /* the extracted text of a linked document (the linking page is the evidence) */
 };
 #define PLACE_PAGE_MASK (PLACE_TITLE | PLACE_H1 | PLACE_HEADINGS | PLACE_URL_PATH | PLACE_BODY)
-#define PLACE_LINK_MASK (PLACE_LINK_TEXT | PLACE_ATTACHMENT)
+#define PLACE_LINK_MASK (PLACE_LINK_TEXT | PLACE_ATTACHMENT | PLACE_DOCUMENT)
 
 enum rule_check {
 	CHECK_MATCH,            /* patterns over pages */
@@ -62,6 +64,8 @@ enum example_expect {
 
 struct rule_example_link {
 	char *text, *url;
+	char *doc;        /* the linked document's extracted text: the example stores it as a fetched document */
+	char *doc_status; /* its "doc:status" (ok, no_text, ...); NULL: ok when doc is given */
 };
 
 struct rule_example {

@@ -71,10 +71,34 @@ static const char *default_period(const struct rule *r, char out[16])
 	return out;
 }
 
+/* A fetched document for an example link that gives `doc:` or
+ * `doc_status:` (a PDF whose extracted text, or lack of it, the rule reads). */
+static status build_doc(const struct rule_example_link *l, struct page **out)
+{
+	struct page *d = NULL;
+	status st = page_new(&d);
+
+	if (st < 0)
+		return st;
+	d->status = 200;
+	if ((st = page_set(&d->url, l->url)) == ST_OK && (st = page_set(&d->requested_url, l->url)) == ST_OK &&
+	    (st = page_set(&d->content_type, "application/pdf")) == ST_OK &&
+	    (st = page_set(&d->text, l->doc ? l->doc : "")) == ST_OK &&
+	    (st = page_set(&d->main_text, l->doc ? l->doc : "")) == ST_OK)
+		st = page_add_meta(d, "doc:status", l->doc_status ? l->doc_status : l->doc && *l->doc ? "ok" : "no_text");
+	if (st < 0) {
+		page_free(d);
+		return st;
+	}
+	*out = d;
+	return ST_OK;
+}
+
 static status page_example(const struct rule *r, const struct rule_example *e, const char **got)
 {
 	char period[16];
-	struct page *pg = NULL;
+	struct page *pg = NULL, *pages[17];
+	size_t np = 1;
 	struct eval_options o = EVAL_OPTIONS_INIT;
 	struct school_result sr;
 	struct finding f;
@@ -84,12 +108,18 @@ static status page_example(const struct rule *r, const struct rule_example *e, c
 	memset(&f, 0, sizeof(f));
 	if ((st = build_page(e, &pg)) < 0)
 		return st;
+	pages[0] = pg;
+	for (size_t i = 0; st == ST_OK && i < e->nlinks && np < 17; i++)
+		if (e->links[i].doc || e->links[i].doc_status)
+			if ((st = build_doc(&e->links[i], &pages[np])) == ST_OK)
+				np++;
 	sr.reachable = true;
 	sr.school.portal_url = pg->url;
 	sr.school.level = e->level;
 	o.period = e->period ? e->period : default_period(r, period);
 	o.as_of = e->as_of;
-	st = eval_rule(r, &o, &pg, 1, &sr, &f);
+	if (st == ST_OK)
+		st = eval_rule(r, &o, pages, np, &sr, &f);
 	if (st == ST_NOTFOUND) {
 		*got = "not_applicable";
 		st = ST_OK;
@@ -100,7 +130,8 @@ static status page_example(const struct rule *r, const struct rule_example *e, c
 			*got = verdict_str(f.verdict);
 	}
 	finding_release(&f);
-	page_free(pg);
+	for (size_t i = 0; i < np; i++)
+		page_free(pages[i]);
 	return st;
 }
 
