@@ -26,7 +26,6 @@ static const char *const reasons[][2] = {
     {"network", "lỗi mạng"},
     {"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
     {"unreachable", "không truy cập được"},
-    {"parked", "tên miền hết hạn hoặc cổng thông tin tạm ngưng (trang giữ chỗ)"},
     {"site not reachable", "không truy cập được cổng thông tin"},
     {"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
 };

@@ -335,18 +335,13 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 	return st == ST_OK ? uidx_init(c) : st;
 }
 
-static uint64_t url_hash(const char *s)
-{
-	return text_hash(s);
-}
-
 static void uidx_put(struct ctx *c, const char *url, size_t idx)
 {
 	size_t i;
 
 	if (!url)
 		return;
-	for (i = (size_t)url_hash(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
+	for (i = (size_t)hash_str(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
 		const struct page *q = c->fp[c->uidx[i] - 1].p;
 
 		if ((q->url && strcmp(q->url, url) == 0) || (q->requested_url && strcmp(q->requested_url, url) == 0))
@@ -372,7 +367,7 @@ struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url)
 {
 	if (!url || !c->uidx)
 		return NULL;
-	for (size_t i = (size_t)url_hash(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
+	for (size_t i = (size_t)hash_str(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
 		struct fpage *fp = &c->fp[c->uidx[i] - 1];
 
 		if ((fp->p->url && strcmp(fp->p->url, url) == 0) ||

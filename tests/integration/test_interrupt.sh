@@ -17,7 +17,7 @@ pa audit --period 2017-2018 --as-of 2018-05-15 --quiet
 
 # A large store in a few seconds: copies of every school with its crawled
 # site and pages and its audit result, made in SQL.
-copies=${INTERRUPT_COPIES:-600}
+copies=${INTERRUPT_COPIES:-2000}
 cols() { # TABLE: its columns, school_id as the copy's id and id left to SQLite
     sqlite3 "$db" "SELECT group_concat(CASE name WHEN 'school_id' THEN 'school_id || ''-'' || k.n'
                    WHEN 'id' THEN 'NULL' ELSE name END, ', ') FROM pragma_table_info('$1')"
@@ -35,13 +35,13 @@ cols() { # TABLE: its columns, school_id as the copy's id and id left to SQLite
     echo "COMMIT;"
 } | sqlite3 "$db"
 n=$(sqlite3 "$db" "SELECT count(*) FROM schools")
-[ "$n" -gt 3000 ] || fail "the large store has only $n schools"
+[ "$n" -gt 10000 ] || fail "the large store has only $n schools"
 ok "a store of $n schools"
 
 now_ms() { date +%s%3N; }
 
 # interrupt BUSY CMD...: runs CMD in the background, sends SIGINT once the
-# command BUSY succeeds and 0.3 s more have passed, and sets RC and MS
+# command BUSY succeeds and 0.1 s more have passed, and sets RC and MS
 # (milliseconds from the signal to the exit).
 interrupt() {
     local busy=$1 pid t0 i
@@ -53,7 +53,7 @@ interrupt() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.05
     done
-    sleep 0.3
+    sleep 0.1
     kill -0 "$pid" 2>/dev/null || fail "$* finished before the signal: make the store larger"
     t0=$(now_ms)
     kill -INT "$pid"
