@@ -427,7 +427,7 @@ static int64_t cadence_window_start(const struct ctx *c, const struct rule *r)
 static status judge_age(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
 {
 	const struct cand *b = NULL;
-	status st;
+	status st = ST_OK;
 
 	for (size_t i = 0; i < cs->n; i++) {
 		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)
@@ -439,7 +439,7 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 		f->verdict = cs->n ? VERDICT_REVIEW : VERDICT_MISSING;
 		if (cs->n && (st = fill_evidence(f, &cs->v[0])) == ST_OK)
 			st = evalctx_set_str(&f->note, "item found but undated: a person should check it");
-		return cs->n ? st : ST_OK;
+		return st;
 	}
 	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS : VERDICT_STALE;
 	if ((st = fill_evidence(f, b)) == ST_OK && (st = evalctx_set_str(&f->date, b->fp->date.date)) == ST_OK)
