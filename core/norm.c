@@ -273,6 +273,14 @@ static void dstroke_to_d(char *s)
 
 static status fold_forms(const char *s, size_t n, char **folded, char **plain);
 
+/* Whether s may hold U+0345: itself (CD 85), or in the decomposition of a
+ * precomposed letter, all of which are Greek Extended U+1F80..U+1FFC (E1 BE
+ * xx, E1 BF xx).  Greek only: Vietnamese letters are E1 BA/BB. */
+static bool has_ypogegrammeni(const char *s, size_t n)
+{
+	return memmem(s, n, "\xCD\x85", 2) || memmem(s, n, "\xE1\xBE", 2) || memmem(s, n, "\xE1\xBF", 2);
+}
+
 status norm_fold(const char *s, size_t n, char **folded, char **plain)
 {
 	status st;
@@ -280,13 +288,11 @@ status norm_fold(const char *s, size_t n, char **folded, char **plain)
 	/* U+0345 (combining ypogegrammeni) case-folds to a starter, so folding
 	 * before canonical reordering would depend on the input's order of
 	 * marks: normalise first, so fold(x) == fold(nfc(x)). */
-	if (n <= NORM_MAX && memmem(s, n, "\xCD\x85", 2)) {
+	if (n <= NORM_MAX && has_ypogegrammeni(s, n)) {
 		char *nfc = NULL;
 
 		st = norm_nfc(s, n, &nfc);
-		if (st == ST_OK && memmem(nfc, strlen(nfc), "\xCD\x85", 2) == NULL)
-			st = norm_fold(nfc, strlen(nfc), folded, plain);
-		else if (st == ST_OK)
+		if (st == ST_OK)
 			st = fold_forms(nfc, strlen(nfc), folded, plain);
 		free(nfc);
 		return st;

@@ -1063,7 +1063,7 @@ static int64_t cadence_window_start(const struct ctx *c, const struct rule *r)
 static status judge_age(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
 {
 	const struct cand *b = NULL;
-	status st;
+	status st = ST_OK;
 
 	for (size_t i = 0; i < cs->n; i++) {
 		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)

@@ -133,7 +133,7 @@ static status list_entries(struct ctx *c, struct fpage *fp, struct posts *ps, si
 		const char *hit;
 		size_t end, to;
 		struct date_found d;
-		char ymd[16];
+		char ymd[sizeof(ps->v->date)];
 
 		if (fp->ldoc[i] || strlen(fp->lp[i]) < POST_TITLE_MIN || strcmp(p->links[i].url, p->url) == 0 ||
 		    !(hit = strstr(main + pos, fp->lp[i])))
@@ -142,7 +142,10 @@ static status list_entries(struct ctx *c, struct fpage *fp, struct posts *ps, si
 		to = end + POST_DATE_GAP + 40 < len ? end + POST_DATE_GAP + 40 : len;
 		if (!date_after(main, end, to, &d))
 			continue;
-		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", d.y % 10000, d.m % 100, d.d % 100);
+		/* Unsigned remainders bound each field to its width: the
+		 * date is exactly YYYY-MM-DD (a real date is in range anyway). */
+		snprintf(ymd, sizeof(ymd), "%04u-%02u-%02u", (unsigned)d.y % 10000, (unsigned)d.m % 100,
+			 (unsigned)d.d % 100);
 		if ((st = posts_add(ps, p->links[i].url, ymd, true)) < 0)
 			return st;
 		pos = end + d.start + d.len;

@@ -23,8 +23,10 @@ static const char *const writer_sql[SQL_COUNT] = {
 		" content_type, charset, bytes, fetched_at, fetch_ms, etag, last_modified,"
 		" sitemap_lastmod, content_hash, error, title, headings, metas, text, main_text,"
 		" links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[SQL_SITE_DONE] = "UPDATE sites SET state = 'done', reachable = ?, reason = ?, final_host = ?,"
-			  " pages = ?, errors = ? WHERE run_id = ? AND school_id = ?",
+	/* Parenthesised: one statement on two lines, not a missing comma
+	 * (clang -Wstring-concatenation). */
+	[SQL_SITE_DONE] = ("UPDATE sites SET state = 'done', reachable = ?, reason = ?,"
+			   " final_host = ?, pages = ?, errors = ? WHERE run_id = ? AND school_id = ?"),
 	[SQL_SITE_RESET_PAGES] = "DELETE FROM pages WHERE run_id = ? AND school_id = ?",
 };
 

@@ -8,7 +8,9 @@
 #
 # With clang and -DPA_LIBFUZZER=ON: each target is built as
 # fuzz_<name>_libfuzzer with -fsanitize=fuzzer,address,undefined instead,
-# and the libraries get coverage instrumentation and the sanitizers.
+# and the libraries get coverage instrumentation and the sanitizers.  A
+# UBSan report stops the run (-fno-sanitize-recover), so libFuzzer keeps
+# the input as a crash, as PA_SANITIZE does for ctest.
 
 option(PA_LIBFUZZER "Build the fuzz targets for libFuzzer (clang only)" OFF)
 
@@ -31,7 +33,7 @@ if(pa_use_libfuzzer)
   # everything that links it (the libraries are defined before this file).
   foreach(lib pa_core pa_crawler pa_extract pa_rules pa_store pa_reports)
     target_compile_options(${lib} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
-                           -fno-omit-frame-pointer)
+                           -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(${lib} INTERFACE -fsanitize=address,undefined)
   endforeach()
 endif()
@@ -49,7 +51,7 @@ foreach(src ${pa_fuzz_targets})
     set(target ${name}_libfuzzer)
     add_executable(${target} ${src} ${PA_FUZZ_DIR}/fuzz_util.c)
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined
-                           -fno-omit-frame-pointer)
+                           -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined)
     # A short bounded run in ctest; new inputs go to a scratch corpus in the
     # build tree, never into the committed seeds.

@@ -45,6 +45,9 @@ static size_t unescape(char *s)
 	return (size_t)(w - s);
 }
 
+/* Splits line at tabs into at most max fields; returns how many the line
+ * has.  Fields past the end of the line are set to "" (the note column of
+ * the cases is optional). */
 static int split_tabs(char *line, char **f, int max)
 {
 	int n = 0;
@@ -58,6 +61,8 @@ static int split_tabs(char *line, char **f, int max)
 			break;
 		*p++ = '\0';
 	}
+	for (int i = n; i < max; i++)
+		f[i] = "";
 	return n;
 }
 

@@ -264,8 +264,9 @@ static void test_bad_file_reports_every_error_and_writes_nothing(void **state)
 	    "3: empty school_id",
 	    "4: empty name",
 	    "5: empty unit",
-	    "6: unknown level 'daihoc' (expected mn, th, thcs, thpt or gdtx, or a '+'-joined "
-	    "combination such as th+thcs)",
+	    /* One message on two lines (parenthesised: not a missing comma). */
+	    ("6: unknown level 'daihoc' (expected mn, th, thcs, thpt or gdtx, or a '+'-joined "
+	     "combination such as th+thcs)"),
 	    "7: level 'th+th' names 'th' twice",
 	    "8: unknown ownership 'tu_thuc' (expected cong_lap or ngoai_cong_lap)",
 	    "9: duplicate school_id '79-A-0001' (first on line 2)",
