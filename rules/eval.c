@@ -829,20 +829,17 @@ static bool robots_relevant(struct ctx *c, const struct rule *r, const struct fp
 	return false;
 }
 
-/* Nothing names the item.  Before "missing", what the crawl could not
- * read: disclosure URLs robots.txt forbids, and scanned or unreadable
- * documents (doc:status no_text, timeout, corrupt, too_large, ...) behind
- * links that name no item, on a disclosure page that is no other item's
- * page.  Either leaves the item for a person
- * (review), never missing. */
-static status judge_missing(struct ctx *c, const struct rule *r, struct finding *f)
+/* Disclosure URLs robots.txt forbids, that look like the section or the
+ * item: the finding becomes review with the first of them as evidence
+ * and *blocked is set; otherwise it is left alone. */
+static status judge_robots(struct ctx *c, const struct rule *r, struct finding *f, bool *blocked)
 {
 	struct buf b = BUF_INIT(4096);
 	const char *first = NULL;
 	size_t nb = 0;
 	status st = ST_OK;
 
-	f->verdict = VERDICT_MISSING;
+	*blocked = false;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct fpage *bl = &c->fp[i];
 
@@ -854,13 +851,29 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 			st = buf_printf(&b, "%s%s", nb > 1 ? ", " : "", bl->p->requested_url ? bl->p->requested_url : "");
 	}
 	if (st == ST_OK && first) {
+		*blocked = true;
 		f->verdict = VERDICT_REVIEW;
 		if ((st = evalctx_set_str(&f->url, first)) == ST_OK)
 			st = add_note(f, "bị chặn bởi robots.txt: %s%s", buf_str(&b), nb > 3 ? ", …" : "");
-		buf_release(&b);
-		return st;
 	}
 	buf_release(&b);
+	return st;
+}
+
+/* Nothing names the item.  Before "missing", what the crawl could not
+ * read: disclosure URLs robots.txt forbids (judge_robots), and scanned or
+ * unreadable documents (doc:status no_text, timeout, corrupt, too_large,
+ * ...) behind links that name no item, on a disclosure page that is no
+ * other item's page.  Either leaves the item for a person (review), never
+ * missing. */
+static status judge_missing(struct ctx *c, const struct rule *r, struct finding *f)
+{
+	bool blocked;
+	status st;
+
+	f->verdict = VERDICT_MISSING;
+	if ((st = judge_robots(c, r, f, &blocked)) < 0 || blocked)
+		return st;
 	for (size_t i = 0; st == ST_OK && i < c->n; i++) {
 		struct fpage *fp = &c->fp[i];
 
@@ -1168,8 +1181,14 @@ static status eval_one(struct ctx *c, const struct rule *r, const struct school_
 		return evalportal_integrated(c, s, f);
 	case CHECK_POSTING_ACTIVITY:
 		return evalportal_posting(c, r, f);
-	case CHECK_YEARLY_SECTION:
-		return evalportal_section(c, r, f);
+	case CHECK_YEARLY_SECTION: {
+		/* A section robots.txt hides is not assessable: review. */
+		bool blocked;
+
+		if ((st = evalportal_section(c, r, f)) < 0 || f->verdict != VERDICT_MISSING)
+			return st;
+		return judge_robots(c, r, f, &blocked);
+	}
 	case CHECK_MATCH:
 		break;
 	}

@@ -418,6 +418,11 @@ static void test_robots_blocked_section_is_review(void **state)
 	assert_string_equal(f->url, HOST "/ba-cong-khai/");
 	assert_note_has(f, "bị chặn bởi robots.txt");
 	assert_int_equal(find(&r, "quality_commitment")->verdict, VERDICT_REVIEW);
+	/* The section's yearly parts cannot be seen either. */
+	f = find(&r, "yearly_section");
+	assert_int_equal(f->verdict, VERDICT_REVIEW);
+	assert_string_equal(f->url, HOST "/ba-cong-khai/");
+	assert_note_has(f, "bị chặn bởi robots.txt");
 	school_result_release(&r);
 	site_free(&s);
 	/* Only the admin area blocked: the item is missing. */
@@ -426,6 +431,7 @@ static void test_robots_blocked_section_is_review(void **state)
 	blocked(&s, "/quan-tri/");
 	audit09(&s, &r);
 	assert_int_equal(find(&r, "facilities")->verdict, VERDICT_MISSING);
+	assert_int_equal(find(&r, "yearly_section")->verdict, VERDICT_MISSING);
 	school_result_release(&r);
 	site_free(&s);
 }
