@@ -655,9 +655,13 @@ static void test_delay_spaces_requests_to_one_host(void **state)
 	 * disallows, recorded unfetched (not counted by max_pages). */
 	assert_int_equal(res.npages, 5);
 	assert_int_equal(requests_to("a.test", "/doc.pdf"), 0);
+	/* The crawler spaces the starts of its requests by 150 ms; the server
+	 * logs their arrival, which a loaded machine delays unevenly (one
+	 * connection set up slower than the next).  Without the delay they
+	 * arrive a few ms apart, so 100 ms still shows the spacing. */
 	for (i = 0; i < srv.nlog; i++) {
 		if (prev >= 0)
-			assert_true(srv.log[i].ms - prev >= 140);
+			assert_true(srv.log[i].ms - prev >= 100);
 		prev = srv.log[i].ms;
 		n++;
 	}
