@@ -88,22 +88,28 @@ static bool same_listing(const struct listing *l, const char *url, long *num)
 	return same;
 }
 
-static status listing_begin(struct parser_job *j, struct listing *l)
+/* Whether the page itself says it is a disclosure page (its URL, title or
+ * first headings: scope_is_disclosure_page). */
+static bool says_disclosure(const struct page *p)
+{
+	const char *heads[3];
+	size_t nh = 0;
+
+	for (; nh < p->nheadings && nh < 3; nh++)
+		heads[nh] = p->headings[nh].text;
+	return scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh);
+}
+
+/* says is says_disclosure(j->page), worked out once by the caller. */
+static status listing_begin(struct parser_job *j, struct listing *l, bool says)
 {
 	const struct page *p = j->page;
 	long num;
 	int total, older;
 	status st;
 
-	const char *heads[3];
-	size_t nh = 0;
-
 	memset(l, 0, sizeof(*l));
-	if (!j->section && !j->section_if_paged)
-		return ST_OK;
-	for (; nh < p->nheadings && nh < 3; nh++)
-		heads[nh] = p->headings[nh].text;
-	if (!scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh))
+	if ((!j->section && !j->section_if_paged) || !says)
 		return ST_OK;
 	st = scope_listing(p->url ? p->url : p->requested_url, &l->key, &l->num);
 	if (st < 0)
@@ -188,19 +194,6 @@ static status add_occurrence(struct parser_job *j, struct page_set *ps, char *ca
 	return ST_OK;
 }
 
-static bool disclosure_page(const struct parser_job *j)
-{
-	const struct page *p = j->page;
-	const char *heads[3];
-	size_t nh = 0;
-
-	if (!j->disclosure_page)
-		return false;
-	for (; nh < p->nheadings && nh < 3; nh++)
-		heads[nh] = p->headings[nh].text;
-	return scope_is_disclosure_page(p->url ? p->url : p->requested_url, p->title, heads, nh);
-}
-
 /* A document link of the page, when scope_doc_rank wants it (once, with
  * the best rank of its occurrences). */
 static status add_document(struct parser_job *j, struct page_set *ps, const char *u,
@@ -238,8 +231,11 @@ static status collect_links(struct parser_job *j)
 	struct page_set ps = {NULL, NULL, 16};
 	struct listing l;
 	size_t i;
-	status st = listing_begin(j, &l);
-	bool disclosure = j->want_docs && disclosure_page(j);
+	/* Read once: the section listing and the document policy both ask. */
+	bool says = (j->section || j->section_if_paged || (j->want_docs && j->disclosure_page)) &&
+		    says_disclosure(p);
+	status st = listing_begin(j, &l, says);
+	bool disclosure = j->want_docs && j->disclosure_page && says;
 
 	while (ps.n < p->nlinks * 2)
 		ps.n *= 2;
