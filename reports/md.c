@@ -249,26 +249,11 @@ static status md_schools(FILE *f, const struct report_view *v, const struct city
 /* A table report states its facts as a list, then the scoring inline. */
 static void doc_footer(struct out *o, const struct report_facts *fx)
 {
-	const struct report_scoring *s = fx->scoring;
-	char formula[512], num[32];
-	size_t i;
+	char formula[512];
 
-	view_formula(formula, sizeof(formula), s);
+	view_formula(formula, sizeof(formula), fx->scoring);
 	out_f(o, "\n## Cách tính điểm\n\n%s\n\n- **Xếp loại:** ", formula);
-	for (i = 0; i < s->nbands; i++) {
-		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
-		out_s(o, i ? "; " : "");
-		out_md(o, s->bands[i].rating);
-		out_f(o, " ≥ %s", num);
-	}
-	out_s(o, s->nbands ? "\n- **Trọng số:** " : "—\n- **Trọng số:** ");
-	for (i = 0; i < fx->nitems; i++) {
-		out_s(o, i ? "; " : "");
-		out_md(o, fx->items[i].item);
-		out_s(o, " ");
-		out_num(o, fx->items[i].weight);
-	}
-	out_s(o, fx->nitems ? "\n" : "—\n");
+	view_bands_weights(o, fx, out_md, "- **Trọng số:** ");
 }
 
 static status md_doc(FILE *f, const struct doc *d)

@@ -68,28 +68,13 @@ static void run_facts(struct out *o, const struct report_facts *fx)
  * report, even one that shows no score, so its reader knows the rules. */
 static void footer(struct out *o, const struct report_facts *fx)
 {
-	const struct report_scoring *s = fx->scoring;
-	char formula[512], num[32];
-	size_t i;
+	char formula[512];
 
-	view_formula(formula, sizeof(formula), s);
+	view_formula(formula, sizeof(formula), fx->scoring);
 	out_s(o, "\nCách tính điểm:  ");
 	out_s(o, formula);
 	out_s(o, "\nXếp loại:        ");
-	for (i = 0; i < s->nbands; i++) {
-		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
-		out_s(o, i ? "; " : "");
-		out_text(o, s->bands[i].rating);
-		out_f(o, " ≥ %s", num);
-	}
-	out_s(o, s->nbands ? "\nTrọng số:        " : "—\nTrọng số:        ");
-	for (i = 0; i < fx->nitems; i++) {
-		out_s(o, i ? "; " : "");
-		out_text(o, fx->items[i].item);
-		out_s(o, " ");
-		out_num(o, fx->items[i].weight);
-	}
-	out_s(o, fx->nitems ? "\n" : "—\n");
+	view_bands_weights(o, fx, out_text, "Trọng số:        ");
 }
 
 static void finding_row(struct out *o, const struct finding *f)

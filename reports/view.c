@@ -349,3 +349,27 @@ void view_free(struct report_view *v)
 	view_facts_release(&v->facts);
 	free(v);
 }
+
+void view_bands_weights(struct out *o, const struct report_facts *fx,
+			void (*esc)(struct out *o, const char *s), const char *weights_label)
+{
+	const struct report_scoring *s = fx->scoring;
+	char num[32];
+	size_t i;
+
+	for (i = 0; i < s->nbands; i++) {
+		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
+		out_s(o, i ? "; " : "");
+		esc(o, s->bands[i].rating);
+		out_f(o, " ≥ %s", num);
+	}
+	out_s(o, s->nbands ? "\n" : "—\n");
+	out_s(o, weights_label);
+	for (i = 0; i < fx->nitems; i++) {
+		out_s(o, i ? "; " : "");
+		esc(o, fx->items[i].item);
+		out_s(o, " ");
+		out_num(o, fx->items[i].weight);
+	}
+	out_s(o, fx->nitems ? "\n" : "—\n");
+}

@@ -90,5 +90,11 @@ const char *view_reason_vi(const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */
 void view_formula(char *dst, size_t n, const struct report_scoring *s);
+struct out;
+/* The rating bands ("A ≥ 90; B ≥ 80...") then weights_label and the item
+ * weights, each list "—" when empty, ending with a newline; esc escapes
+ * the untrusted names for the format (out_text, out_md). */
+void view_bands_weights(struct out *o, const struct report_facts *fx,
+			void (*esc)(struct out *o, const char *s), const char *weights_label);
 
 #endif
