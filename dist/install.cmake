@@ -22,23 +22,19 @@ install(TARGETS portal-audit RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS portal-audit-extract RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/portal-audit)
 install(DIRECTORY rules/sets/ DESTINATION ${PA_RULES_INSTALL_DIR}
         FILES_MATCHING PATTERN "*.yaml")
-# The man page and the bash completion are written by the cli work; install
-# them once they exist.
 option(PA_DEB_PACKAGE "Install as the .deb does: /etc/portal-audit/portal-audit.conf, gzipped man page" OFF)
-if(EXISTS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 AND PA_DEB_PACKAGE)
+if(PA_DEB_PACKAGE)
   # Debian ships man pages compressed with gzip -9n (reproducible).
   add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/portal-audit.1.gz
     COMMAND gzip -9nc ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 > ${CMAKE_BINARY_DIR}/portal-audit.1.gz
     DEPENDS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1 VERBATIM)
   add_custom_target(manpage ALL DEPENDS ${CMAKE_BINARY_DIR}/portal-audit.1.gz)
   install(FILES ${CMAKE_BINARY_DIR}/portal-audit.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-elseif(EXISTS ${CMAKE_SOURCE_DIR}/docs/man/portal-audit.1)
+else()
   install(FILES docs/man/portal-audit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endif()
-if(EXISTS ${CMAKE_SOURCE_DIR}/dist/bash-completion/portal-audit)
-  install(FILES dist/bash-completion/portal-audit
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
-endif()
+install(FILES dist/bash-completion/portal-audit
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 # Not CMAKE_INSTALL_DOCDIR: that is named after the project, portal_audit.
 set(pa_docdir ${CMAKE_INSTALL_DATADIR}/doc/portal-audit)
 install(FILES README.md docs/GUIDE.md docs/RULES.md docs/REPORTS.md docs/INSTALL.md
