@@ -51,7 +51,10 @@ struct selection {
 	const char *unit;
 	const char *level;
 };
-#define SELECTION_INIT {NULL, 0, NULL, NULL}
+#define SELECTION_INIT              \
+	{                           \
+		NULL, 0, NULL, NULL \
+	}
 /* The selection options: --school ID..., --unit U, --level L. */
 extern const struct cli_group selection_group;
 /* Applies the selection option id that cli_next returned (--school also
@@ -79,7 +82,7 @@ int app_parse_score(const char *v, double *out);
 /* Commands: each returns the process exit code.  argv[0] is the command
  * word; each command's option table (its help) is its cmd_*_cli. */
 extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
-    cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli;
+	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli;
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);

@@ -61,8 +61,8 @@ static int bad(struct args *a, const struct cli_command *cmd, const char *fmt, c
 	if (cmd == &cli_global)
 		fprintf(stderr, "portal-audit: %s (see portal-audit --help)\n", msg);
 	else
-		fprintf(stderr, "portal-audit: %s: %s (see portal-audit %s --help)\n", cmd->name, msg,
-			cmd->name);
+		fprintf(stderr, "portal-audit: %s: %s (see portal-audit %s --help)\n", cmd->name,
+			msg, cmd->name);
 	a->bad = true;
 	return CLI_ERROR;
 }

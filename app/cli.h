@@ -82,14 +82,17 @@ struct cli_opt {
 	const char *name;  /* "--threads" */
 	const char *alias; /* "-o", or NULL */
 	enum cli_kind kind;
-	const char *arg;   /* "N", "table|csv|json"; NULL for a flag */
-	const char *def;   /* the default as help shows it, or NULL */
-	const char *help;  /* what it does, one line */
+	const char *arg;  /* "N", "table|csv|json"; NULL for a flag */
+	const char *def;  /* the default as help shows it, or NULL */
+	const char *help; /* what it does, one line */
 	enum cli_id id;
-	long min, max;     /* CLI_INT only */
+	long min, max; /* CLI_INT only */
 };
 
-#define CLI_OPT_END {NULL, NULL, CLI_FLAG, NULL, NULL, NULL, OPT_NONE, 0, 0}
+#define CLI_OPT_END                                                    \
+	{                                                              \
+		NULL, NULL, CLI_FLAG, NULL, NULL, NULL, OPT_NONE, 0, 0 \
+	}
 
 /* A titled table of options; opts ends with an entry whose name is NULL. */
 struct cli_group {
@@ -100,10 +103,10 @@ struct cli_group {
 #define CLI_MAX_GROUPS 5
 
 struct cli_command {
-	const char *name;     /* "crawl", "schools list" */
-	const char *operands; /* "[SELECTION] [OPTIONS]" */
-	const char *summary;  /* what it does, one line */
-	const char *notes;    /* more help (lines end with \n), or NULL */
+	const char *name;                               /* "crawl", "schools list" */
+	const char *operands;                           /* "[SELECTION] [OPTIONS]" */
+	const char *summary;                            /* what it does, one line */
+	const char *notes;                              /* more help (lines end with \n), or NULL */
 	const struct cli_group *groups[CLI_MAX_GROUPS]; /* NULL-terminated */
 };
 
@@ -112,9 +115,9 @@ extern const struct cli_command cli_global;
 
 /* What cli_next found besides an option id. */
 enum {
-	CLI_END = 0,       /* no words left */
-	CLI_OPERAND = -1,  /* a word that is not an option, in args.val */
-	CLI_ERROR = -2,    /* unknown option or bad value: usage printed, args.bad set */
+	CLI_END = 0,      /* no words left */
+	CLI_OPERAND = -1, /* a word that is not an option, in args.val */
+	CLI_ERROR = -2,   /* unknown option or bad value: usage printed, args.bad set */
 };
 
 /* Consumes the next word of a as one of cmd's options and returns its id

@@ -125,7 +125,7 @@ struct audit_pool {
 	size_t n, next, written;
 	struct school_result *slots; /* WINDOW slots, slot i % WINDOW */
 	bool *ready;
-	status failed;              /* first worker failure */
+	status failed; /* first worker failure */
 	char failed_msg[512];
 	const volatile sig_atomic_t *stop;
 };
@@ -214,8 +214,7 @@ static void tally_add(struct tally *t, const struct school_result *r)
 }
 
 /* The writer loop: stores slot after slot in school order. */
-static status write_results(struct audit_pool *p, struct store *s, int64_t run_id,
-			    struct tally *t)
+static status write_results(struct audit_pool *p, struct store *s, int64_t run_id, struct tally *t)
 {
 	status st = store_begin(s);
 
@@ -338,8 +337,8 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		       o->period, o->as_of, t.schools, t.assessed,
 		       t.assessed ? t.score_sum / (double)t.assessed : 0.0, t.pass, t.findings);
 	if (st == ST_OK && t.under)
-		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n", t.under,
-			t.under == 1 ? "" : "s", o->fail_under);
+		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n",
+			t.under, t.under == 1 ? "" : "s", o->fail_under);
 cleanup:
 	registry_list_free(schools, n);
 	ruleset_free(rs);

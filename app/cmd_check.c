@@ -190,11 +190,13 @@ int cmd_check(struct app *a, int argc, char **argv)
 	 * that it meets it. */
 	if (rc == EXIT_OK && cs.has_fail_under && score < cs.fail_under) {
 		if (score < 0)
-			fprintf(stderr, "portal-audit: the school could not be assessed, so it fails "
-					"--fail-under %g\n", cs.fail_under);
-		else
-			fprintf(stderr, "portal-audit: score %.1f is under --fail-under %g\n", score,
+			fprintf(stderr,
+				"portal-audit: the school could not be assessed, so it fails "
+				"--fail-under %g\n",
 				cs.fail_under);
+		else
+			fprintf(stderr, "portal-audit: score %.1f is under --fail-under %g\n",
+				score, cs.fail_under);
 		rc = EXIT_THRESHOLD;
 	}
 	crawl_setup_release(&cs);

@@ -55,8 +55,8 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	if (unchanged)
 		p->status = 200;
 	/* A URL robots.txt disallows (error "robots") is not a failure. */
-	progress_page(c->progress, (p->error && strcmp(p->error, "robots") != 0) || p->status >= 400,
-		      unchanged);
+	progress_page(c->progress,
+		      (p->error && strcmp(p->error, "robots") != 0) || p->status >= 400, unchanged);
 	st = page_writer_put(c->w, site->school_id, p);
 	page_free(p);
 	if (st == ST_OK && ++c->uncommitted >= COMMIT_EVERY)
@@ -206,8 +206,10 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 		store_rollback(s);
 	}
 	if (st == ST_INTERRUPTED) {
-		fprintf(stderr, "portal-audit: crawl run %lld interrupted; finished sites are saved, "
-				"continue with: crawl --resume\n", (long long)ri.id);
+		fprintf(stderr,
+			"portal-audit: crawl run %lld interrupted; finished sites are saved, "
+			"continue with: crawl --resume\n",
+			(long long)ri.id);
 		if (runs_finish(s, ri.id, "interrupted") < 0)
 			log_warn("%s", status_message());
 		progress_finish(c.progress, summary, "interrupted", ri.id);

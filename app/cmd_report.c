@@ -79,15 +79,17 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	if (a.bad)
 		return EXIT_USAGE;
 	if (!o->kind)
-		return app_usage("report: which report? school ID | unit U | city | adoption | ranking");
+		return app_usage(
+			"report: which report? school ID | unit U | city | adoption | ranking");
 	if (strcmp(o->kind, "school") == 0 || strcmp(o->kind, "unit") == 0) {
 		if (!o->selector)
 			return app_usage("report %s: needs %s", o->kind,
 					 o->kind[0] == 's' ? "a school id" : "a unit name");
 	} else if (strcmp(o->kind, "city") && strcmp(o->kind, "adoption") &&
 		   strcmp(o->kind, "ranking")) {
-		return app_usage("report: unknown kind '%s' (school, unit, city, adoption, ranking)",
-				 o->kind);
+		return app_usage(
+			"report: unknown kind '%s' (school, unit, city, adoption, ranking)",
+			o->kind);
 	} else if (o->selector) {
 		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
 	}
@@ -230,9 +232,8 @@ int cmd_report(struct app *a, int argc, char **argv)
 					out.path ? out.path : "output");
 		if (st == ST_OK)
 			st = out_close(&out, true);
-		else
-			if (out_close(&out, false) < 0)
-				log_warn("%s", status_message());
+		else if (out_close(&out, false) < 0)
+			log_warn("%s", status_message());
 	}
 	store_free(s);
 	if (st < 0)

@@ -25,8 +25,8 @@ const struct cli_command cmd_schools_import_cli = {
 
 static const struct cli_opt list_opts[] = {
 	{"--unit", NULL, CLI_STR, "U", NULL, "only the schools of this unit", OPT_UNIT, 0, 0},
-	{"--level", NULL, CLI_STR, "L", NULL, "only this level: mn, th, thcs, thpt, gdtx", OPT_LEVEL,
-	 0, 0},
+	{"--level", NULL, CLI_STR, "L", NULL, "only this level: mn, th, thcs, thpt, gdtx",
+	 OPT_LEVEL, 0, 0},
 	{"--format", NULL, CLI_STR, "table|csv|json", "table",
 	 "csv can be imported again; json is an array of objects", OPT_FORMAT, 0, 0},
 	CLI_OPT_END,
@@ -34,11 +34,7 @@ static const struct cli_opt list_opts[] = {
 static const struct cli_group list_group = {"List options", list_opts};
 
 const struct cli_command cmd_schools_list_cli = {
-	"schools list",
-	"[OPTIONS]",
-	"Lists the registry.",
-	NULL,
-	{&list_group},
+	"schools list", "[OPTIONS]", "Lists the registry.", NULL, {&list_group},
 };
 
 static int usage(const struct cli_command *cmd, const char *what, const char *word)
@@ -53,8 +49,8 @@ static int fail(status st)
 	fprintf(stderr, "portal-audit: %s\n", status_message());
 	return (st == ST_INVALID || st == ST_IO || st == ST_LIMIT || st == ST_PARSE ||
 		st == ST_NOTFOUND)
-		   ? EXIT_USAGE
-		   : EXIT_RUNTIME;
+		       ? EXIT_USAGE
+		       : EXIT_RUNTIME;
 }
 
 /* stdout may be a closed pipe or a full disk: a listing that was not
@@ -86,7 +82,8 @@ static int cmd_import(struct app *a, int argc, char **argv)
 	if (id != CLI_END)
 		return EXIT_USAGE;
 	if (!path)
-		return app_usage("schools import: which file? (see portal-audit schools import --help)");
+		return app_usage(
+			"schools import: which file? (see portal-audit schools import --help)");
 	rc = app_open_store(&s, a, true);
 	if (rc != EXIT_OK)
 		return rc;
@@ -172,8 +169,8 @@ static void print_table(const struct school_info *v, size_t n)
 static void csv_cell(const char *s, bool last)
 {
 	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-	bool quote =
-	    formula || strpbrk(s, ",\"\r\n") || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
+	bool quote = formula || strpbrk(s, ",\"\r\n") || s[0] == ' ' ||
+		     (s[0] && s[strlen(s) - 1] == ' ');
 
 	if (quote)
 		putchar('"');

@@ -22,8 +22,14 @@ struct key {
 	long min, max; /* K_LONG: the range its command-line option accepts */
 };
 
-#define STR(k, field) {k, K_STRING, offsetof(struct config, field), 0, 0}
-#define NUM(k, field, min, max) {k, K_LONG, offsetof(struct config, field), min, max}
+#define STR(k, field)                                             \
+	{                                                         \
+		k, K_STRING, offsetof(struct config, field), 0, 0 \
+	}
+#define NUM(k, field, min, max)                                     \
+	{                                                           \
+		k, K_LONG, offsetof(struct config, field), min, max \
+	}
 static const struct key keys[] = {
 	STR("db", db),
 	STR("rules_dir", rules_dir),

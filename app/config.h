@@ -30,21 +30,23 @@
 #define CONFIG_SYSTEM_PATH "/etc/portal-audit/portal-audit.conf"
 
 struct config {
-	char *path;	  /* the file read, NULL when none */
-	char *db;	  /* NULL: not set (likewise for every string) */
+	char *path; /* the file read, NULL when none */
+	char *db;   /* NULL: not set (likewise for every string) */
 	char *rules_dir;
-	char *user_agent; /* user_agent, or built from contact */
+	char *user_agent;                              /* user_agent, or built from contact */
 	long per_host, delay_ms, timeout_s, max_pages; /* -1: not set */
 	char **allow_addr;
 	size_t nallow_addr;
 };
-#define CONFIG_INIT {NULL, NULL, NULL, NULL, -1, -1, -1, -1, NULL, 0}
+#define CONFIG_INIT                                             \
+	{                                                       \
+		NULL, NULL, NULL, NULL, -1, -1, -1, -1, NULL, 0 \
+	}
 
 /* Parses text (len bytes) read from the file called name into c, which
  * must be CONFIG_INIT.  ST_PARSE names the first error as
  * "name:line: what is wrong"; c is then released. */
-status config_parse(struct config *c, const char *name, const char *text,
-		    size_t len) PA_MUST_CHECK;
+status config_parse(struct config *c, const char *name, const char *text, size_t len) PA_MUST_CHECK;
 
 /* Reads and parses the file at path.  When required is false a missing
  * file is not an error (c stays CONFIG_INIT); otherwise it is ST_INVALID

@@ -53,8 +53,8 @@ static const struct cli_opt crawl_opts[] = {
 	 16},
 	{"--delay", NULL, CLI_INT, "MS", "1000", "milliseconds between requests to one host",
 	 OPT_DELAY, 0, 600000},
-	{"--max-pages", NULL, CLI_INT, "N", "300", "pages per site, 0 for no limit", OPT_MAX_PAGES, 0,
-	 10000000},
+	{"--max-pages", NULL, CLI_INT, "N", "300", "pages per site, 0 for no limit", OPT_MAX_PAGES,
+	 0, 10000000},
 	{"--max-depth", NULL, CLI_INT, "N", "10", "links followed from the start page",
 	 OPT_MAX_DEPTH, 0, 1000},
 	{"--timeout", NULL, CLI_INT, "S", "20", "seconds per request", OPT_TIMEOUT, 1, 3600},
@@ -286,8 +286,8 @@ status app_load_rules(struct ruleset **out, const char *path, const struct app *
 	if (st == ST_OK)
 		st = buf_printf(&def, "%s/%s.yaml", dir, name);
 	if (st == ST_OK && access(def.ptr, R_OK) != 0)
-		st = status_set(ST_NOTFOUND, "rule set %s (rules directory %s): %s", def.ptr, origin,
-				strerror(errno));
+		st = status_set(ST_NOTFOUND, "rule set %s (rules directory %s): %s", def.ptr,
+				origin, strerror(errno));
 	if (st == ST_OK)
 		st = ruleset_load(out, def.ptr);
 	free(dir);
@@ -373,8 +373,8 @@ static int load_hosts_file(struct crawl_setup *cs)
 		sp = strpbrk(p, " \t");
 		addr = sp ? str_trim(sp + 1) : NULL;
 		if (!sp || !*addr || strpbrk(addr, " \t")) {
-			fprintf(stderr, "portal-audit: %s:%d: expected 'HOST ADDR'\n", cs->hosts_file,
-				lineno);
+			fprintf(stderr, "portal-audit: %s:%d: expected 'HOST ADDR'\n",
+				cs->hosts_file, lineno);
 			rc = EXIT_USAGE;
 			break;
 		}

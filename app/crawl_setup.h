@@ -20,8 +20,8 @@ struct crawl_setup {
 	const char *rules_path; /* --rules, or NULL for the period's default */
 	const char *period, *as_of;
 	char period_buf[10], as_of_buf[11];
-	char *params;           /* the options as given, for the run record */
-	char **resolve;         /* owned "HOST:PORT:ADDR" strings */
+	char *params;   /* the options as given, for the run record */
+	char **resolve; /* owned "HOST:PORT:ADDR" strings */
 	size_t nresolve;
 	const char **allow_addr;
 	size_t nallow_addr;

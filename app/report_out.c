@@ -107,7 +107,8 @@ status out_close(struct out_file *o, bool ok)
 		return ST_OK;
 	if (o->f == stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout))
-			st = status_set(ST_IO, "cannot write to standard output: %s", strerror(errno));
+			st = status_set(ST_IO, "cannot write to standard output: %s",
+					strerror(errno));
 		o->f = NULL;
 		return ok ? st : ST_OK;
 	}
@@ -116,7 +117,8 @@ status out_close(struct out_file *o, bool ok)
 	if (fclose(o->f) != 0 && ok && st == ST_OK)
 		st = status_set(ST_IO, "%s: cannot write: %s", o->path, strerror(errno));
 	if (ok && st == ST_OK && rename(o->tmp, o->path) != 0)
-		st = status_set(ST_IO, "%s: cannot rename into place: %s", o->path, strerror(errno));
+		st = status_set(ST_IO, "%s: cannot rename into place: %s", o->path,
+				strerror(errno));
 	if (!ok || st < 0)
 		unlink(o->tmp);
 	free(o->tmp);

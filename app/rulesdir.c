@@ -44,8 +44,9 @@ static status from_binary(char **out)
 	status st;
 
 	if (n <= 0 || (size_t)n >= sizeof(exe) - 1)
-		return status_set(ST_IO, "cannot find the rules: /proc/self/exe: %s; give --rules "
-					 "FILE, rules_dir in the config file or $PORTAL_AUDIT_RULES",
+		return status_set(ST_IO,
+				  "cannot find the rules: /proc/self/exe: %s; give --rules "
+				  "FILE, rules_dir in the config file or $PORTAL_AUDIT_RULES",
 				  n < 0 ? strerror(errno) : "path too long");
 	exe[n] = '\0';
 	slash = strrchr(exe, '/');

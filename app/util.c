@@ -72,10 +72,10 @@ const char *args_peek(const struct args *a)
 const struct cli_opt selection_opts[] = {
 	{"--school", NULL, CLI_STR, "ID...", NULL, "only these schools (registry ids, one or more)",
 	 OPT_SCHOOL, 0, 0},
-	{"--unit", NULL, CLI_STR, "U", NULL, "only the schools of this unit (district or ward office)",
-	 OPT_UNIT, 0, 0},
-	{"--level", NULL, CLI_STR, "L", NULL, "only schools of this level: mn, th, thcs, thpt, gdtx",
-	 OPT_LEVEL, 0, 0},
+	{"--unit", NULL, CLI_STR, "U", NULL,
+	 "only the schools of this unit (district or ward office)", OPT_UNIT, 0, 0},
+	{"--level", NULL, CLI_STR, "L", NULL,
+	 "only schools of this level: mn, th, thcs, thpt, gdtx", OPT_LEVEL, 0, 0},
 	CLI_OPT_END,
 };
 const struct cli_group selection_group = {"Selection (default: every school)", selection_opts};
@@ -149,7 +149,8 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 		if (j == cnt) {
 			registry_list_free(v, cnt);
 			return status_set(ST_NOTFOUND, "no school with id '%s' in the registry%s",
-					  sel->ids[i], sel->unit || sel->level ? " (with that unit/level)" : "");
+					  sel->ids[i],
+					  sel->unit || sel->level ? " (with that unit/level)" : "");
 		}
 	}
 	/* Keep the selected ones, in id order, freeing the rest. */
@@ -199,7 +200,8 @@ status app_period_check(const char *period)
 	if (str_to_long(first, 1990, 2100, &a) < 0 || str_to_long(second, 1991, 2101, &b) < 0 ||
 	    b != a + 1)
 		return status_set(ST_INVALID,
-				  "period '%s' must be two consecutive years, e.g. 2017-2018", period);
+				  "period '%s' must be two consecutive years, e.g. 2017-2018",
+				  period);
 	return ST_OK;
 }
 

@@ -22,7 +22,10 @@ struct buf {
 	size_t max; /* hard cap on len */
 };
 
-#define BUF_INIT(maxlen) {NULL, 0, 0, (maxlen)}
+#define BUF_INIT(maxlen)             \
+	{                            \
+		NULL, 0, 0, (maxlen) \
+	}
 
 void buf_init(struct buf *b, size_t max);
 status buf_add(struct buf *b, const void *data, size_t n) PA_MUST_CHECK;

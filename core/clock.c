@@ -48,12 +48,14 @@ status clock_parse_date(const char *s, int *y, int *m, int *d)
 	size_t i;
 
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return status_set(ST_INVALID, "'%s' is not a date of the form YYYY-MM-DD", s ? s : "");
+		return status_set(ST_INVALID, "'%s' is not a date of the form YYYY-MM-DD",
+				  s ? s : "");
 	for (i = 0; i < 10; i++) {
 		if (i == 4 || i == 7)
 			continue;
 		if (s[i] < '0' || s[i] > '9')
-			return status_set(ST_INVALID, "'%s' is not a date of the form YYYY-MM-DD", s);
+			return status_set(ST_INVALID, "'%s' is not a date of the form YYYY-MM-DD",
+					  s);
 		v[i < 4 ? 0 : i < 7 ? 1 : 2] = v[i < 4 ? 0 : i < 7 ? 1 : 2] * 10 + (s[i] - '0');
 	}
 	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]))

@@ -8,8 +8,8 @@
 
 #include "core/status.h"
 
-int64_t clock_ms(void);          /* monotonic */
-int64_t clock_wall_ms(void);     /* since the epoch */
+int64_t clock_ms(void);      /* monotonic */
+int64_t clock_wall_ms(void); /* since the epoch */
 /* Writes "YYYY-MM-DD" (11 bytes with NUL) for t, in UTC. */
 void clock_date(time_t t, char out[11]);
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (21 bytes with NUL) for t, in UTC. */

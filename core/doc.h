@@ -12,12 +12,12 @@
 
 #include <stddef.h>
 
-#define DOC_OK "ok"			/* text extracted */
-#define DOC_NO_TEXT "no_text"		/* a valid document without a text layer (a scan) */
-#define DOC_TOO_LARGE "too_large"	/* the body is over the crawl's byte cap: not read */
-#define DOC_TIMEOUT "timeout"		/* the extraction ran past its wall-clock limit */
-#define DOC_CORRUPT "corrupt"		/* truncated or invalid */
-#define DOC_LIMIT "limit"		/* a memory, CPU or size limit was hit (bombs) */
+#define DOC_OK "ok"                   /* text extracted */
+#define DOC_NO_TEXT "no_text"         /* a valid document without a text layer (a scan) */
+#define DOC_TOO_LARGE "too_large"     /* the body is over the crawl's byte cap: not read */
+#define DOC_TIMEOUT "timeout"         /* the extraction ran past its wall-clock limit */
+#define DOC_CORRUPT "corrupt"         /* truncated or invalid */
+#define DOC_LIMIT "limit"             /* a memory, CPU or size limit was hit (bombs) */
 #define DOC_UNSUPPORTED "unsupported" /* a type not read (DOC, XLS, encrypted PDF, ODF) */
 
 #define DOC_TYPE_PDF "application/pdf"

@@ -5,7 +5,7 @@
 
 static const char *const verdict_names[] = {"pass", "stale", "missing", "unreachable", "review"};
 static const char *const verdict_labels[] = {
-    "Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
+	"Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
 };
 
 const char *verdict_str(enum verdict v)

@@ -29,10 +29,10 @@ status verdict_parse(const char *s, enum verdict *out) PA_MUST_CHECK;
 const char *verdict_label(enum verdict v);
 
 struct finding {
-	char *item;         /* item id of regulations.md, e.g. "quality_commitment" */
-	char *title;        /* Vietnamese item name */
-	char *group;        /* CL, ĐK, TC, OTHER, PORTAL */
-	char *basis;        /* legal basis, e.g. "TT 09/2009/TT-BGDĐT" */
+	char *item;  /* item id of regulations.md, e.g. "quality_commitment" */
+	char *title; /* Vietnamese item name */
+	char *group; /* CL, ĐK, TC, OTHER, PORTAL */
+	char *basis; /* legal basis, e.g. "TT 09/2009/TT-BGDĐT" */
 	enum verdict verdict;
 	char *url;          /* evidence URL, or NULL */
 	char *evidence;     /* matched text, or NULL */
@@ -64,9 +64,9 @@ struct school_result {
 	int errors;
 	bool reachable;
 	char *unreachable_reason; /* NULL when reachable */
-	bool has_score;       /* false when the school could not be assessed */
-	double score;         /* 0..100 */
-	char *rating;         /* A..E, or NULL */
+	bool has_score;           /* false when the school could not be assessed */
+	double score;             /* 0..100 */
+	char *rating;             /* A..E, or NULL */
 	struct finding *findings;
 	size_t nfindings;
 };

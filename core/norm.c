@@ -179,7 +179,8 @@ static void collapse_space(char *s)
 	int space = 1;
 
 	for (; *r; r++) {
-		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == '\f' || *r == '\v') {
+		if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r' || *r == '\f' ||
+		    *r == '\v') {
 			if (!space)
 				*w++ = ' ';
 			space = 1;
@@ -278,7 +279,8 @@ static status fold_forms(const char *s, size_t n, char **folded, char **plain);
  * xx, E1 BF xx).  Greek only: Vietnamese letters are E1 BA/BB. */
 static bool has_ypogegrammeni(const char *s, size_t n)
 {
-	return memmem(s, n, "\xCD\x85", 2) || memmem(s, n, "\xE1\xBE", 2) || memmem(s, n, "\xE1\xBF", 2);
+	return memmem(s, n, "\xCD\x85", 2) || memmem(s, n, "\xE1\xBE", 2) ||
+	       memmem(s, n, "\xE1\xBF", 2);
 }
 
 status norm_fold(const char *s, size_t n, char **folded, char **plain)
@@ -325,7 +327,9 @@ static status fold_forms(const char *s, size_t n, char **folded, char **plain)
 			return st;
 	}
 	if (plain) {
-		st = map(s, n, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_LUMP,
+		st = map(s, n,
+			 UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+				 UTF8PROC_LUMP,
 			 plain);
 		if (st < 0) {
 			if (folded) {

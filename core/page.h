@@ -19,7 +19,7 @@ struct page_link {
 };
 
 struct page_heading {
-	int level;  /* 1..6 */
+	int level; /* 1..6 */
 	char *text;
 };
 
@@ -32,21 +32,21 @@ struct page_meta {
 };
 
 struct page {
-	int64_t id;           /* row id in the store; 0 before it is stored */
-	char *requested_url;  /* the URL asked for */
-	char *url;            /* final URL after redirects */
-	int status;           /* HTTP status of the final response; 0 if none came */
-	int depth;            /* link distance from the start URL */
-	char *content_type;   /* media type without parameters, lower case */
-	char *charset;        /* charset the body was decoded from, e.g. "utf-8" */
+	int64_t id;          /* row id in the store; 0 before it is stored */
+	char *requested_url; /* the URL asked for */
+	char *url;           /* final URL after redirects */
+	int status;          /* HTTP status of the final response; 0 if none came */
+	int depth;           /* link distance from the start URL */
+	char *content_type;  /* media type without parameters, lower case */
+	char *charset;       /* charset the body was decoded from, e.g. "utf-8" */
 	char *etag;
-	char *last_modified;  /* HTTP Last-Modified as sent */
-	char *sitemap_lastmod;/* lastmod from a sitemap, if one listed the URL */
-	int64_t bytes;        /* body bytes after decompression */
-	int64_t fetched_at;   /* ms since the epoch */
-	int64_t fetch_ms;     /* duration of the transfer */
-	char *content_hash;   /* hex SHA-256 of the body, or NULL */
-	char *error;          /* why the fetch failed (NULL when it did not) */
+	char *last_modified;   /* HTTP Last-Modified as sent */
+	char *sitemap_lastmod; /* lastmod from a sitemap, if one listed the URL */
+	int64_t bytes;         /* body bytes after decompression */
+	int64_t fetched_at;    /* ms since the epoch */
+	int64_t fetch_ms;      /* duration of the transfer */
+	char *content_hash;    /* hex SHA-256 of the body, or NULL */
+	char *error;           /* why the fetch failed (NULL when it did not) */
 
 	char *title;
 	struct page_heading *headings;

@@ -8,16 +8,26 @@ static _Thread_local char detail[1024];
 const char *status_str(status st)
 {
 	switch (st) {
-	case ST_OK: return "ok";
-	case ST_NOMEM: return "out of memory";
-	case ST_INVALID: return "invalid input";
-	case ST_IO: return "input/output error";
-	case ST_PARSE: return "parse error";
-	case ST_NET: return "network error";
-	case ST_DB: return "database error";
-	case ST_LIMIT: return "limit exceeded";
-	case ST_NOTFOUND: return "not found";
-	case ST_INTERRUPTED: return "interrupted";
+	case ST_OK:
+		return "ok";
+	case ST_NOMEM:
+		return "out of memory";
+	case ST_INVALID:
+		return "invalid input";
+	case ST_IO:
+		return "input/output error";
+	case ST_PARSE:
+		return "parse error";
+	case ST_NET:
+		return "network error";
+	case ST_DB:
+		return "database error";
+	case ST_LIMIT:
+		return "limit exceeded";
+	case ST_NOTFOUND:
+		return "not found";
+	case ST_INTERRUPTED:
+		return "interrupted";
 	}
 	return "unknown error";
 }

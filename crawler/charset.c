@@ -42,7 +42,8 @@ static const char *find_nocase(const char *h, size_t hn, const char *needle)
 	if (!isalpha((unsigned char)needle[0])) { /* "<meta": jump from '<' to '<' */
 		const char *end = h + hn, *q = h;
 
-		while (nn <= (size_t)(end - q) && (q = memchr(q, needle[0], (size_t)(end - q) - nn + 1)))
+		while (nn <= (size_t)(end - q) &&
+		       (q = memchr(q, needle[0], (size_t)(end - q) - nn + 1)))
 			if (strncasecmp(q, needle, nn) == 0)
 				return q;
 			else

@@ -177,9 +177,11 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	st = fetch_new(&r->f, &fc, url,
 		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
-		       : doc		     ? c->o->max_doc_bytes
+		       : doc                 ? c->o->max_doc_bytes
 					     : c->o->max_bytes,
-		       (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML : FETCH_BODY_ALL, r);
+		       (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
+								       : FETCH_BODY_ALL,
+		       r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
 	if (st < 0) {
@@ -373,7 +375,8 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		 * documents, skip pages to reach the documents queued. */
 		if (doc)
 			return start_doc(c, s, now, started);
-		if (s->docs < c->o->max_docs && s->pages - s->blocked - s->docs >= c->o->max_pages &&
+		if (s->docs < c->o->max_docs &&
+		    s->pages - s->blocked - s->docs >= c->o->max_pages &&
 		    frontier_pop(s->fr, &url, &depth))
 			*started = 2;
 		free(url);
@@ -541,7 +544,8 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 	if (s->probe == PROBE_PENDING || (s->reachable && s->probe != PROBE_DONE))
 		return ST_OK;
 	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 && s->pages - s->blocked + s->inflight - s->docs >= c->o->max_pages))
+	    !(c->o->max_pages > 0 &&
+	      s->pages - s->blocked + s->inflight - s->docs >= c->o->max_pages))
 		return start_sitemap(c, s, now, started);
 	return start_page(c, s, now, started);
 }
@@ -675,16 +679,17 @@ static bool try_again(struct crawl *c, const struct site *s)
 {
 	const struct crawl_site **v;
 
-	if (s->reachable || s->again || !(strncmp(s->reason, "connect", 7) == 0 ||
-					  strncmp(s->reason, "dns", 3) == 0 ||
-					  strncmp(s->reason, "network", 7) == 0))
+	if (s->reachable || s->again ||
+	    !(strncmp(s->reason, "connect", 7) == 0 || strncmp(s->reason, "dns", 3) == 0 ||
+	      strncmp(s->reason, "network", 7) == 0))
 		return false;
 	v = realloc(c->again, (c->nagain + 1) * sizeof(*v));
 	if (!v)
 		return false; /* out of memory: record it unreachable now */
 	c->again = v;
 	c->again[c->nagain++] = s->def;
-	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "", s->reason);
+	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "",
+		 s->reason);
 	return true;
 }
 
@@ -735,8 +740,8 @@ static status turnover(struct crawl *c)
 	}
 	/* Second tries go last, and not at once: give a host that refused a
 	 * moment to come back. */
-	while (c->nactive < c->max_active && c->next_def >= c->ndefs &&
-	       c->next_again < c->nagain && (c->nactive > 0 || clock_ms() - c->last_open_ms >= 1000)) {
+	while (c->nactive < c->max_active && c->next_def >= c->ndefs && c->next_again < c->nagain &&
+	       (c->nactive > 0 || clock_ms() - c->last_open_ms >= 1000)) {
 		st = site_open(c, c->again[c->next_again++], &c->active[c->nactive]);
 		if (st < 0)
 			return st;
@@ -848,8 +853,8 @@ static status loop(struct crawl *c)
 		if (c->o->stop && *c->o->stop)
 			return status_set(ST_INTERRUPTED, "crawl stopped");
 		st = turnover(c);
-		if (st < 0 || (c->nactive == 0 && c->next_def >= c->ndefs &&
-				     c->next_again >= c->nagain))
+		if (st < 0 ||
+		    (c->nactive == 0 && c->next_def >= c->ndefs && c->next_again >= c->nagain))
 			return st;
 		st = schedule(c);
 		if (st < 0)

@@ -35,50 +35,51 @@ typedef status (*crawl_cached_fn)(void *ctx, const struct crawl_site *site, cons
 				  struct page **cached);
 
 struct crawl_options {
-	int max_pages;		/* per site, default 300; 0 = unlimited */
-	int max_depth;		/* default 10 */
-	size_t max_bytes;	/* per page body after decompression, default 5 MiB */
-	long timeout_s;		/* per request, default 20 */
-	long site_budget_s;	/* per site wall budget, default 600 */
-	int max_redirects;	/* default 5 */
-	int per_host;		/* connections per host, default 2 */
-	int delay_ms;		/* between request starts to one host, default 1000 */
-	int max_connections;	/* total transfers in flight, default 64 */
+	int max_pages;          /* per site, default 300; 0 = unlimited */
+	int max_depth;          /* default 10 */
+	size_t max_bytes;       /* per page body after decompression, default 5 MiB */
+	long timeout_s;         /* per request, default 20 */
+	long site_budget_s;     /* per site wall budget, default 600 */
+	int max_redirects;      /* default 5 */
+	int per_host;           /* connections per host, default 2 */
+	int delay_ms;           /* between request starts to one host, default 1000 */
+	int max_connections;    /* total transfers in flight, default 64 */
 	const char *user_agent; /* NULL means CRAWL_DEFAULT_USER_AGENT */
-	bool allow_private;	/* permit private/loopback/link-local/unspecified addresses */
+	bool allow_private;     /* permit private/loopback/link-local/unspecified addresses */
 	const char *const *allow_addr; /* CIDRs (IPv4 or IPv6); when non-empty ONLY these */
-	size_t nallow_addr;	       /* are permitted (even with allow_private) */
+	size_t nallow_addr;            /* are permitted (even with allow_private) */
 	const char *const *resolve;    /* "HOST:PORT:ADDR" as curl's CURLOPT_RESOLVE */
 	size_t nresolve;
 	const char *const *focus_keywords; /* folded (norm_fold plain form) keywords: links */
-	size_t nfocus_keywords;		   /* whose folded anchor text or URL has one go first */
-	volatile sig_atomic_t *stop;	/* when non-NULL and *stop becomes non-zero, finish quickly: no new
+	size_t nfocus_keywords;            /* whose folded anchor text or URL has one go first */
+	volatile sig_atomic_t
+		*stop;          /* when non-NULL and *stop becomes non-zero, finish quickly: no new
 				   requests, return ST_INTERRUPTED */
-	int parse_threads;	/* worker threads parsing HTML; 0 (default): parse on the crawl
+	int parse_threads;      /* worker threads parsing HTML; 0 (default): parse on the crawl
 				   thread.  Callbacks always run on the crawl thread. */
 	crawl_cached_fn cached; /* NULL: no conditional requests */
 	void *cached_ctx;
-	int explore_pages;	/* per site: pages fetched that are not focus links (scope_score
+	int explore_pages;    /* per site: pages fetched that are not focus links (scope_score
 				   below SCOPE_FOCUS_MIN), the start page aside; once they are
 				   used up and no focus link is left, the site is done.  0
 				   (default): no such budget, every page up to max_pages. */
-	int list_pages;		/* per site, with an explore budget: pages of the news list
+	int list_pages;       /* per site, with an explore budget: pages of the news list
 				   (scope_is_news_list: "Tin tức", /tin-tuc/trang-2.aspx)
 				   fetched even once it is spent (they count toward it), so
 				   posts can be counted from the lists; default
 				   CRAWL_LIST_PAGES_DEFAULT.  Posts themselves are not. */
-	int max_docs;		/* per site: documents (scope_is_document: PDF, DOCX, XLSX,
+	int max_docs;         /* per site: documents (scope_is_document: PDF, DOCX, XLSX,
 				   DOC, XLS...) fetched and read, default 40; they do not
 				   count toward max_pages.  0: documents are not fetched. */
-	size_t max_doc_bytes;	/* per document body after decompression, default 10 MiB;
+	size_t max_doc_bytes; /* per document body after decompression, default 10 MiB;
 				   a larger one is recorded with doc:status too_large */
-	long doc_timeout_s;	/* wall clock to extract one document's text, default 10 */
-	int section_pages;	/* per site, with an explore budget: pages of a disclosure
+	long doc_timeout_s;   /* wall clock to extract one document's text, default 10 */
+	int section_pages;    /* per site, with an explore budget: pages of a disclosure
 				   section's list past its first (pagination) and the posts
 				   they list that are not focus links (SCOPE_RANK_SECTION_*),
 				   menus and meal photos aside (CRAWL_SECTION_MINOR more).
 				   Default CRAWL_SECTION_PAGES_DEFAULT. */
-	int period_year;	/* first year of the audited school year (2017 for
+	int period_year;      /* first year of the audited school year (2017 for
 				   2017-2018), 0 if unknown: a section's pagination stops at
 				   a page whose dates are mostly before 1 August of the year
 				   before (the start of the previous school year). */
@@ -99,11 +100,11 @@ struct crawl_options {
  * targets and a few list pages, enough to reach a Công khai section. */
 #define CRAWL_EXPLORE_DEFAULT 1
 
-#define CRAWL_OPTIONS_INIT                                                                         \
-	{                                                                                          \
-		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL,   \
-		    0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT, 40, 10u << 20, 10,            \
-		    CRAWL_SECTION_PAGES_DEFAULT, 0                                                 \
+#define CRAWL_OPTIONS_INIT                                                                       \
+	{                                                                                        \
+		300, 10, 5u << 20, 20, 600, 5, 2, 1000, 64, NULL, false, NULL, 0, NULL, 0, NULL, \
+			0, NULL, 0, NULL, NULL, 0, CRAWL_LIST_PAGES_DEFAULT, 40, 10u << 20, 10,  \
+			CRAWL_SECTION_PAGES_DEFAULT, 0                                           \
 	}
 
 struct crawl_site {
@@ -112,13 +113,13 @@ struct crawl_site {
 };
 
 struct crawl_site_result {
-	bool reachable;		/* the start page (after redirects) answered 2xx with HTML */
-	const char *reason;	/* when not reachable: "dns", "connect", "tls", "timeout",
+	bool reachable;         /* the start page (after redirects) answered 2xx with HTML */
+	const char *reason;     /* when not reachable: "dns", "connect", "tls", "timeout",
 				   "http 404", "robots", "not html (application/pdf)",
 				   "address guard: 127.0.0.2 not allowed", ...; one line */
 	const char *final_host; /* host the site lives on after the start redirect (NULL when
 				   the start URL was unusable) */
-	int pages, errors;	/* pages handed to on_page; those with an error or status >= 400
+	int pages, errors;      /* pages handed to on_page; those with an error or status >= 400
 				   (URLs robots.txt disallows, error "robots", are pages but
 				   not errors) */
 };

@@ -84,7 +84,7 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 	s->nretries++;
 	if (code == 429 || code == 503)
 		r->host->next_ms =
-		    r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
+			r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
 	log_info("%s: %s, retrying in %ld ms", fetch_url(r->f),
 		 rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "server busy or failing", wait);
 	return true;
@@ -169,8 +169,7 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 		if (st == ST_OK)
 			st = crawl_blocked(c, s, canon, 1);
 	} else if (st == ST_OK) {
-		int prio =
-		    scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
+		int prio = scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
 
 		/* Outside the focus, what the site links to comes before what
 		 * only its sitemap lists (often every news post). */
@@ -229,7 +228,7 @@ status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth
 	p->depth = depth;
 	p->fetched_at = clock_wall_ms();
 	s->blocked++;
-	s->pages++; /* not an error: the site is as its owner wants it */
+	s->pages++;                           /* not an error: the site is as its owner wants it */
 	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
 }
 
@@ -343,7 +342,7 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 		return status_set(ST_NOMEM, "out of memory");
 	snprintf(code, sizeof(code), "%d", p->status);
 	s->reachable =
-	    !reason && ((p->status >= 200 && p->status < 300) || p->status == 304) && html;
+		!reason && ((p->status >= 200 && p->status < 300) || p->status == 304) && html;
 	if (reason)
 		crawl_close_site(s, "%s", reason);
 	else if ((p->status < 200 || p->status >= 300) && !(html && p->status == 304))
@@ -502,8 +501,8 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 	if (!html)
 		return crawl_page_end(c, j);
 	crawl_host_of(j->page->url, hostname, sizeof(hostname));
-	j->want_links =
-	    s->reachable && j->page->depth < c->o->max_depth && url_same_site(hostname, s->host);
+	j->want_links = s->reachable && j->page->depth < c->o->max_depth &&
+			url_same_site(hostname, s->host);
 	j->keywords = c->o->focus_keywords;
 	j->nkeywords = c->o->nfocus_keywords;
 	/* A page reached through a section label or a section's pagination

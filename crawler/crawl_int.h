@@ -74,9 +74,9 @@ struct retry {
 
 struct site {
 	const struct crawl_site *def;
-	char *start;	   /* normalised start URL */
-	char *base;	   /* start URL, then the start page's final URL */
-	char *host;	   /* the site's host, after the start redirect */
+	char *start;       /* normalised start URL */
+	char *base;        /* start URL, then the start page's final URL */
+	char *host;        /* the site's host, after the start redirect */
 	char *robots_host; /* host the current robots were read for */
 	char robots_note[64];
 	struct robots *robots;
@@ -91,13 +91,13 @@ struct site {
 	int blocked;   /* robots rows delivered (in pages, but not fetched) */
 	int minor;     /* menus and meal photos started (CRAWL_SECTION_MINOR) */
 	enum probe_state probe;
-	char *probe_fp;	   /* fingerprint of the probe's answer when it was 2xx HTML */
+	char *probe_fp;    /* fingerprint of the probe's answer when it was 2xx HTML */
 	char *probe_final; /* the probe's final URL when it was redirected */
-	char *start_fp;	   /* fingerprint of the start page */
+	char *start_fp;    /* fingerprint of the start page */
 	int start_links;   /* distinct links of the start page into the site (up to 3) */
 	bool start_parked; /* the start page says the portal is parked or expired */
-	bool again;    /* a second attempt after the site was unreachable */
-	bool focus_seen; /* a focus link was queued: the explore budget applies */
+	bool again;        /* a second attempt after the site was unreachable */
+	bool focus_seen;   /* a focus link was queued: the explore budget applies */
 	int64_t started_ms;
 	struct retry retries[RETRY_QUEUE_MAX];
 	int nretries;
@@ -114,7 +114,7 @@ struct req {
 	int depth, attempt;
 	int prio; /* the frontier rank it was taken with */
 	bool is_start;
-	bool is_doc; /* a document link (scope_is_document): its text is read */
+	bool is_doc;         /* a document link (scope_is_document): its text is read */
 	struct page *cached; /* from crawl_options.cached, for a 304 */
 	struct req *prev, *next;
 };
@@ -135,11 +135,11 @@ struct crawl {
 	struct req *reqs;      /* in flight */
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
-	int parsing;	     /* jobs with the parser threads */
-	int docs_active;     /* document requests in flight or being read */
+	int parsing;     /* jobs with the parser threads */
+	int docs_active; /* document requests in flight or being read */
 	struct docspawn_options doc;
-	struct docspawn *docspawn; /* documents read on this thread (no parser threads) */
-	bool resolve_loaded; /* the first transfer carried CURLOPT_RESOLVE */
+	struct docspawn *docspawn;       /* documents read on this thread (no parser threads) */
+	bool resolve_loaded;             /* the first transfer carried CURLOPT_RESOLVE */
 	const struct crawl_site **again; /* unreachable sites to try once more */
 	size_t nagain, next_again;
 	int64_t last_open_ms; /* last time any site was active */
@@ -168,8 +168,7 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_C
 status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
 /* The probe's answer (r NULL: no probe was made, robots.txt disallows it):
  * records what "not found" looks like on s and whether s is parked. */
-status crawl_probe_done(struct crawl *c, struct site *s, struct req *r,
-			CURLcode rc) PA_MUST_CHECK;
+status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode rc) PA_MUST_CHECK;
 /* The second half of a page once parsed: frees the job and its request. */
 status crawl_page_end(struct crawl *c, struct parser_job *j) PA_MUST_CHECK;
 

@@ -30,8 +30,8 @@ extern char **environ;
 /* Room for the header lines above the text. */
 #define HEADER_MAX 4096
 
-static const char *const statuses[] = {DOC_OK,	    DOC_NO_TEXT, DOC_TOO_LARGE,  DOC_TIMEOUT,
-				       DOC_CORRUPT, DOC_LIMIT,	 DOC_UNSUPPORTED};
+static const char *const statuses[] = {DOC_OK,      DOC_NO_TEXT, DOC_TOO_LARGE,  DOC_TIMEOUT,
+				       DOC_CORRUPT, DOC_LIMIT,   DOC_UNSUPPORTED};
 static const char *const types[] = {DOC_TYPE_PDF, DOC_TYPE_DOCX, DOC_TYPE_XLSX, DOC_TYPE_DOC,
 				    DOC_TYPE_XLS};
 
@@ -164,7 +164,7 @@ const char *docspawn_helper(void)
 struct docspawn {
 	struct docspawn_options o;
 	pid_t pid; /* 0: no child running */
-	int fd;	   /* our end of the socket pair */
+	int fd;    /* our end of the socket pair */
 	int served;
 };
 
@@ -257,7 +257,7 @@ static bool start_child(struct docspawn *ds)
 	posix_spawnattr_setsigdefault(&at, &dflt);
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					  POSIX_SPAWN_SETPGROUP);
+					      POSIX_SPAWN_SETPGROUP);
 	rc = posix_spawn(&ds->pid, helper, &fa, &at, argv, environ);
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
@@ -294,8 +294,7 @@ static bool wait_fd(int fd, short events, int64_t deadline)
 enum io { IO_OK, IO_TIMEOUT, IO_DEAD, IO_OVER, IO_BAD };
 
 /* Sends the request: "LEN URL\n" and the body. */
-static enum io send_request(int fd, const char *url, const char *body, size_t len,
-			    int64_t deadline)
+static enum io send_request(int fd, const char *url, const char *body, size_t len, int64_t deadline)
 {
 	char head[2600];
 	size_t hn, off = 0, total;

@@ -23,12 +23,15 @@ struct docspawn_options {
 	const char *helper; /* the extractor program (doctext_main's protocol); NULL:
 			       docspawn_helper() */
 	long timeout_ms;    /* wall clock per document, default 10000 */
-	long cpu_s;	    /* RLIMIT_CPU of the child, default 10 */
-	long mem_mb;	    /* RLIMIT_AS of the child in MiB, default 256 */
+	long cpu_s;         /* RLIMIT_CPU of the child, default 10 */
+	long mem_mb;        /* RLIMIT_AS of the child in MiB, default 256 */
 	size_t max_text;    /* bytes of text kept per document, default 200 KiB */
 };
 
-#define DOCSPAWN_OPTIONS_INIT {NULL, 10000, 10, 256, (size_t)200 << 10}
+#define DOCSPAWN_OPTIONS_INIT                           \
+	{                                               \
+		NULL, 10000, 10, 256, (size_t)200 << 10 \
+	}
 
 /* Where portal-audit-extract is: $PORTAL_AUDIT_EXTRACT when set, else
  * beside the running program (the build tree), else in PA_LIBEXEC_REL

@@ -143,10 +143,10 @@ static status setup(struct fetch *f, const struct fetch_config *cfg)
 	CURL *e = f->easy;
 	CURLcode rc = CURLE_OK;
 
-#define SET(opt, val)                                                                              \
-	do {                                                                                       \
-		if (rc == CURLE_OK)                                                                \
-			rc = curl_easy_setopt(e, opt, val);                                        \
+#define SET(opt, val)                                       \
+	do {                                                \
+		if (rc == CURLE_OK)                         \
+			rc = curl_easy_setopt(e, opt, val); \
 	} while (0)
 	SET(CURLOPT_URL, f->url);
 	SET(CURLOPT_PRIVATE, f);

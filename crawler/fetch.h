@@ -25,7 +25,7 @@ struct fetch_config {
 };
 
 enum fetch_body {
-	FETCH_BODY_ALL,	 /* read every body (robots.txt, sitemaps) */
+	FETCH_BODY_ALL,  /* read every body (robots.txt, sitemaps) */
 	FETCH_BODY_HTML, /* stop after the headers unless the type is HTML */
 };
 

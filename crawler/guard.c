@@ -50,24 +50,24 @@ struct special {
 };
 
 static const struct special specials[] = {
-    {"::ffff:0.0.0.0", 96 + 8},	     /* "this network", includes unspecified */
-    {"::ffff:10.0.0.0", 96 + 8},     /* private */
-    {"::ffff:100.64.0.0", 96 + 10},  /* carrier-grade NAT */
-    {"::ffff:127.0.0.0", 96 + 8},    /* loopback */
-    {"::ffff:169.254.0.0", 96 + 16}, /* link-local */
-    {"::ffff:172.16.0.0", 96 + 12},  /* private */
-    {"::ffff:192.0.0.0", 96 + 24},   /* IETF protocol assignments */
-    {"::ffff:192.168.0.0", 96 + 16}, /* private */
-    {"::ffff:198.18.0.0", 96 + 15},  /* benchmarking */
-    {"::ffff:224.0.0.0", 96 + 4},    /* multicast */
-    {"::ffff:240.0.0.0", 96 + 4},    /* reserved and broadcast */
-    {"::", 128},		     /* unspecified */
-    {"::1", 128},		     /* loopback */
-    {"fc00::", 7},		     /* unique local */
-    {"fe80::", 10},		     /* link-local */
-    {"ff00::", 8},		     /* multicast */
-    {"64:ff9b::", 96},		     /* NAT64 can reach private IPv4 */
-    {"::", 96},			     /* IPv4-compatible (deprecated) */
+	{"::ffff:0.0.0.0", 96 + 8},      /* "this network", includes unspecified */
+	{"::ffff:10.0.0.0", 96 + 8},     /* private */
+	{"::ffff:100.64.0.0", 96 + 10},  /* carrier-grade NAT */
+	{"::ffff:127.0.0.0", 96 + 8},    /* loopback */
+	{"::ffff:169.254.0.0", 96 + 16}, /* link-local */
+	{"::ffff:172.16.0.0", 96 + 12},  /* private */
+	{"::ffff:192.0.0.0", 96 + 24},   /* IETF protocol assignments */
+	{"::ffff:192.168.0.0", 96 + 16}, /* private */
+	{"::ffff:198.18.0.0", 96 + 15},  /* benchmarking */
+	{"::ffff:224.0.0.0", 96 + 4},    /* multicast */
+	{"::ffff:240.0.0.0", 96 + 4},    /* reserved and broadcast */
+	{"::", 128},                     /* unspecified */
+	{"::1", 128},                    /* loopback */
+	{"fc00::", 7},                   /* unique local */
+	{"fe80::", 10},                  /* link-local */
+	{"ff00::", 8},                   /* multicast */
+	{"64:ff9b::", 96},               /* NAT64 can reach private IPv4 */
+	{"::", 96},                      /* IPv4-compatible (deprecated) */
 };
 
 static bool is_special(const uint8_t a[16])

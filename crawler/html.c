@@ -28,8 +28,8 @@
 /* What an element name means to the extraction (one lookup per element). */
 enum {
 	TAG_INVISIBLE = 1 << 0, /* not page text: script, style, noscript, template, title */
-	TAG_INLINE = 1 << 1,	/* joins text instead of separating words */
-	TAG_CHROME = 1 << 2,	/* nav, header, footer, aside */
+	TAG_INLINE = 1 << 1,    /* joins text instead of separating words */
+	TAG_CHROME = 1 << 2,    /* nav, header, footer, aside */
 	TAG_TITLE = 1 << 3,
 	TAG_SCRIPT = 1 << 4,
 	TAG_META = 1 << 5,
@@ -58,12 +58,12 @@ enum { DOC_FIRST_UNKNOWN, DOC_FIRST_ROOT, DOC_FIRST_OTHER };
  * the parser is inside it. */
 struct capture {
 	int kind;
-	size_t index;	    /* heading or link index in the page */
-	size_t invis_base;  /* open invisible elements at which text counts */
-	struct buf text;    /* capped: a text node that does not fit is left out */
-	char *alt;	    /* first img alt (or title) inside a link; owned */
+	size_t index;      /* heading or link index in the page */
+	size_t invis_base; /* open invisible elements at which text counts */
+	struct buf text;   /* capped: a text node that does not fit is left out */
+	char *alt;         /* first img alt (or title) inside a link; owned */
 	bool have_alt;
-	char *title;	    /* the link element's own title attribute; owned */
+	char *title; /* the link element's own title attribute; owned */
 };
 
 /* Text built on the fly with white space runs already collapsed, so the
@@ -92,23 +92,23 @@ struct sax {
 	unsigned char *stack;
 	size_t depth, stack_cap;
 	size_t invisible; /* open invisible elements */
-	bool chrome;	  /* inside a chrome element */
+	bool chrome;      /* inside a chrome element */
 	bool have_title, in_jsonld;
 	/* Where libxml2's tree builder puts what comes after the root element
 	 * ends ("</html><p>x"): into the root when the root is the document's
 	 * first child, else beside it, out of the walk (see top_level). */
-	size_t pdepth;	 /* the parser's element depth */
-	bool started;	 /* the root element has started */
-	bool closed;	 /* and has ended */
-	bool skip;	 /* inside a top-level element the tree walk never saw */
-	int doc_first;	 /* DOC_FIRST_*: the document's first child */
-	int root_fr;	 /* the root's frame flags, to reopen it */
+	size_t pdepth; /* the parser's element depth */
+	bool started;  /* the root element has started */
+	bool closed;   /* and has ended */
+	bool skip;     /* inside a top-level element the tree walk never saw */
+	int doc_first; /* DOC_FIRST_*: the document's first child */
+	int root_fr;   /* the root's frame flags, to reopen it */
 	struct capture *caps;
 	size_t ncaps, caps_cap;
 	struct url_entry *urls;
 	size_t nurls;
-	char *spare; /* a resolved URL the cache could not keep */
-	char *origin;  /* url_resolve(base, "/") without the slash, for fast_resolve */
+	char *spare;  /* a resolved URL the cache could not keep */
+	char *origin; /* url_resolve(base, "/") without the slash, for fast_resolve */
 	bool origin_done;
 	status st;
 };
@@ -127,22 +127,62 @@ struct tag {
 
 #define INL TAG_INLINE
 static const struct tag tags[] = {
-    {"script", TAG_INVISIBLE | TAG_SCRIPT}, {"style", TAG_INVISIBLE}, {"noscript", TAG_INVISIBLE},
-    {"template", TAG_INVISIBLE}, {"title", TAG_INVISIBLE | TAG_TITLE},
-    {"a", INL | TAG_HREF}, {"abbr", INL}, {"b", INL}, {"bdi", INL}, {"bdo", INL}, {"cite", INL},
-    {"code", INL}, {"data", INL}, {"dfn", INL}, {"em", INL}, {"font", INL}, {"i", INL},
-    {"kbd", INL}, {"mark", INL}, {"q", INL}, {"s", INL}, {"samp", INL}, {"small", INL},
-    {"span", INL}, {"strike", INL}, {"strong", INL}, {"sub", INL}, {"sup", INL},
-    {"time", INL | TAG_TIME}, {"u", INL}, {"var", INL}, {"wbr", INL}, {"label", INL},
-    {"nobr", INL}, {"big", INL}, {"tt", INL},
-    {"nav", TAG_CHROME}, {"header", TAG_CHROME}, {"footer", TAG_CHROME}, {"aside", TAG_CHROME},
-    {"meta", TAG_META}, {"base", TAG_BASE}, {"area", TAG_HREF}, {"frame", TAG_SRC},
-    {"iframe", TAG_SRC}, {"img", TAG_IMG}, {"h1", TAG_HEADING}, {"h2", TAG_HEADING},
-    {"h3", TAG_HEADING}, {"h4", TAG_HEADING}, {"h5", TAG_HEADING}, {"h6", TAG_HEADING},
+	{"script", TAG_INVISIBLE | TAG_SCRIPT},
+	{"style", TAG_INVISIBLE},
+	{"noscript", TAG_INVISIBLE},
+	{"template", TAG_INVISIBLE},
+	{"title", TAG_INVISIBLE | TAG_TITLE},
+	{"a", INL | TAG_HREF},
+	{"abbr", INL},
+	{"b", INL},
+	{"bdi", INL},
+	{"bdo", INL},
+	{"cite", INL},
+	{"code", INL},
+	{"data", INL},
+	{"dfn", INL},
+	{"em", INL},
+	{"font", INL},
+	{"i", INL},
+	{"kbd", INL},
+	{"mark", INL},
+	{"q", INL},
+	{"s", INL},
+	{"samp", INL},
+	{"small", INL},
+	{"span", INL},
+	{"strike", INL},
+	{"strong", INL},
+	{"sub", INL},
+	{"sup", INL},
+	{"time", INL | TAG_TIME},
+	{"u", INL},
+	{"var", INL},
+	{"wbr", INL},
+	{"label", INL},
+	{"nobr", INL},
+	{"big", INL},
+	{"tt", INL},
+	{"nav", TAG_CHROME},
+	{"header", TAG_CHROME},
+	{"footer", TAG_CHROME},
+	{"aside", TAG_CHROME},
+	{"meta", TAG_META},
+	{"base", TAG_BASE},
+	{"area", TAG_HREF},
+	{"frame", TAG_SRC},
+	{"iframe", TAG_SRC},
+	{"img", TAG_IMG},
+	{"h1", TAG_HEADING},
+	{"h2", TAG_HEADING},
+	{"h3", TAG_HEADING},
+	{"h4", TAG_HEADING},
+	{"h5", TAG_HEADING},
+	{"h6", TAG_HEADING},
 };
 #undef INL
 
-#define TAG_SLOTS 256 /* power of two, well above the table size */
+#define TAG_SLOTS 256                   /* power of two, well above the table size */
 static signed char tag_slot[TAG_SLOTS]; /* index into tags + 1, 0 = empty */
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
@@ -196,8 +236,8 @@ static const char *attr(const xmlChar **atts, const char *name)
 	return NULL;
 }
 
-static const char *const chrome_words[] = {"menu",   "nav",	   "sidebar", "footer",
-					   "header", "breadcrumb", "topbar",  "top-bar", NULL};
+static const char *const chrome_words[] = {"menu",       "nav",    "sidebar", "footer", "header",
+					   "breadcrumb", "topbar", "top-bar", NULL};
 
 static bool contains_word(const char *v)
 {
@@ -841,8 +881,7 @@ static void on_comment(void *ctx, const xmlChar *value)
 }
 
 /* A DOCTYPE, even a misplaced one, becomes the document's first child. */
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-		       const xmlChar *sys_id)
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
 {
 	struct sax *s = ctx;
 

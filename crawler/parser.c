@@ -137,7 +137,8 @@ static void section_prio(const struct listing *l, const struct page_link *lk, in
 	long num;
 
 	if (same_listing(l, lk->url, &num)) {
-		int rank = l->stop && num > l->num ? SCOPE_RANK_SECTION_OLD : SCOPE_RANK_SECTION_PAGE;
+		int rank =
+			l->stop && num > l->num ? SCOPE_RANK_SECTION_OLD : SCOPE_RANK_SECTION_PAGE;
 
 		if (*prio > rank)
 			*prio = rank;
@@ -158,8 +159,7 @@ static void section_prio(const struct listing *l, const struct page_link *lk, in
 /* Adds one occurrence of canon (taking it) with its anchor text: a new
  * URL is scored and kept; a repeated one keeps the better priority. */
 static status add_occurrence(struct parser_job *j, struct page_set *ps, char *canon,
-			     const char *text, const struct listing *ls,
-			     const struct page_link *lk)
+			     const char *text, const struct listing *ls, const struct page_link *lk)
 {
 	size_t i = (size_t)hash_str(canon) & (ps->n - 1);
 	int prio;
@@ -256,8 +256,8 @@ static status collect_links(struct parser_job *j)
 		}
 		st = scope_canonical(&canon, u);
 		if (st == ST_OK)
-			st = add_occurrence(j, &ps, canon, p->links[i].text,
-					    l.section ? &l : NULL, &p->links[i]);
+			st = add_occurrence(j, &ps, canon, p->links[i].text, l.section ? &l : NULL,
+					    &p->links[i]);
 		canon = NULL;
 	}
 	free(l.key);
@@ -275,8 +275,8 @@ void parser_run(struct parser_job *j, struct docspawn **ds)
 		return;
 	}
 	j->st = j->extracted
-		    ? ST_OK
-		    : html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
+			? ST_OK
+			: html_extract(j->page, j->body, j->len, j->page->charset, j->page->url);
 	if (j->st == ST_OK && j->want_links)
 		j->st = collect_links(j);
 }

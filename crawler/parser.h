@@ -30,10 +30,10 @@ struct parser_job {
 	size_t len;
 	char *site_host; /* owned; links must be on this host or its www variant */
 	bool want_links; /* collect fetchable links into links[] */
-	bool extracted;	 /* the page already has its model (a cached page): only links */
+	bool extracted;  /* the page already has its model (a cached page): only links */
 	const struct docspawn_options *doc; /* borrowed; non-NULL: the body is a document,
 					       read by docspawn_page (no links) */
-	const char *const *keywords; /* focus keywords, borrowed */
+	const char *const *keywords;        /* focus keywords, borrowed */
 	size_t nkeywords;
 	/* The page belongs to a disclosure section: it was reached through a
 	 * section label or another page of the section's list, or through a

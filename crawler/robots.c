@@ -184,11 +184,11 @@ static enum key classify(const char *k)
 		const char *name;
 		enum key key;
 	} keys[] = {
-	    {"user-agent", K_AGENT},  {"useragent", K_AGENT},	{"user agent", K_AGENT},
-	    {"allow", K_ALLOW},	      {"disallow", K_DISALLOW}, {"dissallow", K_DISALLOW},
-	    {"dissalow", K_DISALLOW}, {"disalow", K_DISALLOW},	{"diasllow", K_DISALLOW},
-	    {"disallaw", K_DISALLOW}, {"sitemap", K_SITEMAP},	{"site-map", K_SITEMAP},
-	    {"crawl-delay", K_DELAY},
+		{"user-agent", K_AGENT},  {"useragent", K_AGENT},   {"user agent", K_AGENT},
+		{"allow", K_ALLOW},       {"disallow", K_DISALLOW}, {"dissallow", K_DISALLOW},
+		{"dissalow", K_DISALLOW}, {"disalow", K_DISALLOW},  {"diasllow", K_DISALLOW},
+		{"disallaw", K_DISALLOW}, {"sitemap", K_SITEMAP},   {"site-map", K_SITEMAP},
+		{"crawl-delay", K_DELAY},
 	};
 	size_t i;
 

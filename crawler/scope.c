@@ -55,11 +55,11 @@ static bool ext_in(const char *url, const char *const *list)
 bool scope_is_asset(const char *url)
 {
 	static const char *const assets[] = {
-	    "css", "js",   "mjs", "map",  "png",  "jpg",   "jpeg", "gif",  "svg", "ico",
-	    "bmp", "webp", "tif", "tiff", "woff", "woff2", "ttf",  "otf",  "eot", "zip",
-	    "rar", "7z",   "gz",  "tgz",  "tar",  "bz2",   "mp3",  "mp4",  "m4a", "wav",
-	    "avi", "mov",  "wmv", "flv",  "webm", "mkv",   "mpg",  "mpeg", "swf", "exe",
-	    "msi", "apk",  "iso", "dmg",  "json", "xml",   NULL};
+		"css", "js",   "mjs", "map",  "png",  "jpg",   "jpeg", "gif",  "svg", "ico",
+		"bmp", "webp", "tif", "tiff", "woff", "woff2", "ttf",  "otf",  "eot", "zip",
+		"rar", "7z",   "gz",  "tgz",  "tar",  "bz2",   "mp3",  "mp4",  "m4a", "wav",
+		"avi", "mov",  "wmv", "flv",  "webm", "mkv",   "mpg",  "mpeg", "swf", "exe",
+		"msi", "apk",  "iso", "dmg",  "json", "xml",   NULL};
 
 	return ext_in(url, assets);
 }
@@ -67,7 +67,7 @@ bool scope_is_asset(const char *url)
 bool scope_is_document(const char *url)
 {
 	static const char *const docs[] = {"pdf",  "doc", "docx", "xls", "xlsx", "ppt",
-					   "pptx", "odt", "ods",  "odp", "rtf",	 NULL};
+					   "pptx", "odt", "ods",  "odp", "rtf",  NULL};
 
 	return ext_in(url, docs);
 }
@@ -281,8 +281,8 @@ int scope_focus_min(const char *const *keywords, size_t n)
  * (a post title such as "Thông báo tuyển sinh" has other words). */
 static bool news_label_plain(const char *t)
 {
-	static const char *const ok[] = {"tin", "tuc", "su", "kien", "thong", "bao", "moi", "va",
-					 NULL};
+	static const char *const ok[] = {"tin", "tuc", "su", "kien", "thong",
+					 "bao", "moi", "va", NULL};
 	bool good = strlen(t) <= 48 && (strstr(t, "tin tuc") || strstr(t, "thong bao"));
 
 	for (const char *p = t; good && *p;) {
@@ -353,8 +353,8 @@ static bool news_pagination(const char *url)
 			return true;
 		if (seg && strncmp(q, "trang-", 6) == 0 && page_number(q + 6))
 			return true;
-		if ((*q == '?' || *q == '&') && (strncmp(q + 1, "page=", 5) == 0 ||
-						 strncmp(q + 1, "trang=", 6) == 0) &&
+		if ((*q == '?' || *q == '&') &&
+		    (strncmp(q + 1, "page=", 5) == 0 || strncmp(q + 1, "trang=", 6) == 0) &&
 		    page_number(q + (q[1] == 'p' ? 6 : 7)))
 			return true;
 	}
@@ -396,9 +396,9 @@ int scope_rank(const char *url, const char *text, const char *const *keywords, s
 /* ---- disclosure sections: pagination, posts, list dates ------------------- */
 
 /* Query parameters that number the pages of a list. */
-static const char *const page_params[] = {"page",	"trang",     "p",     "pg",
-					  "paged",	"pageindex", "pagenum", "pagenumber",
-					  "start",	"limitstart", "cur",	  NULL};
+static const char *const page_params[] = {"page",  "trang",      "p",       "pg",
+					  "paged", "pageindex",  "pagenum", "pagenumber",
+					  "start", "limitstart", "cur",     NULL};
 
 /* A run of 1-6 digits ending at the end of a segment, an extension or a
  * query: its value, or -1. */
@@ -459,7 +459,8 @@ static bool listing_query(const char *url, char **key, long *num)
 				break;
 			/* "?page=3&x=1" -> "?x=1": keep the separator before the rest. */
 			if (eq[1 + dl] == '&')
-				*key = *q == '?' ? cut(url, q + 1, eq + 2 + dl) : cut(url, q, eq + 1 + dl);
+				*key = *q == '?' ? cut(url, q + 1, eq + 2 + dl)
+						 : cut(url, q, eq + 1 + dl);
 			else
 				*key = cut(url, q, eq + 1 + dl);
 			*num = v;
@@ -521,9 +522,10 @@ status scope_listing(const char *url, char **key, long *num)
 /* scope_is_minor_post of folded text. */
 static bool minor_plain(const char *t)
 {
-	static const char *const minor[] = {"thuc don", "bua an",	  "hinh anh",	"suat an",
-					    "khau phan", "gio an",	  "lich cong tac", "lich tuan",
-					    "thoi khoa bieu", "lich hoc", "lich truc", "video", NULL};
+	static const char *const minor[] = {
+		"thuc don",  "bua an",        "hinh anh",  "suat an",        "khau phan",
+		"gio an",    "lich cong tac", "lich tuan", "thoi khoa bieu", "lich hoc",
+		"lich truc", "video",         NULL};
 	bool hit = false, post = false;
 
 	for (const char *const *w = minor; *w && !hit; w++)
@@ -553,9 +555,9 @@ int scope_section_rank(const char *text)
 	/* Words of disclosure titles, fixed (the crawler does not read the
 	 * rule set): a generic post "Hồ sơ công khai năm học …", a form
 	 * "Biểu mẫu 09", a budget "Công khai quyết toán năm 2017". */
-	static const char *const named[] = {"cong khai", "bieu mau", "thong tu", "ho so",
-					    "quy che",	"tai chinh", "ngan sach", "du toan",
-					    "quyet toan", "thu chi",   "hoc phi",  "bao cao",
+	static const char *const named[] = {"cong khai",  "bieu mau",  "thong tu",  "ho so",
+					    "quy che",    "tai chinh", "ngan sach", "du toan",
+					    "quyet toan", "thu chi",   "hoc phi",   "bao cao",
 					    NULL};
 	char *t;
 	bool kw = false;
@@ -572,8 +574,8 @@ int scope_section_rank(const char *text)
 
 static bool disclosure_words(const char *s)
 {
-	static const char *const words_of[] = {"cong khai", "thuc don", "suat an", "bua an",
-					       "khau phan", NULL};
+	static const char *const words_of[] = {"cong khai", "thuc don",  "suat an",
+					       "bua an",    "khau phan", NULL};
 	char *t;
 	bool hit = false;
 

@@ -106,8 +106,8 @@ static status flush(struct sitemap *sm, xmlChar **loc, xmlChar **lastmod)
 	status st = ST_OK;
 
 	if (*loc)
-		st =
-		    add(sm, (const char *)*loc, strlen((const char *)*loc), (const char *)*lastmod);
+		st = add(sm, (const char *)*loc, strlen((const char *)*loc),
+			 (const char *)*lastmod);
 	xmlFree(*loc);
 	xmlFree(*lastmod);
 	*loc = *lastmod = NULL;
@@ -159,7 +159,7 @@ static status parse_xml(struct sitemap *sm, const char *s, size_t n)
 		return ST_OK;
 	doc = xmlReadMemory(s, (int)n, NULL, NULL,
 			    XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+				    XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (root) {
 		sm->is_index = named(root, "sitemapindex");

@@ -17,19 +17,39 @@
 /* Text looked at for parked phrases: a placeholder says it at once. */
 #define PARKED_TEXT 2048
 
-static const char *const not_found[] = {
-    "khong tim thay trang", "trang khong ton tai", "trang ban tim khong ton tai",
-    "trang ban yeu cau khong ton tai", "duong dan khong ton tai", "khong tim thay noi dung",
-    "noi dung khong ton tai", "bai viet khong ton tai", "loi 404", "404 not found",
-    "page not found", "error 404", "khong tim thay duong dan", NULL};
+static const char *const not_found[] = {"khong tim thay trang",
+					"trang khong ton tai",
+					"trang ban tim khong ton tai",
+					"trang ban yeu cau khong ton tai",
+					"duong dan khong ton tai",
+					"khong tim thay noi dung",
+					"noi dung khong ton tai",
+					"bai viet khong ton tai",
+					"loi 404",
+					"404 not found",
+					"page not found",
+					"error 404",
+					"khong tim thay duong dan",
+					NULL};
 
-static const char *const parked[] = {
-    "ten mien da het han", "ten mien nay da het han", "website tam ngung hoat dong",
-    "website da het han", "trang web tam ngung hoat dong", "website dang tam ngung",
-    "ten mien nay dang duoc rao ban", "ten mien dang duoc rao ban", "domain is for sale",
-    "this domain is for sale", "domain has expired", "domain expired", "account suspended",
-    "website is suspended", "this domain is parked", "parked free", "buy this domain",
-    NULL};
+static const char *const parked[] = {"ten mien da het han",
+				     "ten mien nay da het han",
+				     "website tam ngung hoat dong",
+				     "website da het han",
+				     "trang web tam ngung hoat dong",
+				     "website dang tam ngung",
+				     "ten mien nay dang duoc rao ban",
+				     "ten mien dang duoc rao ban",
+				     "domain is for sale",
+				     "this domain is for sale",
+				     "domain has expired",
+				     "domain expired",
+				     "account suspended",
+				     "website is suspended",
+				     "this domain is parked",
+				     "parked free",
+				     "buy this domain",
+				     NULL};
 
 static bool has_any(const char *s, size_t max, const char *const *phrases)
 {

@@ -63,7 +63,8 @@ static status lower_host(CURLU *u)
 		 * we can connect to and print back as ASCII. */
 		if (!isalnum(c) && !strchr("-._[]:", c)) {
 			curl_free(host);
-			return status_set(ST_INVALID, "bad URL: host has a character not allowed in it");
+			return status_set(ST_INVALID,
+					  "bad URL: host has a character not allowed in it");
 		}
 		host[i] = (char)tolower(c);
 	}

@@ -36,7 +36,7 @@
 struct doctext {
 	const char *status; /* DOC_* */
 	const char *type;   /* DOC_TYPE_* when recognised, else NULL */
-	int pages;	    /* page count, -1 when unknown */
+	int pages;          /* page count, -1 when unknown */
 	char *title;
 	struct buf text;
 };

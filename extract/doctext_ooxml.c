@@ -23,9 +23,9 @@ struct ooxml {
 	struct doctext *d;
 	zip_t *za;
 	size_t inflated; /* bytes read from every entry so far */
-	bool bomb;	 /* DOCTEXT_UNZIP_MAX reached */
-	bool full;	 /* the raw text cap reached: stop reading */
-	bool phonetic;	 /* inside a shared string's phonetic run <rPh> */
+	bool bomb;       /* DOCTEXT_UNZIP_MAX reached */
+	bool full;       /* the raw text cap reached: stop reading */
+	bool phonetic;   /* inside a shared string's phonetic run <rPh> */
 	/* XLSX shared strings: offsets into strings. */
 	struct buf strings;
 	size_t *offs;
@@ -128,7 +128,7 @@ static status walk_entry(struct ooxml *x, const char *name, node_fn fn)
 	}
 	r = xmlReaderForIO(entry_read, entry_close, &er, NULL, NULL,
 			   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			       XML_PARSE_COMPACT);
+				   XML_PARSE_COMPACT);
 	if (!r) {
 		zip_fclose(er.zf);
 		return status_set(ST_NOMEM, "out of memory reading %s", name);
@@ -312,7 +312,8 @@ static status finish(struct ooxml *x, status st)
 	else if (st < 0)
 		return st;
 	else
-		d->status = strspn(buf_str(&d->text), " \t\n") == d->text.len ? DOC_NO_TEXT : DOC_OK;
+		d->status =
+			strspn(buf_str(&d->text), " \t\n") == d->text.len ? DOC_NO_TEXT : DOC_OK;
 	return ST_OK;
 }
 

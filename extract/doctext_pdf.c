@@ -69,7 +69,8 @@ status doctext_pdf(struct doctext *d, const char *body, size_t len)
 	bytes = g_bytes_new_static(body, len);
 	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
 	if (!doc) {
-		d->status = err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED
+		d->status =
+			err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED
 				? DOC_UNSUPPORTED
 				: DOC_CORRUPT;
 		goto done;
@@ -82,7 +83,7 @@ status doctext_pdf(struct doctext *d, const char *body, size_t len)
 	}
 	st = read_pages(d, doc);
 	if (st == ST_OK)
-		d->status = d->pages <= 0			  ? DOC_CORRUPT
+		d->status = d->pages <= 0                         ? DOC_CORRUPT
 			    : has_words(d->text.ptr, d->text.len) ? DOC_OK
 								  : DOC_NO_TEXT;
 done:

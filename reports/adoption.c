@@ -150,13 +150,13 @@ static bool flag(struct flagged *f, const char *id)
 }
 
 static const char *const note_text[NFLAGS] = {
-    "trường có trong danh mục nhưng không có kết quả trong lần đánh giá %lld "
-    "(tính là chưa có cổng thông tin hoạt động)",
-    "trường không có kết quả kiểm tra portal_reachable trong lần đánh giá %lld "
-    "(tính là chưa có cổng thông tin hoạt động)",
-    "trường đạt portal_reachable nhưng không còn địa chỉ cổng thông tin trong danh mục "
-    "(không tính là có cổng)",
-    "trường có cấp học không rõ (chỉ tính vào cột tất cả)",
+	"trường có trong danh mục nhưng không có kết quả trong lần đánh giá %lld "
+	"(tính là chưa có cổng thông tin hoạt động)",
+	"trường không có kết quả kiểm tra portal_reachable trong lần đánh giá %lld "
+	"(tính là chưa có cổng thông tin hoạt động)",
+	"trường đạt portal_reachable nhưng không còn địa chỉ cổng thông tin trong danh mục "
+	"(không tính là có cổng)",
+	"trường có cấp học không rõ (chỉ tính vào cột tất cả)",
 };
 
 static status make_note(struct adoption *a, const struct flagged *f, enum flag k, long long run)
@@ -184,14 +184,14 @@ static status make_note(struct adoption *a, const struct flagged *f, enum flag k
 	return st < 0 ? st : status_set(ST_NOMEM, "out of memory writing a note");
 }
 
-static status count(struct adoption *a, const struct portal_check *v, size_t n,
-		    struct flagged *fl)
+static status count(struct adoption *a, const struct portal_check *v, size_t n, struct flagged *fl)
 {
 	size_t i, cap = 0;
 
 	for (i = 0; i < n; i++) {
 		const struct portal_check *p = &v[i];
-		const char *unit = p->school.unit && p->school.unit[0] ? p->school.unit : "(chưa rõ)";
+		const char *unit =
+			p->school.unit && p->school.unit[0] ? p->school.unit : "(chưa rõ)";
 		struct adoption_row *row = unit_row(a, &cap, unit);
 		bool working = adoption_working(p), ok = true;
 

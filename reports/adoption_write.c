@@ -14,10 +14,10 @@
 #include "reports/out.h"
 
 static const char title[] =
-    "Thống kê trường có cổng thông tin điện tử hoạt động (phụ lục công văn 3630/GDĐT-TTTT)";
+	"Thống kê trường có cổng thông tin điện tử hoạt động (phụ lục công văn 3630/GDĐT-TTTT)";
 static const char total_label[] = "Toàn thành phố";
-static const char *const group_labels[ADOPTION_NLEVELS + 1] = {
-    "Tất cả", "Mầm non", "Tiểu học", "THCS", "THPT", "GDTX"};
+static const char *const group_labels[ADOPTION_NLEVELS + 1] = {"Tất cả", "Mầm non", "Tiểu học",
+							       "THCS",   "THPT",    "GDTX"};
 
 static const struct adoption_cell *group(const struct adoption_row *r, size_t g)
 {

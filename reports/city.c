@@ -90,8 +90,9 @@ static int cmp_units(const void *pa, const void *pb)
 	const struct view_school *const *a = pa, *const *b = pb;
 	int c = adoption_unit_cmp((*a)->r->school.unit, (*b)->r->school.unit);
 
-	return c ? c : strcmp((*a)->r->school.id ? (*a)->r->school.id : "",
-			      (*b)->r->school.id ? (*b)->r->school.id : "");
+	return c ? c
+		 : strcmp((*a)->r->school.id ? (*a)->r->school.id : "",
+			  (*b)->r->school.id ? (*b)->r->school.id : "");
 }
 
 static status build_units(struct table *t, const struct report_view *v)
@@ -119,8 +120,9 @@ static status build_units(struct table *t, const struct report_view *v)
 		u.unit = order[i]->r->school.unit ? order[i]->r->school.unit : "";
 		u.bands = bands;
 		memset(bands, 0, (nb + 1) * sizeof(*bands));
-		for (j = i; j < v->n && strcmp(order[j]->r->school.unit ? order[j]->r->school.unit : "",
-					       u.unit) == 0;
+		for (j = i;
+		     j < v->n &&
+		     strcmp(order[j]->r->school.unit ? order[j]->r->school.unit : "", u.unit) == 0;
 		     j++) {
 			add_school(&u, v, order[j]);
 			add_school(&total, v, order[j]);
@@ -155,7 +157,7 @@ static bool has_level(const char *level, const char *code)
 static status build_levels(struct table *t, const struct report_view *v)
 {
 	static const char *const labels[ADOPTION_NLEVELS] = {"Mầm non", "Tiểu học", "THCS", "THPT",
-							    "GDTX"};
+							     "GDTX"};
 	size_t i, k, s, f;
 
 	table_init(t, "levels", "Tỷ lệ đạt theo mục và cấp học");

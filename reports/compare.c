@@ -106,8 +106,20 @@ static status make_pairs(struct pair **out, size_t *n, const struct report_view 
 	return ST_OK;
 }
 
-enum { S_ID, S_NAME, S_UNIT, S_LEVEL, S_SCORE, S_PSCORE, S_DELTA, S_RATING, S_PRATING, S_STATUS,
-       S_RANK, S_PRANK };
+enum {
+	S_ID,
+	S_NAME,
+	S_UNIT,
+	S_LEVEL,
+	S_SCORE,
+	S_PSCORE,
+	S_DELTA,
+	S_RATING,
+	S_PRATING,
+	S_STATUS,
+	S_RANK,
+	S_PRANK
+};
 
 static void school_cols(struct table *t, bool ranking)
 {
@@ -288,7 +300,8 @@ static void item_row(struct table *t, const struct finding *c, const struct find
 	if (p)
 		table_text(t, r, 3, verdict_str(p->verdict));
 	if (c && p && credit(c->verdict, stale) != credit(p->verdict, stale))
-		st = credit(c->verdict, stale) > credit(p->verdict, stale) ? "improved" : "worsened";
+		st = credit(c->verdict, stale) > credit(p->verdict, stale) ? "improved"
+									   : "worsened";
 	table_text(t, r, 4, st);
 	if (c)
 		table_text(t, r, 5, c->url);

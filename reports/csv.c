@@ -92,9 +92,9 @@ static status csv_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer csv_writer = {
-    .name = "csv",
-    .format = REPORT_CSV,
-    .school = csv_school,
-    .schools = csv_schools,
-    .doc = csv_doc,
+	.name = "csv",
+	.format = REPORT_CSV,
+	.school = csv_school,
+	.schools = csv_schools,
+	.doc = csv_doc,
 };

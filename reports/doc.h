@@ -16,8 +16,8 @@
 #define DOC_MAX_TABLES 4
 
 struct doc {
-	const char *kind;	   /* "adoption", "city", ... */
-	const char *selector;	   /* unit or school id, or NULL */
+	const char *kind;          /* "adoption", "city", ... */
+	const char *selector;      /* unit or school id, or NULL */
 	struct report_facts facts; /* the run reported; title: Vietnamese (trusted) */
 	struct report_facts prev;  /* compare: the earlier run (has_prev) */
 	bool has_prev;

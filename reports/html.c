@@ -12,48 +12,48 @@
 #include "reports/writer.h"
 
 static const char css[] =
-    "body{font-family:system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:2rem auto;"
-    "max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.45}"
-    "h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;"
-    "border-bottom:1px solid #d0d7de;padding-bottom:.2rem}"
-    "dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem}"
-    "dl.facts dt{font-weight:600}dl.facts dd{margin:0}"
-    "table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
-    "th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-    "th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-    "th[aria-sort=descending]::after{content:' \\25BC';color:#1b1f24}"
-    ".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
-    ".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
-    ".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
-    "color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
-    ".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
-    ".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
-    "footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
-    "footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
-    "svg text{font-family:inherit;font-size:12px}"
-    "tfoot td{font-weight:700;background:#f6f8fa}td.up{color:#116329}td.down{color:#a40e26}"
-    ".st{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
-    ".st-improved{background:#dafbe1;color:#116329}.st-worsened{background:#ffebe9;"
-    "color:#a40e26}.st-unchanged{background:#eaeef2;color:#424a53}.st-new{background:#ddf4ff;"
-    "color:#0a3069}.st-gone{background:#fff8c5;color:#7d4e00}"
-    "p.kicker{color:#57606a;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;"
-    "margin:0}h1{margin-top:.2rem}"
-    ".card{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:center;border:1px solid #d0d7de;"
-    "border-radius:.5rem;padding:.7rem 1.2rem;margin:.8rem 0 1rem}"
-    ".big{font-size:2.2rem;font-weight:700;line-height:1}.big small{font-size:1rem;"
-    "color:#57606a;font-weight:400}.badge{font-size:1.7rem;font-weight:700;color:#fff;"
-    "border-radius:.4rem;padding:.05rem .75rem}.card .chips .v{margin-right:.35rem}"
-    ".card .why{color:#424a53}td.bar{white-space:nowrap}"
-    ".t-schools td:nth-child(1),.t-schools td:nth-child(3),.t-schools td:nth-child(4),"
-    ".t-units td:first-child{white-space:nowrap}"
-    "td.p-hi{background:#dafbe1}td.p-mid{background:#fff8c5}td.p-lo{background:#ffebe9}"
-    "figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
-    "ul.notes li{color:#7d4e00}p.cmp{font-weight:600;margin:.8rem 0 .2rem}"
-    "@media print{body{margin:0;max-width:none;font-size:10pt;-webkit-print-color-adjust:exact;"
-    "print-color-adjust:exact}.card{break-inside:avoid}a{color:inherit;"
-    "text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
-    "th{background:#eee!important}.v{border:1px solid #999}"
-    "table,svg{break-inside:avoid}}";
+	"body{font-family:system-ui,'Segoe UI',Roboto,Arial,sans-serif;margin:2rem auto;"
+	"max-width:72rem;padding:0 1rem;color:#1b1f24;line-height:1.45}"
+	"h1{font-size:1.6rem;margin-bottom:.3rem}h2{font-size:1.2rem;margin-top:2rem;"
+	"border-bottom:1px solid #d0d7de;padding-bottom:.2rem}"
+	"dl.facts{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem}"
+	"dl.facts dt{font-weight:600}dl.facts dd{margin:0}"
+	"table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}"
+	"th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+	"th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+	"th[aria-sort=descending]::after{content:' \\25BC';color:#1b1f24}"
+	".v{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
+	".v-pass{background:#dafbe1;color:#116329}.v-stale{background:#fff8c5;color:#7d4e00}"
+	".v-missing{background:#ffebe9;color:#a40e26}.v-unreachable{background:#eaeef2;"
+	"color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
+	".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
+	".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
+	"footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
+	"footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
+	"svg text{font-family:inherit;font-size:12px}"
+	"tfoot td{font-weight:700;background:#f6f8fa}td.up{color:#116329}td.down{color:#a40e26}"
+	".st{font-weight:600;padding:.1rem .4rem;border-radius:.25rem;white-space:nowrap}"
+	".st-improved{background:#dafbe1;color:#116329}.st-worsened{background:#ffebe9;"
+	"color:#a40e26}.st-unchanged{background:#eaeef2;color:#424a53}.st-new{background:#ddf4ff;"
+	"color:#0a3069}.st-gone{background:#fff8c5;color:#7d4e00}"
+	"p.kicker{color:#57606a;text-transform:uppercase;letter-spacing:.04em;font-size:.8rem;"
+	"margin:0}h1{margin-top:.2rem}"
+	".card{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:center;border:1px solid #d0d7de;"
+	"border-radius:.5rem;padding:.7rem 1.2rem;margin:.8rem 0 1rem}"
+	".big{font-size:2.2rem;font-weight:700;line-height:1}.big small{font-size:1rem;"
+	"color:#57606a;font-weight:400}.badge{font-size:1.7rem;font-weight:700;color:#fff;"
+	"border-radius:.4rem;padding:.05rem .75rem}.card .chips .v{margin-right:.35rem}"
+	".card .why{color:#424a53}td.bar{white-space:nowrap}"
+	".t-schools td:nth-child(1),.t-schools td:nth-child(3),.t-schools td:nth-child(4),"
+	".t-units td:first-child{white-space:nowrap}"
+	"td.p-hi{background:#dafbe1}td.p-mid{background:#fff8c5}td.p-lo{background:#ffebe9}"
+	"figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
+	"ul.notes li{color:#7d4e00}p.cmp{font-weight:600;margin:.8rem 0 .2rem}"
+	"@media print{body{margin:0;max-width:none;font-size:10pt;-webkit-print-color-adjust:exact;"
+	"print-color-adjust:exact}.card{break-inside:avoid}a{color:inherit;"
+	"text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
+	"th{background:#eee!important}.v{border:1px solid #999}"
+	"table,svg{break-inside:avoid}}";
 
 static const char *const band_colors[] = {"#2da44e", "#8cc265", "#d4a72c",
 					  "#e16f24", "#cf222e", "#8250df"};
@@ -247,8 +247,9 @@ static void score_card(struct out *o, const struct report_scoring *s, const stru
 	out_s(o, "<div class=\"chips\">");
 	for (i = 0; i < VIEW_NVERDICTS; i++)
 		if (count[i])
-			out_f(o, "<span class=\"v v-%s\">%s: %zu</span>", verdict_str((enum verdict)i),
-			      verdict_label((enum verdict)i), count[i]);
+			out_f(o, "<span class=\"v v-%s\">%s: %zu</span>",
+			      verdict_str((enum verdict)i), verdict_label((enum verdict)i),
+			      count[i]);
 	out_s(o, "</div></div>\n");
 }
 
@@ -282,8 +283,9 @@ static status html_school(FILE *f, const struct report_facts *fx, const struct s
 
 	out_init(&o, f, fx->stop);
 	head(&o, fx->title ? fx->title : r->school.name);
-	out_s(&o, "<header>\n<p class=\"kicker\">Đánh giá công khai trên cổng thông tin điện tử</p>\n"
-		  "<h1>");
+	out_s(&o,
+	      "<header>\n<p class=\"kicker\">Đánh giá công khai trên cổng thông tin điện tử</p>\n"
+	      "<h1>");
 	out_html(&o, r->school.name ? r->school.name : r->school.id);
 	out_s(&o, "</h1>\n");
 	score_card(&o, fx->scoring, r);
@@ -304,7 +306,7 @@ static status html_school(FILE *f, const struct report_facts *fx, const struct s
  * values are fractions 0..1 drawn as percentages when pct, else scores
  * 0..100; has[i] false draws no bar ("—"). */
 static void bars(struct out *o, const char *title, const char *const *labels, const double *values,
-	       const bool *has, size_t n, bool pct)
+		 const bool *has, size_t n, bool pct)
 {
 	const double x0 = 190, plot = 420;
 	char num[40];
@@ -337,7 +339,10 @@ static void bars(struct out *o, const char *title, const char *const *labels, co
 			out_f(o,
 			      "<rect x=\"%.0f\" y=\"%zu\" width=\"%.1f\" height=\"16\" "
 			      "fill=\"%s\"/><text x=\"%.1f\" y=\"%zu\">%s%s</text>\n",
-			      x0, y, plot * v, v >= 0.9 ? "#2da44e" : v >= 0.5 ? "#d4a72c" : "#cf222e",
+			      x0, y, plot * v,
+			      v >= 0.9   ? "#2da44e"
+			      : v >= 0.5 ? "#d4a72c"
+					 : "#cf222e",
 			      x0 + plot * v + 6, y + 13, num, pct ? "%" : "");
 		} else {
 			out_f(o, "<text x=\"%.0f\" y=\"%zu\">—</text>\n", x0 + 6, y + 13);
@@ -396,13 +401,12 @@ static void item_rates(struct out *o, const struct report_view *v)
 
 		out_s(o, "<tr><td>");
 		out_html(o, it->title ? it->title : it->item);
-		out_f(
-		    o,
-		    "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		    "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-		    "<td class=\"bar\">",
-		    it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
-		    it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
+		out_f(o,
+		      "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		      "<td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+		      "<td class=\"bar\">",
+		      it->count[VERDICT_PASS], it->count[VERDICT_STALE], it->count[VERDICT_MISSING],
+		      it->count[VERDICT_REVIEW], it->count[VERDICT_UNREACHABLE]);
 		if (it->has_rate) {
 			out_fmt_vi(num, sizeof(num), it->rate * 100, 1);
 			out_f(o,
@@ -538,7 +542,8 @@ static status html_doc(FILE *f, const struct doc *d)
 	doc_run_facts(&o, &d->facts);
 	out_s(&o, "</dl>\n");
 	if (d->has_prev) {
-		out_s(&o, "<p class=\"cmp\">So sánh với lần đánh giá trước:</p>\n<dl class=\"facts\">\n");
+		out_s(&o,
+		      "<p class=\"cmp\">So sánh với lần đánh giá trước:</p>\n<dl class=\"facts\">\n");
 		doc_run_facts(&o, &d->prev);
 		out_s(&o, "</dl>\n");
 	}
@@ -563,9 +568,9 @@ static status html_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer html_writer = {
-    .name = "html",
-    .format = REPORT_HTML,
-    .school = html_school,
-    .schools = html_schools,
-    .doc = html_doc,
+	.name = "html",
+	.format = REPORT_HTML,
+	.school = html_school,
+	.schools = html_schools,
+	.doc = html_doc,
 };

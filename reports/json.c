@@ -364,9 +364,9 @@ static status json_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer json_writer = {
-    .name = "json",
-    .format = REPORT_JSON,
-    .school = json_school,
-    .schools = json_schools,
-    .doc = json_doc,
+	.name = "json",
+	.format = REPORT_JSON,
+	.school = json_school,
+	.schools = json_schools,
+	.doc = json_doc,
 };

@@ -226,10 +226,9 @@ static status md_schools(FILE *f, const struct report_view *v, const struct city
 	if (v->show_levels)
 		table_write_md(&o, &c->levels);
 	if (v->nassessed < v->n) {
-		out_s(
-		    &o,
-		    "\n## Không đánh giá được (không xếp hạng)\n\n| Mã trường | Tên trường | Lý do "
-		    "|\n| --- | --- | --- |\n");
+		out_s(&o,
+		      "\n## Không đánh giá được (không xếp hạng)\n\n| Mã trường | Tên trường | Lý do "
+		      "|\n| --- | --- | --- |\n");
 		for (i = v->nassessed; i < v->n; i++) {
 			const struct school_result *r = v->schools[i].r;
 
@@ -286,9 +285,9 @@ static status md_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer md_writer = {
-    .name = "md",
-    .format = REPORT_MD,
-    .school = md_school,
-    .schools = md_schools,
-    .doc = md_doc,
+	.name = "md",
+	.format = REPORT_MD,
+	.school = md_school,
+	.schools = md_schools,
+	.doc = md_doc,
 };

@@ -11,8 +11,8 @@
 
 /* Indexed by enum report_format. */
 static const struct report_writer *const writers[] = {
-    [REPORT_TEXT] = &text_writer, [REPORT_JSON] = &json_writer, [REPORT_HTML] = &html_writer,
-    [REPORT_CSV] = &csv_writer,	  [REPORT_MD] = &md_writer,	[REPORT_XLSX] = &xlsx_writer,
+	[REPORT_TEXT] = &text_writer, [REPORT_JSON] = &json_writer, [REPORT_HTML] = &html_writer,
+	[REPORT_CSV] = &csv_writer,   [REPORT_MD] = &md_writer,     [REPORT_XLSX] = &xlsx_writer,
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 
@@ -28,8 +28,9 @@ status report_format_parse(const char *s, enum report_format *out)
 			return ST_OK;
 		}
 	}
-	return status_set(
-	    ST_INVALID, "unknown report format '%s' (text, json, html, csv, md, xlsx)", s ? s : "");
+	return status_set(ST_INVALID,
+			  "unknown report format '%s' (text, json, html, csv, md, xlsx)",
+			  s ? s : "");
 }
 
 const char *report_format_name(enum report_format fmt)
@@ -118,7 +119,8 @@ status report_compare(FILE *out, enum report_format fmt, const char *kind, const
 	if (!report_writer_get(fmt))
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	if (!kind || (strcmp(kind, "school") != 0 && !known_kind(kind)))
-		return status_set(ST_INVALID, "unknown report kind '%s' (school, unit, city, ranking)",
+		return status_set(ST_INVALID,
+				  "unknown report kind '%s' (school, unit, city, ranking)",
 				  kind ? kind : "");
 	return compare_write(out, fmt, kind, selector, m ? m : &no_meta, cur, ncur,
 			     pm ? pm : &no_meta, prev, nprev);

@@ -194,8 +194,7 @@ static const char *human(const struct col *c, const struct cell *x, char *dst, s
 	case COL_SCORE:
 		out_fmt_vi(dst, n, x->v, 1);
 		return dst;
-	case COL_PCT:
-	{
+	case COL_PCT: {
 		char num[40];
 
 		out_fmt_vi(num, sizeof(num), x->v * 100, 1);
@@ -460,5 +459,6 @@ void table_write_html(struct out *o, const struct table *t)
 	}
 	if (!t->nrows)
 		out_f(o, "<tr><td colspan=\"%zu\">Không có dòng nào.</td></tr>\n", t->ncols);
-	out_s(o, t->has_foot && t->foot < t->nrows ? "</tfoot>\n</table>\n" : "</tbody>\n</table>\n");
+	out_s(o,
+	      t->has_foot && t->foot < t->nrows ? "</tfoot>\n</table>\n" : "</tbody>\n</table>\n");
 }

@@ -47,7 +47,7 @@ struct table {
 	size_t ncols;
 	struct cell *cells; /* nrows × ncols */
 	size_t nrows, cap;
-	size_t foot;   /* with has_foot: rows from this index on are totals (bold) */
+	size_t foot; /* with has_foot: rows from this index on are totals (bold) */
 	bool has_foot;
 	char **owned;
 	size_t nowned;

@@ -310,9 +310,9 @@ static status text_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer text_writer = {
-    .name = "text",
-    .format = REPORT_TEXT,
-    .school = text_school,
-    .schools = text_schools,
-    .doc = text_doc,
+	.name = "text",
+	.format = REPORT_TEXT,
+	.school = text_school,
+	.schools = text_schools,
+	.doc = text_doc,
 };

@@ -17,17 +17,17 @@ const char *view_unassessed_reason(const struct school_result *r)
 
 /* The reason words of crawler/fetch.c and app/audit_one.c. */
 static const char *const reasons[][2] = {
-    {"dns", "không phân giải được tên miền"},
-    {"connect", "không kết nối được máy chủ"},
-    {"timeout", "hết thời gian chờ"},
-    {"tls", "lỗi kết nối bảo mật (TLS)"},
-    {"redirects", "chuyển hướng quá nhiều lần"},
-    {"protocol", "giao thức không được hỗ trợ"},
-    {"network", "lỗi mạng"},
-    {"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
-    {"unreachable", "không truy cập được"},
-    {"site not reachable", "không truy cập được cổng thông tin"},
-    {"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
+	{"dns", "không phân giải được tên miền"},
+	{"connect", "không kết nối được máy chủ"},
+	{"timeout", "hết thời gian chờ"},
+	{"tls", "lỗi kết nối bảo mật (TLS)"},
+	{"redirects", "chuyển hướng quá nhiều lần"},
+	{"protocol", "giao thức không được hỗ trợ"},
+	{"network", "lỗi mạng"},
+	{"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
+	{"unreachable", "không truy cập được"},
+	{"site not reachable", "không truy cập được cổng thông tin"},
+	{"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
 };
 
 const char *view_reason_vi(const char *reason)
@@ -176,7 +176,7 @@ static void finish_rates(struct view_item *items, size_t n)
 	for (i = 0; i < n; i++) {
 		size_t *c = items[i].count;
 		size_t judged =
-		    c[VERDICT_PASS] + c[VERDICT_STALE] + c[VERDICT_MISSING] + c[VERDICT_REVIEW];
+			c[VERDICT_PASS] + c[VERDICT_STALE] + c[VERDICT_MISSING] + c[VERDICT_REVIEW];
 
 		items[i].has_rate = judged > 0;
 		items[i].rate = judged ? (double)c[VERDICT_PASS] / (double)judged : 0;

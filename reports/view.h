@@ -18,16 +18,16 @@ struct view_item {
 	const char *item, *title, *basis; /* from the first finding seen */
 	double weight;
 	size_t count[VIEW_NVERDICTS]; /* indexed by enum verdict */
-	bool has_rate;		      /* false when no school could be judged */
-	double rate;		      /* pass / (pass+stale+missing+review), 0..1 */
+	bool has_rate;                /* false when no school could be judged */
+	double rate;                  /* pass / (pass+stale+missing+review), 0..1 */
 };
 
 struct view_school {
 	const struct school_result *r;
-	bool assessed;	   /* has_score and a finite score */
-	size_t rank;	   /* city-wide competition rank, 0 when not assessed */
+	bool assessed;     /* has_score and a finite score */
+	size_t rank;       /* city-wide competition rank, 0 when not assessed */
 	size_t group_rank; /* rank within the same unit and level */
-	size_t input;	   /* index in the caller's array: the last tie-break */
+	size_t input;      /* index in the caller's array: the last tie-break */
 };
 
 /* The facts a report states about its inputs: the runs, the period and
@@ -35,14 +35,14 @@ struct view_school {
  * their weights.  Resolved once per report (a school's own fields win over
  * the meta's), so writers print these and never choose between sources. */
 struct report_facts {
-	const char *title; /* NULL only for a one-school report: the school's name */
+	const char *title;            /* NULL only for a one-school report: the school's name */
 	int64_t crawl_run, audit_run; /* 0 when unknown */
 	const char *period, *as_of;
 	const char *ruleset, *ruleset_version, *ruleset_hash;
 	const struct report_scoring *scoring;
 	const struct view_item *items; /* the weights stated, one per item */
 	size_t nitems;
-	struct view_item *owned; /* items allocated here (view_facts_release) */
+	struct view_item *owned;           /* items allocated here (view_facts_release) */
 	const volatile sig_atomic_t *stop; /* the meta's: for out_init */
 };
 

@@ -229,21 +229,21 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_facts *fx,
 
 static status xlsx_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
-	static const char *const cols[] = {"school_id",	  "item",	  "title",    "verdict",
-					   "Kết quả",	  "url",	  "evidence", "date",
+	static const char *const cols[] = {"school_id",   "item",         "title",    "verdict",
+					   "Kết quả",     "url",          "evidence", "date",
 					   "date_source", "period_found", "weight"};
 	static const double widths[] = {12, 24, 36, 12, 20, 40, 50, 12, 12, 12, 9};
 	bool scored = r->has_score && isfinite(r->score);
 	const char *facts[][2] = {
-	    {"Trường", r->school.name},
-	    {"Mã trường", r->school.id},
-	    {"Đơn vị quản lý", r->school.unit},
-	    {"Cấp học", r->school.level},
-	    {"Cổng thông tin", r->school.portal_url},
-	    {"Năm học", fx->period},
-	    {"Tính đến ngày", fx->as_of},
-	    {"Xếp loại", scored ? r->rating : NULL},
-	    {"Lý do", scored ? NULL : view_unassessed_reason(r)},
+		{"Trường", r->school.name},
+		{"Mã trường", r->school.id},
+		{"Đơn vị quản lý", r->school.unit},
+		{"Cấp học", r->school.level},
+		{"Cổng thông tin", r->school.portal_url},
+		{"Năm học", fx->period},
+		{"Tính đến ngày", fx->as_of},
+		{"Xếp loại", scored ? r->rating : NULL},
+		{"Lý do", scored ? NULL : view_unassessed_reason(r)},
 	};
 	size_t i, next = 0;
 	lxw_worksheet *ws, *info;
@@ -285,9 +285,9 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 
 static void schools_sheet(struct xw *x, const struct report_view *v)
 {
-	static const char *const cols[] = {"school_id", "name",	     "unit",	  "level",
-					   "score",	"rating",    "reachable", "reason",
-					   "rank",	"group_rank"};
+	static const char *const cols[] = {"school_id", "name",      "unit",      "level",
+					   "score",     "rating",    "reachable", "reason",
+					   "rank",      "group_rank"};
 	static const double widths[] = {12, 40, 18, 10, 9, 8, 10, 40, 8, 11};
 	size_t ncols = v->ranking ? 10 : 8, i;
 	lxw_worksheet *ws = sheet(x, "Trường", cols, widths, ncols);
@@ -319,7 +319,7 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 
 static void items_sheet(struct xw *x, const struct report_view *v)
 {
-	static const char *const cols[] = {"item",    "title",	"weight",      "pass", "stale",
+	static const char *const cols[] = {"item",    "title",  "weight",      "pass", "stale",
 					   "missing", "review", "unreachable", "rate"};
 	static const double widths[] = {26, 40, 9, 8, 8, 9, 8, 12, 9};
 	lxw_worksheet *ws = sheet(x, "Mục", cols, widths, 9);
@@ -379,8 +379,7 @@ static void table_sheet(struct xw *x, const struct table *t)
 				break;
 			case COL_VERDICT:
 				str(x, ws, row, col,
-				    verdict_parse(cl->s, &vd) == ST_OK ? verdict_label(vd)
-								       : cl->s);
+				    verdict_parse(cl->s, &vd) == ST_OK ? verdict_label(vd) : cl->s);
 				break;
 			case COL_INT:
 				num(x, ws, row, col, cl->v, NULL);
@@ -448,8 +447,8 @@ static status xlsx_schools(FILE *f, const struct report_view *v, const struct ci
 {
 	const struct report_facts *fx = &v->facts;
 	const char *const facts[][2] = {
-	    {"Tiêu đề", fx->title},  {"Loại báo cáo", v->kind},	  {"Đơn vị", v->selector},
-	    {"Năm học", fx->period}, {"Tính đến ngày", fx->as_of},
+		{"Tiêu đề", fx->title},  {"Loại báo cáo", v->kind},    {"Đơn vị", v->selector},
+		{"Năm học", fx->period}, {"Tính đến ngày", fx->as_of},
 	};
 	size_t next = 0;
 	struct xw x;
@@ -492,17 +491,17 @@ static status xlsx_doc(FILE *f, const struct doc *d)
 	const struct report_facts *fx = &d->facts, *p = d->has_prev ? &d->prev : NULL;
 	char prev_run[32] = "", prev_crawl[32] = "";
 	const char *facts[][2] = {
-	    {"Tiêu đề", fx->title},
-	    {"Loại báo cáo", d->kind},
-	    {"Chọn", d->selector},
-	    {"Năm học", fx->period},
-	    {"Tính đến ngày", fx->as_of},
-	    {"So sánh với lần đánh giá", p ? prev_run : NULL},
-	    {"Lần thu thập (lần trước)", p ? prev_crawl : NULL},
-	    {"Năm học (lần trước)", p ? p->period : NULL},
-	    {"Tính đến ngày (lần trước)", p ? p->as_of : NULL},
-	    {"Bộ quy tắc (lần trước)", p ? p->ruleset : NULL},
-	    {"Mã băm bộ quy tắc (lần trước)", p ? p->ruleset_hash : NULL},
+		{"Tiêu đề", fx->title},
+		{"Loại báo cáo", d->kind},
+		{"Chọn", d->selector},
+		{"Năm học", fx->period},
+		{"Tính đến ngày", fx->as_of},
+		{"So sánh với lần đánh giá", p ? prev_run : NULL},
+		{"Lần thu thập (lần trước)", p ? prev_crawl : NULL},
+		{"Năm học (lần trước)", p ? p->period : NULL},
+		{"Tính đến ngày (lần trước)", p ? p->as_of : NULL},
+		{"Bộ quy tắc (lần trước)", p ? p->ruleset : NULL},
+		{"Mã băm bộ quy tắc (lần trước)", p ? p->ruleset_hash : NULL},
 	};
 	size_t i, next = 0, nfacts = p ? 11 : 5;
 	struct xw x;
@@ -524,11 +523,11 @@ static status xlsx_doc(FILE *f, const struct doc *d)
 }
 
 const struct report_writer xlsx_writer = {
-    .name = "xlsx",
-    .format = REPORT_XLSX,
-    .school = xlsx_school,
-    .schools = xlsx_schools,
-    .doc = xlsx_doc,
+	.name = "xlsx",
+	.format = REPORT_XLSX,
+	.school = xlsx_school,
+	.schools = xlsx_schools,
+	.doc = xlsx_doc,
 };
 
 #else /* !PA_HAVE_XLSX */
@@ -536,11 +535,11 @@ const struct report_writer xlsx_writer = {
 /* Registered without functions, so "xlsx" parses and report_* answer
  * "xlsx is not available yet". */
 const struct report_writer xlsx_writer = {
-    .name = "xlsx",
-    .format = REPORT_XLSX,
-    .school = NULL,
-    .schools = NULL,
-    .doc = NULL,
+	.name = "xlsx",
+	.format = REPORT_XLSX,
+	.school = NULL,
+	.schools = NULL,
+	.doc = NULL,
 };
 
 #endif

@@ -52,7 +52,8 @@ static bool after_sy_word(const char *s, size_t i)
 	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
 		size_t n = strlen(words[w]);
 
-		if (i >= n && memcmp(s + i - n, words[w], n) == 0 && (i == n || !is_alnum(s[i - n - 1])))
+		if (i >= n && memcmp(s + i - n, words[w], n) == 0 &&
+		    (i == n || !is_alnum(s[i - n - 1])))
 			return true;
 	}
 	return false;
@@ -240,7 +241,8 @@ static size_t date_at(const char *s, size_t i, struct date_found *f)
 	f->hour = f->min = -1;
 	if (la == 4 && s[i + 4] == '-') { /* ISO 8601 */
 		lb = read_num(s, i + 5, &b);
-		if (lb == 2 && s[i + 7] == '-' && read_num(s, i + 8, &c) == 2 && real_date(a, b, c)) {
+		if (lb == 2 && s[i + 7] == '-' && read_num(s, i + 8, &c) == 2 &&
+		    real_date(a, b, c)) {
 			f->y = a, f->m = b, f->d = c;
 			return read_time(s, i + 10, f);
 		}
@@ -308,7 +310,8 @@ static bool date_after(const char *s, size_t i, size_t window, struct date_found
 			}
 			return false;
 		}
-		if (is_alnum(s[k]) && strncmp(s + k, "ngay", 4) != 0 && strncmp(s + k, "luc", 3) != 0)
+		if (is_alnum(s[k]) && strncmp(s + k, "ngay", 4) != 0 &&
+		    strncmp(s + k, "luc", 3) != 0)
 			return false;
 		if (strncmp(s + k, "ngay", 4) == 0)
 			k += 3;
@@ -344,10 +347,12 @@ static bool labelled(const char *s, const char *const *labels, size_t n, struct 
 
 bool dates_find_post_date(const char *plain, bool updated, struct date_found *out)
 {
-	static const char *const posted[] = {"ngay dang", "dang ngay", "dang luc", "thoi gian dang", "ngay dang tin",
-					     "thu hai", "thu ba", "thu tu", "thu nam", "thu sau", "thu bay",
-					     "chu nhat"};
-	static const char *const edited[] = {"cap nhat", "ngay cap nhat", "cap nhat luc", "sua doi lan cuoi"};
+	static const char *const posted[] = {"ngay dang",      "dang ngay",     "dang luc",
+					     "thoi gian dang", "ngay dang tin", "thu hai",
+					     "thu ba",         "thu tu",        "thu nam",
+					     "thu sau",        "thu bay",       "chu nhat"};
+	static const char *const edited[] = {"cap nhat", "ngay cap nhat", "cap nhat luc",
+					     "sua doi lan cuoi"};
 
 	if (labelled(plain, posted, sizeof(posted) / sizeof(posted[0]), out))
 		return true;
@@ -356,10 +361,11 @@ bool dates_find_post_date(const char *plain, bool updated, struct date_found *ou
 
 bool dates_in_citation(const char *s, size_t at)
 {
-	static const char *const kinds[] = {"thong tu", "nghi dinh", "nghi quyet", "quyet dinh", "cong van",
-					    "chi thi", "luat ", "can cu", "ke hoach so", "huong dan so", "/tt-",
-					    "/nd-", "/qd-", "/nq-", "/cv-", "/ct-", "/kh-", "/hd-", "/bgddt",
-					    "/sgddt", "/gddt", "/ubnd"};
+	static const char *const kinds[] = {
+		"thong tu", "nghi dinh", "nghi quyet",  "quyet dinh",   "cong van", "chi thi",
+		"luat ",    "can cu",    "ke hoach so", "huong dan so", "/tt-",     "/nd-",
+		"/qd-",     "/nq-",      "/cv-",        "/ct-",         "/kh-",     "/hd-",
+		"/bgddt",   "/sgddt",    "/gddt",       "/ubnd"};
 	size_t from = at > 60 ? at - 60 : 0, i, num;
 
 	/* The clause: back to the last '.', ';' or ':' (not one inside a
@@ -367,7 +373,8 @@ bool dates_in_citation(const char *s, size_t at)
 	for (i = at; i > from; i--) {
 		char ch = s[i - 1];
 
-		if ((ch == ';' || ch == ':' || ch == '.') && !(i >= 2 && is_digit(s[i - 2]) && is_digit(s[i])))
+		if ((ch == ';' || ch == ':' || ch == '.') &&
+		    !(i >= 2 && is_digit(s[i - 2]) && is_digit(s[i])))
 			break;
 	}
 	from = i;
@@ -375,7 +382,8 @@ bool dates_in_citation(const char *s, size_t at)
 		size_t n = strlen(kinds[k]);
 
 		for (i = from; i + n <= at; i++)
-			if (memcmp(s + i, kinds[k], n) == 0 && (kinds[k][0] == '/' || i == 0 || !is_alnum(s[i - 1])))
+			if (memcmp(s + i, kinds[k], n) == 0 &&
+			    (kinds[k][0] == '/' || i == 0 || !is_alnum(s[i - 1])))
 				return true;
 	}
 	/* A document number "12/2017/..." or "35/QD-..." just before. */
@@ -401,9 +409,11 @@ bool dates_find_document_date(const char *s, struct date_found *out)
 		{
 			const char *last = NULL;
 
-			for (const char *q = strstr(cc, "can cu"); q && q < p; q = strstr(q + 1, "can cu"))
+			for (const char *q = strstr(cc, "can cu"); q && q < p;
+			     q = strstr(q + 1, "can cu"))
 				last = q;
-			if (last && !memchr(last, ';', (size_t)(p - last)) && !memchr(last, '.', (size_t)(p - last)))
+			if (last && !memchr(last, ';', (size_t)(p - last)) &&
+			    !memchr(last, '.', (size_t)(p - last)))
 				continue;
 		}
 		if (dates_in_citation(s, (size_t)(p - s)))

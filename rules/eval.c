@@ -18,16 +18,17 @@
 
 struct cand {
 	const struct fpage *fp;
-	const char *evidence;  /* original (NFC) text that matched */
-	const char *link_url;  /* the document linked, for link evidence */
+	const char *evidence;    /* original (NFC) text that matched */
+	const char *link_url;    /* the document linked, for link evidence */
 	const struct fpage *doc; /* the fetched document that names the item (`where: document`) */
 	bool link;
-	int rank;              /* on a tie of years: 2 an item page, 1 a section or document, 0 a link */
-	int year;              /* first year of the label, 0 if none */
-	bool calendar;         /* year came from a calendar-year label */
-	const char *year_from; /* where the year was read: label, body, document, or a post date's source */
-	char date[11];         /* the post date the year was read from (year_from a date source) */
-	bool section;          /* a heading or caption in the body: evidence is body[bstart, bend) */
+	int rank;      /* on a tie of years: 2 an item page, 1 a section or document, 0 a link */
+	int year;      /* first year of the label, 0 if none */
+	bool calendar; /* year came from a calendar-year label */
+	const char *
+		year_from; /* where the year was read: label, body, document, or a post date's source */
+	char date[11];     /* the post date the year was read from (year_from a date source) */
+	bool section;      /* a heading or caption in the body: evidence is body[bstart, bend) */
 	size_t bstart, bend;
 };
 
@@ -103,7 +104,8 @@ static bool is_pdf_url(const char *url)
 /* `format: pdf`: the page is a PDF or links one. */
 static bool page_has_pdf(const struct page *p)
 {
-	if ((p->content_type && strcmp(p->content_type, "application/pdf") == 0) || is_pdf_url(p->url))
+	if ((p->content_type && strcmp(p->content_type, "application/pdf") == 0) ||
+	    is_pdf_url(p->url))
 		return true;
 	for (size_t i = 0; i < p->nlinks; i++)
 		if (is_pdf_url(p->links[i].url))
@@ -133,8 +135,9 @@ static bool excluded(const struct ctx *c, const struct rule *r, const char *plai
 static bool names_other_item(const struct ctx *c, const struct rule *r, const char *plain)
 {
 	for (size_t i = 0; i < c->nrules; i++)
-		if (&c->rules[i] != r && c->rules[i].check == CHECK_MATCH && !c->rules[i].has_exact &&
-		    (c->rules[i].levels & c->levels) && evalctx_matches(c, &c->rules[i], plain, NULL))
+		if (&c->rules[i] != r && c->rules[i].check == CHECK_MATCH &&
+		    !c->rules[i].has_exact && (c->rules[i].levels & c->levels) &&
+		    evalctx_matches(c, &c->rules[i], plain, NULL))
 			return true;
 	return false;
 }
@@ -165,7 +168,8 @@ static const char *span(const char *plain, size_t from, size_t to, char *buf, si
  * năm học 2017-2018").  The newest such mention wins; with need_year, a
  * mention without a year does not count.  At most 64 mentions are read
  * per pattern. */
-static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bool need_year, struct occ *out)
+static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bool need_year,
+		      struct occ *out)
 {
 	size_t len = strlen(plain);
 	bool found = false;
@@ -177,7 +181,8 @@ static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bo
 
 		if (!(r->match_levels[i] & c->levels) || pattern_is_exact(pt))
 			continue;
-		while (off < len && guard++ < 64 && pattern_match_in(pt, c->scratch, plain + off, NULL, &s0, &e0)) {
+		while (off < len && guard++ < 64 &&
+		       pattern_match_in(pt, c->scratch, plain + off, NULL, &s0, &e0)) {
 			size_t a = off + s0, b = off + e0, wa = a > OCC_BEFORE ? a - OCC_BEFORE : 0;
 			size_t wb = b + OCC_AFTER < len ? b + OCC_AFTER : len;
 			char win[OCC_BEFORE + OCC_AFTER + 512];
@@ -197,7 +202,8 @@ static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bo
 				 * the year is the other's ("Cơ sở vật chất · Công
 				 * khai tài chính năm học 2017-2018"). */
 				if (sy.start > b - a &&
-				    names_other_item(c, r, span(plain, b, a + sy.start, gap, sizeof(gap))))
+				    names_other_item(
+					    c, r, span(plain, b, a + sy.start, gap, sizeof(gap))))
 					o.year = 0;
 			}
 			if (need_year && !o.year)
@@ -215,8 +221,8 @@ static bool text_item(struct ctx *c, const struct rule *r, const char *plain, bo
  * says "công khai" (also "biểu mẫu", "hồ sơ ... Thông tư ..."). */
 static bool is_container(const struct fpage *fp)
 {
-	static const char *const words[] = {"cong khai", "bieu mau", "thong tu", "cong-khai", "ba-cong-khai",
-					    "3-cong-khai"};
+	static const char *const words[] = {"cong khai", "bieu mau",     "thong tu",
+					    "cong-khai", "ba-cong-khai", "3-cong-khai"};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if ((fp->tp && strstr(fp->tp, words[i])) || (fp->hp && strstr(fp->hp, words[i])) ||
@@ -245,7 +251,8 @@ static bool heading_declares(const char *plain, size_t a)
  * its number ("Biểu mẫu 11.", "5."), so the evidence is the whole heading. */
 static size_t heading_start(const char *plain, size_t a)
 {
-	static const char *const leads[] = {"cong khai ", "thong tin ", "ve ", "thong bao ", "dieu kien ", "cac "};
+	static const char *const leads[] = {"cong khai ", "thong tin ", "ve ",
+					    "thong bao ", "dieu kien ", "cac "};
 	bool moved = true;
 
 	while (moved) {
@@ -253,7 +260,8 @@ static size_t heading_start(const char *plain, size_t a)
 		for (size_t i = 0; i < sizeof(leads) / sizeof(leads[0]); i++) {
 			size_t n = strlen(leads[i]);
 
-			if (a >= n && memcmp(plain + a - n, leads[i], n) == 0 && (a == n || !is_word(plain[a - n - 1]))) {
+			if (a >= n && memcmp(plain + a - n, leads[i], n) == 0 &&
+			    (a == n || !is_word(plain[a - n - 1]))) {
 				a -= n;
 				moved = true;
 			}
@@ -263,8 +271,8 @@ static size_t heading_start(const char *plain, size_t a)
 	{
 		size_t k = a;
 
-		while (k > 0 && (plain[k - 1] == ' ' || plain[k - 1] == '.' || plain[k - 1] == '-' || plain[k - 1] == ':' ||
-				 plain[k - 1] == ')'))
+		while (k > 0 && (plain[k - 1] == ' ' || plain[k - 1] == '.' ||
+				 plain[k - 1] == '-' || plain[k - 1] == ':' || plain[k - 1] == ')'))
 			k--;
 		if (k < a && k > 0 && plain[k - 1] >= '0' && plain[k - 1] <= '9') {
 			size_t d = k;
@@ -320,7 +328,8 @@ static bool in_link_text(const struct fpage *fp, const char *plain, size_t a, si
  * the item as a heading or table caption with its year (a combined
  * post: "Biểu mẫu 09. Công khai cam kết chất lượng giáo dục năm học
  * 2017-2018"); the post is the evidence, the heading its text. */
-static status section_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
+static status section_candidate(struct ctx *c, const struct rule *r, struct fpage *fp,
+				struct cands *cs)
 {
 	const char *mp;
 	struct occ o;
@@ -335,7 +344,8 @@ static status section_candidate(struct ctx *c, const struct rule *r, struct fpag
 		return ST_OK;
 	if ((st = evalctx_main(fp, &mp)) < 0 || !mp)
 		return st;
-	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0)
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links)
+			       : evalctx_links(fp, &c->links)) < 0)
 		return st;
 	/* A post (it states its post date), not a section index or a list:
 	 * there the item names are links, and the year next to one is a
@@ -407,7 +417,8 @@ static status section_evidence(const struct cand *cd, char **out)
 	*out = NULL;
 	/* The character that gives plain byte bstart ends at the first prefix
 	 * longer than bstart (a prefix ending in a space is trimmed). */
-	if (!t || (st = orig_offset(t, cd->bstart + 1, &a)) < 0 || (st = orig_offset(t, cd->bend, &b)) < 0)
+	if (!t || (st = orig_offset(t, cd->bstart + 1, &a)) < 0 ||
+	    (st = orig_offset(t, cd->bend, &b)) < 0)
 		return t ? st : ST_OK;
 	if (a > 0)
 		a--;
@@ -426,7 +437,8 @@ static status section_evidence(const struct cand *cd, char **out)
 	return ST_OK;
 }
 
-static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
+static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *fp,
+			     struct cands *cs)
 {
 	struct {
 		unsigned bit;
@@ -439,17 +451,23 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 
 	if (!want || fp->doc)
 		return ST_OK;
-	if ((want & PLACE_BODY) && (st = r->has_exact ? evalctx_body_folded(fp) : evalctx_body(fp)) < 0)
+	if ((want & PLACE_BODY) &&
+	    (st = r->has_exact ? evalctx_body_folded(fp) : evalctx_body(fp)) < 0)
 		return st;
 	memset(&cd, 0, sizeof(cd));
 	cd.fp = fp;
 	cd.rank = 2;
 	/* Order matters: the main heading names the item best, then the title. */
-	pl[0].bit = PLACE_H1, pl[0].plain = fp->hp, pl[0].folded = fp->hf, pl[0].orig = first_heading(fp->p, true);
-	pl[1].bit = PLACE_TITLE, pl[1].plain = fp->tp, pl[1].folded = fp->tf, pl[1].orig = fp->p->title;
-	pl[2].bit = PLACE_HEADINGS, pl[2].plain = fp->ap, pl[2].folded = fp->af, pl[2].orig = first_heading(fp->p, false);
-	pl[3].bit = PLACE_URL_PATH, pl[3].plain = fp->up, pl[3].folded = fp->up, pl[3].orig = fp->p->url;
-	pl[4].bit = PLACE_BODY, pl[4].plain = fp->bp, pl[4].folded = fp->bf, pl[4].orig = fp->p->title;
+	pl[0].bit = PLACE_H1, pl[0].plain = fp->hp, pl[0].folded = fp->hf,
+	pl[0].orig = first_heading(fp->p, true);
+	pl[1].bit = PLACE_TITLE, pl[1].plain = fp->tp, pl[1].folded = fp->tf,
+	pl[1].orig = fp->p->title;
+	pl[2].bit = PLACE_HEADINGS, pl[2].plain = fp->ap, pl[2].folded = fp->af,
+	pl[2].orig = first_heading(fp->p, false);
+	pl[3].bit = PLACE_URL_PATH, pl[3].plain = fp->up, pl[3].folded = fp->up,
+	pl[3].orig = fp->p->url;
+	pl[4].bit = PLACE_BODY, pl[4].plain = fp->bp, pl[4].folded = fp->bf,
+	pl[4].orig = fp->p->title;
 	for (size_t i = 0; i < 5; i++) {
 		bool cal;
 		int y;
@@ -464,7 +482,8 @@ static status page_candidate(struct ctx *c, const struct rule *r, struct fpage *
 		if (!cd.evidence)
 			cd.evidence = pl[i].orig;
 		/* The body's years are noise (sidebars, news): labels only. */
-		if (pl[i].bit != PLACE_BODY && !cd.year && (y = year_of(r, pl[i].plain, &cal)) != 0) {
+		if (pl[i].bit != PLACE_BODY && !cd.year &&
+		    (y = year_of(r, pl[i].plain, &cal)) != 0) {
 			cd.year = y;
 			cd.calendar = cal;
 		}
@@ -548,7 +567,8 @@ static status doc_scan(struct ctx *c, const struct rule *r, struct fpage *d)
 		/* The document's own heading: its first school year. */
 		char head[1024];
 
-		d->doc_year = year_of(r, span(body, 0, strlen(body), head, sizeof(head)), &d->doc_cal);
+		d->doc_year =
+			year_of(r, span(body, 0, strlen(body), head, sizeof(head)), &d->doc_cal);
 	}
 	return ST_OK;
 }
@@ -563,13 +583,15 @@ static int holder_year(const struct rule *r, const struct fpage *fp, bool *cal)
 	return y ? y : fp->tp ? year_of(r, fp->tp, cal) : 0;
 }
 
-static status link_candidates(struct ctx *c, const struct rule *r, struct fpage *fp, struct cands *cs)
+static status link_candidates(struct ctx *c, const struct rule *r, struct fpage *fp,
+			      struct cands *cs)
 {
 	status st;
 
 	if (!(r->where & PLACE_LINK_MASK) || fp->p->nlinks == 0 || fp->doc)
 		return ST_OK;
-	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0 ||
+	if ((st = r->has_exact ? evalctx_links_folded(fp, &c->links)
+			       : evalctx_links(fp, &c->links)) < 0 ||
 	    (st = evalctx_link_targets(c, fp)) < 0)
 		return st;
 	for (size_t i = 0; i < fp->p->nlinks; i++) {
@@ -583,14 +605,16 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 
 		if (d && (!d->doc || !d->ok))
 			d = NULL; /* the crawl did not get the document */
-		if (!(r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) && !(r->where & PLACE_DOCUMENT && d))
+		if (!(r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) &&
+		    !(r->where & PLACE_DOCUMENT && d))
 			continue;
 		if (!(r->where & PLACE_LINK_TEXT) && !doc)
 			continue;
 		/* `format: pdf`: a PDF by its URL, its text, or (a download URL
 		 * such as /FileService/Download?id=…) the fetched file's type. */
 		if (r->pdf_only && !is_pdf_url(l->url) &&
-		    !(d && d->p->content_type && strcmp(d->p->content_type, "application/pdf") == 0)) {
+		    !(d && d->p->content_type &&
+		      strcmp(d->p->content_type, "application/pdf") == 0)) {
 			size_t n = strlen(fp->lp[i]);
 
 			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
@@ -765,8 +789,10 @@ static status check_update(const struct rule *r, const struct cand *cd, struct f
 	if (late <= r->update_within)
 		return ST_OK;
 	f->verdict = VERDICT_REVIEW;
-	return add_note(f, "posted %s (%s), %ld working days after the document dated %s: over the %d allowed",
-			fp->post.date, fp->post.source, late, doc.date, r->update_within);
+	return add_note(
+		f,
+		"posted %s (%s), %ld working days after the document dated %s: over the %d allowed",
+		fp->post.date, fp->post.source, late, doc.date, r->update_within);
 }
 
 static bool year_current(const struct ctx *c, const struct rule *r, const struct cand *cd)
@@ -809,7 +835,10 @@ static bool robots_relevant(struct ctx *c, const struct rule *r, const struct fp
 
 	if (strstr(path, "cong-khai") || strstr(path, "cong khai") || strstr(path, "congkhai"))
 		return true;
-	if (evalctx_matches(c, r, slug_text(bl->p->url ? bl->p->url : bl->p->requested_url, slug, sizeof(slug)), NULL))
+	if (evalctx_matches(
+		    c, r,
+		    slug_text(bl->p->url ? bl->p->url : bl->p->requested_url, slug, sizeof(slug)),
+		    NULL))
 		return true;
 	for (size_t i = 0; i < c->n; i++) {
 		struct fpage *fp = &c->fp[i];
@@ -822,7 +851,8 @@ static bool robots_relevant(struct ctx *c, const struct rule *r, const struct fp
 			if (strcmp(u, bl->p->requested_url ? bl->p->requested_url : "") != 0 &&
 			    strcmp(u, bl->p->url ? bl->p->url : "") != 0)
 				continue;
-			if (strstr(fp->lp[k], "cong khai") || evalctx_matches(c, r, fp->lp[k], NULL))
+			if (strstr(fp->lp[k], "cong khai") ||
+			    evalctx_matches(c, r, fp->lp[k], NULL))
 				return true;
 		}
 	}
@@ -848,13 +878,15 @@ static status judge_robots(struct ctx *c, const struct rule *r, struct finding *
 		if (!first)
 			first = bl->p->requested_url ? bl->p->requested_url : bl->p->url;
 		if (nb++ < 3)
-			st = buf_printf(&b, "%s%s", nb > 1 ? ", " : "", bl->p->requested_url ? bl->p->requested_url : "");
+			st = buf_printf(&b, "%s%s", nb > 1 ? ", " : "",
+					bl->p->requested_url ? bl->p->requested_url : "");
 	}
 	if (st == ST_OK && first) {
 		*blocked = true;
 		f->verdict = VERDICT_REVIEW;
 		if ((st = evalctx_set_str(&f->url, first)) == ST_OK)
-			st = add_note(f, "bị chặn bởi robots.txt: %s%s", buf_str(&b), nb > 3 ? ", …" : "");
+			st = add_note(f, "bị chặn bởi robots.txt: %s%s", buf_str(&b),
+				      nb > 3 ? ", …" : "");
 	}
 	buf_release(&b);
 	return st;
@@ -877,10 +909,12 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 	for (size_t i = 0; st == ST_OK && i < c->n; i++) {
 		struct fpage *fp = &c->fp[i];
 
-		if (!fp->ok || fp->doc || !is_container(fp) || (fp->hp && names_any_item(c, r, fp->hp)) ||
+		if (!fp->ok || fp->doc || !is_container(fp) ||
+		    (fp->hp && names_any_item(c, r, fp->hp)) ||
 		    (fp->tp && names_any_item(c, r, fp->tp)))
 			continue;
-		if ((st = evalctx_links(fp, &c->links)) < 0 || (st = evalctx_link_targets(c, fp)) < 0)
+		if ((st = evalctx_links(fp, &c->links)) < 0 ||
+		    (st = evalctx_link_targets(c, fp)) < 0)
 			return st;
 		for (size_t k = 0; k < fp->p->nlinks; k++) {
 			struct fpage *d = fp->ltgt[k];
@@ -888,19 +922,24 @@ static status judge_missing(struct ctx *c, const struct rule *r, struct finding 
 
 			if (!d || !d->doc || !d->doc_status || strcmp(d->doc_status, "ok") == 0 ||
 			    names_any_item(c, r, fp->lp[k]) ||
-			    names_any_item(c, r, slug_text(fp->p->links[k].url, slug, sizeof(slug))))
+			    names_any_item(c, r,
+					   slug_text(fp->p->links[k].url, slug, sizeof(slug))))
 				continue;
 			f->verdict = VERDICT_REVIEW;
 			if ((st = evalctx_set_str(&f->url, fp->p->url)) == ST_OK &&
 			    (st = evalctx_set_str(&f->evidence, fp->p->links[k].text)) < 0)
 				return st;
 			if (strcmp(d->doc_status, "no_text") == 0)
-				return add_note(f, "tài liệu scan không có lớp chữ (%s) sau liên kết không nêu nội dung: cần người kiểm tra",
-						d->p->url);
+				return add_note(
+					f,
+					"tài liệu scan không có lớp chữ (%s) sau liên kết không nêu nội dung: cần người kiểm tra",
+					d->p->url);
 			/* timeout, corrupt, too_large, limit, unsupported: the file
 			 * could not be read either. */
-			return add_note(f, "không đọc được tài liệu (%s, %s) sau liên kết không nêu nội dung: cần người kiểm tra",
-					d->p->url, d->doc_status);
+			return add_note(
+				f,
+				"không đọc được tài liệu (%s, %s) sau liên kết không nêu nội dung: cần người kiểm tra",
+				d->p->url, d->doc_status);
 		}
 	}
 	return st;
@@ -929,17 +968,21 @@ static status judge_unlabelled(const struct rule *r, const struct cands *cs, str
 		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)
 			return st;
 		if (!cs->v[i].fp->date.source)
-			return judge_review(cs, f, "item found without a year label: a person should check it");
+			return judge_review(
+				cs, f, "item found without a year label: a person should check it");
 		if (!newest || strcmp(cs->v[i].fp->date.date, newest->fp->date.date) > 0)
 			newest = &cs->v[i];
 	}
 	if (!r->from[0] || strcmp(newest->fp->date.date, r->from) >= 0)
-		return judge_review(cs, f, "item found without a year label: a person should check it");
+		return judge_review(cs, f,
+				    "item found without a year label: a person should check it");
 	f->verdict = VERDICT_STALE;
 	if ((st = fill_evidence(f, newest)) < 0 || (st = fill_page_date(f, newest)) < 0)
 		return st;
-	return add_note(f, "no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
-			newest->fp->date.date, r->circular ? r->circular : "the rule", r->from);
+	return add_note(
+		f,
+		"no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
+		newest->fp->date.date, r->circular ? r->circular : "the rule", r->from);
 }
 
 /* regulations §5 rule 4, after the labels: a candidate without a year
@@ -1016,20 +1059,25 @@ static status judge_year(struct ctx *c, const struct rule *r, struct cands *cs, 
 		if (st == ST_OK)
 			st = evalctx_set_str(&f->date_source, b->year_from);
 		if (st == ST_OK)
-			st = add_note(f, "không ghi năm; ngày đăng %s (%s) thuộc năm học %d-%d%s", b->date, b->year_from,
+			st = add_note(f, "không ghi năm; ngày đăng %s (%s) thuộc năm học %d-%d%s",
+				      b->date, b->year_from,
 				      r->mode == MODE_RESULTS ? b->year + 1 : b->year,
 				      r->mode == MODE_RESULTS ? b->year + 2 : b->year + 1,
-				      r->mode == MODE_RESULTS ? ", báo cáo kết quả năm học trước đó" : "");
+				      r->mode == MODE_RESULTS ? ", báo cáo kết quả năm học trước đó"
+							      : "");
 		if (st == ST_OK && r->from[0] && strcmp(b->date, r->from) < 0)
-			st = add_note(f, "no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
-				      b->date, r->circular ? r->circular : "the rule", r->from);
+			st = add_note(
+				f,
+				"no year label; dated %s, before %s took effect on %s: an earlier regime's disclosure",
+				b->date, r->circular ? r->circular : "the rule", r->from);
 	} else {
 		if (b->calendar)
 			snprintf(buf, sizeof(buf), "%04d-12-31", b->year);
 		else
 			snprintf(buf, sizeof(buf), "%04d-09-01", b->year);
 		if ((st = evalctx_set_str(&f->date, buf)) == ST_OK)
-			st = evalctx_set_str(&f->date_source, b->year_from ? b->year_from : "label");
+			st = evalctx_set_str(&f->date_source,
+					     b->year_from ? b->year_from : "label");
 	}
 	if (st == ST_OK && b->section)
 		st = add_note(f, "mục trong bài đăng chung");
@@ -1039,7 +1087,8 @@ static status judge_year(struct ctx *c, const struct rule *r, struct cands *cs, 
 		if (b->link && !b->doc)
 			st = add_note(f, "attachment %s", b->link_url);
 		if (st == ST_OK && b->fp->date.source)
-			st = add_note(f, "page dated %s (%s)", b->fp->date.date, b->fp->date.source);
+			st = add_note(f, "page dated %s (%s)", b->fp->date.date,
+				      b->fp->date.source);
 	}
 	return st == ST_OK ? check_update(r, b, f) : st;
 }
@@ -1073,7 +1122,8 @@ static int64_t cadence_window_start(const struct ctx *c, const struct rule *r)
 	return c->asof - r->days - 1;
 }
 
-static status judge_age(struct ctx *c, const struct rule *r, const struct cands *cs, struct finding *f)
+static status judge_age(struct ctx *c, const struct rule *r, const struct cands *cs,
+			struct finding *f)
 {
 	const struct cand *b = NULL;
 	status st = ST_OK;
@@ -1081,7 +1131,8 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 	for (size_t i = 0; i < cs->n; i++) {
 		if ((st = evalctx_date((struct fpage *)cs->v[i].fp)) < 0)
 			return st;
-		if (cs->v[i].fp->date.source && (!b || strcmp(cs->v[i].fp->date.date, b->fp->date.date) > 0))
+		if (cs->v[i].fp->date.source &&
+		    (!b || strcmp(cs->v[i].fp->date.date, b->fp->date.date) > 0))
 			b = &cs->v[i];
 	}
 	if (!b) {
@@ -1089,11 +1140,14 @@ static status judge_age(struct ctx *c, const struct rule *r, const struct cands 
 			return judge_missing(c, r, f);
 		f->verdict = VERDICT_REVIEW;
 		if ((st = fill_evidence(f, &cs->v[0])) == ST_OK)
-			st = evalctx_set_str(&f->note, "item found but undated: a person should check it");
+			st = evalctx_set_str(&f->note,
+					     "item found but undated: a person should check it");
 		return st;
 	}
-	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS : VERDICT_STALE;
-	if ((st = fill_evidence(f, b)) == ST_OK && (st = evalctx_set_str(&f->date, b->fp->date.date)) == ST_OK)
+	f->verdict = days_of(b->fp->date.date) > cadence_window_start(c, r) ? VERDICT_PASS
+									    : VERDICT_STALE;
+	if ((st = fill_evidence(f, b)) == ST_OK &&
+	    (st = evalctx_set_str(&f->date, b->fp->date.date)) == ST_OK)
 		st = evalctx_set_str(&f->date_source, b->fp->date.source);
 	return st;
 }
@@ -1123,7 +1177,8 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 		} else {
 			const struct cand *b = first_cand(&cs);
 
-			if ((st = fill_evidence(f, b)) == ST_OK && (st = fill_page_date(f, b)) == ST_OK)
+			if ((st = fill_evidence(f, b)) == ST_OK &&
+			    (st = fill_page_date(f, b)) == ST_OK)
 				st = check_update(r, b, f);
 		}
 		break;
@@ -1160,18 +1215,21 @@ static status basis_text(const struct rule *r, struct finding *f)
 	return st;
 }
 
-static status eval_one(struct ctx *c, const struct rule *r, const struct school_result *s, struct finding *f)
+static status eval_one(struct ctx *c, const struct rule *r, const struct school_result *s,
+		       struct finding *f)
 {
 	status st;
 
 	memset(f, 0, sizeof(*f));
 	f->weight = r->weight;
-	if ((st = evalctx_set_str(&f->item, r->id)) < 0 || (st = evalctx_set_str(&f->title, r->title)) < 0 ||
+	if ((st = evalctx_set_str(&f->item, r->id)) < 0 ||
+	    (st = evalctx_set_str(&f->title, r->title)) < 0 ||
 	    (st = evalctx_set_str(&f->group, r->group)) < 0 || (st = basis_text(r, f)) < 0)
 		return st;
 	if (s && !s->reachable) {
 		f->verdict = VERDICT_UNREACHABLE;
-		return evalctx_set_str(&f->note, s->unreachable_reason ? s->unreachable_reason : "site not reachable");
+		return evalctx_set_str(&f->note, s->unreachable_reason ? s->unreachable_reason
+								       : "site not reachable");
 	}
 	switch (r->check) {
 	case CHECK_REACHABLE:
@@ -1210,7 +1268,8 @@ static status site_shows(struct ctx *c, const struct rule *r, bool *yes)
 		if (!fp->ok)
 			continue;
 		if ((st = evalctx_main(fp, &mp)) < 0 ||
-		    (st = r->has_exact ? evalctx_links_folded(fp, &c->links) : evalctx_links(fp, &c->links)) < 0 ||
+		    (st = r->has_exact ? evalctx_links_folded(fp, &c->links)
+				       : evalctx_links(fp, &c->links)) < 0 ||
 		    (r->has_exact && (st = evalctx_body_folded(fp)) < 0))
 			return st;
 		for (size_t k = 0; k < r->napplies_if && !*yes; k++) {
@@ -1220,7 +1279,8 @@ static status site_shows(struct ctx *c, const struct rule *r, bool *yes)
 			       pattern_match_in(pt, c->scratch, fp->ap, fp->af, NULL, NULL) ||
 			       (mp && pattern_match_in(pt, c->scratch, mp, fp->bf, NULL, NULL));
 			for (size_t l = 0; l < fp->p->nlinks && !*yes; l++)
-				*yes = pattern_match_in(pt, c->scratch, fp->lp[l], fp->lf ? fp->lf[l] : NULL, NULL, NULL);
+				*yes = pattern_match_in(pt, c->scratch, fp->lp[l],
+							fp->lf ? fp->lf[l] : NULL, NULL, NULL);
 		}
 	}
 	return ST_OK;
@@ -1254,16 +1314,18 @@ status eval_rule(const struct rule *rule, const struct eval_options *o, struct p
 	if (st == ST_OK && (!school || school->reachable))
 		st = site_shows(&c, rule, &shows);
 	if (st == ST_OK && !shows)
-		st = status_set(ST_NOTFOUND, "rule %s does not apply: the site shows none of its applies_if patterns",
-				rule->id);
+		st = status_set(
+			ST_NOTFOUND,
+			"rule %s does not apply: the site shows none of its applies_if patterns",
+			rule->id);
 	else if (st == ST_OK)
 		st = eval_one(&c, rule, school, out);
 	evalctx_release(&c);
 	return st;
 }
 
-status eval_school(const struct ruleset *rs, const struct eval_options *o, struct page *const *pages,
-		   size_t npages, struct school_result *r)
+status eval_school(const struct ruleset *rs, const struct eval_options *o,
+		   struct page *const *pages, size_t npages, struct school_result *r)
 {
 	struct ctx c;
 	const struct rule *rules;
@@ -1301,7 +1363,8 @@ status eval_school(const struct ruleset *rs, const struct eval_options *o, struc
 	if ((st = evalctx_set_str(&r->rating, r->has_score ? sc.rating : NULL)) < 0 ||
 	    (st = evalctx_set_str(&r->ruleset, ruleset_name(rs))) < 0 ||
 	    (st = evalctx_set_str(&r->ruleset_version, ruleset_version(rs))) < 0 ||
-	    (st = evalctx_set_str(&r->ruleset_hash, ruleset_hash(rs))) < 0 || (st = evalctx_set_str(&r->period, c.period)) < 0)
+	    (st = evalctx_set_str(&r->ruleset_hash, ruleset_hash(rs))) < 0 ||
+	    (st = evalctx_set_str(&r->period, c.period)) < 0)
 		return st;
 	return evalctx_set_str(&r->as_of, c.as_of);
 }

@@ -8,6 +8,9 @@ struct eval_options {
 	const char *period; /* "2017-2018"; NULL: the school year containing as_of */
 	const char *as_of;  /* "2018-05-15"; NULL: today, but no later than the period's 31 May */
 };
-#define EVAL_OPTIONS_INIT {NULL, NULL}
+#define EVAL_OPTIONS_INIT  \
+	{                  \
+		NULL, NULL \
+	}
 
 #endif

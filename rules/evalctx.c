@@ -24,8 +24,8 @@ status evalctx_set_str(char **slot, const char *s)
 
 static bool has_doc_ext(const char *s, size_t n)
 {
-	static const char *const exts[] = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods",
-					   ".zip", ".rar"};
+	static const char *const exts[] = {".pdf",  ".doc", ".docx", ".xls", ".xlsx", ".ppt",
+					   ".pptx", ".odt", ".ods",  ".zip", ".rar"};
 
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
 		size_t k = strlen(exts[i]);
@@ -218,7 +218,8 @@ status evalctx_links(struct fpage *fp, struct link_cache *lc)
 	if (!fp->lp || !fp->ldoc)
 		return status_set(ST_NOMEM, "out of memory");
 	for (size_t i = 0; st == ST_OK && i < n; i++) {
-		st = link_cache_get(lc, fp->p->links[i].text ? fp->p->links[i].text : "", &fp->lp[i]);
+		st = link_cache_get(lc, fp->p->links[i].text ? fp->p->links[i].text : "",
+				    &fp->lp[i]);
 		if (st == ST_OK)
 			fp->ldoc[i] = is_document(&fp->p->links[i], fp->lp[i]);
 	}
@@ -282,8 +283,8 @@ static void today(char out[11])
 	clock_date((time_t)(clock_wall_ms() / 1000), out);
 }
 
-status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *const *pages, size_t n,
-			unsigned levels)
+status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *const *pages,
+		    size_t n, unsigned levels)
 {
 	int y, m, d;
 	status st = ST_OK;
@@ -291,7 +292,8 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 	memset(c, 0, sizeof(*c));
 	if (o && o->as_of) {
 		if (clock_parse_date(o->as_of, &y, &m, &d) < 0)
-			return status_set(ST_INVALID, "bad as-of date \"%s\": want YYYY-MM-DD", o->as_of);
+			return status_set(ST_INVALID, "bad as-of date \"%s\": want YYYY-MM-DD",
+					  o->as_of);
 		snprintf(c->as_of, sizeof(c->as_of), "%s", o->as_of);
 	}
 	if (o && o->period) {
@@ -322,7 +324,8 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 	c->asof_m = m;
 	c->asof_d = d;
 	c->levels = levels ? levels : LEVEL_ALL;
-	if ((st = pattern_scratch_new(&c->scratch)) < 0 || (st = link_cache_init(&c->links, pages, n)) < 0)
+	if ((st = pattern_scratch_new(&c->scratch)) < 0 ||
+	    (st = link_cache_init(&c->links, pages, n)) < 0)
 		return st;
 	c->pages = (const struct page *const *)pages;
 	c->npages = n;
@@ -344,7 +347,8 @@ static void uidx_put(struct ctx *c, const char *url, size_t idx)
 	for (i = (size_t)hash_str(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
 		const struct page *q = c->fp[c->uidx[i] - 1].p;
 
-		if ((q->url && strcmp(q->url, url) == 0) || (q->requested_url && strcmp(q->requested_url, url) == 0))
+		if ((q->url && strcmp(q->url, url) == 0) ||
+		    (q->requested_url && strcmp(q->requested_url, url) == 0))
 			return; /* the first stored page for a URL wins */
 	}
 	c->uidx[i] = idx + 1;
@@ -367,7 +371,8 @@ struct fpage *evalctx_page_by_url(const struct ctx *c, const char *url)
 {
 	if (!url || !c->uidx)
 		return NULL;
-	for (size_t i = (size_t)hash_str(url) & (c->ucap - 1); c->uidx[i]; i = (i + 1) & (c->ucap - 1)) {
+	for (size_t i = (size_t)hash_str(url) & (c->ucap - 1); c->uidx[i];
+	     i = (i + 1) & (c->ucap - 1)) {
 		struct fpage *fp = &c->fp[c->uidx[i] - 1];
 
 		if ((fp->p->url && strcmp(fp->p->url, url) == 0) ||
@@ -403,8 +408,8 @@ void evalctx_release(struct ctx *c)
 	link_cache_release(&c->links);
 }
 
-bool evalctx_matches(const struct ctx *c, const struct rule *r, const char *plain, const char *folded)
+bool evalctx_matches(const struct ctx *c, const struct rule *r, const char *plain,
+		     const char *folded)
 {
 	return rule_text_matches_in(r, c->levels, c->scratch, plain, folded);
 }
-

@@ -9,7 +9,6 @@
 
 #include "rules/dates.h"
 
-
 /* Host of a URL, lower case, without port, user info or a trailing dot. */
 static void url_host(const char *url, char *out, size_t cap)
 {
@@ -46,11 +45,13 @@ status evalportal_integrated(const struct ctx *c, const struct school_result *s,
 	url_host(url, host, sizeof(host));
 	n = strlen(host);
 	/* Exactly hcm.edu.vn or a label under it: "xhcm.edu.vn" is not. */
-	ok = strcmp(host, "hcm.edu.vn") == 0 || (n > 11 && strcmp(host + n - 11, ".hcm.edu.vn") == 0);
+	ok = strcmp(host, "hcm.edu.vn") == 0 ||
+	     (n > 11 && strcmp(host + n - 11, ".hcm.edu.vn") == 0);
 	f->verdict = ok ? VERDICT_PASS : VERDICT_MISSING;
 	snprintf(note, sizeof(note), "portal host %s%s", host[0] ? host : "(none)",
 		 ok ? " is under hcm.edu.vn" : " is not under hcm.edu.vn");
-	if (evalctx_set_str(&f->url, url) < 0 || evalctx_set_str(&f->evidence, host[0] ? host : NULL) < 0)
+	if (evalctx_set_str(&f->url, url) < 0 ||
+	    evalctx_set_str(&f->evidence, host[0] ? host : NULL) < 0)
 		return ST_NOMEM;
 	return evalctx_set_str(&f->note, note);
 }
@@ -60,7 +61,7 @@ status evalportal_integrated(const struct ctx *c, const struct school_result *s,
 struct post {
 	const char *url; /* borrowed from the pages */
 	char date[11];
-	bool listed;     /* from a list (preferred over the article's own date) */
+	bool listed; /* from a list (preferred over the article's own date) */
 };
 
 struct posts {
@@ -135,8 +136,8 @@ static status list_entries(struct ctx *c, struct fpage *fp, struct posts *ps, si
 		struct date_found d;
 		char ymd[sizeof(ps->v->date)];
 
-		if (fp->ldoc[i] || strlen(fp->lp[i]) < POST_TITLE_MIN || strcmp(p->links[i].url, p->url) == 0 ||
-		    !(hit = strstr(main + pos, fp->lp[i])))
+		if (fp->ldoc[i] || strlen(fp->lp[i]) < POST_TITLE_MIN ||
+		    strcmp(p->links[i].url, p->url) == 0 || !(hit = strstr(main + pos, fp->lp[i])))
 			continue;
 		end = (size_t)(hit - main) + strlen(fp->lp[i]);
 		to = end + POST_DATE_GAP + 40 < len ? end + POST_DATE_GAP + 40 : len;
@@ -144,8 +145,8 @@ static status list_entries(struct ctx *c, struct fpage *fp, struct posts *ps, si
 			continue;
 		/* Unsigned remainders bound each field to its width: the
 		 * date is exactly YYYY-MM-DD (a real date is in range anyway). */
-		snprintf(ymd, sizeof(ymd), "%04u-%02u-%02u", (unsigned)d.y % 10000, (unsigned)d.m % 100,
-			 (unsigned)d.d % 100);
+		snprintf(ymd, sizeof(ymd), "%04u-%02u-%02u", (unsigned)d.y % 10000,
+			 (unsigned)d.m % 100, (unsigned)d.d % 100);
 		if ((st = posts_add(ps, p->links[i].url, ymd, true)) < 0)
 			return st;
 		pos = end + d.start + d.len;
@@ -220,7 +221,9 @@ status evalportal_posting(struct ctx *c, const struct rule *r, struct finding *f
 		}
 	}
 	if (ps.list_pages > 0)
-		f->verdict = count >= need ? VERDICT_PASS : count > 0 ? VERDICT_STALE : VERDICT_MISSING;
+		f->verdict = count >= need ? VERDICT_PASS
+			     : count > 0   ? VERDICT_STALE
+					   : VERDICT_MISSING;
 	else /* no news list seen: too little to say the school posts too little */
 		f->verdict = count >= need ? VERDICT_PASS : VERDICT_REVIEW;
 	snprintf(note, sizeof(note),
@@ -245,7 +248,8 @@ status evalportal_section(struct ctx *c, const struct rule *r, struct finding *f
 		struct school_year sy[16];
 		size_t n;
 
-		if (!fp->ok || !(evalctx_matches(c, r, fp->tp, fp->tf) || evalctx_matches(c, r, fp->hp, fp->hf)))
+		if (!fp->ok || !(evalctx_matches(c, r, fp->tp, fp->tf) ||
+				 evalctx_matches(c, r, fp->hp, fp->hf)))
 			continue;
 		/* A yearly section names its school year in a heading. */
 		n = dates_find_school_years(fp->ap, sy, 16);
@@ -255,7 +259,8 @@ status evalportal_section(struct ctx *c, const struct rule *r, struct finding *f
 
 				f->verdict = VERDICT_PASS;
 				snprintf(y, sizeof(y), "%d-%d", sy[k].first, sy[k].first + 1);
-				if ((st = evalctx_set_str(&f->url, fp->p->url)) < 0 || (st = evalctx_set_str(&f->period_found, y)) < 0)
+				if ((st = evalctx_set_str(&f->url, fp->p->url)) < 0 ||
+				    (st = evalctx_set_str(&f->period_found, y)) < 0)
 					return st;
 				return evalctx_set_str(&f->evidence, fp->p->title);
 			}
@@ -269,6 +274,6 @@ status evalportal_section(struct ctx *c, const struct rule *r, struct finding *f
 	f->verdict = VERDICT_STALE;
 	if ((st = evalctx_set_str(&f->url, older->p->url)) < 0)
 		return st;
-	return evalctx_set_str(&f->note, "disclosure section has no part for the current school year");
+	return evalctx_set_str(&f->note,
+			       "disclosure section has no part for the current school year");
 }
-

@@ -32,7 +32,8 @@ static bool time_meta(const struct page *p, const char *main_plain, struct date_
 	if (nm > 32)
 		nm = 32;
 	for (size_t i = 0; i < p->nmetas; i++) {
-		if (strcmp(p->metas[i].name, "time") != 0 || !dates_find_dates(p->metas[i].content, &t, 1))
+		if (strcmp(p->metas[i].name, "time") != 0 ||
+		    !dates_find_dates(p->metas[i].content, &t, 1))
 			continue;
 		ntime++;
 		only = &p->metas[i];

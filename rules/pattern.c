@@ -44,7 +44,8 @@ status pattern_new(struct pattern **out, const char *src, bool exact, size_t *er
 		pcre2_get_error_message(err, msg, sizeof(msg));
 		if (erroffset)
 			*erroffset = (size_t)off;
-		st = status_set(ST_PARSE, "bad pattern at offset %zu: %s", (size_t)off, (char *)msg);
+		st = status_set(ST_PARSE, "bad pattern at offset %zu: %s", (size_t)off,
+				(char *)msg);
 		goto done;
 	}
 	/* JIT is an optimisation: where it is unavailable (no JIT support on

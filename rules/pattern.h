@@ -18,7 +18,8 @@ struct pattern;
 
 /* Compiles src.  On a compile error returns ST_PARSE with the message and
  * writes the byte offset within src to *erroffset (when not NULL). */
-status pattern_new(struct pattern **out, const char *src, bool exact, size_t *erroffset) PA_MUST_CHECK;
+status pattern_new(struct pattern **out, const char *src, bool exact,
+		   size_t *erroffset) PA_MUST_CHECK;
 void pattern_free(struct pattern *p);
 
 const char *pattern_source(const struct pattern *p);

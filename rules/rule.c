@@ -38,7 +38,7 @@ unsigned rule_levels_parse(const char *s)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = {{"mn", LEVEL_MN}, {"th", LEVEL_TH}, {"thcs", LEVEL_THCS},
+	} names[] = {{"mn", LEVEL_MN},     {"th", LEVEL_TH},     {"thcs", LEVEL_THCS},
 		     {"thpt", LEVEL_THPT}, {"gdtx", LEVEL_GDTX}, {"all", LEVEL_ALL}};
 	unsigned mask = 0;
 
@@ -63,9 +63,11 @@ bool rule_text_matches_in(const struct rule *r, unsigned levels, struct pattern_
 	bool hit = false;
 
 	for (size_t i = 0; i < r->nmatch && !hit; i++)
-		hit = (r->match_levels[i] & levels) && pattern_match_in(r->match[i], scratch, plain, folded, NULL, NULL);
+		hit = (r->match_levels[i] & levels) &&
+		      pattern_match_in(r->match[i], scratch, plain, folded, NULL, NULL);
 	for (size_t i = 0; i < r->nexclude && hit; i++)
-		if ((r->exclude_levels[i] & levels) && pattern_match_in(r->exclude[i], scratch, plain, folded, NULL, NULL))
+		if ((r->exclude_levels[i] & levels) &&
+		    pattern_match_in(r->exclude[i], scratch, plain, folded, NULL, NULL))
 			hit = false;
 	return hit;
 }
@@ -162,7 +164,8 @@ static void each_item(struct pctx *c, struct rule *r, yaml_node_t *n, const char
 		rule_diag_error(c->d, n, "%s: expected a list", what);
 		return;
 	}
-	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++)
 		fn(c, r, NODE(c->doc, *it), arg);
 }
 
@@ -181,9 +184,15 @@ static unsigned place_parse(const char *s)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} names[] = {{"title", PLACE_TITLE}, {"h1", PLACE_H1}, {"headings", PLACE_HEADINGS},
-		     {"url_path", PLACE_URL_PATH}, {"body", PLACE_BODY}, {"link_text", PLACE_LINK_TEXT},
-		     {"attachment", PLACE_ATTACHMENT}, {"section", PLACE_SECTION}, {"document", PLACE_DOCUMENT}};
+	} names[] = {{"title", PLACE_TITLE},
+		     {"h1", PLACE_H1},
+		     {"headings", PLACE_HEADINGS},
+		     {"url_path", PLACE_URL_PATH},
+		     {"body", PLACE_BODY},
+		     {"link_text", PLACE_LINK_TEXT},
+		     {"attachment", PLACE_ATTACHMENT},
+		     {"section", PLACE_SECTION},
+		     {"document", PLACE_DOCUMENT}};
 
 	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i].name) == 0)
@@ -202,7 +211,9 @@ static void level_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg
 		return;
 	m = rule_levels_parse(s);
 	if (!m || strchr(s, '+'))
-		rule_diag_error(c->d, n, "levels: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx or all)", s);
+		rule_diag_error(
+			c->d, n,
+			"levels: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx or all)", s);
 	r->levels |= m;
 }
 
@@ -212,16 +223,18 @@ static void where_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg
 	unsigned p = place_parse(s);
 
 	if (s && !p)
-		rule_diag_error(c->d, n,
-				"where: unknown place \"%s\" (want title, h1, headings, link_text, url_path, body, attachment,"
-				" section, document)", s);
+		rule_diag_error(
+			c->d, n,
+			"where: unknown place \"%s\" (want title, h1, headings, link_text, url_path, body, attachment,"
+			" section, document)",
+			s);
 	r->where |= p;
 }
 
 /* Which list a pattern goes to (the `arg` of pattern_item). */
 enum pattern_list { LIST_MATCH, LIST_EXCLUDE, LIST_APPLIES_IF };
 static const enum pattern_list list_match = LIST_MATCH, list_exclude = LIST_EXCLUDE,
-				 list_applies_if = LIST_APPLIES_IF;
+			       list_applies_if = LIST_APPLIES_IF;
 
 static const char *const list_names[] = {"match", "exclude", "applies_if"};
 
@@ -232,7 +245,8 @@ static const char *pattern_mapping(struct pctx *c, yaml_node_t *n, const char *w
 {
 	const char *src = NULL;
 
-	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
 		yaml_node_t *kn = NODE(c->doc, pr->key), *vn = NODE(c->doc, pr->value);
 		const char *k = rule_yaml_scalar(c->d, kn, what);
 
@@ -252,8 +266,10 @@ static const char *pattern_mapping(struct pctx *c, yaml_node_t *n, const char *w
 			each_item(c, &tmp, vn, "levels", level_item, NULL);
 			*levels = tmp.levels ? tmp.levels : LEVEL_ALL;
 		} else {
-			rule_diag_error(c->d, kn, "%s: unknown key \"%s\" (a pattern is a string or {re|exact: \"...\", levels: [...]})",
-					what, k);
+			rule_diag_error(
+				c->d, kn,
+				"%s: unknown key \"%s\" (a pattern is a string or {re|exact: \"...\", levels: [...]})",
+				what, k);
 			return NULL;
 		}
 	}
@@ -264,7 +280,8 @@ static const char *pattern_mapping(struct pctx *c, yaml_node_t *n, const char *w
 	return src;
 }
 
-static bool push_pattern(struct pattern ***arr, unsigned **lv, size_t *cnt, struct pattern *p, unsigned levels)
+static bool push_pattern(struct pattern ***arr, unsigned **lv, size_t *cnt, struct pattern *p,
+			 unsigned levels)
 {
 	struct pattern **g = realloc(*arr, (*cnt + 1) * sizeof(**arr));
 	unsigned *gl;
@@ -301,7 +318,8 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 			return;
 		}
 		c->depth++;
-		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++)
 			pattern_item(c, r, NODE(c->doc, *it), arg);
 		c->depth--;
 		return;
@@ -377,7 +395,8 @@ static void each_pair(struct pctx *c, struct rule *r, yaml_node_t *n, const char
 		rule_diag_error(c->d, n, "%s: expected a mapping (key: value)", what);
 		return;
 	}
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = NODE(c->doc, p->key);
 		const char *key = rule_yaml_scalar(c->d, k, what);
 
@@ -388,7 +407,7 @@ static void each_pair(struct pctx *c, struct rule *r, yaml_node_t *n, const char
 
 static bool basis_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v, void *arg)
 {
-	char **slot = strcmp(key, "circular") == 0 ? &r->circular
+	char **slot = strcmp(key, "circular") == 0  ? &r->circular
 		      : strcmp(key, "article") == 0 ? &r->article
 		      : strcmp(key, "clause") == 0  ? &r->clause
 						    : NULL;
@@ -399,7 +418,8 @@ static bool basis_pair(struct pctx *c, struct rule *r, const char *key, yaml_nod
 	return true;
 }
 
-static bool effective_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v, void *arg)
+static bool effective_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v,
+			   void *arg)
 {
 	if (strcmp(key, "from") == 0)
 		parse_date_field(c, v, "effective.from", r->from);
@@ -410,7 +430,8 @@ static bool effective_pair(struct pctx *c, struct rule *r, const char *key, yaml
 	return true;
 }
 
-static bool int_value(struct pctx *c, yaml_node_t *v, const char *what, long min, long max, int *out)
+static bool int_value(struct pctx *c, yaml_node_t *v, const char *what, long min, long max,
+		      int *out)
 {
 	const char *s = rule_yaml_scalar(c->d, v, what);
 	long n;
@@ -418,7 +439,8 @@ static bool int_value(struct pctx *c, yaml_node_t *v, const char *what, long min
 	if (!s)
 		return false;
 	if (str_to_long(s, min, max, &n) < 0) {
-		rule_diag_error(c->d, v, "%s: \"%s\" is not a whole number in %ld..%ld", what, s, min, max);
+		rule_diag_error(c->d, v, "%s: \"%s\" is not a whole number in %ld..%ld", what, s,
+				min, max);
 		return false;
 	}
 	*out = (int)n;
@@ -430,8 +452,8 @@ static bool int_value(struct pctx *c, yaml_node_t *v, const char *what, long min
  * of the previous week"). */
 static void deadline_value(struct pctx *c, struct rule *r, yaml_node_t *v)
 {
-	static const char *const days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-					   "sunday"};
+	static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
+					   "friday", "saturday", "sunday"};
 	const char *s = rule_yaml_scalar(c->d, v, "freshness.deadline");
 	long n;
 
@@ -446,11 +468,14 @@ static void deadline_value(struct pctx *c, struct rule *r, yaml_node_t *v)
 		r->deadline_day = (int)n;
 		return;
 	}
-	rule_diag_error(c->d, v, "freshness.deadline: want a day of the month 1..28 or a weekday (monday..sunday), not \"%s\"",
-			s);
+	rule_diag_error(
+		c->d, v,
+		"freshness.deadline: want a day of the month 1..28 or a weekday (monday..sunday), not \"%s\"",
+		s);
 }
 
-static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v, void *arg)
+static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml_node_t *v,
+			   void *arg)
 {
 	const char *s;
 
@@ -473,8 +498,8 @@ static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml
 	if (!s)
 		return true;
 	if (strcmp(key, "policy") == 0) {
-		static const char *const names[] = {"none", "school_year", "calendar_year", "max_age_days",
-						    "cadence"};
+		static const char *const names[] = {"none", "school_year", "calendar_year",
+						    "max_age_days", "cadence"};
 		size_t i;
 
 		for (i = 0; i < 5 && strcmp(s, names[i]) != 0; i++)
@@ -489,7 +514,8 @@ static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml
 		else if (strcmp(s, "results") == 0)
 			r->mode = MODE_RESULTS;
 		else
-			rule_diag_error(c->d, v, "freshness.mode: want forward or results, not \"%s\"", s);
+			rule_diag_error(c->d, v,
+					"freshness.mode: want forward or results, not \"%s\"", s);
 	} else {
 		/* Weekly items (menus) go stale after a missed week plus slack
 		 * (regulations.md §5: a gap over ~14 days); monthly plans after
@@ -499,7 +525,8 @@ static bool freshness_pair(struct pctx *c, struct rule *r, const char *key, yaml
 		else if (strcmp(s, "monthly") == 0)
 			r->days = 45;
 		else
-			rule_diag_error(c->d, v, "freshness.every: want weekly or monthly, not \"%s\"", s);
+			rule_diag_error(c->d, v,
+					"freshness.every: want weekly or monthly, not \"%s\"", s);
 	}
 	return true;
 }
@@ -514,8 +541,10 @@ static enum rule_check check_parse(struct pctx *c, yaml_node_t *v)
 		if (strcmp(s, names[i]) == 0)
 			return (enum rule_check)i;
 	if (s)
-		rule_diag_error(c->d, v,
-				"check: unknown check \"%s\" (want reachable, integrated, posting_activity or yearly_section)", s);
+		rule_diag_error(
+			c->d, v,
+			"check: unknown check \"%s\" (want reachable, integrated, posting_activity or yearly_section)",
+			s);
 	return CHECK_MATCH;
 }
 
@@ -527,7 +556,8 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 		rule_diag_error(c->d, n, "examples.links: expected a list of {text:, url:}");
 		return;
 	}
-	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *ln = NODE(c->doc, *it);
 		struct rule_example_link *g, l = {NULL, NULL, NULL, NULL};
 
@@ -535,18 +565,21 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 			rule_diag_error(c->d, ln, "examples.links: expected {text:, url:}");
 			continue;
 		}
-		for (yaml_node_pair_t *p = ln->data.mapping.pairs.start; p < ln->data.mapping.pairs.top; p++) {
-			const char *k = rule_yaml_scalar(c->d, NODE(c->doc, p->key), "examples.links");
-			char **slot = !k ? NULL
-				      : strcmp(k, "text") == 0	     ? &l.text
-				      : strcmp(k, "url") == 0	     ? &l.url
-				      : strcmp(k, "doc") == 0	     ? &l.doc
+		for (yaml_node_pair_t *p = ln->data.mapping.pairs.start;
+		     p < ln->data.mapping.pairs.top; p++) {
+			const char *k =
+				rule_yaml_scalar(c->d, NODE(c->doc, p->key), "examples.links");
+			char **slot = !k                             ? NULL
+				      : strcmp(k, "text") == 0       ? &l.text
+				      : strcmp(k, "url") == 0        ? &l.url
+				      : strcmp(k, "doc") == 0        ? &l.doc
 				      : strcmp(k, "doc_status") == 0 ? &l.doc_status
 								     : NULL;
 
 			if (!slot) {
 				if (k)
-					rule_diag_error(c->d, NODE(c->doc, p->key), "examples.links: unknown key \"%s\"", k);
+					rule_diag_error(c->d, NODE(c->doc, p->key),
+							"examples.links: unknown key \"%s\"", k);
 				continue;
 			}
 			free(*slot);
@@ -572,8 +605,8 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 
 static void example_expect(struct pctx *c, struct rule_example *e, yaml_node_t *v)
 {
-	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review",
-					    "not_applicable"};
+	static const char *const names[] = {"match",   "no_match", "pass",          "stale",
+					    "missing", "review",   "not_applicable"};
 	const char *s = rule_yaml_scalar(c->d, v, "expect");
 
 	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
@@ -582,8 +615,10 @@ static void example_expect(struct pctx *c, struct rule_example *e, yaml_node_t *
 			return;
 		}
 	if (s)
-		rule_diag_error(c->d, v, "expect: want match, no_match, pass, stale, missing, review or not_applicable, not \"%s\"",
-				s);
+		rule_diag_error(
+			c->d, v,
+			"expect: want match, no_match, pass, stale, missing, review or not_applicable, not \"%s\"",
+			s);
 }
 
 static bool example_pair(struct pctx *c, struct rule_example *e, const char *key, yaml_node_t *v)
@@ -617,16 +652,17 @@ static bool example_pair(struct pctx *c, struct rule_example *e, const char *key
 		slot = &e->as_of;
 	else {
 		e->page = true;
-		slot = strcmp(key, "title") == 0			     ? &e->title
+		slot = strcmp(key, "title") == 0                                ? &e->title
 		       : strcmp(key, "h1") == 0 || strcmp(key, "headings") == 0 ? &e->h1
-		       : strcmp(key, "url") == 0			     ? &e->url
-		       : strcmp(key, "body") == 0			     ? &e->body
-									     : NULL;
+		       : strcmp(key, "url") == 0                                ? &e->url
+		       : strcmp(key, "body") == 0                               ? &e->body
+										: NULL;
 	}
 	if (!slot)
 		return false;
 	/* `headings: [..]` may be a list: the first entry is the main heading. */
-	if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.items.start < v->data.sequence.items.top)
+	if (v->type == YAML_SEQUENCE_NODE &&
+	    v->data.sequence.items.start < v->data.sequence.items.top)
 		v = NODE(c->doc, *v->data.sequence.items.start);
 	free(*slot);
 	*slot = dup_scalar(c, v, key);
@@ -642,10 +678,13 @@ static void example_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 	e.col = (int)n->start_mark.column + 1;
 	e.expect = EXPECT_MATCH;
 	if (n->type != YAML_MAPPING_NODE) {
-		rule_diag_error(c->d, n, "examples: each example is a mapping ({text:, where:, expect:} or a mini page)");
+		rule_diag_error(
+			c->d, n,
+			"examples: each example is a mapping ({text:, where:, expect:} or a mini page)");
 		return;
 	}
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
 		yaml_node_t *k = NODE(c->doc, p->key);
 		const char *key = rule_yaml_scalar(c->d, k, "examples");
 
@@ -653,15 +692,21 @@ static void example_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 			rule_diag_error(c->d, k, "examples: unknown key \"%s\"", key);
 	}
 	if (e.text && e.page)
-		rule_diag_error(c->d, n, "examples: give either text (with where) or a mini page, not both");
+		rule_diag_error(c->d, n,
+				"examples: give either text (with where) or a mini page, not both");
 	else if (!e.text && !e.page)
-		rule_diag_error(c->d, n, "examples: an example needs text or a mini page (title, h1, url, body, links)");
+		rule_diag_error(
+			c->d, n,
+			"examples: an example needs text or a mini page (title, h1, url, body, links)");
 	else if (e.text && e.expect != EXPECT_MATCH && e.expect != EXPECT_NO_MATCH)
 		rule_diag_error(c->d, n, "examples: a text example expects match or no_match");
 	if (e.text && !e.where)
 		e.where = PLACE_TITLE;
 	if (e.level && !rule_levels_parse(e.level))
-		rule_diag_error(c->d, n, "examples: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx, joined by +)", e.level);
+		rule_diag_error(
+			c->d, n,
+			"examples: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx, joined by +)",
+			e.level);
 	g = realloc(r->examples, (r->nexamples + 1) * sizeof(*g));
 	if (!g) {
 		example_release(&e);
@@ -750,27 +795,35 @@ static void rule_require(struct pctx *c, struct rule *r, yaml_node_t *node, cons
 	if (!r->group)
 		rule_diag_error(c->d, node, "rule %s: missing group", r->id ? r->id : "?");
 	else if (strcmp(r->group, "CL") != 0 && strcmp(r->group, "ĐK") != 0 &&
-	    strcmp(r->group, "DK") != 0 && strcmp(r->group, "TC") != 0 && strcmp(r->group, "OTHER") != 0 &&
-	    strcmp(r->group, "PORTAL") != 0)
-		rule_diag_error(c->d, node, "rule %s: group must be CL, ĐK, TC, OTHER or PORTAL, not \"%s\"",
+		 strcmp(r->group, "DK") != 0 && strcmp(r->group, "TC") != 0 &&
+		 strcmp(r->group, "OTHER") != 0 && strcmp(r->group, "PORTAL") != 0)
+		rule_diag_error(c->d, node,
+				"rule %s: group must be CL, ĐK, TC, OTHER or PORTAL, not \"%s\"",
 				r->id ? r->id : "?", r->group);
 	if (!s->levels)
 		rule_diag_error(c->d, node, "rule %s: missing levels", r->id ? r->id : "?");
 	if (!s->weight)
 		rule_diag_error(c->d, node, "rule %s: missing weight", r->id ? r->id : "?");
 	if ((r->check == CHECK_MATCH || r->check == CHECK_YEARLY_SECTION) && !s->match)
-		rule_diag_error(c->d, node, "rule %s: needs match patterns (or a check)", r->id ? r->id : "?");
+		rule_diag_error(c->d, node, "rule %s: needs match patterns (or a check)",
+				r->id ? r->id : "?");
 	if (r->from[0] && r->until[0] && strcmp(r->from, r->until) > 0)
-		rule_diag_error(c->d, node, "rule %s: effective.from is after effective.until", r->id ? r->id : "?");
+		rule_diag_error(c->d, node, "rule %s: effective.from is after effective.until",
+				r->id ? r->id : "?");
 	if (r->policy == FRESH_MAX_AGE && r->days <= 0)
-		rule_diag_error(c->d, node, "rule %s: max_age_days needs days: N", r->id ? r->id : "?");
+		rule_diag_error(c->d, node, "rule %s: max_age_days needs days: N",
+				r->id ? r->id : "?");
 	if (r->policy == FRESH_CADENCE && r->days <= 0)
-		rule_diag_error(c->d, node, "rule %s: cadence needs every: weekly|monthly", r->id ? r->id : "?");
+		rule_diag_error(c->d, node, "rule %s: cadence needs every: weekly|monthly",
+				r->id ? r->id : "?");
 	if (r->deadline_day && !(r->policy == FRESH_CADENCE && r->days == 45))
-		rule_diag_error(c->d, node, "rule %s: a day-of-month deadline needs cadence every: monthly",
+		rule_diag_error(c->d, node,
+				"rule %s: a day-of-month deadline needs cadence every: monthly",
 				r->id ? r->id : "?");
 	if (r->deadline_wday && !(r->policy == FRESH_CADENCE && r->days == 14))
-		rule_diag_error(c->d, node, "rule %s: a weekday deadline needs cadence every: weekly", r->id ? r->id : "?");
+		rule_diag_error(c->d, node,
+				"rule %s: a weekday deadline needs cadence every: weekly",
+				r->id ? r->id : "?");
 }
 
 status rule_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node, struct rule_diag *d)

@@ -21,8 +21,12 @@ enum rule_place {
 	PLACE_BODY = 1 << 4,       /* main text (all text when no main text) */
 	PLACE_LINK_TEXT = 1 << 5,  /* text of any link (the linking page is the evidence) */
 	PLACE_ATTACHMENT = 1 << 6, /* text or file name of a link to a document (.pdf, .doc, ...) */
-	PLACE_SECTION = 1 << 7,    /* a heading or caption naming the item and a year inside a disclosure post */
-	PLACE_DOCUMENT = 1 << 8,   /* the extracted text of a linked document (the linking page is the evidence) */
+	PLACE_SECTION =
+		1
+		<< 7, /* a heading or caption naming the item and a year inside a disclosure post */
+	PLACE_DOCUMENT =
+		1
+		<< 8, /* the extracted text of a linked document (the linking page is the evidence) */
 };
 #define PLACE_PAGE_MASK (PLACE_TITLE | PLACE_H1 | PLACE_HEADINGS | PLACE_URL_PATH | PLACE_BODY)
 #define PLACE_LINK_MASK (PLACE_LINK_TEXT | PLACE_ATTACHMENT | PLACE_DOCUMENT)
@@ -64,22 +68,22 @@ enum example_expect {
 
 struct rule_example_link {
 	char *text, *url;
-	char *doc;        /* the linked document's extracted text: the example stores it as a fetched document */
+	char *doc; /* the linked document's extracted text: the example stores it as a fetched document */
 	char *doc_status; /* its "doc:status" (ok, no_text, ...); NULL: ok when doc is given */
 };
 
 struct rule_example {
-	bool page;         /* a mini page rather than a text */
-	char *text;        /* text examples */
-	unsigned where;    /* text examples: the place the text stands in */
+	bool page;      /* a mini page rather than a text */
+	char *text;     /* text examples */
+	unsigned where; /* text examples: the place the text stands in */
 	char *title, *h1, *url, *body;
 	struct rule_example_link *links;
 	size_t nlinks;
-	char *period;      /* page examples: period to judge against (NULL: 2017-2018) */
-	char *level;       /* school level ("th+thcs"); NULL: every level of the rule */
-	char *as_of;       /* page examples: audit date (NULL: end of the period) */
+	char *period; /* page examples: period to judge against (NULL: 2017-2018) */
+	char *level;  /* school level ("th+thcs"); NULL: every level of the rule */
+	char *as_of;  /* page examples: audit date (NULL: end of the period) */
 	enum example_expect expect;
-	int line, col;     /* where the example is in the file */
+	int line, col; /* where the example is in the file */
 };
 
 struct rule {
@@ -93,25 +97,25 @@ struct rule {
 	unsigned where;           /* places */
 	bool where_any;           /* page places: any (true) or all (false) must match */
 	struct pattern **match;
-	unsigned *match_levels;   /* per match pattern: levels it speaks for (LEVEL_ALL: any) */
+	unsigned *match_levels; /* per match pattern: levels it speaks for (LEVEL_ALL: any) */
 	size_t nmatch;
 	struct pattern **exclude;
 	unsigned *exclude_levels;
 	size_t nexclude;
 	struct pattern **applies_if; /* the rule applies only to a site where one matches */
 	size_t napplies_if;
-	bool has_exact;           /* some pattern reads the folded form (diacritics kept) */
+	bool has_exact; /* some pattern reads the folded form (diacritics kept) */
 	enum rule_check check;
 	enum fresh_policy policy;
 	enum fresh_mode mode;
-	bool calendar_ok;         /* school_year policy also accepts a calendar-year label */
-	int days;                 /* max_age_days / cadence limit */
-	int deadline_day;         /* cadence monthly: due by this day of the previous month (0: none) */
-	int deadline_wday;        /* cadence weekly: due by this weekday of the previous week
+	bool calendar_ok;  /* school_year policy also accepts a calendar-year label */
+	int days;          /* max_age_days / cadence limit */
+	int deadline_day;  /* cadence monthly: due by this day of the previous month (0: none) */
+	int deadline_wday; /* cadence weekly: due by this weekday of the previous week
 				     (1 Monday .. 7 Sunday; 0: none) */
-	int update_within;        /* working days between a document's date and its posting (0: no check) */
-	bool pdf_only;            /* `format: pdf`: the publication must be a PDF */
-	int min_posts;            /* posting_activity */
+	int update_within; /* working days between a document's date and its posting (0: no check) */
+	bool pdf_only;     /* `format: pdf`: the publication must be a PDF */
+	int min_posts;     /* posting_activity */
 	char **focus;
 	size_t nfocus;
 	struct rule_example *examples;
@@ -142,12 +146,14 @@ struct rule_diag {
 	char first[512];
 };
 
-void rule_diag_error(struct rule_diag *d, const yaml_node_t *at, const char *fmt, ...) PA_PRINTF(3, 4);
+void rule_diag_error(struct rule_diag *d, const yaml_node_t *at, const char *fmt, ...)
+	PA_PRINTF(3, 4);
 /* The scalar value of node, or NULL (with an error) when it is not one. */
 const char *rule_yaml_scalar(struct rule_diag *d, const yaml_node_t *node, const char *what);
 /* Parses one rule mapping into *out (zeroed first).  Errors go to d; the
  * rule is filled as far as it could be and must be released either way.
  * Returns ST_NOMEM only on memory failure; rule errors are counted in d. */
-status rule_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node, struct rule_diag *d) PA_MUST_CHECK;
+status rule_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node,
+		  struct rule_diag *d) PA_MUST_CHECK;
 
 #endif

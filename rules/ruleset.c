@@ -48,7 +48,8 @@ static status read_file(const char *path, struct buf *out)
 	while (st == ST_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		st = buf_add(out, chunk, n);
 	if (st == ST_LIMIT)
-		st = status_set(ST_LIMIT, "%s: rule file larger than %zu bytes", path, RULE_FILE_MAX);
+		st = status_set(ST_LIMIT, "%s: rule file larger than %zu bytes", path,
+				RULE_FILE_MAX);
 	else if (st == ST_OK && ferror(f))
 		st = status_set(ST_IO, "%s: read error", path);
 	fclose(f);
@@ -57,7 +58,8 @@ static status read_file(const char *path, struct buf *out)
 
 /* ---- header ------------------------------------------------------------ */
 
-static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n, struct rule_diag *d)
+static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
+		       struct rule_diag *d)
 {
 	const char *rating = NULL;
 	double min = -1;
@@ -66,8 +68,10 @@ static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
 		rule_diag_error(d, n, "bands: each band is {rating: A, min: 90}");
 		return;
 	}
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key),
+			    *v = yaml_document_get_node(doc, p->value);
 		const char *key = rule_yaml_scalar(d, k, "bands"), *s;
 		char *end;
 
@@ -80,7 +84,8 @@ static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
 				continue;
 			min = strtod(s, &end);
 			if (*s == '\0' || *end != '\0' || min < 0 || min > 100) {
-				rule_diag_error(d, v, "bands.min: \"%s\" is not a number in 0..100", s);
+				rule_diag_error(d, v, "bands.min: \"%s\" is not a number in 0..100",
+						s);
 				min = -1;
 			}
 		} else {
@@ -102,15 +107,19 @@ static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
 	rs->bands[rs->nbands++].min = min;
 }
 
-static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n, struct rule_diag *d,
-			   bool primary)
+static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
+			   struct rule_diag *d, bool primary)
 {
 	if (n->type != YAML_MAPPING_NODE) {
-		rule_diag_error(d, n, "ruleset: expected a mapping (name, version, title, stale_credit, bands)");
+		rule_diag_error(
+			d, n,
+			"ruleset: expected a mapping (name, version, title, stale_credit, bands)");
 		return ST_OK;
 	}
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key),
+			    *v = yaml_document_get_node(doc, p->value);
 		const char *key = rule_yaml_scalar(d, k, "ruleset"), *s;
 		char **slot = NULL;
 
@@ -137,7 +146,8 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 				continue;
 			x = strtod(s, &end);
 			if (*s == '\0' || *end != '\0' || x < 0 || x > 1)
-				rule_diag_error(d, v, "stale_credit: \"%s\" is not a number in 0..1", s);
+				rule_diag_error(d, v,
+						"stale_credit: \"%s\" is not a number in 0..1", s);
 			else if (primary)
 				rs->stale_credit = x;
 		} else if (strcmp(key, "bands") == 0) {
@@ -150,7 +160,8 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 			for (size_t i = 0; i < rs->nbands; i++)
 				free((char *)rs->bands[i].rating);
 			rs->nbands = 0;
-			for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			for (yaml_node_item_t *it = v->data.sequence.items.start;
+			     it < v->data.sequence.items.top; it++)
 				band_parse(rs, doc, yaml_document_get_node(doc, *it), d);
 		} else {
 			rule_diag_error(d, k, "ruleset: unknown key \"%s\"", key);
@@ -170,8 +181,8 @@ static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc,
 
 	for (size_t i = 0; r->id && i < rs->nrules; i++)
 		if (strcmp(rs->rules[i].id, r->id) == 0) {
-			rule_diag_error(d, n, "rule %s: duplicate id (first defined at %s:%d)", r->id,
-					rs->rules[i].file, rs->rules[i].line);
+			rule_diag_error(d, n, "rule %s: duplicate id (first defined at %s:%d)",
+					r->id, rs->rules[i].file, rs->rules[i].line);
 			rule_release(r);
 			return ST_OK;
 		}
@@ -190,7 +201,8 @@ static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc,
 	return ST_OK;
 }
 
-static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n, struct rule_diag *d)
+static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
+			  struct rule_diag *d)
 {
 	status st = ST_OK;
 
@@ -198,8 +210,8 @@ static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t 
 		rule_diag_error(d, n, "rules: expected a list of rules");
 		return ST_OK;
 	}
-	for (yaml_node_item_t *it = n->data.sequence.items.start; st == ST_OK && it < n->data.sequence.items.top;
-	     it++) {
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     st == ST_OK && it < n->data.sequence.items.top; it++) {
 		yaml_node_t *rn = yaml_document_get_node(doc, *it);
 		struct rule r;
 
@@ -209,10 +221,12 @@ static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t 
 
 			/* Point a duplicate-id error at the id itself. */
 			if (rn->type == YAML_MAPPING_NODE)
-				for (yaml_node_pair_t *p = rn->data.mapping.pairs.start; p < rn->data.mapping.pairs.top; p++) {
+				for (yaml_node_pair_t *p = rn->data.mapping.pairs.start;
+				     p < rn->data.mapping.pairs.top; p++) {
 					yaml_node_t *k = yaml_document_get_node(doc, p->key);
 
-					if (k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, "id") == 0)
+					if (k->type == YAML_SCALAR_NODE &&
+					    strcmp((char *)k->data.scalar.value, "id") == 0)
 						idn = yaml_document_get_node(doc, p->value);
 				}
 			st = add_rule(rs, &r, doc, idn, d);
@@ -236,9 +250,10 @@ static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct rule_di
 		rule_diag_error(d, root, "top level: expected a mapping with ruleset: and rules:");
 		return ST_OK;
 	}
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; st == ST_OK && p < root->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(doc, p->key), *v = yaml_document_get_node(doc, p->value);
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	     st == ST_OK && p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key),
+			    *v = yaml_document_get_node(doc, p->value);
 		const char *key = rule_yaml_scalar(d, k, "top level");
 
 		if (!key)
@@ -248,14 +263,16 @@ static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct rule_di
 		else if (strcmp(key, "rules") == 0)
 			st = rules_parse(rs, doc, v, d);
 		else
-			rule_diag_error(d, k, "top level: unknown key \"%s\" (want ruleset, rules)", key);
+			rule_diag_error(d, k, "top level: unknown key \"%s\" (want ruleset, rules)",
+					key);
 	}
 	return st;
 }
 
 /* Loads one file into rs; rule errors are counted in d, only I/O and
  * memory failures return an error. */
-static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool primary, struct rule_diag *d)
+static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool primary,
+			struct rule_diag *d)
 {
 	struct buf b = BUF_INIT(RULE_FILE_MAX);
 	yaml_parser_t parser;
@@ -279,7 +296,8 @@ static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool p
 
 		memset(&at, 0, sizeof(at));
 		at.start_mark = parser.problem_mark;
-		rule_diag_error(d, &at, "YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
+		rule_diag_error(d, &at, "YAML: %s%s%s",
+				parser.problem ? parser.problem : "syntax error",
 				parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
 		have_doc = true;
@@ -365,8 +383,10 @@ static status expand_path(const char *path, char ***out, size_t *n)
 			struct buf dir = BUF_INIT(4096);
 			struct stat pb;
 
-			st = slash ? buf_add(&dir, path, (size_t)(slash - path)) : buf_adds(&dir, ".");
-			if (st == ST_OK && buf_adds(&dir, "/portal.yaml") == ST_OK && stat(dir.ptr, &pb) == 0)
+			st = slash ? buf_add(&dir, path, (size_t)(slash - path))
+				   : buf_adds(&dir, ".");
+			if (st == ST_OK && buf_adds(&dir, "/portal.yaml") == ST_OK &&
+			    stat(dir.ptr, &pb) == 0)
 				st = push_path(out, n, NULL, dir.ptr);
 			buf_release(&dir);
 		}
@@ -421,8 +441,10 @@ static status focus_from_pattern(struct ruleset *rs, const char *src)
 			if (p[1] == '*' || p[1] == '+' || p[1] == '?')
 				p++;
 		}
-		if (c && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ||
-			  (unsigned char)c >= 0x80) && n < sizeof(word)) {
+		if (c &&
+		    ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ||
+		     (unsigned char)c >= 0x80) &&
+		    n < sizeof(word)) {
 			word[n++] = c;
 			continue;
 		}
@@ -460,7 +482,8 @@ static status focus_build(struct ruleset *rs)
 
 /* ---- load ------------------------------------------------------------------- */
 
-static status ruleset_load_files(struct ruleset **out, char **files, size_t nfiles, FILE *errs, int *nerr)
+static status ruleset_load_files(struct ruleset **out, char **files, size_t nfiles, FILE *errs,
+				 int *nerr)
 {
 	struct ruleset *rs = calloc(1, sizeof(*rs));
 	struct rule_diag d;
@@ -488,7 +511,8 @@ static status ruleset_load_files(struct ruleset **out, char **files, size_t nfil
 		const char *base = strrchr(files[0], '/');
 
 		base = base ? base + 1 : files[0];
-		rs->name = str_ndup(base, str_ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base));
+		rs->name = str_ndup(base,
+				    str_ends_with(base, ".yaml") ? strlen(base) - 5 : strlen(base));
 	}
 	if (st == ST_OK && !rs->version)
 		rs->version = str_dup("0");

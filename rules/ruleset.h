@@ -20,7 +20,7 @@ struct ruleset; /* opaque */
 status ruleset_load(struct ruleset **out, const char *path) PA_MUST_CHECK;
 void ruleset_free(struct ruleset *rs);
 
-const char *ruleset_name(const struct ruleset *rs);    /* e.g. "tt09-2009" */
+const char *ruleset_name(const struct ruleset *rs); /* e.g. "tt09-2009" */
 const char *ruleset_version(const struct ruleset *rs);
 /* Hex FNV-1a 64 hash of the loaded files' bytes, in load order. */
 const char *ruleset_hash(const struct ruleset *rs);

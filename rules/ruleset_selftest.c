@@ -10,8 +10,8 @@
 
 static const char *expect_str(enum example_expect e)
 {
-	static const char *const names[] = {"match", "no_match", "pass", "stale", "missing", "review",
-					    "not_applicable"};
+	static const char *const names[] = {"match",   "no_match", "pass",          "stale",
+					    "missing", "review",   "not_applicable"};
 
 	return names[e];
 }
@@ -24,7 +24,9 @@ static status text_example(const struct rule *r, const struct rule_example *e, c
 	if (st == ST_OK) {
 		unsigned levels = e->level ? rule_levels_parse(e->level) : LEVEL_ALL;
 
-		*got = (r->where & e->where) && rule_text_matches_in(r, levels, NULL, p, f) ? "match" : "no_match";
+		*got = (r->where & e->where) && rule_text_matches_in(r, levels, NULL, p, f)
+			       ? "match"
+			       : "no_match";
 	}
 	free(f);
 	free(p);
@@ -40,7 +42,8 @@ static status build_page(const struct rule_example *e, struct page **out)
 	if (st < 0)
 		return st;
 	pg->status = 200;
-	if ((st = page_set(&pg->url, url)) == ST_OK && (st = page_set(&pg->requested_url, url)) == ST_OK &&
+	if ((st = page_set(&pg->url, url)) == ST_OK &&
+	    (st = page_set(&pg->requested_url, url)) == ST_OK &&
 	    (st = page_set(&pg->title, e->title ? e->title : "")) == ST_OK &&
 	    (st = page_set(&pg->text, e->body ? e->body : "")) == ST_OK)
 		st = page_set(&pg->main_text, e->body ? e->body : "");
@@ -63,7 +66,8 @@ static const char *default_period(const struct rule *r, char out[16])
 	int y = 2017;
 
 	if (r->from[0]) {
-		y = (r->from[0] - '0') * 1000 + (r->from[1] - '0') * 100 + (r->from[2] - '0') * 10 + (r->from[3] - '0');
+		y = (r->from[0] - '0') * 1000 + (r->from[1] - '0') * 100 + (r->from[2] - '0') * 10 +
+		    (r->from[3] - '0');
 		if (strcmp(r->from + 5, "09-01") > 0)
 			y++;
 	}
@@ -81,11 +85,15 @@ static status build_doc(const struct rule_example_link *l, struct page **out)
 	if (st < 0)
 		return st;
 	d->status = 200;
-	if ((st = page_set(&d->url, l->url)) == ST_OK && (st = page_set(&d->requested_url, l->url)) == ST_OK &&
+	if ((st = page_set(&d->url, l->url)) == ST_OK &&
+	    (st = page_set(&d->requested_url, l->url)) == ST_OK &&
 	    (st = page_set(&d->content_type, "application/pdf")) == ST_OK &&
 	    (st = page_set(&d->text, l->doc ? l->doc : "")) == ST_OK &&
 	    (st = page_set(&d->main_text, l->doc ? l->doc : "")) == ST_OK)
-		st = page_add_meta(d, "doc:status", l->doc_status ? l->doc_status : l->doc && *l->doc ? "ok" : "no_text");
+		st = page_add_meta(d, "doc:status",
+				   l->doc_status       ? l->doc_status
+				   : l->doc && *l->doc ? "ok"
+						       : "no_text");
 	if (st < 0) {
 		page_free(d);
 		return st;
@@ -149,13 +157,16 @@ static int selftest_rule(const struct rule *r, FILE *out)
 		status st = e->page ? page_example(r, e, &got) : text_example(r, e, &got);
 
 		if (st < 0) {
-			fprintf(out, "%s:%d:%d: rule %s: example failed to run: %s\n", r->file, e->line, e->col, r->id,
-				status_message());
+			fprintf(out, "%s:%d:%d: rule %s: example failed to run: %s\n", r->file,
+				e->line, e->col, r->id, status_message());
 			fails++;
 		} else if (strcmp(got, expect_str(e->expect)) != 0) {
-			fprintf(out, "%s:%d:%d: rule %s: expected %s, got %s for \"%s\"\n", r->file, e->line, e->col,
-				r->id, expect_str(e->expect), got,
-				e->text ? e->text : e->title ? e->title : e->url ? e->url : "(page)");
+			fprintf(out, "%s:%d:%d: rule %s: expected %s, got %s for \"%s\"\n", r->file,
+				e->line, e->col, r->id, expect_str(e->expect), got,
+				e->text    ? e->text
+				: e->title ? e->title
+				: e->url   ? e->url
+					   : "(page)");
 			fails++;
 		}
 	}

@@ -13,10 +13,10 @@ struct csv_reader {
 	char *name;
 	char *data;
 	size_t len, pos;
-	long line;	 /* physical line at pos */
+	long line;       /* physical line at pos */
 	struct buf text; /* the current record's unescaped fields, NUL-separated */
-	size_t *offs;	 /* start of each field in text */
-	char **fields;	 /* pointers into text, built once the record is complete */
+	size_t *offs;    /* start of each field in text */
+	char **fields;   /* pointers into text, built once the record is complete */
 	size_t nfields;
 };
 

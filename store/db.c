@@ -35,7 +35,7 @@ static const char *const migrations[] = {
 	"  crawl_run INTEGER REFERENCES runs(id),"
 	"  ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT,"
 	"  period TEXT, as_of TEXT,"
-	"  scoring TEXT,"  /* "A=90;B=80;...;stale=0.5": bands and stale credit used */
+	"  scoring TEXT," /* "A=90;B=80;...;stale=0.5": bands and stale credit used */
 	"  started_at TEXT NOT NULL,"
 	"  finished_at TEXT,"
 	"  state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'interrupted', 'failed'))"
@@ -67,8 +67,8 @@ static const char *const migrations[] = {
 	"  etag TEXT, last_modified TEXT, sitemap_lastmod TEXT, content_hash TEXT,"
 	"  error TEXT,"
 	"  title TEXT,"
-	"  headings TEXT,"  /* "level<TAB>text" lines */
-	"  metas TEXT,"     /* "name<TAB>content" lines */
+	"  headings TEXT," /* "level<TAB>text" lines */
+	"  metas TEXT,"    /* "name<TAB>content" lines */
 	"  text TEXT,"
 	"  main_text TEXT,"
 	"  links TEXT," /* [["url","anchor text"],...] in page order (JSON), NULL when none */
@@ -343,9 +343,9 @@ status store_open_reader(struct store **out, const char *path)
 	int version = 0;
 	status st = open_conn(out, path, SQLITE_OPEN_READWRITE);
 
-	if (st == ST_OK && (st = get_version(*out, &version)) == ST_OK &&
-	    version != NMIGRATIONS)
-		st = status_set(ST_DB, "%s: schema version %d, expected %d (run any write command once)",
+	if (st == ST_OK && (st = get_version(*out, &version)) == ST_OK && version != NMIGRATIONS)
+		st = status_set(ST_DB,
+				"%s: schema version %d, expected %d (run any write command once)",
 				path, version, NMIGRATIONS);
 	if (st < 0) {
 		store_free(*out);

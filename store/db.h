@@ -35,7 +35,7 @@ void store_set_stop(struct store *s, const volatile sig_atomic_t *stop);
 sqlite3 *store_db(struct store *s);
 const char *store_path(const struct store *s);
 
-status store_begin(struct store *s) PA_MUST_CHECK;   /* BEGIN IMMEDIATE */
+status store_begin(struct store *s) PA_MUST_CHECK; /* BEGIN IMMEDIATE */
 status store_commit(struct store *s) PA_MUST_CHECK;
 void store_rollback(struct store *s);
 

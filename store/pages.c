@@ -16,8 +16,10 @@ enum {
 };
 
 static const char *const writer_sql[SQL_COUNT] = {
-	[SQL_SITE_PENDING] = "INSERT OR IGNORE INTO sites (run_id, school_id, start_url) VALUES (?,?,?)",
-	[SQL_PAGE_DELETE] = "DELETE FROM pages WHERE run_id = ? AND school_id = ? AND requested_url = ?",
+	[SQL_SITE_PENDING] =
+		"INSERT OR IGNORE INTO sites (run_id, school_id, start_url) VALUES (?,?,?)",
+	[SQL_PAGE_DELETE] =
+		"DELETE FROM pages WHERE run_id = ? AND school_id = ? AND requested_url = ?",
 	[SQL_PAGE_INSERT] =
 		"INSERT INTO pages (run_id, school_id, requested_url, final_url, status, depth,"
 		" content_type, charset, bytes, fetched_at, fetch_ms, etag, last_modified,"
@@ -25,8 +27,9 @@ static const char *const writer_sql[SQL_COUNT] = {
 		" links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	/* Parenthesised: one statement on two lines, not a missing comma
 	 * (clang -Wstring-concatenation). */
-	[SQL_SITE_DONE] = ("UPDATE sites SET state = 'done', reachable = ?, reason = ?,"
-			   " final_host = ?, pages = ?, errors = ? WHERE run_id = ? AND school_id = ?"),
+	[SQL_SITE_DONE] =
+		("UPDATE sites SET state = 'done', reachable = ?, reason = ?,"
+		 " final_host = ?, pages = ?, errors = ? WHERE run_id = ? AND school_id = ?"),
 	[SQL_SITE_RESET_PAGES] = "DELETE FROM pages WHERE run_id = ? AND school_id = ?",
 };
 
@@ -280,10 +283,11 @@ status pages_run_schools(struct store *s, int64_t run_id, bool done_only, char *
 
 	*ids = NULL;
 	*n = 0;
-	rc = store_prepare(s, &st,
-			   done_only ? "SELECT school_id FROM sites WHERE run_id = ? AND state = 'done'"
-				       " ORDER BY school_id"
-				     : "SELECT school_id FROM sites WHERE run_id = ? ORDER BY school_id");
+	rc = store_prepare(
+		s, &st,
+		done_only ? "SELECT school_id FROM sites WHERE run_id = ? AND state = 'done'"
+			    " ORDER BY school_id"
+			  : "SELECT school_id FROM sites WHERE run_id = ? ORDER BY school_id");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -384,11 +388,21 @@ static bool json_read_string(const char **s, struct buf *b)
 			break;
 		p++; /* backslash */
 		switch (*p) {
-		case 'b': cp = '\b'; break;
-		case 'f': cp = '\f'; break;
-		case 'n': cp = '\n'; break;
-		case 'r': cp = '\r'; break;
-		case 't': cp = '\t'; break;
+		case 'b':
+			cp = '\b';
+			break;
+		case 'f':
+			cp = '\f';
+			break;
+		case 'n':
+			cp = '\n';
+			break;
+		case 'r':
+			cp = '\r';
+			break;
+		case 't':
+			cp = '\t';
+			break;
 		case 'u':
 			cp = hex4(p + 1);
 			if (cp < 0)
@@ -397,17 +411,21 @@ static bool json_read_string(const char **s, struct buf *b)
 			if (cp >= 0xD800 && cp <= 0xDFFF)
 				cp = 0xFFFD; /* never written: no pairing needed */
 			break;
-		case '\0': return false;
-		default: cp = (unsigned char)*p; break;
+		case '\0':
+			return false;
+		default:
+			cp = (unsigned char)*p;
+			break;
 		}
 		p++;
 		if (cp < 0x80) {
 			if (buf_addc(b, (char)cp) < 0)
 				return false;
 		} else {
-			char u[3] = {(char)(cp < 0x800 ? 0xC0 | (cp >> 6) : 0xE0 | (cp >> 12)),
-				     (char)(cp < 0x800 ? 0x80 | (cp & 0x3F) : 0x80 | ((cp >> 6) & 0x3F)),
-				     (char)(0x80 | (cp & 0x3F))};
+			char u[3] = {
+				(char)(cp < 0x800 ? 0xC0 | (cp >> 6) : 0xE0 | (cp >> 12)),
+				(char)(cp < 0x800 ? 0x80 | (cp & 0x3F) : 0x80 | ((cp >> 6) & 0x3F)),
+				(char)(0x80 | (cp & 0x3F))};
 
 			if (buf_add(b, u, cp < 0x800 ? 2 : 3) < 0)
 				return false;
@@ -430,15 +448,16 @@ static status parse_links(struct page *p, const char *s)
 		s++;
 		int chrome = 0;
 
-		bool ok = *s++ == '"' && json_read_string(&s, &url) && *s++ == ',' &&
-			  *s++ == '"' && json_read_string(&s, &text);
+		bool ok = *s++ == '"' && json_read_string(&s, &url) && *s++ == ',' && *s++ == '"' &&
+			  json_read_string(&s, &text);
 
 		if (ok && s[0] == ',' && s[1] == '1') { /* a chrome link */
 			chrome = 1;
 			s += 2;
 		}
 		if (!ok || *s++ != ']') {
-			rc = status_set(ST_DB, "malformed links column of page %lld", (long long)p->id);
+			rc = status_set(ST_DB, "malformed links column of page %lld",
+					(long long)p->id);
 			break;
 		}
 		rc = page_add_link(p, buf_str(&url), buf_str(&text));
@@ -494,9 +513,9 @@ static status load_row(sqlite3_stmt *st, struct page **out)
 	return ST_OK;
 }
 
-#define PAGE_COLUMNS                                                                               \
-	"SELECT id, requested_url, final_url, status, depth, content_type, charset,"             \
-	" bytes, fetched_at, fetch_ms, etag, last_modified, sitemap_lastmod,"                   \
+#define PAGE_COLUMNS                                                                 \
+	"SELECT id, requested_url, final_url, status, depth, content_type, charset," \
+	" bytes, fetched_at, fetch_ms, etag, last_modified, sitemap_lastmod,"        \
 	" content_hash, error, title, headings, metas, text, main_text, links FROM pages"
 
 status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,

@@ -18,7 +18,7 @@
 enum col { COL_ID, COL_NAME, COL_UNIT, COL_LEVEL, COL_OWNERSHIP, COL_URL, NCOLS };
 
 static const char *const col_names[NCOLS] = {"school_id", "name",      "unit",
-					     "level",	  "ownership", "portal_url"};
+					     "level",     "ownership", "portal_url"};
 
 #define COLUMN_LIST "school_id, name, unit, level, ownership, portal_url"
 
@@ -40,8 +40,8 @@ struct importer {
 	FILE *errs;
 	int nerrors;
 	bool have_header, header_ok;
-	size_t ncols;		  /* fields in the header */
-	int colmap[NCOLS];	  /* field index of each column, -1 when missing */
+	size_t ncols;             /* fields in the header */
+	int colmap[NCOLS];        /* field index of each column, -1 when missing */
 	struct school_info *rows; /* valid rows, in file order */
 	size_t nrows, caprows;
 	struct seen *ids; /* open-addressing set of school ids with their line */
@@ -180,10 +180,10 @@ status registry_level_canon(const char *level, char **out)
 				break;
 		if (i == NLEVELS)
 			return status_set(
-			    ST_INVALID,
-			    "unknown level '%s' (expected mn, th, thcs, thpt or gdtx, "
-			    "or a '+'-joined combination such as th+thcs)",
-			    shown);
+				ST_INVALID,
+				"unknown level '%s' (expected mn, th, thcs, thpt or gdtx, "
+				"or a '+'-joined combination such as th+thcs)",
+				shown);
 		if (mask & (1u << i))
 			return status_set(ST_INVALID, "level '%s' names '%s' twice", shown,
 					  level_names[i]);
@@ -408,12 +408,12 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		if (v[COL_OWNERSHIP][c] >= 'A' && v[COL_OWNERSHIP][c] <= 'Z')
 			v[COL_OWNERSHIP][c] = (char)(v[COL_OWNERSHIP][c] + ('a' - 'A'));
 	im->rows[im->nrows++] = (struct school_info){
-	    .id = v[COL_ID],
-	    .name = v[COL_NAME],
-	    .unit = v[COL_UNIT],
-	    .level = level,
-	    .ownership = v[COL_OWNERSHIP],
-	    .portal_url = *v[COL_URL] ? v[COL_URL] : NULL,
+		.id = v[COL_ID],
+		.name = v[COL_NAME],
+		.unit = v[COL_UNIT],
+		.level = level,
+		.ownership = v[COL_OWNERSHIP],
+		.portal_url = *v[COL_URL] ? v[COL_URL] : NULL,
 	};
 	free(v[COL_LEVEL]); /* stored in canonical form instead */
 	if (!*v[COL_URL])
@@ -601,10 +601,10 @@ static status write_rows(struct importer *im, struct store *s, FILE *changes,
 				   "portal_url, imported_at, updated_at) "
 				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
 	if (st == ST_OK)
-		st =
-		    store_prepare(s, &upd,
-				  "UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
-				  "ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
+		st = store_prepare(
+			s, &upd,
+			"UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
+			"ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
 	if (st == ST_OK && (st = store_begin(s)) == ST_OK)
 		open = true;
 	for (i = 0; st == ST_OK && i < im->nrows; i++)

@@ -41,14 +41,14 @@ struct registry_filter {
 			    * multi-level school; a combination matches exactly */
 };
 
-#define REGISTRY_FILTER_INIT                                                                       \
-	{                                                                                          \
-		NULL, NULL                                                                         \
+#define REGISTRY_FILTER_INIT \
+	{                    \
+		NULL, NULL   \
 	}
 
 struct import_result {
 	int added, updated, unchanged, total; /* total = schools in the file */
-	int errors;			      /* errors found (printed or not) */
+	int errors;                           /* errors found (printed or not) */
 };
 
 /* Validates the whole file at path.  On any error prints every error as

@@ -48,12 +48,13 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 	*n = 0;
 	/* The registry drives the rows: a registered school the run never
 	 * audited must still be counted (and flagged) by the adoption table. */
-	rc = store_prepare(s, &st,
-			   "SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
-			   " EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
-			   " (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
-			   " f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1)"
-			   " FROM schools s ORDER BY s.id");
+	rc = store_prepare(
+		s, &st,
+		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
+		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
+		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
+		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1)"
+		" FROM schools s ORDER BY s.id");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
@@ -158,8 +159,8 @@ status report_queries_check_audit(struct store *s, int64_t run)
 	else if (row != SQLITE_ROW)
 		rc = store_error(s, "cannot read runs");
 	else if (strcmp((const char *)sqlite3_column_text(st, 0), "audit") != 0)
-		rc = status_set(ST_NOTFOUND, "run %lld is a %s run, not an audit run", (long long)run,
-				(const char *)sqlite3_column_text(st, 0));
+		rc = status_set(ST_NOTFOUND, "run %lld is a %s run, not an audit run",
+				(long long)run, (const char *)sqlite3_column_text(st, 0));
 	else if (strcmp((const char *)sqlite3_column_text(st, 1), "done") != 0)
 		rc = status_set(ST_INVALID, "audit run %lld did not finish (%s)", (long long)run,
 				(const char *)sqlite3_column_text(st, 1));

@@ -15,9 +15,9 @@
 /* One registered school and what an audit run found about its portal. */
 struct portal_check {
 	struct school_info school; /* registry entry (owned) */
-	bool in_run;		   /* the audit run has a result for the school */
-	bool checked;		   /* the run has a portal_reachable finding for it */
-	bool working;		   /* that finding's verdict is pass */
+	bool in_run;               /* the audit run has a result for the school */
+	bool checked;              /* the run has a portal_reachable finding for it */
+	bool working;              /* that finding's verdict is pass */
 };
 
 /* Every school of the registry (not only those of the run), by id, with

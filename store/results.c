@@ -71,9 +71,10 @@ status results_put(struct store *s, int64_t run_id, const struct school_result *
 	if (rc == ST_OK)
 		rc = put_findings(s, run_id, r);
 	if (rc == ST_OK)
-		rc = store_prepare(s, &st,
-				   "INSERT INTO scores (run_id, school_id, score, rating, reachable,"
-				   " reason, pages, errors) VALUES (?,?,?,?,?,?,?,?)");
+		rc = store_prepare(
+			s, &st,
+			"INSERT INTO scores (run_id, school_id, score, rating, reachable,"
+			" reason, pages, errors) VALUES (?,?,?,?,?,?,?,?)");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -98,10 +99,11 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 	status rc;
 	int row, ok = 1;
 
-	rc = store_prepare(s, &st,
-			   "SELECT item, title, grp, basis, verdict, url, evidence, date, date_source,"
-			   " period_found, note, weight FROM findings WHERE run_id = ? AND school_id = ?"
-			   " ORDER BY ord");
+	rc = store_prepare(
+		s, &st,
+		"SELECT item, title, grp, basis, verdict, url, evidence, date, date_source,"
+		" period_found, note, weight FROM findings WHERE run_id = ? AND school_id = ?"
+		" ORDER BY ord");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -135,9 +137,9 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 	return rc;
 }
 
-#define RESULT_SELECT                                                                              \
-	"SELECT c.school_id, s.name, s.unit, s.level, s.ownership, s.portal_url, c.score,"        \
-	" c.rating, c.reachable, c.reason, c.pages, c.errors FROM scores c"                       \
+#define RESULT_SELECT                                                                      \
+	"SELECT c.school_id, s.name, s.unit, s.level, s.ownership, s.portal_url, c.score," \
+	" c.rating, c.reachable, c.reason, c.pages, c.errors FROM scores c"                \
 	" JOIN schools s ON s.id = c.school_id WHERE c.run_id = ?"
 
 static status load_score_row(sqlite3_stmt *st, struct school_result *r)

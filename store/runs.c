@@ -19,7 +19,8 @@ static status put_bands(struct store *s, const struct run_info *ri)
 
 	if (!ri->nbands)
 		return ST_OK;
-	rc = store_prepare(s, &st, "INSERT INTO run_bands (run_id, ord, rating, min) VALUES (?,?,?,?)");
+	rc = store_prepare(s, &st,
+			   "INSERT INTO run_bands (run_id, ord, rating, min) VALUES (?,?,?,?)");
 	for (i = 0; rc == ST_OK && i < ri->nbands; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, ri->id);
@@ -150,7 +151,8 @@ static status get_bands(struct store *s, struct run_info *ri)
 	status rc;
 	int r = SQLITE_ROW, ok = 1;
 
-	rc = store_prepare(s, &st, "SELECT rating, min FROM run_bands WHERE run_id = ? ORDER BY ord");
+	rc = store_prepare(s, &st,
+			   "SELECT rating, min FROM run_bands WHERE run_id = ? ORDER BY ord");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, ri->id);

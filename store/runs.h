@@ -41,7 +41,8 @@ status runs_start(struct store *s, struct run_info *ri) PA_MUST_CHECK;
 status runs_finish(struct store *s, int64_t id, const char *state) PA_MUST_CHECK;
 /* The newest run of a kind (any state when include_unfinished, else done
  * only); ST_NOTFOUND when none. */
-status runs_latest(struct store *s, const char *kind, bool include_unfinished, int64_t *id) PA_MUST_CHECK;
+status runs_latest(struct store *s, const char *kind, bool include_unfinished,
+		   int64_t *id) PA_MUST_CHECK;
 /* Loads run id into *out, which owns its strings until runs_info_release
  * (also after a failure).  ST_NOTFOUND when there is no such run. */
 status runs_get(struct store *s, int64_t id, struct run_info *out) PA_MUST_CHECK;

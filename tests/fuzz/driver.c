@@ -201,9 +201,11 @@ static void read_dict(const char *path)
 			size_t n = 0;
 
 			while (k < end && text[k] != '"') {
-				if (text[k] == '\\' && k + 1 < end && text[k + 1] == 'x' && k + 3 < end &&
-				    hexval(text[k + 2]) >= 0 && hexval(text[k + 3]) >= 0) {
-					tok[n++] = (uint8_t)(hexval(text[k + 2]) * 16 + hexval(text[k + 3]));
+				if (text[k] == '\\' && k + 1 < end && text[k + 1] == 'x' &&
+				    k + 3 < end && hexval(text[k + 2]) >= 0 &&
+				    hexval(text[k + 3]) >= 0) {
+					tok[n++] = (uint8_t)(hexval(text[k + 2]) * 16 +
+							     hexval(text[k + 3]));
 					k += 4;
 				} else if (text[k] == '\\' && k + 1 < end) {
 					tok[n++] = text[k + 1];
@@ -292,16 +294,16 @@ struct input {
 	size_t len, max;
 };
 
-static const uint8_t interesting_bytes[] = {0x00, 0x01, 0x09, 0x0A, 0x0D, 0x20, '"',  '#',
-					    '$',  '%',  '&',  '\'', '*',  '/',  ':',  ';',
-					    '<',  '=',  '>',  '?',  '@',  '\\', '-',  '.',
-					    ',',  0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE1, 0xED,
-					    0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF};
+static const uint8_t interesting_bytes[] = {
+	0x00, 0x01, 0x09, 0x0A, 0x0D, 0x20, '"',  '#',  '$',  '%',  '&',  '\'', '*',
+	'/',  ':',  ';',  '<',  '=',  '>',  '?',  '@',  '\\', '-',  '.',  ',',  0x7F,
+	0x80, 0xBF, 0xC0, 0xC3, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF};
 
-static const char *const odd_numbers[] = {"0",	 "-1",	      "00",	    "9",     "99999999999999999999",
-					  "2147483648", "-2147483649", "31",   "32",    "29",
-					  "13",	 "1e9",	      "0x10",	    "24",    "60",
-					  "1900", "2100",     "9999",	    "2017",  "18446744073709551616"};
+static const char *const odd_numbers[] = {
+	"0",          "-1",          "00",   "9",    "99999999999999999999",
+	"2147483648", "-2147483649", "31",   "32",   "29",
+	"13",         "1e9",         "0x10", "24",   "60",
+	"1900",       "2100",        "9999", "2017", "18446744073709551616"};
 
 static void insert(struct input *in, size_t at, const uint8_t *src, size_t n)
 {
@@ -366,7 +368,10 @@ static void mutate_once(struct input *in)
 		break;
 	case 4: /* insert a run of one byte: long tokens, deep nesting */
 		n = 1 + below(sizeof(tmp));
-		memset(tmp, below(2) ? in->p[below(in->len)] : interesting_bytes[below(sizeof(interesting_bytes))], n);
+		memset(tmp,
+		       below(2) ? in->p[below(in->len)]
+				: interesting_bytes[below(sizeof(interesting_bytes))],
+		       n);
 		insert(in, below(in->len + 1), tmp, n);
 		break;
 	case 5: /* delete a range */
@@ -542,7 +547,8 @@ int main(int argc, char **argv)
 	}
 	printf("%s: %zu seeds, %ld mutations, %.1f s, slowest input %.1f ms (%s %ld)\n", argv[0],
 	       seeds.n, iterations, (now_ms() - t0) / 1e3, slowest_ms,
-	       slowest_iter < 0 ? "seed" : "mutation", slowest_iter < 0 ? -slowest_iter : slowest_iter);
+	       slowest_iter < 0 ? "seed" : "mutation",
+	       slowest_iter < 0 ? -slowest_iter : slowest_iter);
 	free(in.p);
 	vec_release(&seeds);
 	vec_release(&dict);

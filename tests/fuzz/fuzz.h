@@ -18,14 +18,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts with the target, line and failed condition when cond is false, so
  * a broken promise is reported like a crash (and saved by the driver). */
-#define FUZZ_CHECK(cond)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			fuzz_fail(__FILE__, __LINE__, #cond);                                      \
+#define FUZZ_CHECK(cond)                                      \
+	do {                                                  \
+		if (!(cond))                                  \
+			fuzz_fail(__FILE__, __LINE__, #cond); \
 	} while (0)
 
 __attribute__((noreturn)) void fuzz_fail(const char *file, int line, const char *what);
-
 
 /* A malloc'd NUL-terminated copy of data[0..size).  Embedded NUL bytes stay,
  * so C-string parsers see the input up to the first one.  Aborts when out

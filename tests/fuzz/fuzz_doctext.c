@@ -10,7 +10,7 @@
 #include "extract/doctext.h"
 #include "tests/fuzz/fuzz.h"
 
-static const char *const statuses[] = {DOC_OK,	    DOC_NO_TEXT, DOC_TIMEOUT,	  DOC_CORRUPT,
+static const char *const statuses[] = {DOC_OK,    DOC_NO_TEXT,     DOC_TIMEOUT, DOC_CORRUPT,
 				       DOC_LIMIT, DOC_UNSUPPORTED, NULL};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -13,7 +13,7 @@
 #include "tests/fuzz/fuzz.h"
 
 static const char *const hints[] = {
-    "utf-8", "windows-1258", NULL, "iso-8859-1", "x-no-such-charset", "UTF-16", "",
+	"utf-8", "windows-1258", NULL, "iso-8859-1", "x-no-such-charset", "UTF-16", "",
 };
 
 static void check_text(const char *s)

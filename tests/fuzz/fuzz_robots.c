@@ -12,12 +12,23 @@
 #include "tests/fuzz/fuzz.h"
 
 static const char *const agents[] = {
-    "portal-audit/0.1 (+https://example.edu.vn/bot)", "Googlebot", "FooBot/2.1", "*", "", "a",
+	"portal-audit/0.1 (+https://example.edu.vn/bot)", "Googlebot", "FooBot/2.1", "*", "", "a",
 };
 
 static const char *const paths[] = {
-    "/", "/index.html", "/cong-khai/", "/cong-khai/c/113030", "/Timkiem?q=a", "/a/b;c?d=e",
-    "/%C3%A1", "/%c3%a1", "/%2F", "/fish.php", "/$", "/*", "",
+	"/",
+	"/index.html",
+	"/cong-khai/",
+	"/cong-khai/c/113030",
+	"/Timkiem?q=a",
+	"/a/b;c?d=e",
+	"/%C3%A1",
+	"/%c3%a1",
+	"/%2F",
+	"/fish.php",
+	"/$",
+	"/*",
+	"",
 };
 
 /* The last line of the body, or all of it when it has no line break. */

@@ -14,7 +14,6 @@ void fuzz_fail(const char *file, int line, const char *what)
 	abort();
 }
 
-
 char *fuzz_cstr(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -69,7 +68,8 @@ const char *fuzz_tmpdir(void)
 	if (!tmpdir[0]) {
 		const char *base = getenv("TMPDIR");
 
-		snprintf(tmpdir, sizeof(tmpdir), "%s/pa-fuzz-XXXXXX", base && *base ? base : "/tmp");
+		snprintf(tmpdir, sizeof(tmpdir), "%s/pa-fuzz-XXXXXX",
+			 base && *base ? base : "/tmp");
 		if (!mkdtemp(tmpdir))
 			fuzz_fail(__FILE__, __LINE__, "cannot create a temporary directory");
 		atexit(remove_tmpdir);

@@ -52,9 +52,10 @@ static int setup(void **state)
 	close(fd);
 	if ((fd = mkstemp(c->csv)) < 0 || !(f = fdopen(fd, "w")))
 		return -1;
-	fprintf(f, "school_id,name,unit,level,ownership,portal_url\n"
-		   "79-Q01-THCS-0001,Trường THCS Nguyễn Du,Quận 1,thcs,cong_lap," HOST "/\n"
-		   "79-Q01-THCS-0002,Trường THCS Lê Lợi,Quận 1,thcs,cong_lap,http://thcsleloi.hcm.edu.vn/\n");
+	fprintf(f,
+		"school_id,name,unit,level,ownership,portal_url\n"
+		"79-Q01-THCS-0001,Trường THCS Nguyễn Du,Quận 1,thcs,cong_lap," HOST "/\n"
+		"79-Q01-THCS-0002,Trường THCS Lê Lợi,Quận 1,thcs,cong_lap,http://thcsleloi.hcm.edu.vn/\n");
 	fclose(f);
 	memset(&res, 0, sizeof(res));
 	memset(&ri, 0, sizeof(ri));
@@ -85,7 +86,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct page *mk(const char *path, int code, const char *ctype, const char *title, const char *main_text)
+static struct page *mk(const char *path, int code, const char *ctype, const char *title,
+		       const char *main_text)
 {
 	struct page *pg = NULL;
 	char url[256];
@@ -144,8 +146,11 @@ static void parked_portal_is_unreachable_with_its_reason(void **state)
 
 	assert_int_equal(page_writer_new(&w, c->s, c->run), ST_OK);
 	assert_int_equal(store_begin(c->s), ST_OK);
-	assert_int_equal(page_writer_site_pending(w, "79-Q01-THCS-0002", "http://thcsleloi.hcm.edu.vn/"), ST_OK);
-	assert_int_equal(page_writer_site_done(w, "79-Q01-THCS-0002", false, "parked", "thcsleloi.hcm.edu.vn", 1, 0),
+	assert_int_equal(
+		page_writer_site_pending(w, "79-Q01-THCS-0002", "http://thcsleloi.hcm.edu.vn/"),
+		ST_OK);
+	assert_int_equal(page_writer_site_done(w, "79-Q01-THCS-0002", false, "parked",
+					       "thcsleloi.hcm.edu.vn", 1, 0),
 			 ST_OK);
 	assert_int_equal(store_commit(c->s), ST_OK);
 	page_writer_free(w);
@@ -171,11 +176,15 @@ static void robots_rows_and_scans_survive_the_store(void **state)
 
 	home = mk("/", 200, "text/html", "Trường THCS Nguyễn Du", "Chào mừng");
 	assert_int_equal(page_add_link(home, HOST "/ba-cong-khai/", "Ba công khai"), ST_OK);
-	assert_int_equal(page_add_link(home, HOST "/cong-khai/ho-so-cong-khai-2017-2018.html", "Hồ sơ công khai"), ST_OK);
-	post = mk("/cong-khai/ho-so-cong-khai-2017-2018.html", 200, "text/html", "Hồ sơ công khai năm học 2017-2018",
-		  "Ngày đăng: 02/10/2017");
+	assert_int_equal(page_add_link(home, HOST "/cong-khai/ho-so-cong-khai-2017-2018.html",
+				       "Hồ sơ công khai"),
+			 ST_OK);
+	post = mk("/cong-khai/ho-so-cong-khai-2017-2018.html", 200, "text/html",
+		  "Hồ sơ công khai năm học 2017-2018", "Ngày đăng: 02/10/2017");
 	assert_int_equal(page_add_link(post, HOST "/upload/scan-01.pdf", "Tải về"), ST_OK);
-	assert_int_equal(page_add_link(post, HOST "/upload/co-so-vat-chat-nam-hoc-2017-2018.pdf", "Tải file"), ST_OK);
+	assert_int_equal(page_add_link(post, HOST "/upload/co-so-vat-chat-nam-hoc-2017-2018.pdf",
+				       "Tải file"),
+			 ST_OK);
 	scan = mk("/upload/scan-01.pdf", 200, "application/pdf", NULL, "");
 	assert_int_equal(page_add_meta(scan, "doc:status", "no_text"), ST_OK);
 	bl = mk("/ba-cong-khai/", 0, NULL, NULL, NULL);
@@ -187,7 +196,8 @@ static void robots_rows_and_scans_survive_the_store(void **state)
 	put(w, id, post);
 	put(w, id, scan);
 	put(w, id, bl);
-	assert_int_equal(page_writer_site_done(w, id, true, NULL, "thcsnguyendu.hcm.edu.vn", 3, 0), ST_OK);
+	assert_int_equal(page_writer_site_done(w, id, true, NULL, "thcsnguyendu.hcm.edu.vn", 3, 0),
+			 ST_OK);
 	assert_int_equal(store_commit(c->s), ST_OK);
 	page_writer_free(w);
 	audit(c, id, &r);
@@ -207,8 +217,10 @@ static void robots_rows_and_scans_survive_the_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(parked_portal_is_unreachable_with_its_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(robots_rows_and_scans_survive_the_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(parked_portal_is_unreachable_with_its_reason, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(robots_rows_and_scans_survive_the_store, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

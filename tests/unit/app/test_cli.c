@@ -16,9 +16,9 @@
 #include "core/str.h"
 
 static const struct cli_command *const all[] = {
-	&cli_global,	 &cmd_schools_import_cli, &cmd_schools_list_cli, &cmd_crawl_cli,
-	&cmd_audit_cli,	 &cmd_check_cli,	  &cmd_report_cli,	 &cmd_rules_lint_cli,
-	&cmd_rules_test_cli,
+	&cli_global,     &cmd_schools_import_cli, &cmd_schools_list_cli,
+	&cmd_crawl_cli,  &cmd_audit_cli,          &cmd_check_cli,
+	&cmd_report_cli, &cmd_rules_lint_cli,     &cmd_rules_test_cli,
 };
 #define NALL (sizeof(all) / sizeof(all[0]))
 
@@ -62,9 +62,9 @@ static void aliases_flags_and_operands(void **state)
 
 static void bad_words_are_usage_errors(void **state)
 {
-	char *unknown[] = {"--delay-ms", "5"}, *missing[] = {"--delay"}, *range[] = {"--per-host", "17"},
-	     *flagval[] = {"--quiet=yes"}, *notint[] = {"--run", "x"}, *other[] = {"--resume"},
-	     *help[] = {"--help"};
+	char *unknown[] = {"--delay-ms", "5"}, *missing[] = {"--delay"},
+	     *range[] = {"--per-host", "17"}, *flagval[] = {"--quiet=yes"},
+	     *notint[] = {"--run", "x"}, *other[] = {"--resume"}, *help[] = {"--help"};
 	struct args a;
 
 	(void)state;
@@ -154,7 +154,8 @@ static void shown_defaults_are_the_parsers(void **state)
 		/* check takes the URL operand; crawl starts after it */
 		char *argv0[] = {"x", "http://a.example/"};
 
-		assert_int_equal(crawl_setup_parse(&base, &app, 2, argv0, c == 1 ? 1 : 2, c == 1), EXIT_OK);
+		assert_int_equal(crawl_setup_parse(&base, &app, 2, argv0, c == 1 ? 1 : 2, c == 1),
+				 EXIT_OK);
 		for (g = 0; g < CLI_MAX_GROUPS && cmds[c]->groups[g]; g++) {
 			const struct cli_opt *o;
 
@@ -164,11 +165,13 @@ static void shown_defaults_are_the_parsers(void **state)
 						(char *)o->def};
 				long v;
 
-				if (!o->def || (o->kind == CLI_INT
-							? str_to_long(o->def, o->min, o->max, &v) < 0
-							: strcmp(o->name, "--focus") != 0))
+				if (!o->def ||
+				    (o->kind == CLI_INT
+					     ? str_to_long(o->def, o->min, o->max, &v) < 0
+					     : strcmp(o->name, "--focus") != 0))
 					continue;
-				assert_int_equal(crawl_setup_parse(&cs, &app, 4, argv, c == 1 ? 1 : 2, c == 1),
+				assert_int_equal(crawl_setup_parse(&cs, &app, 4, argv,
+								   c == 1 ? 1 : 2, c == 1),
 						 EXIT_OK);
 				/* the strings differ (params); the options must not */
 				assert_same_options(&cs.opts, &base.opts);
@@ -184,12 +187,12 @@ static void shown_defaults_are_the_parsers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(values_follow_or_join_the_option),
-	    cmocka_unit_test(aliases_flags_and_operands),
-	    cmocka_unit_test(bad_words_are_usage_errors),
-	    cmocka_unit_test(help_is_found_where_an_option_stands),
-	    cmocka_unit_test(tables_are_well_formed),
-	    cmocka_unit_test(shown_defaults_are_the_parsers),
+		cmocka_unit_test(values_follow_or_join_the_option),
+		cmocka_unit_test(aliases_flags_and_operands),
+		cmocka_unit_test(bad_words_are_usage_errors),
+		cmocka_unit_test(help_is_found_where_an_option_stands),
+		cmocka_unit_test(tables_are_well_formed),
+		cmocka_unit_test(shown_defaults_are_the_parsers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -103,7 +103,8 @@ static void errors_name_file_line_and_problem(void **state)
 		{"just words\n", "t.conf:1: expected 'key = value', got 'just words'"},
 		{"db =\n", "t.conf:1: db: empty value"},
 		{"delay = 1\n# x\ndelay = 2\n", "t.conf:3: delay is set twice (first on line 1)"},
-		{"contact = a@b.vn\nuser_agent = x\n", "t.conf:2: give contact or user_agent, not both"},
+		{"contact = a@b.vn\nuser_agent = x\n",
+		 "t.conf:2: give contact or user_agent, not both"},
 		{"db = a\x01b\n", "t.conf:1: control character in line"},
 		{"[crawl]\n", "t.conf:1: expected 'key = value', got '[crawl]'"},
 	};
@@ -173,8 +174,9 @@ static void a_missing_file_is_an_error_only_when_required(void **state)
 	assert_int_equal(config_load(&c, "/nonexistent/portal-audit.conf", false), ST_OK);
 	assert_null(c.path);
 	assert_int_equal(config_load(&c, "/nonexistent/portal-audit.conf", true), ST_INVALID);
-	assert_string_equal(status_message(),
-			    "config file /nonexistent/portal-audit.conf: No such file or directory");
+	assert_string_equal(
+		status_message(),
+		"config file /nonexistent/portal-audit.conf: No such file or directory");
 }
 
 static void config_values_become_crawl_options(void **state)

@@ -110,11 +110,17 @@ static void test_nfd_text_matches(void **state)
 {
 	/* "Cơ sở vật chất năm học 2017-2018", "Đội ngũ nhà giáo, cán bộ quản lý
 	 * và nhân viên năm học 2017-2018", decomposed (NFD). */
-	struct page *p = item_page("/a", "Co\xcc\x9b so\xcc\x9b\xcc\x89 va\xcc\xa3\xcc\x82t cha\xcc\x82\xcc\x81t na\xcc\x86m ho\xcc\xa3"
-					 "c 2017-2018", NULL);
-	struct page *q = item_page("/b", "\xc4\x90o\xcc\xa3\xcc\x82i ngu\xcc\x83 nha\xcc\x80 gia\xcc\x81o, ca\xcc\x81n bo\xcc\xa3\xcc\x82 "
-					 "qua\xcc\x89n ly\xcc\x81 va\xcc\x80 nha\xcc\x82n vie\xcc\x82n na\xcc\x86m ho\xcc\xa3"
-					 "c 2017-2018", NULL);
+	struct page *p = item_page(
+		"/a",
+		"Co\xcc\x9b so\xcc\x9b\xcc\x89 va\xcc\xa3\xcc\x82t cha\xcc\x82\xcc\x81t na\xcc\x86m ho\xcc\xa3"
+		"c 2017-2018",
+		NULL);
+	struct page *q = item_page(
+		"/b",
+		"\xc4\x90o\xcc\xa3\xcc\x82i ngu\xcc\x83 nha\xcc\x80 gia\xcc\x81o, ca\xcc\x81n bo\xcc\xa3\xcc\x82 "
+		"qua\xcc\x89n ly\xcc\x81 va\xcc\x80 nha\xcc\x82n vie\xcc\x82n na\xcc\x86m ho\xcc\xa3"
+		"c 2017-2018",
+		NULL);
 
 	/* The crawler hands over NFC. */
 	assert_string_equal(p->title, "Cơ sở vật chất năm học 2017-2018");
@@ -126,9 +132,11 @@ static void test_nfd_text_matches(void **state)
 
 static void test_all_caps_and_no_diacritics_match(void **state)
 {
-	struct page *p = item_page("/a", "CÔNG KHAI THÔNG TIN CƠ SỞ VẬT CHẤT NĂM HỌC 2017 - 2018", NULL);
+	struct page *p =
+		item_page("/a", "CÔNG KHAI THÔNG TIN CƠ SỞ VẬT CHẤT NĂM HỌC 2017 - 2018", NULL);
 	struct page *q = item_page("/b", "Cam ket chat luong giao duc nam hoc 2017-2018", NULL);
-	struct page *r = item_page("/c", "THONG BAO CONG KHAI CHAT LUONG GIAO DUC THUC TE NAM HOC 2017-2018", NULL);
+	struct page *r = item_page(
+		"/c", "THONG BAO CONG KHAI CHAT LUONG GIAO DUC THUC TE NAM HOC 2017-2018", NULL);
 
 	assert_int_equal(verdict_of(p, "facilities", NULL), VERDICT_PASS);
 	assert_int_equal(verdict_of(q, "quality_commitment", NULL), VERDICT_PASS);
@@ -141,9 +149,14 @@ static void test_all_caps_and_no_diacritics_match(void **state)
 static void test_html_entities_match(void **state)
 {
 	/* Named (&ocirc; &agrave; &aacute; &ndash;) and numeric references. */
-	struct page *p = item_page("/a", "C&#417; s&#7903; v&#7853;t ch&#7845;t n&#259;m h&#7885;c 2017&ndash;2018", NULL);
-	struct page *q = item_page("/b", "C&ocirc;ng khai &#273;&#7897;i ng&#361; nh&agrave; gi&aacute;o, CBQL v&agrave; nh&acirc;n vi&ecirc;n "
-					 "n&#259;m h&#7885;c 2017-2018", NULL);
+	struct page *p = item_page(
+		"/a", "C&#417; s&#7903; v&#7853;t ch&#7845;t n&#259;m h&#7885;c 2017&ndash;2018",
+		NULL);
+	struct page *q = item_page(
+		"/b",
+		"C&ocirc;ng khai &#273;&#7897;i ng&#361; nh&agrave; gi&aacute;o, CBQL v&agrave; nh&acirc;n vi&ecirc;n "
+		"n&#259;m h&#7885;c 2017-2018",
+		NULL);
 
 	assert_string_equal(p->title, "Cơ sở vật chất năm học 2017–2018");
 	assert_int_equal(verdict_of(p, "facilities", NULL), VERDICT_PASS);
@@ -201,18 +214,25 @@ static void test_tables_in_the_body_match(void **state)
 /* windows-1258 writes base letters plus combining tone marks; the crawler
  * converts to UTF-8 NFC.  Bytes made with Python:
  * 'Công khai cơ sở vật chất năm học 2017-2018' → cp1258 (tones split off). */
-#define CP1258_CSVC "C\xf4ng khai c\xf5 s\xf5\xd2 v\xe2\xf2t ch\xe2\xect n\xe3m ho\xf2" "c 2017-2018"
-#define CP1258_CAMKET "Th\xf4ng ba\xeco cam k\xea\xect ch\xe2\xect l\xfd\xf5\xf2ng gia\xeco du\xf2" "c n\xe3m ho\xf2" "c 2017-2018"
+#define CP1258_CSVC                                                         \
+	"C\xf4ng khai c\xf5 s\xf5\xd2 v\xe2\xf2t ch\xe2\xect n\xe3m ho\xf2" \
+	"c 2017-2018"
+#define CP1258_CAMKET                                                                 \
+	"Th\xf4ng ba\xeco cam k\xea\xect ch\xe2\xect l\xfd\xf5\xf2ng gia\xeco du\xf2" \
+	"c n\xe3m ho\xf2"                                                             \
+	"c 2017-2018"
 #define CP1258_DATE "Th\xfd\xec Sa\xecu, 29/09/2017 08:15"
 
 static void test_windows_1258_pages_match(void **state)
 {
 	static const char declared[] =
 		"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1258\">"
-		"<title>" CP1258_CSVC "</title></head><body><div class=\"content\"><h1>" CP1258_CSVC "</h1>"
+		"<title>" CP1258_CSVC "</title></head><body><div class=\"content\"><h1>" CP1258_CSVC
+		"</h1>"
 		"<p>" CP1258_DATE "</p></div></body></html>";
-	static const char undeclared[] = "<html><head><title>" CP1258_CAMKET "</title></head><body><h1>" CP1258_CAMKET
-					 "</h1></body></html>";
+	static const char undeclared[] =
+		"<html><head><title>" CP1258_CAMKET "</title></head><body><h1>" CP1258_CAMKET
+		"</h1></body></html>";
 	struct page *p = extract("/a", declared, sizeof(declared) - 1, NULL);
 	struct page *q = extract("/b", undeclared, sizeof(undeclared) - 1, NULL);
 	struct page *h = extract("/c", undeclared, sizeof(undeclared) - 1, "windows-1258");

@@ -42,14 +42,14 @@ static struct server {
 static int r_home; /* requests of http://r.test/ so far */
 
 static const char ROOT_HTML[] =
-    "<html><head><title>Trường A</title></head><body>"
-    "<nav><a href='/page1.html'>Tin tức</a></nav>"
-    "<a href='/private/secret.html'>secret</a><a href='/doc.pdf'>Báo cáo</a>"
-    "<a href='/style.css'>css</a><a href='http://other.test/x'>other</a>"
-    "<a href='/report'>report</a><a href='/big.html'>big</a><a href='/big2.html'>big2</a>"
-    "<a href='/bomb.html'>bomb</a>"
-    "<a href='/cong-khai/cam-ket.html'>Cam kết chất lượng</a>"
-    "<a href='mailto:a@b.vn'>mail</a><p>Chào mừng</p></body></html>";
+	"<html><head><title>Trường A</title></head><body>"
+	"<nav><a href='/page1.html'>Tin tức</a></nav>"
+	"<a href='/private/secret.html'>secret</a><a href='/doc.pdf'>Báo cáo</a>"
+	"<a href='/style.css'>css</a><a href='http://other.test/x'>other</a>"
+	"<a href='/report'>report</a><a href='/big.html'>big</a><a href='/big2.html'>big2</a>"
+	"<a href='/bomb.html'>bomb</a>"
+	"<a href='/cong-khai/cam-ket.html'>Cam kết chất lượng</a>"
+	"<a href='mailto:a@b.vn'>mail</a><p>Chào mừng</p></body></html>";
 
 static void send_all(int fd, const char *p, size_t n)
 {
@@ -111,18 +111,18 @@ static void route(int fd, const char *host, const char *path)
 			respond(fd, 200, "text/plain", NULL, txt, (size_t)n, true);
 		} else if (strcmp(path, "/sm-index.xml") == 0) {
 			char x[512];
-			int n =
-			    snprintf(x, sizeof(x),
-				     "<?xml version='1.0'?><sitemapindex><sitemap>"
-				     "<loc>http://a.test:%d/sm1.xml</loc></sitemap></sitemapindex>",
-				     srv.port);
+			int n = snprintf(
+				x, sizeof(x),
+				"<?xml version='1.0'?><sitemapindex><sitemap>"
+				"<loc>http://a.test:%d/sm1.xml</loc></sitemap></sitemapindex>",
+				srv.port);
 
 			respond(fd, 200, "application/xml", NULL, x, (size_t)n, true);
 		} else if (strcmp(path, "/sm1.xml") == 0) {
 			static const char x[] =
-			    "<urlset><url><loc>/from-sitemap.html</loc><lastmod>2017-09-15</"
-			    "lastmod>"
-			    "</url><url><loc>http://other.test/x</loc></url></urlset>";
+				"<urlset><url><loc>/from-sitemap.html</loc><lastmod>2017-09-15</"
+				"lastmod>"
+				"</url><url><loc>http://other.test/x</loc></url></urlset>";
 
 			respond(fd, 200, "application/xml", NULL, x, sizeof(x) - 1, true);
 		} else if (strcmp(path, "/from-sitemap.html") == 0) {
@@ -170,17 +170,19 @@ static void route(int fd, const char *host, const char *path)
 	} else if (strcmp(host, "e.test") == 0 && strcmp(path, "/") == 0) {
 		/* Explore budget: one focus link, two section links (one an
 		 * item label scoring below the focus threshold), three others. */
-		html(fd, "<title>E</title><a href='/lien-he.html'>Liên hệ</a>"
-			 "<a href='/gioi-thieu.html'>Giới thiệu</a><a href='/tin-tuc.html'>Tin tức</a>"
-			 "<a href='/ck/'>Công khai</a><a href='/ck/tc.html'>Công khai tài chính</a>"
-			 "<a href='/ck/cam-ket.html'>Công khai cam kết chất lượng</a>");
+		html(fd,
+		     "<title>E</title><a href='/lien-he.html'>Liên hệ</a>"
+		     "<a href='/gioi-thieu.html'>Giới thiệu</a><a href='/tin-tuc.html'>Tin tức</a>"
+		     "<a href='/ck/'>Công khai</a><a href='/ck/tc.html'>Công khai tài chính</a>"
+		     "<a href='/ck/cam-ket.html'>Công khai cam kết chất lượng</a>");
 	} else if (strcmp(host, "e.test") == 0 && strcmp(path, "/tin-tuc.html") == 0) {
 		/* A news list of 8 pages with its posts. */
-		html(fd, "<title>Tin tức</title><a href='/tin-tuc/bai-1.html'>Bài viết số một</a>"
-			 "<a href='/tin-tuc/trang-2.html'>2</a><a href='/tin-tuc/trang-3.html'>3</a>"
-			 "<a href='/tin-tuc/trang-4.html'>4</a><a href='/tin-tuc/trang-5.html'>5</a>"
-			 "<a href='/tin-tuc/trang-6.html'>6</a><a href='/tin-tuc/trang-7.html'>7</a>"
-			 "<a href='/tin-tuc/trang-8.html'>8</a>");
+		html(fd,
+		     "<title>Tin tức</title><a href='/tin-tuc/bai-1.html'>Bài viết số một</a>"
+		     "<a href='/tin-tuc/trang-2.html'>2</a><a href='/tin-tuc/trang-3.html'>3</a>"
+		     "<a href='/tin-tuc/trang-4.html'>4</a><a href='/tin-tuc/trang-5.html'>5</a>"
+		     "<a href='/tin-tuc/trang-6.html'>6</a><a href='/tin-tuc/trang-7.html'>7</a>"
+		     "<a href='/tin-tuc/trang-8.html'>8</a>");
 	} else if (strcmp(path, "/robots.txt") == 0) {
 		respond(fd, 404, "text/plain", NULL, "", 0, true);
 	} else {
@@ -412,8 +414,8 @@ struct setup {
 
 static void options(struct setup *su)
 {
-	static const char *const hosts[] = {"a.test", "b.test",	 "www.b.test", "c.test", "d.test",
-					    "nf.test", "rb.test", "r.test",	   "e.test"};
+	static const char *const hosts[] = {"a.test",  "b.test",  "www.b.test", "c.test", "d.test",
+					    "nf.test", "rb.test", "r.test",     "e.test"};
 	static const char *const allow[] = {"127.0.0.1/32"};
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	size_t i;
@@ -545,8 +547,8 @@ static void test_explore_budget_spares_section_links(void **state)
 	site.start_url = start;
 	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
 	assert_int_equal(requests_to("e.test", "/ck/cam-ket.html"), 1); /* focus */
-	assert_int_equal(requests_to("e.test", "/ck/"), 1);		   /* section */
-	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1);	   /* section */
+	assert_int_equal(requests_to("e.test", "/ck/"), 1);             /* section */
+	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1);      /* section */
 	assert_int_equal(requests_to("e.test", "/gioi-thieu.html"), 0);
 	/* "Tin tức" is a news list page, fetched before other links while
 	 * list_pages allows (the default does); it spends the explore
@@ -582,7 +584,7 @@ static void test_explore_budget_without_list_pages(void **state)
 	snprintf(start, sizeof(start), "http://e.test:%d/", srv.port);
 	site.start_url = start;
 	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
-	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1); /* section */
+	assert_int_equal(requests_to("e.test", "/ck/tc.html"), 1);   /* section */
 	assert_int_equal(requests_to("e.test", "/tin-tuc.html"), 1); /* the one explored */
 	assert_int_equal(requests_to("e.test", "/tin-tuc/trang-2.html"), 0);
 	assert_int_equal(requests_to("e.test", "/lien-he.html"), 0);
@@ -594,7 +596,7 @@ static void test_site_results_for_redirects_and_failures(void **state)
 {
 	struct setup su;
 	char urls[6][64];
-	struct crawl_site sites[6] = {{"B", urls[0]},  {"C", urls[1]},	{"EVIL", urls[2]},
+	struct crawl_site sites[6] = {{"B", urls[0]},  {"C", urls[1]},  {"EVIL", urls[2]},
 				      {"NF", urls[3]}, {"RB", urls[4]}, {"BAD", "javascript:x"}};
 	const char *const hosts[] = {"b.test", "c.test", "evil.test", "nf.test", "rb.test"};
 	int i;
@@ -777,7 +779,7 @@ static void test_not_modified_reuses_the_stored_page(void **state)
 	assert_int_equal(p->status, 304);
 	assert_string_equal(p->title, "Stored");
 	assert_string_equal(p->error, "");
-	assert_non_null(page_at("a.test", "/page2.html"));	   /* from the stored links */
+	assert_non_null(page_at("a.test", "/page2.html"));         /* from the stored links */
 	assert_int_equal(requests_to("a.test", "/page1.html"), 0); /* only on the live page */
 	assert_true(site_of("A")->reachable);
 }
@@ -805,16 +807,16 @@ static void test_bad_options_are_rejected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
-	    cmocka_unit_test(test_same_with_parser_threads),
-	    cmocka_unit_test(test_explore_budget_spares_section_links),
-	    cmocka_unit_test(test_explore_budget_without_list_pages),
-	    cmocka_unit_test(test_site_results_for_redirects_and_failures),
-	    cmocka_unit_test(test_delay_spaces_requests_to_one_host),
-	    cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
-	    cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
-	    cmocka_unit_test(test_not_modified_reuses_the_stored_page),
-	    cmocka_unit_test(test_bad_options_are_rejected),
+		cmocka_unit_test(test_crawls_one_site_within_scope_and_caps),
+		cmocka_unit_test(test_same_with_parser_threads),
+		cmocka_unit_test(test_explore_budget_spares_section_links),
+		cmocka_unit_test(test_explore_budget_without_list_pages),
+		cmocka_unit_test(test_site_results_for_redirects_and_failures),
+		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
+		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
+		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
+		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
+		cmocka_unit_test(test_bad_options_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, server_start, server_stop);
 }

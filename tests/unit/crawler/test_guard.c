@@ -38,31 +38,31 @@ struct row {
 };
 
 static const struct row rows[] = {
-    {"8.8.8.8", true, true, false},
-    {"203.113.131.1", true, true, false},
-    {"2001:4860:4860::8888", true, true, false},
-    {"127.0.0.1", false, true, true},
-    {"127.0.0.2", false, true, true},
-    {"10.0.0.1", false, true, false},
-    {"10.1.2.3", false, true, true},
-    {"172.16.0.1", false, true, false},
-    {"172.31.255.255", false, true, false},
-    {"172.32.0.1", true, true, false},
-    {"192.168.1.1", false, true, false},
-    {"169.254.169.254", false, true, false},
-    {"0.0.0.0", false, true, false},
-    {"100.64.0.1", false, true, false},
-    {"224.0.0.1", false, true, false},
-    {"255.255.255.255", false, true, false},
-    {"::1", false, true, false},
-    {"::", false, true, false},
-    {"fe80::1", false, true, false},
-    {"fc00::1", false, true, false},
-    {"fd00:1::5", false, true, true},
-    {"::ffff:127.0.0.1", false, true, true},
-    {"::ffff:192.168.0.1", false, true, false},
-    {"::ffff:8.8.8.8", true, true, false},
-    {"64:ff9b::a00:1", false, true, false},
+	{"8.8.8.8", true, true, false},
+	{"203.113.131.1", true, true, false},
+	{"2001:4860:4860::8888", true, true, false},
+	{"127.0.0.1", false, true, true},
+	{"127.0.0.2", false, true, true},
+	{"10.0.0.1", false, true, false},
+	{"10.1.2.3", false, true, true},
+	{"172.16.0.1", false, true, false},
+	{"172.31.255.255", false, true, false},
+	{"172.32.0.1", true, true, false},
+	{"192.168.1.1", false, true, false},
+	{"169.254.169.254", false, true, false},
+	{"0.0.0.0", false, true, false},
+	{"100.64.0.1", false, true, false},
+	{"224.0.0.1", false, true, false},
+	{"255.255.255.255", false, true, false},
+	{"::1", false, true, false},
+	{"::", false, true, false},
+	{"fe80::1", false, true, false},
+	{"fc00::1", false, true, false},
+	{"fd00:1::5", false, true, true},
+	{"::ffff:127.0.0.1", false, true, true},
+	{"::ffff:192.168.0.1", false, true, false},
+	{"::ffff:8.8.8.8", true, true, false},
+	{"64:ff9b::a00:1", false, true, false},
 };
 
 static void test_address_table_under_each_policy(void **state)
@@ -139,10 +139,10 @@ static void test_bare_address_is_a_host_route(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_address_table_under_each_policy),
-	    cmocka_unit_test(test_refusal_names_the_address),
-	    cmocka_unit_test(test_bad_cidrs_are_rejected),
-	    cmocka_unit_test(test_bare_address_is_a_host_route),
+		cmocka_unit_test(test_address_table_under_each_policy),
+		cmocka_unit_test(test_refusal_names_the_address),
+		cmocka_unit_test(test_bad_cidrs_are_rejected),
+		cmocka_unit_test(test_bare_address_is_a_host_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,14 +30,14 @@ static struct page *extract_s(const char *html)
 static void test_title_headings_links_and_text(void **state)
 {
 	struct page *p =
-	    extract_s("<html><head><title> Trang  chủ </title><style>p{color:red}</style>"
-		      "<script>var x = 'hidden';</script></head><body>"
-		      "<h1>Công khai</h1><h3>Cam kết <i>chất lượng</i></h3>"
-		      "<p>Đoạn &amp; văn&nbsp;bản</p><noscript>no js</noscript>"
-		      "<a href='../cong-khai/cam-ket.html#top'>Cam kết</a>"
-		      "<a href='/bao-cao.pdf'><img src='x.png' alt='Báo cáo'></a>"
-		      "<a href='mailto:x@y.vn'>mail</a><a href='javascript:void(0)'>js</a>"
-		      "</body></html>");
+		extract_s("<html><head><title> Trang  chủ </title><style>p{color:red}</style>"
+			  "<script>var x = 'hidden';</script></head><body>"
+			  "<h1>Công khai</h1><h3>Cam kết <i>chất lượng</i></h3>"
+			  "<p>Đoạn &amp; văn&nbsp;bản</p><noscript>no js</noscript>"
+			  "<a href='../cong-khai/cam-ket.html#top'>Cam kết</a>"
+			  "<a href='/bao-cao.pdf'><img src='x.png' alt='Báo cáo'></a>"
+			  "<a href='mailto:x@y.vn'>mail</a><a href='javascript:void(0)'>js</a>"
+			  "</body></html>");
 
 	(void)state;
 	assert_string_equal(p->title, "Trang chủ");
@@ -74,12 +74,12 @@ static void test_inline_tags_join_words_blocks_separate(void **state)
 
 static void test_main_text_drops_chrome(void **state)
 {
-	struct page *p =
-	    extract_s("<body><header>Logo trường</header><nav>Trang chủ | Tin tức</nav>"
-		      "<div id='mainMenu'>Giới thiệu</div><div class='left-sidebar'>Liên kết</div>"
-		      "<ul class='breadcrumb'><li>Home</li></ul>"
-		      "<article><h2>Công khai</h2><p>Nội dung chính</p></article>"
-		      "<aside>Quảng cáo</aside><footer>Địa chỉ</footer></body>");
+	struct page *p = extract_s(
+		"<body><header>Logo trường</header><nav>Trang chủ | Tin tức</nav>"
+		"<div id='mainMenu'>Giới thiệu</div><div class='left-sidebar'>Liên kết</div>"
+		"<ul class='breadcrumb'><li>Home</li></ul>"
+		"<article><h2>Công khai</h2><p>Nội dung chính</p></article>"
+		"<aside>Quảng cáo</aside><footer>Địa chỉ</footer></body>");
 
 	(void)state;
 	assert_string_equal(p->main_text, "Công khai Nội dung chính");
@@ -91,12 +91,12 @@ static void test_main_text_drops_chrome(void **state)
 static void test_metas_time_and_jsonld(void **state)
 {
 	struct page *p = extract_s(
-	    "<head><meta name='Description' content='Mô tả'>"
-	    "<meta property='article:published_time' content='2017-09-15T08:00:00+07:00'>"
-	    "<meta http-equiv='Last-Modified' content='Fri, 15 Sep 2017'>"
-	    "<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
-	    "\"datePublished\" : \"2017-09-14\", \"dateModified\":\"2017-09-20\"}</script>"
-	    "</head><body><time datetime='2017-09-16'>16/9</time></body>");
+		"<head><meta name='Description' content='Mô tả'>"
+		"<meta property='article:published_time' content='2017-09-15T08:00:00+07:00'>"
+		"<meta http-equiv='Last-Modified' content='Fri, 15 Sep 2017'>"
+		"<script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+		"\"datePublished\" : \"2017-09-14\", \"dateModified\":\"2017-09-20\"}</script>"
+		"</head><body><time datetime='2017-09-16'>16/9</time></body>");
 
 	(void)state;
 	assert_string_equal(page_meta_get(p, "description"), "Mô tả");
@@ -235,11 +235,27 @@ static void test_deep_nesting(void **state)
  * get there (its cache and its shortcut for plain root-relative paths). */
 static void check_links_resolve(const char *base, const char *base_tag)
 {
-	static const char *const hrefs[] = {
-	    "/cong-khai/cam-ket/", "/cong-khai/cam-ket/#top", "/A-b_c.~d/x.html", "/",
-	    "/a//b", "/./x", "/a/../b", "/.well/x", "/%41%2fb", "/q?x=1#y", "//other.vn/p",
-	    " /sp ace ", "/\xc3\xa1/", "/x#y z", "#top", "", "rel/x.html", "../up.html",
-	    "/cong-khai/cam-ket/", "HTTP://School.HCM.edu.vn:80/Up/", "/a\t/b"};
+	static const char *const hrefs[] = {"/cong-khai/cam-ket/",
+					    "/cong-khai/cam-ket/#top",
+					    "/A-b_c.~d/x.html",
+					    "/",
+					    "/a//b",
+					    "/./x",
+					    "/a/../b",
+					    "/.well/x",
+					    "/%41%2fb",
+					    "/q?x=1#y",
+					    "//other.vn/p",
+					    " /sp ace ",
+					    "/\xc3\xa1/",
+					    "/x#y z",
+					    "#top",
+					    "",
+					    "rel/x.html",
+					    "../up.html",
+					    "/cong-khai/cam-ket/",
+					    "HTTP://School.HCM.edu.vn:80/Up/",
+					    "/a\t/b"};
 	const size_t n = sizeof(hrefs) / sizeof(hrefs[0]);
 	char html[4096];
 	size_t off = 0, i, li = 0;
@@ -271,16 +287,17 @@ static void test_links_resolve_like_url_resolve(void **state)
 	(void)state;
 	check_links_resolve("http://school.hcm.edu.vn/dir/page.html", NULL);
 	check_links_resolve("https://School.hcm.edu.vn:8443/d%20ir/p.aspx?id=1#f", NULL);
-	check_links_resolve("http://school.hcm.edu.vn/", "<base href='http://other.vn/x%20y/z.html'>");
+	check_links_resolve("http://school.hcm.edu.vn/",
+			    "<base href='http://other.vn/x%20y/z.html'>");
 }
 
 static void test_nested_link_heading_and_image_alt(void **state)
 {
 	struct page *p = extract_s(
-	    "<h2><a href='/ke-hoach/'>Kế <b>hoạch</b></a></h2>"
-	    "<a href='/anh/'><noscript><img src='a.png' alt='Ảnh'></noscript></a>"
-	    "<a href='/t/'><img src='b.png' alt=''><img src='c.png' title='Tiêu đề'></a>"
-	    "<a href='/d/'>x<div>y</div>z</a>");
+		"<h2><a href='/ke-hoach/'>Kế <b>hoạch</b></a></h2>"
+		"<a href='/anh/'><noscript><img src='a.png' alt='Ảnh'></noscript></a>"
+		"<a href='/t/'><img src='b.png' alt=''><img src='c.png' title='Tiêu đề'></a>"
+		"<a href='/d/'>x<div>y</div>z</a>");
 
 	(void)state;
 	assert_int_equal(p->nheadings, 1);
@@ -343,19 +360,19 @@ static void test_snippets_are_capped_per_text_node(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_title_headings_links_and_text),
-	    cmocka_unit_test(test_inline_tags_join_words_blocks_separate),
-	    cmocka_unit_test(test_main_text_drops_chrome),
-	    cmocka_unit_test(test_metas_time_and_jsonld),
-	    cmocka_unit_test(test_base_href_and_frames),
-	    cmocka_unit_test(test_nfd_input_becomes_nfc),
-	    cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
-	    cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
-	    cmocka_unit_test(test_deep_nesting),
-	    cmocka_unit_test(test_links_resolve_like_url_resolve),
-	    cmocka_unit_test(test_nested_link_heading_and_image_alt),
-	    cmocka_unit_test(test_content_after_the_root_element),
-	    cmocka_unit_test(test_snippets_are_capped_per_text_node),
+		cmocka_unit_test(test_title_headings_links_and_text),
+		cmocka_unit_test(test_inline_tags_join_words_blocks_separate),
+		cmocka_unit_test(test_main_text_drops_chrome),
+		cmocka_unit_test(test_metas_time_and_jsonld),
+		cmocka_unit_test(test_base_href_and_frames),
+		cmocka_unit_test(test_nfd_input_becomes_nfc),
+		cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
+		cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_links_resolve_like_url_resolve),
+		cmocka_unit_test(test_nested_link_heading_and_image_alt),
+		cmocka_unit_test(test_content_after_the_root_element),
+		cmocka_unit_test(test_snippets_are_capped_per_text_node),
 	};
 	html_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);

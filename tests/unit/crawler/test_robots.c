@@ -81,14 +81,14 @@ static FILE *open_fixture(const char *name)
 
 /* Google-only rows we do not follow, and why (see docs/internals/crawler.md). */
 static const char *const google_only_skips[] = {
-    /* Google reads "Allow: /allowed-slash/index.html" as also allowing the
+	/* Google reads "Allow: /allowed-slash/index.html" as also allowing the
      * directory "/allowed-slash/"; RFC 9309 matches paths as written. */
-    "gr079",
-    /* Google cuts our own User-Agent at its first space and then expects
+	"gr079",
+	/* Google cuts our own User-Agent at its first space and then expects
      * "Foo Bar" not to match a "User-Agent: Foo Bar" group; we match the
      * product token "Foo", which is what RFC 9309 §2.2.1 describes. */
-    "gr041",
-    NULL,
+	"gr041",
+	NULL,
 };
 
 static bool skipped(const char *id)
@@ -272,11 +272,11 @@ static void test_many_stars_stay_fast(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_google_conformance_rows),
-	    cmocka_unit_test(test_rfc9309_example_rows),
-	    cmocka_unit_test(test_helper_tables),
-	    cmocka_unit_test(test_sitemaps_crawl_delay_and_fallbacks),
-	    cmocka_unit_test(test_many_stars_stay_fast),
+		cmocka_unit_test(test_google_conformance_rows),
+		cmocka_unit_test(test_rfc9309_example_rows),
+		cmocka_unit_test(test_helper_tables),
+		cmocka_unit_test(test_sitemaps_crawl_delay_and_fallbacks),
+		cmocka_unit_test(test_many_stars_stay_fast),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

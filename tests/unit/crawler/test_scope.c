@@ -50,20 +50,20 @@ static void test_traps(void **state)
 static void test_hcm_post_variants_collapse(void **state)
 {
 	static const char *const cases[][2] = {
-	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ctmb/113030/1412438",
-	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-	    {"https://thcs.hcm.edu.vn/cong-khai/abc/ctfull/113030/1412438?x=1",
-	     "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
-	    {"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
-	     "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
-	    /* The same platform on other edu.vn portals, with a port. */
-	    {"http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ctmb/19141/138961",
-	     "http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ct/19141/138961"},
-	    {"http://saosang.edu.vn/a/ctfull/1/2", "http://saosang.edu.vn/a/ct/1/2"},
-	    /* Not a post id, or not an edu.vn portal: unchanged. */
-	    {"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
-	    {"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
-	    {"http://xedu.vn/a/ctmb/1/2", "http://xedu.vn/a/ctmb/1/2"},
+		{"http://thcs.hcm.edu.vn/cong-khai/abc/ctmb/113030/1412438",
+		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+		{"https://thcs.hcm.edu.vn/cong-khai/abc/ctfull/113030/1412438?x=1",
+		 "https://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438?x=1"},
+		{"http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438",
+		 "http://thcs.hcm.edu.vn/cong-khai/abc/ct/113030/1412438"},
+		/* The same platform on other edu.vn portals, with a port. */
+		{"http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ctmb/19141/138961",
+		 "http://thcskhuongmai.pgdthanhxuan.edu.vn:8080/tt/a/ct/19141/138961"},
+		{"http://saosang.edu.vn/a/ctfull/1/2", "http://saosang.edu.vn/a/ct/1/2"},
+		/* Not a post id, or not an edu.vn portal: unchanged. */
+		{"http://thcs.hcm.edu.vn/ctmb/abc/1", "http://thcs.hcm.edu.vn/ctmb/abc/1"},
+		{"http://example.vn/a/ctmb/1/2", "http://example.vn/a/ctmb/1/2"},
+		{"http://xedu.vn/a/ctmb/1/2", "http://xedu.vn/a/ctmb/1/2"},
 	};
 	size_t i;
 
@@ -132,8 +132,8 @@ static void test_frontier_orders_by_priority_depth_then_arrival(void **state)
  * labels made of keywords at 0, the rest after. */
 static void test_focus_score_and_rank(void **state)
 {
-	static const char *const kw[] = {"cong khai", "nam hoc", "cam ket chat luong", "giao vien",
-					 "co so vat chat", "thong bao"};
+	static const char *const kw[] = {"cong khai", "nam hoc",        "cam ket chat luong",
+					 "giao vien", "co so vat chat", "thong bao"};
 	static const char *const one[] = {"cong khai"};
 
 	(void)state;
@@ -142,22 +142,25 @@ static void test_focus_score_and_rank(void **state)
 	/* The same keyword in text and URL counts once. */
 	assert_int_equal(scope_score("http://x.vn/cong-khai/", "Công khai", kw, 6), 2);
 	assert_int_equal(scope_score("http://x.vn/cong-khai/cam-ket/",
-				     "Công khai cam kết chất lượng", kw, 6), 6);
+				     "Công khai cam kết chất lượng", kw, 6),
+			 6);
 	assert_int_equal(scope_focus_min(kw, 6), SCOPE_FOCUS_MIN);
 	assert_int_equal(scope_focus_min(one, 1), 2);
 	assert_int_equal(scope_focus_min(kw, 0), 1);
 
-	assert_int_equal(scope_rank("http://x.vn/cong-khai/cam-ket/", "Công khai cam kết chất lượng",
-				    kw, 6), -6);
-	assert_int_equal(scope_rank("http://x.vn/cong-khai/co-so-vat-chat/", "Cơ sở vật chất", kw,
-				    6), -6);
+	assert_int_equal(
+		scope_rank("http://x.vn/cong-khai/cam-ket/", "Công khai cam kết chất lượng", kw, 6),
+		-6);
+	assert_int_equal(
+		scope_rank("http://x.vn/cong-khai/co-so-vat-chat/", "Cơ sở vật chất", kw, 6), -6);
 	/* A news title with two common keywords is not a focus link. */
 	assert_int_equal(scope_rank("http://x.vn/2017/12/hoi-thi-giao-vien-nam-hoc-2017-2018-4/",
-				    "Hội thi giáo viên dạy giỏi cấp trường năm học 2017-2018", kw, 6),
+				    "Hội thi giáo viên dạy giỏi cấp trường năm học 2017-2018", kw,
+				    6),
 			 SCOPE_RANK_OTHER);
-	assert_int_equal(scope_rank("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019",
-				    kw, 6),
-			 SCOPE_RANK_OTHER);
+	assert_int_equal(
+		scope_rank("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019", kw, 6),
+		SCOPE_RANK_OTHER);
 	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Công khai", kw, 6),
 			 SCOPE_RANK_SECTION);
 	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Ba công khai", kw, 6),
@@ -168,7 +171,8 @@ static void test_focus_score_and_rank(void **state)
 	assert_int_equal(scope_rank("http://x.vn/chuyen-muc/7/", "Công khai", one, 1), -2);
 	/* The news section is a list link, not a focus or section one. */
 	assert_int_equal(scope_rank("http://x.vn/a", "Tin tức", one, 1), SCOPE_RANK_LIST);
-	assert_int_equal(scope_rank("http://x.vn/tin-tuc/trang-2.aspx", "2", kw, 6), SCOPE_RANK_LIST);
+	assert_int_equal(scope_rank("http://x.vn/tin-tuc/trang-2.aspx", "2", kw, 6),
+			 SCOPE_RANK_LIST);
 }
 
 /* News list pages of the three CMS families of the bench city, and what
@@ -188,7 +192,8 @@ static void test_news_list(void **state)
 
 	assert_false(scope_is_news_list("http://x.vn/tin-tuc/be-vui-hoi-trang-ram-27730.html",
 					"Bé vui hội trăng rằm"));
-	assert_false(scope_is_news_list("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019"));
+	assert_false(
+		scope_is_news_list("http://x.vn/tin/1", "Thông báo tuyển sinh năm học 2018-2019"));
 	assert_false(scope_is_news_list("http://x.vn/2018/04/18/tin-tuc-26291/", "Tin"));
 	assert_false(scope_is_news_list("http://x.vn/gioi-thieu/page/2/", "2"));
 	assert_false(scope_is_news_list("http://x.vn/tin-tuc/trang-1.html", "1"));
@@ -233,20 +238,21 @@ static void test_listing_keys(void **state)
 		const char *url, *key;
 		long num;
 	} cases[] = {
-	    {"http://x.vn/cong-khai/c/81936?page=3", "http://x.vn/cong-khai/c/81936", 3},
-	    {"http://x.vn/cong-khai/c/81936", "http://x.vn/cong-khai/c/81936", 1},
-	    {"http://x.vn/cong-khai/trang-3.aspx", "http://x.vn/cong-khai", 3},
-	    {"http://x.vn/cong-khai.aspx", "http://x.vn/cong-khai", 1},
-	    {"http://x.vn/cong-khai/trang-2.html", "http://x.vn/cong-khai", 2},
-	    {"http://x.vn/cong-khai/", "http://x.vn/cong-khai", 1},
-	    {"http://x.vn/category/ba-cong-khai/page/4/", "http://x.vn/category/ba-cong-khai", 4},
-	    {"http://x.vn/ba-cong-khai/page-2", "http://x.vn/ba-cong-khai", 2},
-	    {"http://x.vn/tin.php?cat=5&trang=7&x=1", "http://x.vn/tin?cat=5&x=1", 7},
-	    {"http://x.vn/tin.aspx?PageIndex=2&cat=5", "http://x.vn/tin?cat=5", 2},
-	    {"http://x.vn/", "http://x.vn/", 1},
-	    {"http://x.vn", "http://x.vn", 1},
-	    /* A post id is not a page number. */
-	    {"http://x.vn/cong-khai/bai-2017.html", "http://x.vn/cong-khai/bai-2017", 1},
+		{"http://x.vn/cong-khai/c/81936?page=3", "http://x.vn/cong-khai/c/81936", 3},
+		{"http://x.vn/cong-khai/c/81936", "http://x.vn/cong-khai/c/81936", 1},
+		{"http://x.vn/cong-khai/trang-3.aspx", "http://x.vn/cong-khai", 3},
+		{"http://x.vn/cong-khai.aspx", "http://x.vn/cong-khai", 1},
+		{"http://x.vn/cong-khai/trang-2.html", "http://x.vn/cong-khai", 2},
+		{"http://x.vn/cong-khai/", "http://x.vn/cong-khai", 1},
+		{"http://x.vn/category/ba-cong-khai/page/4/", "http://x.vn/category/ba-cong-khai",
+		 4},
+		{"http://x.vn/ba-cong-khai/page-2", "http://x.vn/ba-cong-khai", 2},
+		{"http://x.vn/tin.php?cat=5&trang=7&x=1", "http://x.vn/tin?cat=5&x=1", 7},
+		{"http://x.vn/tin.aspx?PageIndex=2&cat=5", "http://x.vn/tin?cat=5", 2},
+		{"http://x.vn/", "http://x.vn/", 1},
+		{"http://x.vn", "http://x.vn", 1},
+		/* A post id is not a page number. */
+		{"http://x.vn/cong-khai/bai-2017.html", "http://x.vn/cong-khai/bai-2017", 1},
 	};
 	size_t i;
 
@@ -282,8 +288,8 @@ static void test_section_posts(void **state)
 	assert_int_equal(scope_section_rank("Biểu mẫu 09"), SCOPE_RANK_SECTION_POST_KW);
 	assert_int_equal(scope_section_rank("Thông báo họp phụ huynh"), SCOPE_RANK_SECTION_POST);
 	/* A menu post that scores as a focus link still ranks low. */
-	assert_int_equal(scope_rank("http://x.vn/a", "Thực đơn tuần 5 của nhà trường năm học 2025-2026",
-				    kw, 5),
+	assert_int_equal(scope_rank("http://x.vn/a",
+				    "Thực đơn tuần 5 của nhà trường năm học 2025-2026", kw, 5),
 			 SCOPE_RANK_SECTION_MINOR);
 	assert_int_equal(scope_rank("http://x.vn/a", "Thực đơn", kw, 5), SCOPE_RANK_SECTION);
 	assert_true(scope_is_disclosure_page("http://x.vn/ba-cong-khai/", "Trang", NULL, 0));
@@ -296,9 +302,10 @@ static void test_list_dates(void **state)
 	int total, older;
 
 	(void)state;
-	scope_count_dates("Thứ Sáu, 30/03/2018 17:30 · 15/09/2016 · 2016-07-31 · "
-			  "ngày 3 tháng 9 năm 2015 · Thực đơn tuần (từ 02/04 đến 06/04/2018) · 123/45/2017",
-			  20160801, &total, &older);
+	scope_count_dates(
+		"Thứ Sáu, 30/03/2018 17:30 · 15/09/2016 · 2016-07-31 · "
+		"ngày 3 tháng 9 năm 2015 · Thực đơn tuần (từ 02/04 đến 06/04/2018) · 123/45/2017",
+		20160801, &total, &older);
 	assert_int_equal(total, 5);
 	assert_int_equal(older, 2);
 	scope_count_dates(NULL, 20160801, &total, &older);
@@ -308,25 +315,27 @@ static void test_list_dates(void **state)
 /* Which documents a crawl that fetches documents takes. */
 static void test_document_policy(void **state)
 {
-	static const char *const kw[] = {"cong khai", "co so vat chat", "nam hoc", "tai lieu",
-					 "on tap", "hoc tap", "cam ket chat luong"};
+	static const char *const kw[] = {"cong khai",         "co so vat chat", "nam hoc",
+					 "tai lieu",          "on tap",         "hoc tap",
+					 "cam ket chat luong"};
 	const char *slug = "http://x.vn/up/cong-khai-co-so-vat-chat-nam-hoc-2017-2018.pdf";
 
 	(void)state;
 	/* A name that scores as focus and names a disclosure: from any page. */
 	assert_true(scope_doc_rank(slug, "Tải file", kw, 7, false, false) < 0);
-	assert_true(scope_doc_rank("http://x.vn/a.pdf", "Biểu mẫu 09 - Cam kết chất lượng năm học 2017-2018",
-				   kw, 7, false, true) < 0);
+	assert_true(scope_doc_rank("http://x.vn/a.pdf",
+				   "Biểu mẫu 09 - Cam kết chất lượng năm học 2017-2018", kw, 7,
+				   false, true) < 0);
 	/* A generic name: only from the main content of a disclosure page. */
-	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true,
-					false),
-			 SCOPE_RANK_SECTION);
-	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, false,
-					false),
-			 SCOPE_DOC_SKIP);
-	assert_int_equal(scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true,
-					true),
-			 SCOPE_DOC_SKIP);
+	assert_int_equal(
+		scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true, false),
+		SCOPE_RANK_SECTION);
+	assert_int_equal(
+		scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, false, false),
+		SCOPE_DOC_SKIP);
+	assert_int_equal(
+		scope_doc_rank("http://x.vn/up/file-dinh-kem.pdf", "Tải file", kw, 7, true, true),
+		SCOPE_DOC_SKIP);
 	/* Learning materials score on other keywords: not fetched. */
 	assert_int_equal(scope_doc_rank("http://x.vn/up/de-cuong.pdf",
 					"Tài liệu ôn tập học kỳ II năm học 2017-2018", kw, 7, false,
@@ -337,18 +346,18 @@ static void test_document_policy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_assets_and_documents),
-	    cmocka_unit_test(test_traps),
-	    cmocka_unit_test(test_hcm_post_variants_collapse),
-	    cmocka_unit_test(test_focus_priority_from_text_or_url),
-	    cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
-	    cmocka_unit_test(test_focus_score_and_rank),
-	    cmocka_unit_test(test_news_list),
-	    cmocka_unit_test(test_frontier_grows),
-	    cmocka_unit_test(test_listing_keys),
-	    cmocka_unit_test(test_section_posts),
-	    cmocka_unit_test(test_list_dates),
-	    cmocka_unit_test(test_document_policy),
+		cmocka_unit_test(test_assets_and_documents),
+		cmocka_unit_test(test_traps),
+		cmocka_unit_test(test_hcm_post_variants_collapse),
+		cmocka_unit_test(test_focus_priority_from_text_or_url),
+		cmocka_unit_test(test_frontier_orders_by_priority_depth_then_arrival),
+		cmocka_unit_test(test_focus_score_and_rank),
+		cmocka_unit_test(test_news_list),
+		cmocka_unit_test(test_frontier_grows),
+		cmocka_unit_test(test_listing_keys),
+		cmocka_unit_test(test_section_posts),
+		cmocka_unit_test(test_list_dates),
+		cmocka_unit_test(test_document_policy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

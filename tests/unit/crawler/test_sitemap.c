@@ -71,23 +71,23 @@ struct row {
  * empty sitemap for us, not an error), sm19-sm21 (Atom/RSS feeds are not
  * read), sm23-sm26 (MIME sniffing, covered by sm03-sm05). */
 static const struct row rows[] = {
-    {"sm01", "crawler-commons/inline/sitemapindex-cdata-entities.xml", true, 4},
-    {"sm02", "crawler-commons/inline/urlset-5-urls.xml", false, 5},
-    {"sm03", "crawler-commons/xmlSitemap.gz", false, 5},
-    {"sm04", "crawler-commons/sitemap.txt.gz", false, 5},
-    {"sm05", "crawler-commons/inline/urllist-2-urls.txt", false, 2},
-    {"sm08", "crawler-commons/sitemap.ns.xml", false, 2},
-    {"sm10", "crawler-commons/sitemap.badns.xml", false, 2},
-    {"sm11", "crawler-commons/sitemap.index.xml", true, 15},
-    {"sm12", "crawler-commons/inline/sitemapindex-unclosed-sitemap-elements.xml", true, 3},
-    {"sm13", "crawler-commons/inline/sitemapindex-unicode-whitespace.xml", true, 2},
-    {"sm16", "crawler-commons/inline/urlset-truncated.xml", false, 1},
-    {"sm17", "crawler-commons/inline/sitemapindex-truncated.xml", true, 1},
-    {"sm22", "crawler-commons/extension/sitemap-news.xml", false, 2},
-    {"org-multi", "sitemaps.org/protocol-example-multiple-urls.xml", false, 5},
-    {"org-multi-gz", "sitemaps.org/protocol-example-multiple-urls.xml.gz", false, 5},
-    {"org-index", "sitemaps.org/protocol-example-sitemapindex.xml", true, 2},
-    {"org-text", "sitemaps.org/protocol-example-urllist.txt", false, 0},
+	{"sm01", "crawler-commons/inline/sitemapindex-cdata-entities.xml", true, 4},
+	{"sm02", "crawler-commons/inline/urlset-5-urls.xml", false, 5},
+	{"sm03", "crawler-commons/xmlSitemap.gz", false, 5},
+	{"sm04", "crawler-commons/sitemap.txt.gz", false, 5},
+	{"sm05", "crawler-commons/inline/urllist-2-urls.txt", false, 2},
+	{"sm08", "crawler-commons/sitemap.ns.xml", false, 2},
+	{"sm10", "crawler-commons/sitemap.badns.xml", false, 2},
+	{"sm11", "crawler-commons/sitemap.index.xml", true, 15},
+	{"sm12", "crawler-commons/inline/sitemapindex-unclosed-sitemap-elements.xml", true, 3},
+	{"sm13", "crawler-commons/inline/sitemapindex-unicode-whitespace.xml", true, 2},
+	{"sm16", "crawler-commons/inline/urlset-truncated.xml", false, 1},
+	{"sm17", "crawler-commons/inline/sitemapindex-truncated.xml", true, 1},
+	{"sm22", "crawler-commons/extension/sitemap-news.xml", false, 2},
+	{"org-multi", "sitemaps.org/protocol-example-multiple-urls.xml", false, 5},
+	{"org-multi-gz", "sitemaps.org/protocol-example-multiple-urls.xml.gz", false, 5},
+	{"org-index", "sitemaps.org/protocol-example-sitemapindex.xml", true, 2},
+	{"org-text", "sitemaps.org/protocol-example-urllist.txt", false, 0},
 };
 
 static void test_expectation_rows(void **state)
@@ -156,9 +156,9 @@ static void test_hostile_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_expectation_rows),
-	    cmocka_unit_test(test_details),
-	    cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_expectation_rows),
+		cmocka_unit_test(test_details),
+		cmocka_unit_test(test_hostile_input),
 	};
 	html_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,19 +90,19 @@ struct norm_case {
 static void test_normalisation_lowers_host_drops_default_port_and_fragment(void **state)
 {
 	static const struct norm_case cases[] = {
-	    {NULL, "HTTP://Example.COM:80/a/../B?x=1#frag", "http://example.com/B?x=1"},
-	    {NULL, "https://Example.com:443/", "https://example.com/"},
-	    {NULL, "https://example.com:8443/p", "https://example.com:8443/p"},
-	    {"http://thcs.hcm.edu.vn/a/b.html", "  ../c d.html \n",
-	     "http://thcs.hcm.edu.vn/c%20d.html"},
-	    {"http://x.vn/", "//cdn.x.vn/img", "http://cdn.x.vn/img"},
-	    {"http://x.vn/a/", "?page=2", "http://x.vn/a/?page=2"},
-	    {"http://x.vn/", "mailto:a@b.vn", NULL},
-	    {"http://x.vn/", "javascript:void(0)", NULL},
-	    {"http://x.vn/", "ftp://x.vn/file", NULL},
-	    {NULL, "not a url", NULL},
-	    {NULL, "http://", NULL},
-	    {"http://x.vn/", "tin-t\xe1\xbb\xa9\x63.html", "http://x.vn/tin-t%e1%bb%a9c.html"},
+		{NULL, "HTTP://Example.COM:80/a/../B?x=1#frag", "http://example.com/B?x=1"},
+		{NULL, "https://Example.com:443/", "https://example.com/"},
+		{NULL, "https://example.com:8443/p", "https://example.com:8443/p"},
+		{"http://thcs.hcm.edu.vn/a/b.html", "  ../c d.html \n",
+		 "http://thcs.hcm.edu.vn/c%20d.html"},
+		{"http://x.vn/", "//cdn.x.vn/img", "http://cdn.x.vn/img"},
+		{"http://x.vn/a/", "?page=2", "http://x.vn/a/?page=2"},
+		{"http://x.vn/", "mailto:a@b.vn", NULL},
+		{"http://x.vn/", "javascript:void(0)", NULL},
+		{"http://x.vn/", "ftp://x.vn/file", NULL},
+		{NULL, "not a url", NULL},
+		{NULL, "http://", NULL},
+		{"http://x.vn/", "tin-t\xe1\xbb\xa9\x63.html", "http://x.vn/tin-t%e1%bb%a9c.html"},
 	};
 	size_t i;
 
@@ -157,10 +157,10 @@ static void test_same_site_is_equal_or_www_variant(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rfc3986_examples_resolve_as_the_rfc_says),
-	    cmocka_unit_test(test_normalisation_lowers_host_drops_default_port_and_fragment),
-	    cmocka_unit_test(test_host_and_path_query),
-	    cmocka_unit_test(test_same_site_is_equal_or_www_variant),
+		cmocka_unit_test(test_rfc3986_examples_resolve_as_the_rfc_says),
+		cmocka_unit_test(test_normalisation_lowers_host_drops_default_port_and_fragment),
+		cmocka_unit_test(test_host_and_path_query),
+		cmocka_unit_test(test_same_site_is_equal_or_www_variant),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,9 @@ static void test_pdf_text(void **state)
 	assert_string_equal(d.type, DOC_TYPE_PDF);
 	assert_int_equal(d.pages, 1);
 	assert_null(d.title);
-	assert_non_null(strstr(d.text.ptr, "Công khai thông tin cơ sở vật chất của cơ sở giáo dục mầm "
-					   "non, năm học 2017-2018"));
+	assert_non_null(strstr(d.text.ptr,
+			       "Công khai thông tin cơ sở vật chất của cơ sở giáo dục mầm "
+			       "non, năm học 2017-2018"));
 	assert_non_null(strstr(d.text.ptr, "TRƯỜNG MẦM NON VÀNG ANH"));
 	doctext_release(&d);
 }
@@ -94,8 +95,9 @@ static void test_docx_text(void **state)
 	assert_int_equal(d.pages, -1);
 	/* Paragraphs end lines: the school and the notice do not run together. */
 	assert_non_null(strstr(d.text.ptr, "TRƯỜNG THCS NGUYỄN VĂN LUÔNG\n"));
-	assert_non_null(strstr(d.text.ptr, "Cam kết chất lượng giáo dục của cơ sở giáo dục phổ thông, "
-					   "năm học 2017-2018"));
+	assert_non_null(strstr(d.text.ptr,
+			       "Cam kết chất lượng giáo dục của cơ sở giáo dục phổ thông, "
+			       "năm học 2017-2018"));
 	doctext_release(&d);
 }
 
@@ -136,13 +138,13 @@ static void test_sniff(void **state)
 		size_t len;
 		const char *url, *want;
 	} cases[] = {
-	    {"%PDF-1.4\n", 9, "x.bin", DOC_TYPE_PDF},
-	    {"\r\n\r\n%PDF-1.7", 13, NULL, DOC_TYPE_PDF}, /* junk before the header */
-	    {"PK\x03\x04rest", 8, "a.docx", DOC_TYPE_ZIP},
-	    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.XLS?x=1", DOC_TYPE_XLS},
-	    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.doc", DOC_TYPE_DOC},
-	    {"<html>", 6, "a.pdf", NULL},
-	    {"", 0, "a.pdf", NULL},
+		{"%PDF-1.4\n", 9, "x.bin", DOC_TYPE_PDF},
+		{"\r\n\r\n%PDF-1.7", 13, NULL, DOC_TYPE_PDF}, /* junk before the header */
+		{"PK\x03\x04rest", 8, "a.docx", DOC_TYPE_ZIP},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.XLS?x=1", DOC_TYPE_XLS},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "http://h/a.doc", DOC_TYPE_DOC},
+		{"<html>", 6, "a.pdf", NULL},
+		{"", 0, "a.pdf", NULL},
 	};
 	size_t i;
 
@@ -192,7 +194,8 @@ static char *make_zip(const char *const *names, const char *const *data, const s
 	return out;
 }
 
-#define W_DOC "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+#define W_DOC \
+	"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
 
 /* A DOCX whose document.xml inflates past DOCTEXT_UNZIP_MAX. */
 static char *zip_bomb(size_t *len)
@@ -214,12 +217,13 @@ static void test_docx_title_and_tabs(void **state)
 {
 	static const char *const names[] = {"word/document.xml", "docProps/core.xml"};
 	static const char *const data[] = {
-	    W_DOC "<w:body><w:p><w:r><w:t>Biểu mẫu 05</w:t><w:tab/><w:t>năm học</w:t>"
-		  "<w:t xml:space=\"preserve\"> 2017-2018</w:t></w:r></w:p>"
-		  "<w:p><w:r><w:delText>xoá</w:delText><w:t/></w:r></w:p></w:body></w:document>",
-	    "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
-	    "metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
-	    "<dc:title>Công khai tài chính</dc:title></cp:coreProperties>"};
+		W_DOC
+		"<w:body><w:p><w:r><w:t>Biểu mẫu 05</w:t><w:tab/><w:t>năm học</w:t>"
+		"<w:t xml:space=\"preserve\"> 2017-2018</w:t></w:r></w:p>"
+		"<w:p><w:r><w:delText>xoá</w:delText><w:t/></w:r></w:p></w:body></w:document>",
+		"<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
+		"metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+		"<dc:title>Công khai tài chính</dc:title></cp:coreProperties>"};
 	size_t lens[2] = {strlen(data[0]), strlen(data[1])}, len;
 	char *body = make_zip(names, data, lens, 2, &len);
 	struct doctext d;
@@ -306,8 +310,8 @@ static void test_spawn_reads_documents(void **state)
 		assert_string_equal(meta(p, "doc:pages"), "1");
 		assert_string_equal(p->content_type, DOC_TYPE_PDF);
 		assert_string_equal(p->text, p->main_text);
-		assert_non_null(
-		    strstr(p->text, "Biểu mẫu 03 THÔNG BÁO Công khai thông tin cơ sở vật chất"));
+		assert_non_null(strstr(p->text,
+				       "Biểu mẫu 03 THÔNG BÁO Công khai thông tin cơ sở vật chất"));
 		assert_null(strchr(p->text, '\n')); /* white space collapsed */
 		assert_null(p->error);
 		page_free(p);
@@ -365,17 +369,17 @@ static void test_spawn_misbehaving_child(void **state)
 	static const struct {
 		const char *script, *want;
 	} cases[] = {
-	    {"exec sleep 30", DOC_TIMEOUT},
-	    {"kill -SEGV $$", DOC_CORRUPT},
-	    {"kill -ABRT $$", DOC_LIMIT}, /* how an allocation fails under RLIMIT_AS */
-	    {"kill -XCPU $$", DOC_LIMIT},
-	    {"echo garbage", DOC_CORRUPT},
-	    {"printf 'status ok\\n\\n'", DOC_CORRUPT},		     /* no length line */
-	    {"printf '18\\nstatus bogus\\n\\ntext'", DOC_CORRUPT}, /* unknown status */
-	    {"printf '9\\nstatus ok'", DOC_CORRUPT},		     /* no end of header */
-	    {"printf '20\\nstatus ok\\n\\nA'", DOC_CORRUPT},	     /* cut short */
-	    {"printf '999999999\\n'; exec cat /dev/zero", DOC_LIMIT}, /* over the cap */
-	    {"printf '31\\nstatus ok\\npages 3\\ntitle  T\\n\\nA\\377B'; sleep 30", DOC_OK},
+		{"exec sleep 30", DOC_TIMEOUT},
+		{"kill -SEGV $$", DOC_CORRUPT},
+		{"kill -ABRT $$", DOC_LIMIT}, /* how an allocation fails under RLIMIT_AS */
+		{"kill -XCPU $$", DOC_LIMIT},
+		{"echo garbage", DOC_CORRUPT},
+		{"printf 'status ok\\n\\n'", DOC_CORRUPT},                /* no length line */
+		{"printf '18\\nstatus bogus\\n\\ntext'", DOC_CORRUPT},    /* unknown status */
+		{"printf '9\\nstatus ok'", DOC_CORRUPT},                  /* no end of header */
+		{"printf '20\\nstatus ok\\n\\nA'", DOC_CORRUPT},          /* cut short */
+		{"printf '999999999\\n'; exec cat /dev/zero", DOC_LIMIT}, /* over the cap */
+		{"printf '31\\nstatus ok\\npages 3\\ntitle  T\\n\\nA\\377B'; sleep 30", DOC_OK},
 	};
 	struct docspawn_options o = DOCSPAWN_OPTIONS_INIT;
 	size_t i;
@@ -395,7 +399,8 @@ static void test_spawn_misbehaving_child(void **state)
 		if (strcmp(cases[i].want, DOC_OK) == 0) {
 			assert_string_equal(meta(p, "doc:pages"), "3");
 			assert_string_equal(p->title, " T");
-			assert_string_equal(p->text, "A\xEF\xBF\xBD" "B"); /* bad UTF-8 replaced */
+			assert_string_equal(p->text, "A\xEF\xBF\xBD"
+						     "B"); /* bad UTF-8 replaced */
 		} else {
 			assert_string_equal(p->text, "");
 		}
@@ -408,18 +413,18 @@ static void test_spawn_misbehaving_child(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pdf_text),
-	    cmocka_unit_test(test_pdf_scan_has_no_text),
-	    cmocka_unit_test(test_docx_text),
-	    cmocka_unit_test(test_xlsx_text),
-	    cmocka_unit_test(test_truncated_files_are_corrupt),
-	    cmocka_unit_test(test_sniff),
-	    cmocka_unit_test(test_docx_title_and_tabs),
-	    cmocka_unit_test(test_zip_bomb_hits_the_limit),
-	    cmocka_unit_test(test_other_zips_unsupported),
-	    cmocka_unit_test(test_spawn_reads_documents),
-	    cmocka_unit_test(test_spawn_caps_text),
-	    cmocka_unit_test(test_spawn_misbehaving_child),
+		cmocka_unit_test(test_pdf_text),
+		cmocka_unit_test(test_pdf_scan_has_no_text),
+		cmocka_unit_test(test_docx_text),
+		cmocka_unit_test(test_xlsx_text),
+		cmocka_unit_test(test_truncated_files_are_corrupt),
+		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_docx_title_and_tabs),
+		cmocka_unit_test(test_zip_bomb_hits_the_limit),
+		cmocka_unit_test(test_other_zips_unsupported),
+		cmocka_unit_test(test_spawn_reads_documents),
+		cmocka_unit_test(test_spawn_caps_text),
+		cmocka_unit_test(test_spawn_misbehaving_child),
 	};
 
 	(void)argc;

@@ -17,21 +17,21 @@
 #include "reports/report.h"
 
 static const struct rating_band_view sample_bands[] = {
-    {"A", 85}, {"B", 70}, {"C", 50}, {"D", 30}, {"E", 0},
+	{"A", 85}, {"B", 70}, {"C", 50}, {"D", 30}, {"E", 0},
 };
 
 static inline struct report_meta sample_meta(void)
 {
 	struct report_meta m = {
-	    .audit_run = 7,
-	    .crawl_run = 3,
-	    .period = "2017-2018",
-	    .as_of = "2018-05-31",
-	    .ruleset = "tt09-2009",
-	    .ruleset_version = "1",
-	    .ruleset_hash = "abc123",
-	    .scoring = {sample_bands, 5, 0.5},
-	    .title = NULL,
+		.audit_run = 7,
+		.crawl_run = 3,
+		.period = "2017-2018",
+		.as_of = "2018-05-31",
+		.ruleset = "tt09-2009",
+		.ruleset_version = "1",
+		.ruleset_hash = "abc123",
+		.scoring = {sample_bands, 5, 0.5},
+		.title = NULL,
 	};
 	return m;
 }
@@ -86,8 +86,8 @@ static inline void sample_finding(struct school_result *r, const char *item, con
 
 /* Renders one school; the caller frees the string. */
 /* noinline: GCC 12 at -O2 wrongly sees the open_memstream buffer as a dangling local. */
-static __attribute__((noinline, unused)) char *render_school(enum report_format fmt, const struct report_meta *m,
-				  const struct school_result *r)
+static __attribute__((noinline, unused)) char *
+render_school(enum report_format fmt, const struct report_meta *m, const struct school_result *r)
 {
 	char *s = NULL;
 	size_t n = 0;
@@ -100,9 +100,9 @@ static __attribute__((noinline, unused)) char *render_school(enum report_format 
 }
 
 /* noinline: GCC 12 at -O2 wrongly sees the open_memstream buffer as a dangling local. */
-static __attribute__((noinline, unused)) char *render_schools(enum report_format fmt, const char *kind,
-				   const struct report_meta *m, const struct school_result *rs,
-				   size_t n)
+static __attribute__((noinline, unused)) char *
+render_schools(enum report_format fmt, const char *kind, const struct report_meta *m,
+	       const struct school_result *rs, size_t n)
 {
 	char *s = NULL;
 	size_t len = 0;

@@ -4,8 +4,8 @@
 
 #include "reports/adoption.h"
 
-static struct portal_check pc(const char *id, const char *unit, const char *level,
-			      const char *url, bool in_run, bool checked, bool working)
+static struct portal_check pc(const char *id, const char *unit, const char *level, const char *url,
+			      bool in_run, bool checked, bool working)
 {
 	struct portal_check p;
 
@@ -23,11 +23,11 @@ static struct portal_check pc(const char *id, const char *unit, const char *leve
 static void test_counts_per_unit_and_level(void **state)
 {
 	const struct portal_check v[] = {
-	    pc("a", "Quận 10", "mn", "http://a/", true, true, true),
-	    pc("b", "Quận 10", "th+thcs", "http://b/", true, true, true),
-	    pc("c", "Quận 10", "thcs", "http://c/", true, true, false), /* dead URL */
-	    pc("d", "Quận 2", "thpt", NULL, true, true, false),		 /* no URL */
-	    pc("e", "Quận 2", "gdtx", "http://e/", true, true, true),
+		pc("a", "Quận 10", "mn", "http://a/", true, true, true),
+		pc("b", "Quận 10", "th+thcs", "http://b/", true, true, true),
+		pc("c", "Quận 10", "thcs", "http://c/", true, true, false), /* dead URL */
+		pc("d", "Quận 2", "thpt", NULL, true, true, false),         /* no URL */
+		pc("e", "Quận 2", "gdtx", "http://e/", true, true, true),
 	};
 	struct adoption *a = NULL;
 	double rate;
@@ -54,10 +54,10 @@ static void test_counts_per_unit_and_level(void **state)
 static void test_inconsistent_input_is_flagged_and_counted_conservatively(void **state)
 {
 	const struct portal_check v[] = {
-	    pc("absent", "U", "mn", "http://a/", false, false, false),
-	    pc("unchecked", "U", "mn", "http://b/", true, false, false),
-	    pc("nourl", "U", "mn", NULL, true, true, true),
-	    pc("odd", "U", "mn+xyz", "http://d/", true, true, true),
+		pc("absent", "U", "mn", "http://a/", false, false, false),
+		pc("unchecked", "U", "mn", "http://b/", true, false, false),
+		pc("nourl", "U", "mn", NULL, true, true, true),
+		pc("odd", "U", "mn+xyz", "http://d/", true, true, true),
 	};
 	struct adoption *a = NULL;
 
@@ -118,11 +118,11 @@ static void test_many_absent_schools_are_listed_with_a_count(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_counts_per_unit_and_level),
-	    cmocka_unit_test(test_inconsistent_input_is_flagged_and_counted_conservatively),
-	    cmocka_unit_test(test_rate_is_never_above_one),
-	    cmocka_unit_test(test_natural_unit_order),
-	    cmocka_unit_test(test_many_absent_schools_are_listed_with_a_count),
+		cmocka_unit_test(test_counts_per_unit_and_level),
+		cmocka_unit_test(test_inconsistent_input_is_flagged_and_counted_conservatively),
+		cmocka_unit_test(test_rate_is_never_above_one),
+		cmocka_unit_test(test_natural_unit_order),
+		cmocka_unit_test(test_many_absent_schools_are_listed_with_a_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

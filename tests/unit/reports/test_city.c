@@ -36,21 +36,23 @@ static void test_city_json_has_units_levels_and_ratings(void **state)
 	got = render_schools(REPORT_JSON, "city", &m, rs, 3);
 	/* Units in natural order (Quận 2 before Quận 10), then the total. */
 	assert_non_null(strstr(
-	    got, "\"units\": [\n"
-		 "    {\"unit\": \"Quận 2\", \"schools\": 1, \"assessed\": 1, \"mean_score\": 40, "
-		 "\"rating_A\": 0, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
-		 "\"rating_E\": 1, \"compliance\": 0.5},\n"
-		 "    {\"unit\": \"Quận 10\", \"schools\": 2, \"assessed\": 1, \"mean_score\": 90, "
-		 "\"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
-		 "\"rating_E\": 0, \"compliance\": 0.5},\n"
-		 "    {\"unit\": \"Toàn thành phố\", \"schools\": 3, \"assessed\": 2, "
-		 "\"mean_score\": 65, \"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, "
-		 "\"rating_D\": 0, \"rating_E\": 1, \"compliance\": 0.5}\n  ]"));
+		got,
+		"\"units\": [\n"
+		"    {\"unit\": \"Quận 2\", \"schools\": 1, \"assessed\": 1, \"mean_score\": 40, "
+		"\"rating_A\": 0, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
+		"\"rating_E\": 1, \"compliance\": 0.5},\n"
+		"    {\"unit\": \"Quận 10\", \"schools\": 2, \"assessed\": 1, \"mean_score\": 90, "
+		"\"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
+		"\"rating_E\": 0, \"compliance\": 0.5},\n"
+		"    {\"unit\": \"Toàn thành phố\", \"schools\": 3, \"assessed\": 2, "
+		"\"mean_score\": 65, \"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, "
+		"\"rating_D\": 0, \"rating_E\": 1, \"compliance\": 0.5}\n  ]"));
 	/* th+thcs school A counts in th and thcs; C is unreachable: mn has
 	 * nothing judged. */
 	assert_non_null(strstr(got, "{\"item\": \"staff\", \"title\": \"Đội ngũ\", \"mn\": null, "
 				    "\"th\": 1, \"thcs\": 0.5, \"thpt\": null, \"gdtx\": null}"));
-	assert_non_null(strstr(got, "\"ratings\": [{\"rating\": \"A\", \"min\": 85, \"schools\": 1}"));
+	assert_non_null(
+		strstr(got, "\"ratings\": [{\"rating\": \"A\", \"min\": 85, \"schools\": 1}"));
 	free(got);
 	/* A unit report has levels but no units table; a ranking neither. */
 	got = render_schools(REPORT_JSON, "unit", &m, rs, 3);
@@ -91,8 +93,8 @@ static void test_city_human_formats_show_units_levels_weights_and_bands(void **s
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_city_json_has_units_levels_and_ratings),
-	    cmocka_unit_test(test_city_human_formats_show_units_levels_weights_and_bands),
+		cmocka_unit_test(test_city_json_has_units_levels_and_ratings),
+		cmocka_unit_test(test_city_human_formats_show_units_levels_weights_and_bands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,22 +30,22 @@ static void run_cases(escaper fn, const struct esc_case *c, size_t n)
 static void test_json_escapes_quotes_controls_and_bad_utf8(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, "null"},
-	    {"", "\"\""},
-	    {"plain", "\"plain\""},
-	    {"Cam kết chất lượng", "\"Cam kết chất lượng\""},
-	    {"a\"b\\c", "\"a\\\"b\\\\c\""},
-	    {"line\nnext\ttab\r", "\"line\\u000anext\\u0009tab\\u000d\""},
-	    {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
-	    {"bad\xff"
-	     "byte",
-	     "\"bad\xEF\xBF\xBD"
-	     "byte\""},
-	    {"trunc\xE1\xBA", "\"trunc\xEF\xBF\xBD\xEF\xBF\xBD\""},
-	    {"overlong\xC0\xAF", "\"overlong\xEF\xBF\xBD\xEF\xBF\xBD\""},
-	    {"surrogate\xED\xA0\x80", "\"surrogate\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
-	    {"sep\xE2\x80\xA8", "\"sep\\u2028\""},
-	    {"</script>", "\"</script>\""},
+		{NULL, "null"},
+		{"", "\"\""},
+		{"plain", "\"plain\""},
+		{"Cam kết chất lượng", "\"Cam kết chất lượng\""},
+		{"a\"b\\c", "\"a\\\"b\\\\c\""},
+		{"line\nnext\ttab\r", "\"line\\u000anext\\u0009tab\\u000d\""},
+		{"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
+		{"bad\xff"
+		 "byte",
+		 "\"bad\xEF\xBF\xBD"
+		 "byte\""},
+		{"trunc\xE1\xBA", "\"trunc\xEF\xBF\xBD\xEF\xBF\xBD\""},
+		{"overlong\xC0\xAF", "\"overlong\xEF\xBF\xBD\xEF\xBF\xBD\""},
+		{"surrogate\xED\xA0\x80", "\"surrogate\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+		{"sep\xE2\x80\xA8", "\"sep\\u2028\""},
+		{"</script>", "\"</script>\""},
 	};
 	RUN(escape_json, cases);
 }
@@ -53,15 +53,15 @@ static void test_json_escapes_quotes_controls_and_bad_utf8(void **state)
 static void test_html_escapes_markup_from_hostile_sites(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, ""},
-	    {"Trường THCS Lê Văn Sĩ", "Trường THCS Lê Văn Sĩ"},
-	    {"<script>document.title='PWNED'</script>",
-	     "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;"},
-	    {"<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"},
-	    {"a & b \"q\"", "a &amp; b &quot;q&quot;"},
-	    {"x\" onmouseover=\"y", "x&quot; onmouseover=&quot;y"},
-	    {"nul\x01here", "nul\xEF\xBF\xBDhere"},
-	    {"bad\xC3", "bad\xEF\xBF\xBD"},
+		{NULL, ""},
+		{"Trường THCS Lê Văn Sĩ", "Trường THCS Lê Văn Sĩ"},
+		{"<script>document.title='PWNED'</script>",
+		 "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;"},
+		{"<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"},
+		{"a & b \"q\"", "a &amp; b &quot;q&quot;"},
+		{"x\" onmouseover=\"y", "x&quot; onmouseover=&quot;y"},
+		{"nul\x01here", "nul\xEF\xBF\xBDhere"},
+		{"bad\xC3", "bad\xEF\xBF\xBD"},
 	};
 	RUN(escape_html, cases);
 }
@@ -69,20 +69,20 @@ static void test_html_escapes_markup_from_hostile_sites(void **state)
 static void test_csv_quotes_and_neutralises_formulas(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, ""},
-	    {"plain", "plain"},
-	    {"a,b", "\"a,b\""},
-	    {"say \"hi\"", "\"say \"\"hi\"\"\""},
-	    {"two\nlines", "\"two\nlines\""},
-	    {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
-	    {"=1+2", "'=1+2"},
-	    {"+1", "'+1"},
-	    {"-1", "'-1"},
-	    {"@SUM(A1)", "'@SUM(A1)"},
-	    {"\tcmd", "'\tcmd"},
-	    {"\rcmd", "\"'\rcmd\""},
-	    {"a=b", "a=b"},
-	    {"Đạt", "Đạt"},
+		{NULL, ""},
+		{"plain", "plain"},
+		{"a,b", "\"a,b\""},
+		{"say \"hi\"", "\"say \"\"hi\"\"\""},
+		{"two\nlines", "\"two\nlines\""},
+		{"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+		{"=1+2", "'=1+2"},
+		{"+1", "'+1"},
+		{"-1", "'-1"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tcmd", "'\tcmd"},
+		{"\rcmd", "\"'\rcmd\""},
+		{"a=b", "a=b"},
+		{"Đạt", "Đạt"},
 	};
 	RUN(escape_csv_cell, cases);
 }
@@ -90,13 +90,13 @@ static void test_csv_quotes_and_neutralises_formulas(void **state)
 static void test_spreadsheet_cell_neutralises_formulas_and_controls(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, ""},
-	    {"=1+2", "'=1+2"},
-	    {"-1", "'-1"},
-	    {"@x", "'@x"},
-	    {"a,\"b\"", "a,\"b\""},
-	    {"nul\x01", "nul\xEF\xBF\xBD"},
-	    {"two\nlines", "two\nlines"},
+		{NULL, ""},
+		{"=1+2", "'=1+2"},
+		{"-1", "'-1"},
+		{"@x", "'@x"},
+		{"a,\"b\"", "a,\"b\""},
+		{"nul\x01", "nul\xEF\xBF\xBD"},
+		{"two\nlines", "two\nlines"},
 	};
 	RUN(escape_cell, cases);
 }
@@ -104,13 +104,13 @@ static void test_spreadsheet_cell_neutralises_formulas_and_controls(void **state
 static void test_md_escapes_pipes_newlines_and_html(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, ""},
-	    {"a|b", "a\\|b"},
-	    {"one\ntwo\r\nthree", "one two  three"},
-	    {"<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
-	    {"[link](javascript:alert(1))", "\\[link\\](javascript:alert(1))"},
-	    {"*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"},
-	    {"Tiểu học", "Tiểu học"},
+		{NULL, ""},
+		{"a|b", "a\\|b"},
+		{"one\ntwo\r\nthree", "one two  three"},
+		{"<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"},
+		{"[link](javascript:alert(1))", "\\[link\\](javascript:alert(1))"},
+		{"*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"},
+		{"Tiểu học", "Tiểu học"},
 	};
 	RUN(escape_md, cases);
 }
@@ -118,14 +118,14 @@ static void test_md_escapes_pipes_newlines_and_html(void **state)
 static void test_text_strips_terminal_escapes_and_bidi(void **state)
 {
 	static const struct esc_case cases[] = {
-	    {NULL, ""},
-	    {"\x1b[31mred", "\xEF\xBF\xBD[31mred"},
-	    {"tab\there\nnl", "tab here nl"},
-	    {"rlo\xE2\x80\xAEtxt", "rlo\xEF\xBF\xBDtxt"},
-	    {"c1\xC2\x9B"
-	     "x",
-	     "c1\xEF\xBF\xBDx"},
-	    {"Việt", "Việt"},
+		{NULL, ""},
+		{"\x1b[31mred", "\xEF\xBF\xBD[31mred"},
+		{"tab\there\nnl", "tab here nl"},
+		{"rlo\xE2\x80\xAEtxt", "rlo\xEF\xBF\xBDtxt"},
+		{"c1\xC2\x9B"
+		 "x",
+		 "c1\xEF\xBF\xBDx"},
+		{"Việt", "Việt"},
 	};
 	RUN(escape_text, cases);
 }
@@ -161,14 +161,14 @@ static void test_utf8_decoder_rejects_malformed_sequences(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_escapes_quotes_controls_and_bad_utf8),
-	    cmocka_unit_test(test_html_escapes_markup_from_hostile_sites),
-	    cmocka_unit_test(test_csv_quotes_and_neutralises_formulas),
-	    cmocka_unit_test(test_spreadsheet_cell_neutralises_formulas_and_controls),
-	    cmocka_unit_test(test_md_escapes_pipes_newlines_and_html),
-	    cmocka_unit_test(test_text_strips_terminal_escapes_and_bidi),
-	    cmocka_unit_test(test_text_width_counts_columns_not_bytes),
-	    cmocka_unit_test(test_utf8_decoder_rejects_malformed_sequences),
+		cmocka_unit_test(test_json_escapes_quotes_controls_and_bad_utf8),
+		cmocka_unit_test(test_html_escapes_markup_from_hostile_sites),
+		cmocka_unit_test(test_csv_quotes_and_neutralises_formulas),
+		cmocka_unit_test(test_spreadsheet_cell_neutralises_formulas_and_controls),
+		cmocka_unit_test(test_md_escapes_pipes_newlines_and_html),
+		cmocka_unit_test(test_text_strips_terminal_escapes_and_bidi),
+		cmocka_unit_test(test_text_width_counts_columns_not_bytes),
+		cmocka_unit_test(test_utf8_decoder_rejects_malformed_sequences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -258,17 +258,17 @@ static void test_md_escapes_pipes_and_markup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_kind_and_format_renders),
-	    cmocka_unit_test(test_unknown_kind_format_and_xlsx_are_refused),
-	    cmocka_unit_test(test_html_escapes_crawled_strings_and_links_only_http),
+		cmocka_unit_test(test_every_kind_and_format_renders),
+		cmocka_unit_test(test_unknown_kind_format_and_xlsx_are_refused),
+		cmocka_unit_test(test_html_escapes_crawled_strings_and_links_only_http),
 #ifdef PA_HAVE_XLSX
-	    cmocka_unit_test(test_xlsx_renders_a_workbook_for_every_kind),
+		cmocka_unit_test(test_xlsx_renders_a_workbook_for_every_kind),
 #endif
-	    cmocka_unit_test(test_unreachable_school_says_it_cannot_be_assessed),
-	    cmocka_unit_test(test_text_prints_each_finding_url_on_its_own_line),
-	    cmocka_unit_test(test_text_keeps_terminal_escapes_out),
-	    cmocka_unit_test(test_csv_has_bom_crlf_and_neutralises_injection),
-	    cmocka_unit_test(test_md_escapes_pipes_and_markup),
+		cmocka_unit_test(test_unreachable_school_says_it_cannot_be_assessed),
+		cmocka_unit_test(test_text_prints_each_finding_url_on_its_own_line),
+		cmocka_unit_test(test_text_keeps_terminal_escapes_out),
+		cmocka_unit_test(test_csv_has_bom_crlf_and_neutralises_injection),
+		cmocka_unit_test(test_md_escapes_pipes_and_markup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,37 +17,37 @@ static void test_school_json_has_the_contract_shape(void **state)
 	sample_finding(&r, "staff", "Đội ngũ", VERDICT_MISSING, NULL, NULL, NULL, 12.5);
 	got = render_school(REPORT_JSON, &m, &r);
 	assert_string_equal(
-	    got,
-	    "{\n"
-	    "  \"school\": {\"id\": \"79760101\", \"name\": \"Trường THCS \\\"Lê\\\" Văn Sĩ\", "
-	    "\"unit\": \"Quận 3\", \"level\": \"thcs\", \"portal_url\": "
-	    "\"http://thcslevansi.hcm.edu.vn/\", \"ownership\": null},\n"
-	    "  \"period\": \"2017-2018\",\n"
-	    "  \"as_of\": \"2018-05-31\",\n"
-	    "  \"ruleset\": \"tt09-2009\",\n"
-	    "  \"ruleset_version\": \"1\",\n"
-	    "  \"ruleset_hash\": \"abc123\",\n"
-	    "  \"crawl_run\": 3,\n"
-	    "  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
-	    "  \"unreachable_reason\": null,\n"
-	    "  \"score\": 82.5,\n"
-	    "  \"rating\": \"B\",\n"
-	    "  \"scoring\": {\"stale_credit\": 0.5, \"bands\": [{\"rating\": \"A\", \"min\": 85}, "
-	    "{\"rating\": \"B\", \"min\": 70}, {\"rating\": \"C\", \"min\": 50}, {\"rating\": "
-	    "\"D\", "
-	    "\"min\": 30}, {\"rating\": \"E\", \"min\": 0}]},\n"
-	    "  \"findings\": [\n"
-	    "    {\"item\": \"quality_commitment\", \"title\": \"Cam kết chất lượng giáo dục\", "
-	    "\"verdict\": \"pass\", \"url\": \"http://thcslevansi.hcm.edu.vn/cong-khai/cam-ket\", "
-	    "\"evidence\": \"Cam kết chất lượng giáo dục năm học 2017-2018\\u000a\", \"date\": "
-	    "\"2017-09-15\", \"date_source\": \"page\", \"period_found\": \"2017-2018\", "
-	    "\"weight\": "
-	    "20, \"basis\": null, \"group\": null, \"note\": null},\n"
-	    "    {\"item\": \"staff\", \"title\": \"Đội ngũ\", \"verdict\": \"missing\", \"url\": "
-	    "null, \"evidence\": null, \"date\": null, \"date_source\": null, \"period_found\": "
-	    "null, \"weight\": 12.5, \"basis\": null, \"group\": null, \"note\": null}\n"
-	    "  ]\n"
-	    "}\n");
+		got,
+		"{\n"
+		"  \"school\": {\"id\": \"79760101\", \"name\": \"Trường THCS \\\"Lê\\\" Văn Sĩ\", "
+		"\"unit\": \"Quận 3\", \"level\": \"thcs\", \"portal_url\": "
+		"\"http://thcslevansi.hcm.edu.vn/\", \"ownership\": null},\n"
+		"  \"period\": \"2017-2018\",\n"
+		"  \"as_of\": \"2018-05-31\",\n"
+		"  \"ruleset\": \"tt09-2009\",\n"
+		"  \"ruleset_version\": \"1\",\n"
+		"  \"ruleset_hash\": \"abc123\",\n"
+		"  \"crawl_run\": 3,\n"
+		"  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
+		"  \"unreachable_reason\": null,\n"
+		"  \"score\": 82.5,\n"
+		"  \"rating\": \"B\",\n"
+		"  \"scoring\": {\"stale_credit\": 0.5, \"bands\": [{\"rating\": \"A\", \"min\": 85}, "
+		"{\"rating\": \"B\", \"min\": 70}, {\"rating\": \"C\", \"min\": 50}, {\"rating\": "
+		"\"D\", "
+		"\"min\": 30}, {\"rating\": \"E\", \"min\": 0}]},\n"
+		"  \"findings\": [\n"
+		"    {\"item\": \"quality_commitment\", \"title\": \"Cam kết chất lượng giáo dục\", "
+		"\"verdict\": \"pass\", \"url\": \"http://thcslevansi.hcm.edu.vn/cong-khai/cam-ket\", "
+		"\"evidence\": \"Cam kết chất lượng giáo dục năm học 2017-2018\\u000a\", \"date\": "
+		"\"2017-09-15\", \"date_source\": \"page\", \"period_found\": \"2017-2018\", "
+		"\"weight\": "
+		"20, \"basis\": null, \"group\": null, \"note\": null},\n"
+		"    {\"item\": \"staff\", \"title\": \"Đội ngũ\", \"verdict\": \"missing\", \"url\": "
+		"null, \"evidence\": null, \"date\": null, \"date_source\": null, \"period_found\": "
+		"null, \"weight\": 12.5, \"basis\": null, \"group\": null, \"note\": null}\n"
+		"  ]\n"
+		"}\n");
 	free(got);
 	school_result_release(&r);
 }
@@ -154,11 +154,11 @@ static void test_json_does_not_depend_on_the_audit_run(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_school_json_has_the_contract_shape),
-	    cmocka_unit_test(test_unreachable_school_has_null_score_and_rating),
-	    cmocka_unit_test(test_school_values_win_over_meta_and_absent_runs_are_null),
-	    cmocka_unit_test(test_json_is_byte_identical_across_renders),
-	    cmocka_unit_test(test_json_does_not_depend_on_the_audit_run),
+		cmocka_unit_test(test_school_json_has_the_contract_shape),
+		cmocka_unit_test(test_unreachable_school_has_null_score_and_rating),
+		cmocka_unit_test(test_school_values_win_over_meta_and_absent_runs_are_null),
+		cmocka_unit_test(test_json_is_byte_identical_across_renders),
+		cmocka_unit_test(test_json_does_not_depend_on_the_audit_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

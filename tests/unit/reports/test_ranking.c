@@ -31,14 +31,14 @@ static void release(struct school_result *rs, size_t n)
 
 /* Input order is scrambled on purpose: the output must not depend on it. */
 static const struct rank_case city[] = {
-    {"S5", "Quận 1", "th", 60, true},
-    {"S3", "Quận 7", "th", 80, true},
-    {"S9", "Quận 7", "th", 0, false},
-    {"S1", "Quận 7", "thcs", 90, true},
-    {"S2", "Quận 1", "th", 80, true},
-    /* Equal up to floating-point noise: ties with the two 80s. */
-    {"S4", "Quận 7", "th", 80.0000000001, true},
-    {"S0", "Quận 1", "th", 0, false},
+	{"S5", "Quận 1", "th", 60, true},
+	{"S3", "Quận 7", "th", 80, true},
+	{"S9", "Quận 7", "th", 0, false},
+	{"S1", "Quận 7", "thcs", 90, true},
+	{"S2", "Quận 1", "th", 80, true},
+	/* Equal up to floating-point noise: ties with the two 80s. */
+	{"S4", "Quận 7", "th", 80.0000000001, true},
+	{"S0", "Quận 1", "th", 0, false},
 };
 #define NCITY (sizeof(city) / sizeof(city[0]))
 
@@ -52,15 +52,15 @@ static void test_ties_share_a_rank_and_order_by_id(void **state)
 	csv = render_schools(REPORT_CSV, "ranking", &m, rs, NCITY);
 	/* school_id,name,unit,level,score,rating,reachable,reason,rank,group_rank */
 	assert_string_equal(
-	    csv, "\xEF\xBB\xBF"
-		 "school_id,name,unit,level,score,rating,reachable,reason,rank,group_rank\r\n"
-		 "S1,S1,Quận 7,thcs,90,C,true,,1,1\r\n"
-		 "S2,S2,Quận 1,th,80,C,true,,2,1\r\n"
-		 "S3,S3,Quận 7,th,80,C,true,,2,1\r\n"
-		 "S4,S4,Quận 7,th,80,C,true,,2,1\r\n"
-		 "S5,S5,Quận 1,th,60,C,true,,5,2\r\n"
-		 "S0,S0,Quận 1,th,,,false,không kết nối được,,\r\n"
-		 "S9,S9,Quận 7,th,,,false,không kết nối được,,\r\n");
+		csv, "\xEF\xBB\xBF"
+		     "school_id,name,unit,level,score,rating,reachable,reason,rank,group_rank\r\n"
+		     "S1,S1,Quận 7,thcs,90,C,true,,1,1\r\n"
+		     "S2,S2,Quận 1,th,80,C,true,,2,1\r\n"
+		     "S3,S3,Quận 7,th,80,C,true,,2,1\r\n"
+		     "S4,S4,Quận 7,th,80,C,true,,2,1\r\n"
+		     "S5,S5,Quận 1,th,60,C,true,,5,2\r\n"
+		     "S0,S0,Quận 1,th,,,false,không kết nối được,,\r\n"
+		     "S9,S9,Quận 7,th,,,false,không kết nối được,,\r\n");
 	free(csv);
 	release(rs, NCITY);
 }
@@ -113,9 +113,9 @@ static void test_unassessed_schools_are_never_ranked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ties_share_a_rank_and_order_by_id),
-	    cmocka_unit_test(test_ranking_does_not_depend_on_input_order),
-	    cmocka_unit_test(test_unassessed_schools_are_never_ranked),
+		cmocka_unit_test(test_ties_share_a_rank_and_order_by_id),
+		cmocka_unit_test(test_ranking_does_not_depend_on_input_order),
+		cmocka_unit_test(test_unassessed_schools_are_never_ranked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,8 +26,8 @@ static void site_free(struct site *s)
 	s->n = 0;
 }
 
-static void audit(struct site *s, const char *set, const char *level, const char *period, const char *as_of,
-		  struct school_result *r)
+static void audit(struct site *s, const char *set, const char *level, const char *period,
+		  const char *as_of, struct school_result *r)
 {
 	char path[1024];
 	struct ruleset *rs = NULL;

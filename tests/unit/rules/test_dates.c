@@ -38,7 +38,7 @@ static void test_school_year_label_forms(void **state)
 	} cases[] = {
 		{"Cam kết chất lượng giáo dục năm học 2017-2018", 2017},
 		{"NĂM HỌC 2017 - 2018", 2017},
-		{"năm học 2017–2018", 2017},   /* en dash */
+		{"năm học 2017–2018", 2017}, /* en dash */
 		{"năm học 2017 – 2018", 2017},
 		{"NH 17-18", 2017},
 		{"Báo cáo NH 23-24", 2023},
@@ -59,7 +59,8 @@ static void test_school_year_label_forms(void **state)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (sy_of(cases[i].text) != cases[i].first)
-			fail_msg("\"%s\": got %d, want %d", cases[i].text, sy_of(cases[i].text), cases[i].first);
+			fail_msg("\"%s\": got %d, want %d", cases[i].text, sy_of(cases[i].text),
+				 cases[i].first);
 }
 
 static void test_every_school_year_is_found_with_its_span(void **state)
@@ -129,7 +130,8 @@ static void test_dates_from_vn_dates_fixture(void **state)
 		if (dates_find_dates(p, &d, 1) != 1)
 			fail_msg("%s: no date in \"%s\"", id, input);
 		if (d.hour >= 0 && strlen(want) > 10)
-			snprintf(got, sizeof(got), "%04d-%02d-%02d %02d:%02d", d.y, d.m, d.d, d.hour, d.min);
+			snprintf(got, sizeof(got), "%04d-%02d-%02d %02d:%02d", d.y, d.m, d.d,
+				 d.hour, d.min);
 		else
 			snprintf(got, sizeof(got), "%04d-%02d-%02d", d.y, d.m, d.d);
 		if (strcmp(got, want) != 0)
@@ -143,8 +145,9 @@ static void test_dates_from_vn_dates_fixture(void **state)
 
 static void test_dates_reject_impossible_and_find_several(void **state)
 {
-	static const char *const none[] = {"31/02/2017", "29/02/2017", "ngày 32 tháng 1 năm 2017", "2017-13-01",
-					   "12/2017", "năm học 2017-2018", "1/1/17"};
+	static const char *const none[] = {"31/02/2017", "29/02/2017", "ngày 32 tháng 1 năm 2017",
+					   "2017-13-01", "12/2017",    "năm học 2017-2018",
+					   "1/1/17"};
 	struct date_found d[4];
 	char *p;
 

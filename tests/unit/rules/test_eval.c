@@ -24,7 +24,8 @@ struct site {
 	size_t n;
 };
 
-static struct page *add_page(struct site *s, const char *path, int code, const char *title, const char *h1)
+static struct page *add_page(struct site *s, const char *path, int code, const char *title,
+			     const char *h1)
 {
 	struct page *pg = NULL;
 	char url[256];
@@ -41,7 +42,9 @@ static struct page *add_page(struct site *s, const char *path, int code, const c
 	/* Every bench page's sidebar names the current year. */
 	assert_int_equal(page_set(&pg->text, "Tin mới: Lễ khai giảng năm học 2017-2018"), ST_OK);
 	assert_int_equal(page_set(&pg->main_text, "Ngày đăng: 29/09/2017"), ST_OK);
-	assert_int_equal(page_add_link(pg, HOST "/tin-tuc/le-khai-giang.html", "Lễ khai giảng năm học 2017-2018"), ST_OK);
+	assert_int_equal(page_add_link(pg, HOST "/tin-tuc/le-khai-giang.html",
+				       "Lễ khai giảng năm học 2017-2018"),
+			 ST_OK);
 	s->p[s->n++] = pg;
 	return pg;
 }
@@ -122,21 +125,25 @@ static void test_older_year_is_stale_and_newest_version_wins(void **state)
 	struct site s = {{0}, 0};
 	struct school_result r;
 
-	add_page(&s, "/cong-khai/2015-2016/cam-ket.aspx", 200, "Cam kết chất lượng giáo dục năm học 2015-2016 - THCS",
+	add_page(&s, "/cong-khai/2015-2016/cam-ket.aspx", 200,
+		 "Cam kết chất lượng giáo dục năm học 2015-2016 - THCS",
 		 "Cam kết chất lượng giáo dục năm học 2015-2016");
-	add_page(&s, "/cong-khai/cam-ket.aspx", 200, "Cam kết chất lượng giáo dục năm học 2016-2017 - THCS",
+	add_page(&s, "/cong-khai/cam-ket.aspx", 200,
+		 "Cam kết chất lượng giáo dục năm học 2016-2017 - THCS",
 		 "Cam kết chất lượng giáo dục năm học 2016-2017");
 	/* An archive: the current version next to the old one. */
 	add_page(&s, "/cong-khai/tai-chinh.html", 200, "Thu chi tài chính năm học 2017–2018 - THCS",
 		 "Thu chi tài chính năm học 2017–2018");
-	add_page(&s, "/cong-khai/tai-chinh-2016-2017.html", 200, "Thu chi tài chính năm học 2016-2017 - THCS",
+	add_page(&s, "/cong-khai/tai-chinh-2016-2017.html", 200,
+		 "Thu chi tài chính năm học 2016-2017 - THCS",
 		 "Thu chi tài chính năm học 2016-2017");
 	run(&s, "thcs", true, &r);
 	assert_int_equal(find(&r, "quality_commitment")->verdict, VERDICT_STALE);
 	assert_string_equal(find(&r, "quality_commitment")->period_found, "2016-2017");
 	assert_string_equal(find(&r, "quality_commitment")->url, HOST "/cong-khai/cam-ket.aspx");
 	assert_int_equal(find(&r, "finance_revenue_expenditure")->verdict, VERDICT_PASS);
-	assert_string_equal(find(&r, "finance_revenue_expenditure")->url, HOST "/cong-khai/tai-chinh.html");
+	assert_string_equal(find(&r, "finance_revenue_expenditure")->url,
+			    HOST "/cong-khai/tai-chinh.html");
 	school_result_release(&r);
 	site_free(&s);
 }
@@ -147,12 +154,15 @@ static void test_nfd_caps_and_no_diacritics_all_match(void **state)
 	struct school_result r;
 
 	/* NFD: "Chất lượng giáo dục thực tế" decomposed. */
-	add_page(&s, "/a.html", 200,
-		 "Cha\xcc\x82\xcc\x81t lu\xcc\x9bo\xcc\x9b\xcc\xa3ng gia\xcc\x81o du\xcc\xa3\x63 thu\xcc\x9b\xcc\xa3\x63 te\xcc\x82\xcc\x81 na\xcc\x86m ho\xcc\xa3\x63 2017-2018",
-		 "Cha\xcc\x82\xcc\x81t lu\xcc\x9bo\xcc\x9b\xcc\xa3ng gia\xcc\x81o du\xcc\xa3\x63 thu\xcc\x9b\xcc\xa3\x63 te\xcc\x82\xcc\x81 na\xcc\x86m ho\xcc\xa3\x63 2017-2018");
-	add_page(&s, "/b.html", 200, "CÔNG KHAI ĐỘI NGŨ NHÀ GIÁO, CBQL VÀ NHÂN VIÊN NĂM HỌC 2017-2018 - THCS",
+	add_page(
+		&s, "/a.html", 200,
+		"Cha\xcc\x82\xcc\x81t lu\xcc\x9bo\xcc\x9b\xcc\xa3ng gia\xcc\x81o du\xcc\xa3\x63 thu\xcc\x9b\xcc\xa3\x63 te\xcc\x82\xcc\x81 na\xcc\x86m ho\xcc\xa3\x63 2017-2018",
+		"Cha\xcc\x82\xcc\x81t lu\xcc\x9bo\xcc\x9b\xcc\xa3ng gia\xcc\x81o du\xcc\xa3\x63 thu\xcc\x9b\xcc\xa3\x63 te\xcc\x82\xcc\x81 na\xcc\x86m ho\xcc\xa3\x63 2017-2018");
+	add_page(&s, "/b.html", 200,
+		 "CÔNG KHAI ĐỘI NGŨ NHÀ GIÁO, CBQL VÀ NHÂN VIÊN NĂM HỌC 2017-2018 - THCS",
 		 "CÔNG KHAI ĐỘI NGŨ NHÀ GIÁO, CBQL VÀ NHÂN VIÊN NĂM HỌC 2017-2018");
-	add_page(&s, "/c.html", 200, "Thong bao cam ket chat luong giao duc nam hoc 2017-2018 - THCS",
+	add_page(&s, "/c.html", 200,
+		 "Thong bao cam ket chat luong giao duc nam hoc 2017-2018 - THCS",
 		 "Thong bao cam ket chat luong giao duc nam hoc 2017-2018");
 	run(&s, "thcs", true, &r);
 	assert_int_equal(find(&r, "quality_actual")->verdict, VERDICT_PASS);
@@ -167,15 +177,18 @@ static void test_decoy_traps_and_404_pages_do_not_count(void **state)
 	struct site s = {{0}, 0};
 	struct school_result r;
 
-	add_page(&s, "/gioi-thieu/doi-ngu-giao-vien.html", 200, "Đội ngũ giáo viên - THCS", "Đội ngũ giáo viên");
-	add_page(&s, "/cong-khai-dan-chu/", 200, "Công khai dân chủ cơ sở vật chất năm học 2017-2018 - THCS",
+	add_page(&s, "/gioi-thieu/doi-ngu-giao-vien.html", 200, "Đội ngũ giáo viên - THCS",
+		 "Đội ngũ giáo viên");
+	add_page(&s, "/cong-khai-dan-chu/", 200,
+		 "Công khai dân chủ cơ sở vật chất năm học 2017-2018 - THCS",
 		 "Công khai dân chủ cơ sở vật chất năm học 2017-2018");
-	add_page(&s, "/ke-hoach.html", 200,
-		 "Kế hoạch thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018 - THCS",
-		 "Kế hoạch thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018");
+	add_page(
+		&s, "/ke-hoach.html", 200,
+		"Kế hoạch thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018 - THCS",
+		"Kế hoạch thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018");
 	/* The menu still links a page that answers 404. */
-	add_page(&s, "/cong-khai/thu-chi-tai-chinh.html", 404, "Thu chi tài chính năm học 2017-2018",
-		 "Thu chi tài chính năm học 2017-2018");
+	add_page(&s, "/cong-khai/thu-chi-tai-chinh.html", 404,
+		 "Thu chi tài chính năm học 2017-2018", "Thu chi tài chính năm học 2017-2018");
 	run(&s, "thcs", true, &r);
 	assert_int_equal(find(&r, "staff")->verdict, VERDICT_MISSING);
 	assert_int_equal(find(&r, "facilities")->verdict, VERDICT_MISSING);
@@ -190,18 +203,22 @@ static void test_attachment_only_item_points_at_the_index_page(void **state)
 {
 	struct site s = {{0}, 0};
 	struct school_result r;
-	struct page *idx = add_page(&s, "/cong-khai.html", 200, "Ba công khai - THCS", "Ba công khai");
+	struct page *idx =
+		add_page(&s, "/cong-khai.html", 200, "Ba công khai - THCS", "Ba công khai");
 	const struct finding *f;
 
 	assert_int_equal(page_add_heading(idx, 2, "Năm học 2017-2018"), ST_OK);
 	assert_int_equal(page_add_link(idx, HOST "/upload/files/cong-khai-tai-chinh-2017-2018.pdf",
-				       "Công khai tài chính năm học 2017-2018.pdf"), ST_OK);
+				       "Công khai tài chính năm học 2017-2018.pdf"),
+			 ST_OK);
 	/* A link whose PDF answered 404 is no publication. */
-	assert_int_equal(page_add_link(idx, HOST "/upload/files/csvc-2017-2018.pdf", "Cơ sở vật chất năm học 2017-2018.pdf"),
+	assert_int_equal(page_add_link(idx, HOST "/upload/files/csvc-2017-2018.pdf",
+				       "Cơ sở vật chất năm học 2017-2018.pdf"),
 			 ST_OK);
 	add_page(&s, "/upload/files/csvc-2017-2018.pdf", 404, "", NULL);
 	/* A document link without a year is weak evidence: review. */
-	assert_int_equal(page_add_link(idx, HOST "/upload/files/doi-ngu.pdf", "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"),
+	assert_int_equal(page_add_link(idx, HOST "/upload/files/doi-ngu.pdf",
+				       "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"),
 			 ST_OK);
 	run(&s, "thcs", true, &r);
 	f = find(&r, "finance_revenue_expenditure");
@@ -237,8 +254,9 @@ static void test_score_and_rating_follow_weights(void **state)
 {
 	struct site s = {{0}, 0};
 	struct school_result r;
-	static const char *const items[] = {"Cam kết chất lượng giáo dục", "Chất lượng giáo dục thực tế",
-					    "Cơ sở vật chất", "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"};
+	static const char *const items[] = {"Cam kết chất lượng giáo dục",
+					    "Chất lượng giáo dục thực tế", "Cơ sở vật chất",
+					    "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"};
 	char t[256];
 
 	for (size_t i = 0; i < 4; i++) {
@@ -248,7 +266,8 @@ static void test_score_and_rating_follow_weights(void **state)
 		snprintf(t, sizeof(t), "%s năm học 2017-2018", items[i]);
 		add_page(&s, path, 200, t, t);
 	}
-	add_page(&s, "/ck/tc.html", 200, "Thu chi tài chính năm học 2016-2017", "Thu chi tài chính năm học 2016-2017");
+	add_page(&s, "/ck/tc.html", 200, "Thu chi tài chính năm học 2016-2017",
+		 "Thu chi tài chính năm học 2016-2017");
 	add_page(&s, "/hd.html", 200, "Hoạt động chuyên môn", "Hoạt động chuyên môn");
 	run(&s, "th+thcs", true, &r);
 	/* 4 × 20 pass + 20 × 0.5 stale + learning_materials 5 + integrated 5;
@@ -386,10 +405,14 @@ static void test_concurrent_evaluations_agree(void **state)
 	pthread_t t[4];
 	struct page *idx;
 
-	add_page(&s, "/a.html", 200, "Cơ sở vật chất năm học 2017-2018", "Cơ sở vật chất năm học 2017-2018");
-	add_page(&s, "/b.html", 200, "Cam kết chất lượng giáo dục năm học 2016-2017", "Cam kết chất lượng giáo dục năm học 2016-2017");
+	add_page(&s, "/a.html", 200, "Cơ sở vật chất năm học 2017-2018",
+		 "Cơ sở vật chất năm học 2017-2018");
+	add_page(&s, "/b.html", 200, "Cam kết chất lượng giáo dục năm học 2016-2017",
+		 "Cam kết chất lượng giáo dục năm học 2016-2017");
 	idx = add_page(&s, "/ck.html", 200, "Công khai", "Công khai");
-	assert_int_equal(page_add_link(idx, HOST "/f/doi-ngu.pdf", "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"), ST_OK);
+	assert_int_equal(page_add_link(idx, HOST "/f/doi-ngu.pdf",
+				       "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên"),
+			 ST_OK);
 	for (int i = 0; i < 4; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].rs = rs;

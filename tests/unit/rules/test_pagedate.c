@@ -49,15 +49,19 @@ static void test_post_date_labels(void **state)
 {
 	char b[32];
 
-	assert_string_equal(post_of("Thứ sáu, 18/9/2026, 20:22 | Lượt xem: 12", false, b), "2026-09-18 20:22");
+	assert_string_equal(post_of("Thứ sáu, 18/9/2026, 20:22 | Lượt xem: 12", false, b),
+			    "2026-09-18 20:22");
 	assert_string_equal(post_of("THỨ SÁU, 29/09/2017 08:15", false, b), "2017-09-29 08:15");
-	assert_string_equal(post_of("Tin tức. Ngày đăng: 29/09/2017. Sáng ngày 5/9...", false, b), "2017-09-29");
+	assert_string_equal(post_of("Tin tức. Ngày đăng: 29/09/2017. Sáng ngày 5/9...", false, b),
+			    "2017-09-29");
 	assert_string_equal(post_of("Đăng lúc: ngày 29 tháng 9 năm 2017", false, b), "2017-09-29");
-	assert_string_equal(post_of("Thời gian đăng: 2017-09-29T08:15:00+07:00", false, b), "2017-09-29 08:15");
+	assert_string_equal(post_of("Thời gian đăng: 2017-09-29T08:15:00+07:00", false, b),
+			    "2017-09-29 08:15");
 	/* "Cập nhật" is a later edit: only when no post date is written. */
 	assert_string_equal(post_of("Cập nhật: 05/10/2017 10:00", false, b), "");
 	assert_string_equal(post_of("Cập nhật: 05/10/2017 10:00", true, b), "2017-10-05 10:00");
-	assert_string_equal(post_of("Cập nhật: 05/10/2017. Ngày đăng: 01/10/2017", true, b), "2017-10-01");
+	assert_string_equal(post_of("Cập nhật: 05/10/2017. Ngày đăng: 01/10/2017", true, b),
+			    "2017-10-01");
 	/* Dates without a label are not post dates ("thu chi" is no weekday). */
 	assert_string_equal(post_of("Thu chi tài chính 12/12/2017", true, b), "");
 	assert_string_equal(post_of("Ngày đăng: chưa rõ. Lịch thi 12/12/2017", true, b), "");
@@ -80,7 +84,8 @@ static void test_document_date_skips_cited_documents(void **state)
 		struct page_date d;
 		bool got = pagedate_document(p, &d);
 
-		if (got != (cases[i].want[0] != '\0') || (got && strcmp(d.date, cases[i].want) != 0))
+		if (got != (cases[i].want[0] != '\0') ||
+		    (got && strcmp(d.date, cases[i].want) != 0))
 			fail_msg("\"%s\": got %s", cases[i].text, got ? d.date : "none");
 		free(p);
 	}
@@ -110,8 +115,8 @@ static void test_working_days(void **state)
 	int64_t thu = clock_days_from_civil(2024, 9, 5), fri = clock_days_from_civil(2024, 9, 6);
 
 	assert_int_equal(dates_working_days(fri, fri), 0);
-	assert_int_equal(dates_working_days(fri, fri + 1), 0);  /* Saturday */
-	assert_int_equal(dates_working_days(fri, fri + 3), 1);  /* Monday */
+	assert_int_equal(dates_working_days(fri, fri + 1), 0);   /* Saturday */
+	assert_int_equal(dates_working_days(fri, fri + 3), 1);   /* Monday */
 	assert_int_equal(dates_working_days(thu, thu + 14), 10); /* two weeks later */
 	assert_int_equal(dates_working_days(thu, thu + 15), 11);
 	assert_int_equal(dates_working_days(thu + 14, thu), 0);
@@ -129,7 +134,9 @@ static struct page *mk(const char *main_text)
 	assert_int_equal(page_add_heading(p, 1, "Thực đơn tuần"), ST_OK);
 	assert_int_equal(page_set(&p->main_text, main_text), ST_OK);
 	/* The sidebar lists other posts with their dates. */
-	assert_int_equal(page_set(&p->text, "Tin mới: Lễ khai giảng 05/09/2016. Thông báo 01/01/2016. "), ST_OK);
+	assert_int_equal(
+		page_set(&p->text, "Tin mới: Lễ khai giảng 05/09/2016. Thông báo 01/01/2016. "),
+		ST_OK);
 	return p;
 }
 
@@ -162,14 +169,16 @@ static void test_page_date_precedence(void **state)
 
 	/* 1. An explicit date in the item's own title. */
 	p = mk("Ngày đăng: 01/01/2025");
-	assert_int_equal(page_add_meta(p, "article:published_time", "2024-12-30T08:00:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:published_time", "2024-12-30T08:00:00+07:00"),
+			 ST_OK);
 	assert_int_equal(page_set(&p->title, "Thực đơn tuần từ 03/03/2025 đến 07/03/2025"), ST_OK);
 	assert_string_equal(dated(p, b), "2025-03-03 title");
 	page_free(p);
 	/* 2. The post date: published metas first ... */
 	p = mk("Ngày đăng: 01/10/2017");
 	assert_int_equal(page_add_meta(p, "article:modified_time", "2017-10-20"), ST_OK);
-	assert_int_equal(page_add_meta(p, "article:published_time", "2017-09-29T08:15:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:published_time", "2017-09-29T08:15:00+07:00"),
+			 ST_OK);
 	assert_string_equal(dated(p, b), "2017-09-29 meta");
 	page_free(p);
 	p = mk("Bài viết");
@@ -183,7 +192,8 @@ static void test_page_date_precedence(void **state)
 	assert_string_equal(dated(p, b), "2017-09-29 page");
 	page_free(p);
 	p = mk("Bài viết");
-	assert_int_equal(page_add_meta(p, "article:modified_time", "2017-10-20T09:00:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:modified_time", "2017-10-20T09:00:00+07:00"),
+			 ST_OK);
 	assert_string_equal(dated(p, b), "2017-10-20 meta");
 	page_free(p);
 	p = mk("Bài viết");
@@ -248,7 +258,8 @@ static const struct rule *rule_of(const struct ruleset *rs, const char *id)
 	return NULL;
 }
 
-static void judge(const struct rule *r, struct page *p, const char *level, const char *as_of, struct finding *f)
+static void judge(const struct rule *r, struct page *p, const char *level, const char *as_of,
+		  struct finding *f)
 {
 	struct school_result sr;
 	struct eval_options o = {"2024-2025", as_of};
@@ -272,7 +283,8 @@ static void test_findings_record_date_and_source(void **state)
 	assert_int_equal(ruleset_load(&rs, path), ST_OK);
 
 	p = mk("Thực đơn tuần 2. Món chính: cá kho");
-	assert_int_equal(page_add_meta(p, "article:published_time", "2025-03-07T08:15:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:published_time", "2025-03-07T08:15:00+07:00"),
+			 ST_OK);
 	judge(rule_of(rs, "mn_weekly_plan_menu"), p, "mn", "2025-03-10", &f);
 	assert_int_equal(f.verdict, VERDICT_PASS);
 	assert_string_equal(f.date, "2025-03-07");
@@ -329,7 +341,8 @@ static void test_update_within_ten_working_days(void **state)
 	/* Dated Thursday 5/9, posted Thursday 19/9: 10 working days, in time. */
 	p = mk("Quận 3, ngày 5 tháng 9 năm 2024. KẾ HOẠCH giáo dục nhà trường");
 	retitle(p, "Kế hoạch giáo dục nhà trường năm học 2024-2025");
-	assert_int_equal(page_add_meta(p, "article:published_time", "2024-09-19T08:00:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:published_time", "2024-09-19T08:00:00+07:00"),
+			 ST_OK);
 	judge(rule_of(rs, "pt_year_plan"), p, "thcs", "2025-03-10", &f);
 	assert_int_equal(f.verdict, VERDICT_PASS);
 	finding_release(&f);
@@ -337,7 +350,8 @@ static void test_update_within_ten_working_days(void **state)
 	page_free(p);
 	p = mk("Quận 3, ngày 5 tháng 9 năm 2024. KẾ HOẠCH giáo dục nhà trường");
 	retitle(p, "Kế hoạch giáo dục nhà trường năm học 2024-2025");
-	assert_int_equal(page_add_meta(p, "article:published_time", "2024-09-20T08:00:00+07:00"), ST_OK);
+	assert_int_equal(page_add_meta(p, "article:published_time", "2024-09-20T08:00:00+07:00"),
+			 ST_OK);
 	judge(rule_of(rs, "pt_year_plan"), p, "thcs", "2025-03-10", &f);
 	assert_int_equal(f.verdict, VERDICT_REVIEW);
 	assert_non_null(strstr(f.note, "11 working days after the document dated 2024-09-05"));

@@ -80,7 +80,8 @@ static void test_duplicate_id_points_at_second_definition(void **state)
 	char out[2048];
 
 	assert_int_equal(lint_fixture("rules/dup_id.yaml", out, sizeof(out)), 1);
-	assert_non_null(strstr(out, "dup_id.yaml:9:9: rule staff: duplicate id (first defined at "));
+	assert_non_null(
+		strstr(out, "dup_id.yaml:9:9: rule staff: duplicate id (first defined at "));
 	assert_non_null(strstr(out, "dup_id.yaml:3)"));
 }
 
@@ -97,7 +98,8 @@ static void test_non_numeric_weight_is_an_error(void **state)
 	char out[2048];
 
 	assert_int_equal(lint_fixture("rules/bad_weight.yaml", out, sizeof(out)), 1);
-	assert_non_null(strstr(out, "bad_weight.yaml:7:13: weight: \"twenty\" is not a non-negative number"));
+	assert_non_null(strstr(
+		out, "bad_weight.yaml:7:13: weight: \"twenty\" is not a non-negative number"));
 }
 
 static void test_lint_reports_every_error_not_just_the_first(void **state)
@@ -106,8 +108,10 @@ static void test_lint_reports_every_error_not_just_the_first(void **state)
 	int n = lint_fixture("rules/many_errors.yaml", out, sizeof(out));
 
 	assert_non_null(strstr(out, "bands: list bands from the highest min down"));
-	assert_non_null(strstr(out, "many_errors.yaml:9:25: freshness.policy: unknown policy \"sometimes\""));
-	assert_non_null(strstr(out, "many_errors.yaml:10:23: effective.from: \"2018-13-01\" is not a date"));
+	assert_non_null(strstr(
+		out, "many_errors.yaml:9:25: freshness.policy: unknown policy \"sometimes\""));
+	assert_non_null(strstr(
+		out, "many_errors.yaml:10:23: effective.from: \"2018-13-01\" is not a date"));
 	assert_non_null(strstr(out, "group must be CL, ĐK, TC, OTHER or PORTAL, not \"XX\""));
 	assert_non_null(strstr(out, "many_errors.yaml:15:13: where: unknown place \"sidebar\""));
 	assert_non_null(strstr(out, "match: bad pattern at offset 2"));

@@ -31,7 +31,8 @@
 /* An HTML page: title and main heading as given, main text as given; the
  * sidebar (whole-page text) names the current school year, as every real
  * portal's does. */
-static struct page *page(struct site *s, const char *path, const char *title, const char *h1, const char *main_text)
+static struct page *page(struct site *s, const char *path, const char *title, const char *h1,
+			 const char *main_text)
 {
 	struct page *pg = NULL;
 	char url[256];
@@ -120,12 +121,13 @@ static void test_undated_post_is_dated_by_its_post_date(void **state)
 	const struct finding *f;
 	struct page *pg;
 
-	page(&s, "/cong-khai/cam-ket-chat-luong-giao-duc.aspx", "THÔNG BÁO CAM KẾT CHẤT LƯỢNG GIÁO DỤC - Trường THCS",
+	page(&s, "/cong-khai/cam-ket-chat-luong-giao-duc.aspx",
+	     "THÔNG BÁO CAM KẾT CHẤT LƯỢNG GIÁO DỤC - Trường THCS",
 	     "THÔNG BÁO CAM KẾT CHẤT LƯỢNG GIÁO DỤC",
 	     "THÔNG BÁO CAM KẾT CHẤT LƯỢNG GIÁO DỤC Ngày đăng: Thứ Sáu, 15/09/2017 08:15 | Lượt xem: 533 "
 	     "Thực hiện Thông tư 09/2009/TT-BGDĐT ngày 07/5/2009, trường thông báo cam kết chất lượng giáo dục như sau");
-	pg = page(&s, "/cong-khai/co-so-vat-chat.aspx", "Cơ sở vật chất - Trường THCS", "Cơ sở vật chất",
-		  "Cơ sở vật chất 14/10/2016 Bảng thống kê phòng học");
+	pg = page(&s, "/cong-khai/co-so-vat-chat.aspx", "Cơ sở vật chất - Trường THCS",
+		  "Cơ sở vật chất", "Cơ sở vật chất 14/10/2016 Bảng thống kê phòng học");
 	assert_int_equal(page_add_meta(pg, "time", "2016-10-14"), ST_OK);
 	audit09(&s, &r);
 	f = find(&r, "quality_commitment");
@@ -155,7 +157,8 @@ static void test_undated_results_item_reports_the_year_just_ended(void **state)
 	struct school_result r;
 	const struct finding *f;
 
-	page(&s, "/cong-khai/chat-luong-thuc-te.aspx", "Chất lượng giáo dục thực tế", "Chất lượng giáo dục thực tế",
+	page(&s, "/cong-khai/chat-luong-thuc-te.aspx", "Chất lượng giáo dục thực tế",
+	     "Chất lượng giáo dục thực tế",
 	     "Ngày đăng: 17/10/2017 | Lượt xem: 12 Bảng tổng hợp kết quả");
 	audit09(&s, &r);
 	f = find(&r, "quality_actual");
@@ -207,19 +210,21 @@ static void test_combined_post_counts_for_each_item(void **state)
 	struct site s = {{0}, 0};
 	struct school_result r;
 	struct page *pg;
-	static const char *const items[] = {"quality_commitment", "quality_actual", "facilities", "staff",
-					    "finance_revenue_expenditure"};
+	static const char *const items[] = {"quality_commitment", "quality_actual", "facilities",
+					    "staff", "finance_revenue_expenditure"};
 
-	pg = page(&s, "/cong-khai/thong-bao-cong-khai-nam-hoc-2017-2018-111487/",
-		  "Thông báo công khai năm học 2017-2018 - Trường THCS Nguyễn Du", "Thông báo công khai năm học 2017-2018",
-		  "Thông báo công khai năm học 2017-2018 Ngày đăng: Thứ Năm, 22/02/2018 16:21 | Lượt xem: 1755 "
-		  "Thực hiện quy chế công khai đối với cơ sở giáo dục, trường thông báo công khai các nội dung năm học "
-		  "2017-2018 như sau: Biểu mẫu 09. Công khai cam kết chất lượng giáo dục năm học 2017-2018 STT Nội dung "
-		  "Lớp 6 Lớp 7 I Điều kiện tuyển sinh ... Biểu mẫu 10. Công khai chất lượng giáo dục thực tế năm học "
-		  "2017-2018 STT Nội dung Tổng số ... Biểu mẫu 11. Công khai thông tin cơ sở vật chất năm học 2017-2018 "
-		  "STT Nội dung Số lượng ... Biểu mẫu 12. Công khai thông tin về đội ngũ nhà giáo, cán bộ quản lý và "
-		  "nhân viên năm học 2017-2018 STT Nội dung Tổng số ... 5. Công khai tài chính năm học 2017-2018 STT "
-		  "Nội dung Số tiền");
+	pg = page(
+		&s, "/cong-khai/thong-bao-cong-khai-nam-hoc-2017-2018-111487/",
+		"Thông báo công khai năm học 2017-2018 - Trường THCS Nguyễn Du",
+		"Thông báo công khai năm học 2017-2018",
+		"Thông báo công khai năm học 2017-2018 Ngày đăng: Thứ Năm, 22/02/2018 16:21 | Lượt xem: 1755 "
+		"Thực hiện quy chế công khai đối với cơ sở giáo dục, trường thông báo công khai các nội dung năm học "
+		"2017-2018 như sau: Biểu mẫu 09. Công khai cam kết chất lượng giáo dục năm học 2017-2018 STT Nội dung "
+		"Lớp 6 Lớp 7 I Điều kiện tuyển sinh ... Biểu mẫu 10. Công khai chất lượng giáo dục thực tế năm học "
+		"2017-2018 STT Nội dung Tổng số ... Biểu mẫu 11. Công khai thông tin cơ sở vật chất năm học 2017-2018 "
+		"STT Nội dung Số lượng ... Biểu mẫu 12. Công khai thông tin về đội ngũ nhà giáo, cán bộ quản lý và "
+		"nhân viên năm học 2017-2018 STT Nội dung Tổng số ... 5. Công khai tài chính năm học 2017-2018 STT "
+		"Nội dung Số tiền");
 	link(pg, "/cong-khai/co-so-vat-chat.html", "Cơ sở vật chất");
 	link(pg, "/cong-khai/doi-ngu.html", "Đội ngũ nhà giáo, cán bộ quản lý và nhân viên");
 	audit09(&s, &r);
@@ -227,14 +232,17 @@ static void test_combined_post_counts_for_each_item(void **state)
 		const struct finding *f = find(&r, items[i]);
 
 		assert_int_equal(f->verdict, VERDICT_PASS);
-		assert_string_equal(f->url, HOST "/cong-khai/thong-bao-cong-khai-nam-hoc-2017-2018-111487/");
+		assert_string_equal(f->url, HOST
+				    "/cong-khai/thong-bao-cong-khai-nam-hoc-2017-2018-111487/");
 		assert_string_equal(f->period_found, "2017-2018");
 		assert_string_equal(f->date_source, "label");
 		assert_note_has(f, "bài đăng chung");
 	}
 	/* The heading is the evidence, diacritics kept. */
-	assert_string_equal(find(&r, "facilities")->evidence, "Biểu mẫu 11. Công khai thông tin cơ sở vật chất năm học 2017-2018");
-	assert_string_equal(find(&r, "finance_revenue_expenditure")->evidence, "5. Công khai tài chính năm học 2017-2018");
+	assert_string_equal(find(&r, "facilities")->evidence,
+			    "Biểu mẫu 11. Công khai thông tin cơ sở vật chất năm học 2017-2018");
+	assert_string_equal(find(&r, "finance_revenue_expenditure")->evidence,
+			    "5. Công khai tài chính năm học 2017-2018");
 	school_result_release(&r);
 	site_free(&s);
 }
@@ -248,12 +256,14 @@ static void test_meta_documents_and_index_lists_are_no_combined_posts(void **sta
 	struct school_result r;
 	struct page *idx;
 
-	page(&s, "/cong-khai/ke-hoach-thuc-hien-cong-khai-2017-2018.html", "Kế hoạch thực hiện công khai năm học 2017-2018",
+	page(&s, "/cong-khai/ke-hoach-thuc-hien-cong-khai-2017-2018.html",
+	     "Kế hoạch thực hiện công khai năm học 2017-2018",
 	     "Kế hoạch thực hiện công khai năm học 2017-2018",
 	     "Ngày đăng: 05/09/2017 Nội dung: công khai cam kết chất lượng giáo dục năm học 2017-2018, công khai "
 	     "cơ sở vật chất năm học 2017-2018 và công khai tài chính năm học 2017-2018.");
-	idx = page(&s, "/cong-khai.html", "Công khai - Trường THCS", "Công khai",
-		   "Ngày đăng: 10/03/2018 Năm học 2017-2018 Cơ sở vật chất Công khai thu chi tài chính Năm học 2016-2017");
+	idx = page(
+		&s, "/cong-khai.html", "Công khai - Trường THCS", "Công khai",
+		"Ngày đăng: 10/03/2018 Năm học 2017-2018 Cơ sở vật chất Công khai thu chi tài chính Năm học 2016-2017");
 	link(idx, "/cong-khai/co-so-vat-chat.html", "Cơ sở vật chất");
 	link(idx, "/cong-khai/thu-chi.html", "Công khai thu chi tài chính");
 	audit09(&s, &r);
@@ -272,8 +282,8 @@ static void test_file_name_alone_names_the_item(void **state)
 	struct page *pg;
 	const struct finding *f;
 
-	pg = page(&s, "/cong-khai/ho-so-cong-khai-352586/", "Hồ sơ công khai - Trường THCS", "Hồ sơ công khai",
-		  "Ngày đăng: 20/10/2017 Nhà trường công khai các hồ sơ sau:");
+	pg = page(&s, "/cong-khai/ho-so-cong-khai-352586/", "Hồ sơ công khai - Trường THCS",
+		  "Hồ sơ công khai", "Ngày đăng: 20/10/2017 Nhà trường công khai các hồ sơ sau:");
 	link(pg, "/upload/files/cong-khai-co-so-vat-chat-nam-hoc-2017-2018.pdf", "Tải file");
 	audit09(&s, &r);
 	f = find(&r, "facilities");
@@ -299,26 +309,28 @@ static void test_document_text_names_the_item(void **state)
 	const struct finding *f;
 
 	pg = page(&s, "/cong-khai/thong-tin-cong-khai-dot-1-nam-hoc-2017-2018.html",
-		  "Công khai thông tin đợt 1 năm học 2017-2018", "Công khai thông tin đợt 1 năm học 2017-2018",
-		  "Ngày đăng: 02/10/2017");
+		  "Công khai thông tin đợt 1 năm học 2017-2018",
+		  "Công khai thông tin đợt 1 năm học 2017-2018", "Ngày đăng: 02/10/2017");
 	link(pg, "/upload/files/tai-lieu-1.pdf", "Xem tại đây");
 	link(pg, "/upload/files/tai-lieu-2.pdf", "Tải về");
 	doc(&s, "/upload/files/tai-lieu-1.pdf",
 	    "PHÒNG GD&ĐT QUẬN 1 TRƯỜNG THCS NGUYỄN DU THÔNG BÁO Công khai thông tin về đội ngũ nhà giáo, cán bộ "
 	    "quản lý và nhân viên năm học 2017-2018 STT Nội dung Tổng số",
 	    "ok");
-	doc(&s, "/upload/files/tai-lieu-2.pdf", "THÔNG BÁO Công khai thông tin cơ sở vật chất STT Nội dung Số lượng",
-	    "ok");
+	doc(&s, "/upload/files/tai-lieu-2.pdf",
+	    "THÔNG BÁO Công khai thông tin cơ sở vật chất STT Nội dung Số lượng", "ok");
 	audit09(&s, &r);
 	f = find(&r, "staff");
 	assert_int_equal(f->verdict, VERDICT_PASS);
-	assert_string_equal(f->url, HOST "/cong-khai/thong-tin-cong-khai-dot-1-nam-hoc-2017-2018.html");
+	assert_string_equal(f->url,
+			    HOST "/cong-khai/thong-tin-cong-khai-dot-1-nam-hoc-2017-2018.html");
 	assert_string_equal(f->period_found, "2017-2018");
 	assert_string_equal(f->date_source, "document");
 	assert_note_has(f, HOST "/upload/files/tai-lieu-1.pdf");
 	f = find(&r, "facilities");
 	assert_int_equal(f->verdict, VERDICT_PASS);
-	assert_string_equal(f->url, HOST "/cong-khai/thong-tin-cong-khai-dot-1-nam-hoc-2017-2018.html");
+	assert_string_equal(f->url,
+			    HOST "/cong-khai/thong-tin-cong-khai-dot-1-nam-hoc-2017-2018.html");
 	assert_string_equal(f->date_source, "label");
 	assert_note_has(f, "tai-lieu-2.pdf");
 	school_result_release(&r);
@@ -326,8 +338,8 @@ static void test_document_text_names_the_item(void **state)
 	/* A school plan linked from the news names items in passing, deep in
 	 * its text; a plan about disclosure names them in its heading: neither
 	 * is the disclosure. */
-	pg = page(&s, "/tin-tuc/ke-hoach-nam-hoc.html", "Kế hoạch năm học 2017-2018", "Kế hoạch năm học 2017-2018",
-		  "Ngày đăng: 10/09/2017");
+	pg = page(&s, "/tin-tuc/ke-hoach-nam-hoc.html", "Kế hoạch năm học 2017-2018",
+		  "Kế hoạch năm học 2017-2018", "Ngày đăng: 10/09/2017");
 	link(pg, "/upload/files/ke-hoach.pdf", "Tải về");
 	doc(&s, "/upload/files/ke-hoach.pdf",
 	    "KẾ HOẠCH NĂM HỌC 2017-2018 I. ĐẶC ĐIỂM TÌNH HÌNH Trường có 24 lớp với 812 học sinh, đội ngũ đủ về số "
@@ -335,7 +347,8 @@ static void test_document_text_names_the_item(void **state)
 	    "học sinh, phối hợp chặt chẽ với cha mẹ học sinh và các tổ chức đoàn thể. II. NHIỆM VỤ 1. Tăng cường công "
 	    "tác xã hội hóa, tu sửa cơ sở vật chất năm học 2017-2018 theo kế hoạch.",
 	    "ok");
-	pg = page(&s, "/cong-khai/ke-hoach-cong-khai.html", "Kế hoạch", "Kế hoạch", "Ngày đăng: 10/09/2017");
+	pg = page(&s, "/cong-khai/ke-hoach-cong-khai.html", "Kế hoạch", "Kế hoạch",
+		  "Ngày đăng: 10/09/2017");
 	link(pg, "/upload/files/ke-hoach-cong-khai.pdf", "Tải về");
 	doc(&s, "/upload/files/ke-hoach-cong-khai.pdf",
 	    "KẾ HOẠCH THỰC HIỆN CÔNG KHAI NĂM HỌC 2017-2018 Nội dung: công khai đội ngũ nhà giáo, cán bộ quản lý "
@@ -358,8 +371,9 @@ static void test_scanned_document_behind_generic_link_is_review(void **state)
 	struct page *pg;
 	const struct finding *f;
 
-	pg = page(&s, "/cong-khai/ho-so-cong-khai-nam-hoc-2017-2018.html", "Hồ sơ công khai năm học 2017-2018",
-		  "Hồ sơ công khai năm học 2017-2018", "Ngày đăng: 02/10/2017");
+	pg = page(&s, "/cong-khai/ho-so-cong-khai-nam-hoc-2017-2018.html",
+		  "Hồ sơ công khai năm học 2017-2018", "Hồ sơ công khai năm học 2017-2018",
+		  "Ngày đăng: 02/10/2017");
 	link(pg, "/upload/files/scan-0001.pdf", "Tải về");
 	link(pg, "/upload/files/cam-ket-chat-luong-giao-duc-nam-hoc-2017-2018.pdf", "Tải file");
 	doc(&s, "/upload/files/scan-0001.pdf", "", "no_text");
@@ -377,8 +391,8 @@ static void test_scanned_document_behind_generic_link_is_review(void **state)
 	site_free(&s);
 	/* A file the extractor could not read (timeout, corrupt, too large)
 	 * is as unreadable as a scan. */
-	pg = page(&s, "/cong-khai/ho-so-cong-khai-dot-2.html", "Hồ sơ công khai đợt 2", "Hồ sơ công khai đợt 2",
-		  "Ngày đăng: 02/11/2017");
+	pg = page(&s, "/cong-khai/ho-so-cong-khai-dot-2.html", "Hồ sơ công khai đợt 2",
+		  "Hồ sơ công khai đợt 2", "Ngày đăng: 02/11/2017");
 	link(pg, "/upload/files/tai-lieu.pdf", "Xem tại đây");
 	doc(&s, "/upload/files/tai-lieu.pdf", "", "timeout");
 	audit09(&s, &r);
@@ -389,7 +403,8 @@ static void test_scanned_document_behind_generic_link_is_review(void **state)
 	school_result_release(&r);
 	site_free(&s);
 	/* The same scan linked from a news post is no disclosure's. */
-	pg = page(&s, "/tin-tuc/le-khai-giang.html", "Lễ khai giảng năm học 2017-2018", "Lễ khai giảng", "Ngày đăng: 05/09/2017");
+	pg = page(&s, "/tin-tuc/le-khai-giang.html", "Lễ khai giảng năm học 2017-2018",
+		  "Lễ khai giảng", "Ngày đăng: 05/09/2017");
 	link(pg, "/upload/files/scan-0002.pdf", "Tải về");
 	doc(&s, "/upload/files/scan-0002.pdf", "", "no_text");
 	audit09(&s, &r);
@@ -461,9 +476,11 @@ static void test_citation_dates_do_not_date_the_page(void **state)
 	assert_int_equal(d.d, 5);
 	/* The page's first own date, after the citation's. */
 	assert_int_equal(page_new(&pg), ST_OK);
-	assert_int_equal(page_set(&pg->main_text, "Thực hiện Thông tư 09/2009/TT-BGDĐT ngày 07/5/2009 của Bộ GD&ĐT. "
-						  "Bảng số liệu cập nhật 20/09/2017"),
-			 ST_OK);
+	assert_int_equal(
+		page_set(&pg->main_text,
+			 "Thực hiện Thông tư 09/2009/TT-BGDĐT ngày 07/5/2009 của Bộ GD&ĐT. "
+			 "Bảng số liệu cập nhật 20/09/2017"),
+		ST_OK);
 	assert_int_equal(norm_fold(pg->main_text, strlen(pg->main_text), NULL, &plain), ST_OK);
 	assert_true(pagedate_of(pg, NULL, NULL, plain, &pd));
 	assert_string_equal(pd.date, "2017-09-20");
@@ -485,19 +502,25 @@ static void test_tt09_2024_menus_fees_finance_and_annual_report(void **state)
 	/* Page 4 of the section holds the newest menus: the crawl stores
 	 * them like any other post. */
 	for (int w = 1; w <= 6; w++) {
-		snprintf(path, sizeof(path), "/ba-cong-khai/thuc-don-tuan-%d/ct/81936/%d", w, 2460 + w);
-		snprintf(title, sizeof(title), "Thực đơn tuần %d (từ %02d/09/2025)", w, 1 + 7 * (w - 1) > 28 ? 28 : 1 + 7 * (w - 1));
+		snprintf(path, sizeof(path), "/ba-cong-khai/thuc-don-tuan-%d/ct/81936/%d", w,
+			 2460 + w);
+		snprintf(title, sizeof(title), "Thực đơn tuần %d (từ %02d/09/2025)", w,
+			 1 + 7 * (w - 1) > 28 ? 28 : 1 + 7 * (w - 1));
 		page(&s, path, title, title, "Thứ Bảy, 30/08/2025 08:00");
 	}
-	page(&s, "/ba-cong-khai/thuc-don-tuan-7/ct/81936/2500", "Thực đơn tuần từ 06/10/2025 đến 10/10/2025",
+	page(&s, "/ba-cong-khai/thuc-don-tuan-7/ct/81936/2500",
+	     "Thực đơn tuần từ 06/10/2025 đến 10/10/2025",
 	     "Thực đơn tuần từ 06/10/2025 đến 10/10/2025", "Thứ Bảy, 04/10/2025 08:00");
-	page(&s, "/ba-cong-khai/thong-bao-cac-khoan-thu/ct/81936/2390", "Thông báo thu các khoản đầu năm học 2025 - 2026",
+	page(&s, "/ba-cong-khai/thong-bao-cac-khoan-thu/ct/81936/2390",
+	     "Thông báo thu các khoản đầu năm học 2025 - 2026",
 	     "Thông báo thu các khoản đầu năm học 2025 - 2026", "Ngày đăng: 20/08/2025");
-	page(&s, "/ba-cong-khai/quyet-toan-2024/ct/81936/2380", "Công khai quyết toán năm 2024", "Công khai quyết toán năm 2024",
-	     "Ngày đăng: 15/03/2025");
-	pg = page(&s, "/ba-cong-khai/bao-cao/ct/81936/2370", "Báo cáo công khai", "Báo cáo công khai", "Ngày đăng: 20/06/2025");
+	page(&s, "/ba-cong-khai/quyet-toan-2024/ct/81936/2380", "Công khai quyết toán năm 2024",
+	     "Công khai quyết toán năm 2024", "Ngày đăng: 15/03/2025");
+	pg = page(&s, "/ba-cong-khai/bao-cao/ct/81936/2370", "Báo cáo công khai",
+		  "Báo cáo công khai", "Ngày đăng: 20/06/2025");
 	link(pg, "/data/doc/bctn.pdf", "Tải file");
-	doc(&s, "/data/doc/bctn.pdf", "BÁO CÁO THƯỜNG NIÊN NĂM 2024 Trường Mầm non Hoa Sen (tính đến 31/12/2024)", "ok");
+	doc(&s, "/data/doc/bctn.pdf",
+	    "BÁO CÁO THƯỜNG NIÊN NĂM 2024 Trường Mầm non Hoa Sen (tính đến 31/12/2024)", "ok");
 	audit(&s, "tt09-2024", "mn", "2025-2026", "2025-10-08", &r);
 	f = find(&r, "mn_weekly_plan_menu");
 	assert_int_equal(f->verdict, VERDICT_PASS);

@@ -58,8 +58,10 @@ static enum verdict verdict(const struct school_result *r, const char *item)
 static void assert_no_disclosure(const struct school_result *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].group, "PORTAL") != 0 && r->findings[i].verdict != VERDICT_MISSING)
-			fail_msg("%s: %s (evidence %s)", r->findings[i].item, verdict_str(r->findings[i].verdict),
+		if (strcmp(r->findings[i].group, "PORTAL") != 0 &&
+		    r->findings[i].verdict != VERDICT_MISSING)
+			fail_msg("%s: %s (evidence %s)", r->findings[i].item,
+				 verdict_str(r->findings[i].verdict),
 				 r->findings[i].evidence ? r->findings[i].evidence : "-");
 }
 
@@ -70,8 +72,10 @@ static void test_trap1_ba_cong_khai_label_alone_is_not_compliance(void **state)
 	struct site s = {{0}, 0};
 	struct school_result r;
 
-	page(&s, "/ba-cong-khai/c/1", "Ba công khai", "Năm học 2024-2025. Chuyên mục ba công khai của nhà trường.");
-	page(&s, "/ba-cong-khai-2024-2025", "Ba công khai năm học 2024-2025", "Ngày đăng: 10/09/2024");
+	page(&s, "/ba-cong-khai/c/1", "Ba công khai",
+	     "Năm học 2024-2025. Chuyên mục ba công khai của nhà trường.");
+	page(&s, "/ba-cong-khai-2024-2025", "Ba công khai năm học 2024-2025",
+	     "Ngày đăng: 10/09/2024");
 	audit(&s, "tt09-2024", "thcs", "2024-2025", "2025-05-15", &r);
 	assert_no_disclosure(&r);
 	assert_true(r.nfindings > 15);
@@ -89,7 +93,8 @@ static void test_trap2_thong_tu_09_dated_2015_is_tt09_2009(void **state)
 	struct school_result r;
 	const struct finding *f;
 
-	page(&s, "/cong-khai/csvc.html", "Công khai cơ sở vật chất theo Thông tư 09", "Ngày đăng: 15/10/2015");
+	page(&s, "/cong-khai/csvc.html", "Công khai cơ sở vật chất theo Thông tư 09",
+	     "Ngày đăng: 15/10/2015");
 	audit(&s, "tt09-2024", "thcs", "2024-2025", "2025-05-15", &r);
 	f = find(&r, "pt_facilities");
 	assert_non_null(f);
@@ -101,7 +106,8 @@ static void test_trap2_thong_tu_09_dated_2015_is_tt09_2009(void **state)
 	/* Dated after 19/07/2024 it is TT 09/2024's: without a year label,
 	 * its post date dates it (regulations §5 rule 4), 2024-2025. */
 	site_free(&s);
-	page(&s, "/cong-khai/csvc.html", "Công khai cơ sở vật chất theo Thông tư 09", "Ngày đăng: 15/10/2024");
+	page(&s, "/cong-khai/csvc.html", "Công khai cơ sở vật chất theo Thông tư 09",
+	     "Ngày đăng: 15/10/2024");
 	audit(&s, "tt09-2024", "thcs", "2024-2025", "2025-05-15", &r);
 	f = find(&r, "pt_facilities");
 	assert_int_equal(f->verdict, VERDICT_PASS);
@@ -134,7 +140,8 @@ static void test_trap3_cong_khai_dan_chu_is_another_regime(void **state)
 	page(&s, "/e", "Công khai dân chủ: kế hoạch giáo dục năm học 2024-2025", NULL);
 	audit(&s, "tt09-2024", "mn", "2024-2025", "2025-05-15", &r);
 	assert_int_equal(verdict(&r, "mn_year_plan"), VERDICT_PASS);
-	assert_string_equal(find(&r, "mn_year_plan")->url, HOST "/cong-khai-dan-chu/ke-hoach-nam-hoc");
+	assert_string_equal(find(&r, "mn_year_plan")->url,
+			    HOST "/cong-khai-dan-chu/ke-hoach-nam-hoc");
 	school_result_release(&r);
 	site_free(&s);
 }
@@ -149,8 +156,11 @@ static void test_trap4_ba_cong_khai_bon_kiem_tra_is_a_slogan(void **state)
 		struct site s = {{0}, 0};
 		struct school_result r;
 
-		page(&s, "/a", "Thực hiện 3 công khai, 4 kiểm tra trong quản lý tài chính năm học 2017-2018", NULL);
-		page(&s, "/b", "Ba công khai, bốn kiểm tra: thu chi tài chính năm học 2018-2019", NULL);
+		page(&s, "/a",
+		     "Thực hiện 3 công khai, 4 kiểm tra trong quản lý tài chính năm học 2017-2018",
+		     NULL);
+		page(&s, "/b", "Ba công khai, bốn kiểm tra: thu chi tài chính năm học 2018-2019",
+		     NULL);
 		page(&s, "/c", "3 công khai 4 kiểm tra - cơ sở vật chất năm học 2018-2019", NULL);
 		audit(&s, sets[i], "thcs", periods[i], NULL, &r);
 		assert_no_disclosure(&r);
@@ -167,11 +177,16 @@ static void test_trap5_meta_documents_are_not_the_items(void **state)
 	struct school_result r;
 
 	page(&s, "/a", "Kế hoạch thực hiện công khai năm học 2017-2018", NULL);
-	page(&s, "/b", "Kế hoạch triển khai quy chế công khai cơ sở vật chất năm học 2017-2018", NULL);
-	page(&s, "/c", "Báo cáo kết quả thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018", NULL);
-	page(&s, "/d", "Quyết định thành lập ban chỉ đạo công khai đội ngũ nhà giáo năm học 2017-2018", NULL);
+	page(&s, "/b", "Kế hoạch triển khai quy chế công khai cơ sở vật chất năm học 2017-2018",
+	     NULL);
+	page(&s, "/c",
+	     "Báo cáo kết quả thực hiện công khai chất lượng giáo dục thực tế năm học 2017-2018",
+	     NULL);
+	page(&s, "/d",
+	     "Quyết định thành lập ban chỉ đạo công khai đội ngũ nhà giáo năm học 2017-2018", NULL);
 	page(&s, "/e", "Biên bản niêm yết công khai tài chính năm học 2017-2018", NULL);
-	page(&s, "/f", "Biên bản tháo niêm yết cam kết chất lượng giáo dục năm học 2017-2018", NULL);
+	page(&s, "/f", "Biên bản tháo niêm yết cam kết chất lượng giáo dục năm học 2017-2018",
+	     NULL);
 	audit(&s, "tt09-2009", "th", "2017-2018", "2018-05-15", &r);
 	assert_no_disclosure(&r);
 	school_result_release(&r);
@@ -218,7 +233,9 @@ static void test_trap7_form_number_collisions(void **state)
 	struct site s = {{0}, 0};
 	struct school_result r;
 
-	page(&s, "/a", "Biểu mẫu 10 (kèm theo TT 09/2009) - Công khai thông tin cơ sở vật chất năm học 2018-2019", NULL);
+	page(&s, "/a",
+	     "Biểu mẫu 10 (kèm theo TT 09/2009) - Công khai thông tin cơ sở vật chất năm học 2018-2019",
+	     NULL);
 	audit(&s, "tt36-2017", "thcs", "2018-2019", "2019-05-15", &r);
 	assert_int_equal(verdict(&r, "facilities"), VERDICT_PASS);
 	assert_int_equal(verdict(&r, "quality_actual"), VERDICT_MISSING);
@@ -242,7 +259,8 @@ static void test_trap7_form_number_collisions(void **state)
 
 	/* Under TT 09/2009 only the content words count, never a number. */
 	page(&s, "/c", "Biểu mẫu 10 năm học 2017-2018", NULL);
-	page(&s, "/d", "Biểu mẫu 18 - Công khai chất lượng đào tạo thực tế năm học 2017-2018", NULL);
+	page(&s, "/d", "Biểu mẫu 18 - Công khai chất lượng đào tạo thực tế năm học 2017-2018",
+	     NULL);
 	audit(&s, "tt09-2009", "thcs", "2017-2018", "2018-05-15", &r);
 	assert_no_disclosure(&r);
 	school_result_release(&r);
@@ -314,7 +332,8 @@ static void test_trap9_attachment_or_image_without_year_is_review(void **state)
 
 	/* The same attachment with its year is evidence enough. */
 	idx = page(&s, "/cong-khai", "Công khai", NULL);
-	link(idx, "/upload/cam-ket-2017-2018.pdf", "Cam kết chất lượng giáo dục năm học 2017-2018.pdf");
+	link(idx, "/upload/cam-ket-2017-2018.pdf",
+	     "Cam kết chất lượng giáo dục năm học 2017-2018.pdf");
 	audit(&s, "tt09-2009", "thcs", "2017-2018", "2018-05-15", &r);
 	assert_int_equal(verdict(&r, "quality_commitment"), VERDICT_PASS);
 	school_result_release(&r);
@@ -331,11 +350,17 @@ static void test_trap10_university_pages_are_out_of_scope(void **state)
 		struct site s = {{0}, 0};
 		struct school_result r;
 
-		page(&s, "/a", "Cam kết chất lượng đào tạo của Trường Đại học Nha Trang năm học 2025-2026", NULL);
-		page(&s, "/b", "THÔNG TIN CÔNG KHAI TRƯỜNG ĐẠI HỌC NHA TRANG NĂM HỌC 2025-2026 (tính đến 30/6/2025)",
+		page(&s, "/a",
+		     "Cam kết chất lượng đào tạo của Trường Đại học Nha Trang năm học 2025-2026",
 		     NULL);
-		page(&s, "/c", "Công khai cơ sở vật chất của Trường Cao đẳng Kinh tế năm học 2025-2026", NULL);
-		page(&s, "/d", "Đội ngũ giảng viên cơ hữu - Học viện Hàng không năm học 2025-2026", NULL);
+		page(&s, "/b",
+		     "THÔNG TIN CÔNG KHAI TRƯỜNG ĐẠI HỌC NHA TRANG NĂM HỌC 2025-2026 (tính đến 30/6/2025)",
+		     NULL);
+		page(&s, "/c",
+		     "Công khai cơ sở vật chất của Trường Cao đẳng Kinh tế năm học 2025-2026",
+		     NULL);
+		page(&s, "/d", "Đội ngũ giảng viên cơ hữu - Học viện Hàng không năm học 2025-2026",
+		     NULL);
 		page(&s, "/e", "Học phí sinh viên năm học 2025-2026", NULL);
 		audit(&s, sets[i], "thpt", periods[i], NULL, &r);
 		assert_no_disclosure(&r);

@@ -135,9 +135,9 @@ static char *dump(struct store *s)
 		int i;
 
 		for (i = 0; i < 8; i++)
-			assert_int_equal(
-			    buf_printf(&b, "%s%c", sqlite3_column_text(st, i), i == 7 ? '\n' : '|'),
-			    ST_OK);
+			assert_int_equal(buf_printf(&b, "%s%c", sqlite3_column_text(st, i),
+						    i == 7 ? '\n' : '|'),
+					 ST_OK);
 	}
 	sqlite3_finalize(st);
 	return buf_detach(&b);
@@ -261,25 +261,25 @@ static char *expected_errors(const char *path, const char *const *lines, size_t 
 static void test_bad_file_reports_every_error_and_writes_nothing(void **state)
 {
 	static const char *const lines[] = {
-	    "3: empty school_id",
-	    "4: empty name",
-	    "5: empty unit",
-	    /* One message on two lines (parenthesised: not a missing comma). */
-	    ("6: unknown level 'daihoc' (expected mn, th, thcs, thpt or gdtx, or a '+'-joined "
-	     "combination such as th+thcs)"),
-	    "7: level 'th+th' names 'th' twice",
-	    "8: unknown ownership 'tu_thuc' (expected cong_lap or ngoai_cong_lap)",
-	    "9: duplicate school_id '79-A-0001' (first on line 2)",
-	    "10: portal_url 'ftp://x.example.hcm.edu.vn' is not an http:// or https:// URL",
-	    "11: portal_url 'https://' has no host",
-	    "12: portal_url 'http://a b.vn' contains white space",
-	    "14: expected 6 fields as in the header, found 5",
-	    "15: level 'th+' has an empty part around '+'",
-	    "16: school_id '79 A 0014' contains white space",
-	    "17: portal_url 'https://x.vn:99999/' has a bad port",
-	    "18: text after a closing quote (write a quote inside a quoted field as \"\")",
-	    "19: empty level",
-	    "19: empty ownership",
+		"3: empty school_id",
+		"4: empty name",
+		"5: empty unit",
+		/* One message on two lines (parenthesised: not a missing comma). */
+		("6: unknown level 'daihoc' (expected mn, th, thcs, thpt or gdtx, or a '+'-joined "
+		 "combination such as th+thcs)"),
+		"7: level 'th+th' names 'th' twice",
+		"8: unknown ownership 'tu_thuc' (expected cong_lap or ngoai_cong_lap)",
+		"9: duplicate school_id '79-A-0001' (first on line 2)",
+		"10: portal_url 'ftp://x.example.hcm.edu.vn' is not an http:// or https:// URL",
+		"11: portal_url 'https://' has no host",
+		"12: portal_url 'http://a b.vn' contains white space",
+		"14: expected 6 fields as in the header, found 5",
+		"15: level 'th+' has an empty part around '+'",
+		"16: school_id '79 A 0014' contains white space",
+		"17: portal_url 'https://x.vn:99999/' has a bad port",
+		"18: text after a closing quote (write a quote inside a quoted field as \"\")",
+		"19: empty level",
+		"19: empty ownership",
 	};
 	struct ctx *c = *state;
 	struct outcome good = run_import(c->s, fixture("good.csv"));
@@ -309,13 +309,13 @@ static void test_bad_file_reports_every_error_and_writes_nothing(void **state)
 static void test_bad_header_names_each_problem(void **state)
 {
 	static const char *const lines[] = {
-	    "1: unknown column 'district' (the columns are school_id, name, unit, level, "
-	    "ownership, portal_url)",
-	    "1: column 'name' appears twice (columns 2 and 5)",
-	    "1: missing column 'unit' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
-	    "1: missing column 'ownership' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
+		"1: unknown column 'district' (the columns are school_id, name, unit, level, "
+		"ownership, portal_url)",
+		"1: column 'name' appears twice (columns 2 and 5)",
+		"1: missing column 'unit' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
+		"1: missing column 'ownership' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
 	};
 	struct ctx *c = *state;
 	struct outcome o = run_import(c->s, fixture("bad_header.csv"));
@@ -342,12 +342,12 @@ static void test_reimport_updates_changed_schools_and_keeps_absent_ones(void **s
 	assert_string_equal(b.errs, "");
 	/* One line per changed school, in file order. */
 	assert_string_equal(
-	    b.changes,
-	    "updated 79-Q01-TH-0001: name 'Trường Tiểu học Lê Lợi' -> 'Trường Tiểu học Lê Lợi "
-	    "(cơ sở 2)'\n"
-	    "updated 79-SO-THPT-0003: portal_url (none) -> "
-	    "'https://thptlequydon.example.hcm.edu.vn'\n"
-	    "updated 79-Q07-MN-0005: portal_url 'https://mnhoasen.example.hcm.edu.vn' -> (none)\n");
+		b.changes,
+		"updated 79-Q01-TH-0001: name 'Trường Tiểu học Lê Lợi' -> 'Trường Tiểu học Lê Lợi "
+		"(cơ sở 2)'\n"
+		"updated 79-SO-THPT-0003: portal_url (none) -> "
+		"'https://thptlequydon.example.hcm.edu.vn'\n"
+		"updated 79-Q07-MN-0005: portal_url 'https://mnhoasen.example.hcm.edu.vn' -> (none)\n");
 	assert_int_equal(b.res.total, 6);
 	assert_int_equal(b.res.added, 1);
 	assert_int_equal(b.res.updated, 3);
@@ -383,12 +383,12 @@ static void test_nfd_text_is_stored_as_nfc(void **state)
 {
 	struct ctx *c = *state;
 	struct outcome o =
-	    import_text(c->s,
-			"school_id,name,unit,level,ownership,portal_url\n"
-			"X-1,Tru\xCC\x9Bo\xCC\x9B\xCC\x80ng Tie\xCC\x82\xCC\x89u ho\xCC\xA3"
-			"c \xC4\x90o\xCC\x82\xCC\x81ng \xC4\x90"
-			"a,Qua\xCC\xA3\xCC\x82n 7,th,cong_lap,\n",
-			NULL);
+		import_text(c->s,
+			    "school_id,name,unit,level,ownership,portal_url\n"
+			    "X-1,Tru\xCC\x9Bo\xCC\x9B\xCC\x80ng Tie\xCC\x82\xCC\x89u ho\xCC\xA3"
+			    "c \xC4\x90o\xCC\x82\xCC\x81ng \xC4\x90"
+			    "a,Qua\xCC\xA3\xCC\x82n 7,th,cong_lap,\n",
+			    NULL);
 	struct school_info si;
 
 	assert_int_equal(o.st, ST_OK);
@@ -404,14 +404,14 @@ static void test_levels_are_canonicalised(void **state)
 	static const struct {
 		const char *in, *out;
 	} ok[] = {
-	    {"th", "th"},
-	    {"TH", "th"},
-	    {"thcs+th", "th+thcs"},
-	    {"gdtx+mn+thpt", "mn+thpt+gdtx"},
-	    {" th + thcs ", "th+thcs"},
-	    {"mn+th+thcs+thpt+gdtx", "mn+th+thcs+thpt+gdtx"},
+		{"th", "th"},
+		{"TH", "th"},
+		{"thcs+th", "th+thcs"},
+		{"gdtx+mn+thpt", "mn+thpt+gdtx"},
+		{" th + thcs ", "th+thcs"},
+		{"mn+th+thcs+thpt+gdtx", "mn+th+thcs+thpt+gdtx"},
 	};
-	static const char *const bad[] = {"",	       "+",  "th+",	"th++thcs", "th+th",
+	static const char *const bad[] = {"",          "+",  "th+",     "th++thcs", "th+th",
 					  "THCS+thcs", "dh", "th,thcs", "thcsx"};
 	size_t i;
 	char *out;
@@ -433,23 +433,23 @@ static void test_portal_urls_are_checked(void **state)
 	static const struct {
 		const char *url, *error; /* NULL: accepted */
 	} cases[] = {
-	    {"https://a.vn", NULL},
-	    {"HTTP://A.VN/x", NULL},
-	    {"http://user@host.vn:8080/p?q#f", NULL},
-	    {"http://[::1]:80/", NULL},
-	    {"http://a.vn:65535", NULL},
-	    {"http://:80/", "has no host"},
-	    {"https://?q", "has no host"},
-	    {"http://user@/", "has no host"},
-	    {"http://host:/", "has a bad port"},
-	    {"http://host:0", "has a bad port"},
-	    {"http://host:65536", "has a bad port"},
-	    {"http://host:8a", "has a bad port"},
-	    {"http://[::1", "has a bad IPv6 host"},
-	    {"mailto:x@y.vn", "is not an http:// or https:// URL"},
-	    {"https:/a.vn", "is not an http:// or https:// URL"},
-	    {"www.a.vn", "is not an http:// or https:// URL"},
-	    {"\"http://a.vn/x y\"", "contains white space"},
+		{"https://a.vn", NULL},
+		{"HTTP://A.VN/x", NULL},
+		{"http://user@host.vn:8080/p?q#f", NULL},
+		{"http://[::1]:80/", NULL},
+		{"http://a.vn:65535", NULL},
+		{"http://:80/", "has no host"},
+		{"https://?q", "has no host"},
+		{"http://user@/", "has no host"},
+		{"http://host:/", "has a bad port"},
+		{"http://host:0", "has a bad port"},
+		{"http://host:65536", "has a bad port"},
+		{"http://host:8a", "has a bad port"},
+		{"http://[::1", "has a bad IPv6 host"},
+		{"mailto:x@y.vn", "is not an http:// or https:// URL"},
+		{"https:/a.vn", "is not an http:// or https:// URL"},
+		{"www.a.vn", "is not an http:// or https:// URL"},
+		{"\"http://a.vn/x y\"", "contains white space"},
 	};
 	struct ctx *c = *state;
 	char text[256], want[512];
@@ -460,9 +460,9 @@ static void test_portal_urls_are_checked(void **state)
 		struct outcome o;
 
 		snprintf(
-		    text, sizeof(text),
-		    "school_id,name,unit,level,ownership,portal_url\nU-%zu,n,u,th,cong_lap,%s\n", i,
-		    cases[i].url);
+			text, sizeof(text),
+			"school_id,name,unit,level,ownership,portal_url\nU-%zu,n,u,th,cong_lap,%s\n",
+			i, cases[i].url);
 		o = import_text(c->s, text, &path);
 		if (!cases[i].error) {
 			assert_int_equal(o.st, ST_OK);
@@ -602,18 +602,18 @@ static const char *ward_list_path(void)
 static void test_ward_list_with_other_columns_is_refused_clearly(void **state)
 {
 	static const char *const lines[] = {
-	    "1: unknown column 'code' (the columns are school_id, name, unit, level, ownership, "
-	    "portal_url)",
-	    "1: unknown column 'ward' (the columns are school_id, name, unit, level, ownership, "
-	    "portal_url)",
-	    "1: missing column 'school_id' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
-	    "1: missing column 'unit' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
-	    "1: missing column 'ownership' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
-	    "1: missing column 'portal_url' (the header must name school_id, name, unit, level, "
-	    "ownership, portal_url)",
+		"1: unknown column 'code' (the columns are school_id, name, unit, level, ownership, "
+		"portal_url)",
+		"1: unknown column 'ward' (the columns are school_id, name, unit, level, ownership, "
+		"portal_url)",
+		"1: missing column 'school_id' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
+		"1: missing column 'unit' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
+		"1: missing column 'ownership' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
+		"1: missing column 'portal_url' (the header must name school_id, name, unit, level, "
+		"ownership, portal_url)",
 	};
 	struct ctx *c = *state;
 	const char *path = ward_list_path();
@@ -696,23 +696,23 @@ static void test_ward_list_mapped_to_contract_imports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_good_file_imports_and_lists_with_filters),
-	    T(test_unknown_level_filter_is_invalid),
-	    T(test_get_missing_school_is_notfound),
-	    T(test_bad_file_reports_every_error_and_writes_nothing),
-	    T(test_bad_header_names_each_problem),
-	    T(test_reimport_updates_changed_schools_and_keeps_absent_ones),
-	    T(test_nfd_text_is_stored_as_nfc),
-	    cmocka_unit_test(test_levels_are_canonicalised),
-	    T(test_portal_urls_are_checked),
-	    T(test_header_only_is_zero_schools),
-	    T(test_empty_file_is_an_error),
-	    T(test_blank_rows_are_skipped),
-	    T(test_control_characters_are_rejected),
-	    T(test_errors_past_the_cap_are_counted),
-	    T(test_missing_file_is_an_io_error),
-	    T(test_ward_list_with_other_columns_is_refused_clearly),
-	    T(test_ward_list_mapped_to_contract_imports),
+		T(test_good_file_imports_and_lists_with_filters),
+		T(test_unknown_level_filter_is_invalid),
+		T(test_get_missing_school_is_notfound),
+		T(test_bad_file_reports_every_error_and_writes_nothing),
+		T(test_bad_header_names_each_problem),
+		T(test_reimport_updates_changed_schools_and_keeps_absent_ones),
+		T(test_nfd_text_is_stored_as_nfc),
+		cmocka_unit_test(test_levels_are_canonicalised),
+		T(test_portal_urls_are_checked),
+		T(test_header_only_is_zero_schools),
+		T(test_empty_file_is_an_error),
+		T(test_blank_rows_are_skipped),
+		T(test_control_characters_are_rejected),
+		T(test_errors_past_the_cap_are_counted),
+		T(test_missing_file_is_an_io_error),
+		T(test_ward_list_with_other_columns_is_refused_clearly),
+		T(test_ward_list_mapped_to_contract_imports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

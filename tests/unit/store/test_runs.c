@@ -107,14 +107,14 @@ static void audit_run_reads_back_typed(void **state)
 static void version_1_store_converts_the_scoring_string(void **state)
 {
 	static const char v1[] =
-	    "CREATE TABLE runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, params TEXT NOT NULL "
-	    "DEFAULT '', crawl_run INTEGER, ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT, "
-	    "period TEXT, as_of TEXT, scoring TEXT, started_at TEXT NOT NULL, finished_at TEXT, "
-	    "state TEXT NOT NULL DEFAULT 'running');"
-	    "INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
-	    "INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
-	    "(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
-	    "PRAGMA user_version = 1;";
+		"CREATE TABLE runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, params TEXT NOT NULL "
+		"DEFAULT '', crawl_run INTEGER, ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT, "
+		"period TEXT, as_of TEXT, scoring TEXT, started_at TEXT NOT NULL, finished_at TEXT, "
+		"state TEXT NOT NULL DEFAULT 'running');"
+		"INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
+		"INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
+		"(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
+		"PRAGMA user_version = 1;";
 	struct run_info got;
 	struct store *s = NULL;
 	sqlite3 *db = NULL;
@@ -146,9 +146,9 @@ static void version_1_store_converts_the_scoring_string(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(audit_run_reads_back_typed, setup, teardown),
-	    cmocka_unit_test_setup_teardown(version_1_store_converts_the_scoring_string, setup,
-					    teardown),
+		cmocka_unit_test_setup_teardown(audit_run_reads_back_typed, setup, teardown),
+		cmocka_unit_test_setup_teardown(version_1_store_converts_the_scoring_string, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
