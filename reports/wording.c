@@ -304,3 +304,105 @@ const char *wording_basis(char *dst, size_t n, const char *basis)
 	snprintf(dst, n, "%s%s", where, doc);
 	return dst;
 }
+
+/* s with every "{period}" replaced by period ("năm học hiện tại" when
+ * unknown); allocated, NULL on failure. */
+static char *fill_period(const char *s, const char *period)
+{
+	struct buf b = BUF_INIT(1 << 16);
+	const char *p;
+
+	if (!period || !*period)
+		period = "hiện tại";
+	while ((p = strstr(s, "{period}")) != NULL) {
+		if (buf_add(&b, s, (size_t)(p - s)) < 0 || buf_adds(&b, period) < 0)
+			break;
+		s = p + strlen("{period}");
+	}
+	if (buf_adds(&b, s) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+static void looked(struct wording_finding *w, const struct finding *f,
+		   const struct school_result *r)
+{
+	char read[160];
+
+	snprintf(read, sizeof(read), "Chương trình đã đọc %d trang và tài liệu của cổng thông tin",
+		 r ? r->pages : 0);
+	if (r && r->errors) {
+		size_t k = strlen(read);
+
+		snprintf(read + k, sizeof(read) - k, " (%d lần tải lỗi)", r->errors);
+	}
+	switch (f->verdict) {
+	case VERDICT_MISSING:
+		snprintf(w->looked, sizeof(w->looked),
+			 "%s (tiêu đề, đề mục, liên kết, tệp đính kèm, văn bản) và không thấy nơi "
+			 "nào nêu mục này.",
+			 read);
+		break;
+	case VERDICT_STALE:
+		snprintf(w->looked, sizeof(w->looked),
+			 "%s; bản mới nhất tìm thấy là của %s%s, chưa có bản của năm học đang "
+			 "đánh giá.",
+			 read, f->period_found ? "năm học " : "lần đăng ",
+			 f->period_found ? f->period_found : (f->date ? f->date : "trước"));
+		break;
+	case VERDICT_REVIEW:
+		snprintf(w->looked, sizeof(w->looked),
+			 "%s; bằng chứng tìm thấy chưa đủ chắc chắn, cần người kiểm tra.", read);
+		break;
+	case VERDICT_UNREACHABLE:
+		snprintf(w->looked, sizeof(w->looked),
+			 "Không đọc được cổng thông tin nên không đánh giá được mục này.");
+		break;
+	default:
+		w->looked[0] = '\0';
+	}
+}
+
+void wording_finding_init(struct wording_finding *w, const struct finding *f,
+			  const struct school_result *r, const char *period)
+{
+	memset(w, 0, sizeof(*w));
+	w->requirement = f->requirement;
+	if (f->basis)
+		wording_basis(w->basis, sizeof(w->basis), f->basis);
+	if (f->date && f->date_source)
+		snprintf(w->date, sizeof(w->date), "%s (theo %s)", f->date,
+			 wording_date_source(f->date_source));
+	else if (f->date)
+		snprintf(w->date, sizeof(w->date), "%s", f->date);
+	w->note = wording_note(f->note);
+	looked(w, f, r);
+	if (f->remedy && (f->verdict == VERDICT_MISSING || f->verdict == VERDICT_STALE ||
+			  f->verdict == VERDICT_REVIEW))
+		w->remedy = fill_period(f->remedy, period);
+}
+
+void wording_finding_release(struct wording_finding *w)
+{
+	free(w->note);
+	free(w->remedy);
+	memset(w, 0, sizeof(*w));
+}
+
+static const struct wording kinds[] = {
+	{"school", "Một trường"},
+	{"unit", "Đơn vị quản lý"},
+	{"city", "Toàn thành phố"},
+	{"ranking", "Xếp hạng"},
+	{"adoption", "Tỷ lệ có cổng thông tin (công văn 3630)"},
+};
+
+const char *wording_kind(const char *kind)
+{
+	for (size_t i = 0; kind && i < NELEM(kinds); i++)
+		if (strcmp(kind, kinds[i].en) == 0)
+			return kinds[i].vi;
+	return kind;
+}

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/finding.h"
+
 /* A crawl or audit reason ("dns", "connect", "http 404", "address guard:
  * 10.0.0.1 not allowed", "robots", "parked", ...) or an audit note
  * ("page dated 2017-09-15 (page)", "4 posts dated ... (want 40): ...";
@@ -33,5 +35,27 @@ const char *wording_level(char *dst, size_t n, const char *level);
  * → "Điều 4 khoản 1 Thông tư 09/2024/TT-BGDĐT"), written into dst.
  * Returns dst, or NULL for NULL. */
 const char *wording_basis(char *dst, size_t n, const char *basis);
+
+/* A report kind ("school", "unit", "city", "ranking", "adoption") in
+ * Vietnamese; kind itself when unknown. */
+const char *wording_kind(const char *kind);
+
+/* Every text a human format prints for one finding, in Vietnamese.
+ * Strings may hold crawled parts: escape them. */
+struct wording_finding {
+	const char *requirement; /* the rule's sentence, or NULL (older runs) */
+	char basis[256];         /* "Điều 4 khoản 1 Thông tư 09/2024/TT-BGDĐT", or "" */
+	char date[160];          /* "2017-09-15 (theo nhãn năm học)", or "" */
+	char *note;              /* wording_note(f->note), or NULL */
+	char looked[320];        /* not pass: where the program looked and what it saw, or "" */
+	char *remedy;            /* missing, stale, review: the rule's remedy with "{period}"
+				    as the audited school year, or NULL */
+};
+
+/* Fills w for f of school r audited for `period` (may be NULL).  Never
+ * fails: a text that cannot be allocated is left out. */
+void wording_finding_init(struct wording_finding *w, const struct finding *f,
+			  const struct school_result *r, const char *period);
+void wording_finding_release(struct wording_finding *w);
 
 #endif
