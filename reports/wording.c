@@ -90,7 +90,7 @@ static const struct wording sources[] = {
 	{"title", "tiêu đề trang"},
 	{"page", "ngày đăng trên trang"},
 	{"meta", "thẻ meta của trang"},
-	{"sitemap", "sơ đồ trang (sitemap)"},
+	{"sitemap", "sơ đồ trang sitemap.xml"},
 	{"http", "thời điểm sửa đổi do máy chủ báo"},
 };
 
