@@ -263,7 +263,8 @@ static void test_md_escapes_pipes_and_markup(void **state)
 	md = render_schools(REPORT_MD, "unit", &m, rs, 3);
 	assert_null(strstr(md, "<script"));
 	assert_null(strstr(md, "<img"));
-	assert_non_null(strstr(md, "| T2 | =cmd\\|' /C calc'\\!A0 | Quận 7 | Tiểu học | 40,0 | D |\n"));
+	assert_non_null(
+		strstr(md, "| T2 | =cmd\\|' /C calc'\\!A0 | Quận 7 | Tiểu học | 40,0 | D |\n"));
 	free(md);
 	release3(rs);
 }
