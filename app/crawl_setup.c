@@ -9,6 +9,7 @@
 
 #include "app/config.h"
 #include "app/rulesdir.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -16,13 +17,12 @@
 
 static bool push(void *arrp, size_t *n, size_t elem, const void *v)
 {
-	char **arr = arrp;
-	char *nv = realloc(*arr, (*n + 1) * elem);
+	char *arr;
 
-	if (!nv)
+	if (array_resize(arrp, *n + 1, elem) < 0)
 		return false;
-	memcpy(nv + *n * elem, v, elem);
-	*arr = nv;
+	memcpy(&arr, arrp, sizeof(arr));
+	memcpy(arr + *n * elem, v, elem);
 	(*n)++;
 	return true;
 }

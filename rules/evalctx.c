@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "core/norm.h"
 #include "core/str.h"
+#include "core/urlsplit.h"
 #include "rules/dates.h"
 
 status evalctx_set_str(char **slot, const char *s)
@@ -56,12 +57,12 @@ static status fold2(const char *s, char **f, char **p)
 
 const char *evalctx_url_path(const char *url)
 {
-	const char *p = url ? strstr(url, "://") : NULL;
+	struct urlsplit u;
 
-	if (!p)
-		return url ? url : "";
-	p = strchr(p + 3, '/');
-	return p ? p : "/";
+	urlsplit(&u, url);
+	if (!u.absolute)
+		return u.path;
+	return *u.path == '/' ? u.path : "/";
 }
 
 static status join_headings(const struct page *p, bool h1_only, char **f, char **pl)
