@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/norm.h"
+#include "core/schoolyear.h"
 #include "core/str.h"
 #include "core/urlsplit.h"
 #include "rules/dates.h"
@@ -298,17 +299,16 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 		snprintf(c->as_of, sizeof(c->as_of), "%s", o->as_of);
 	}
 	if (o && o->period) {
-		if (dates_parse_period(o->period, &c->first) < 0)
+		if (schoolyear_parse(o->period, &c->first) < 0)
 			return ST_INVALID;
 	} else {
 		if (!c->as_of[0])
 			today(c->as_of);
 		if (clock_parse_date(c->as_of, &y, &m, &d) < 0)
 			return status_set(ST_INVALID, "bad date \"%s\"", c->as_of);
-		/* The school year turns over in August (tựu trường from 1 Aug). */
-		c->first = m >= 8 ? y : y - 1;
+		c->first = schoolyear_first(y, m);
 	}
-	snprintf(c->period, sizeof(c->period), "%d-%d", c->first, c->first + 1);
+	schoolyear_format(c->first, c->period);
 	snprintf(c->ref, sizeof(c->ref), "%04d-09-01", c->first);
 	if (!c->as_of[0]) {
 		char end[24];

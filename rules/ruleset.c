@@ -11,6 +11,7 @@
 #include "core/hash.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/schoolyear.h"
 #include "core/str.h"
 #include "rules/dates.h"
 
@@ -607,7 +608,7 @@ const char *ruleset_default_for_period(const char *period)
 	int first;
 	char day[11];
 
-	if (!period || dates_parse_period(period, &first) < 0)
+	if (!period || schoolyear_parse(period, &first) < 0)
 		return NULL;
 	/* The regime in force on 1 September of the first year decides. */
 	snprintf(day, sizeof(day), "%04d-09-01", first);
