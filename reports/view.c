@@ -17,29 +17,9 @@ const char *view_unassessed_reason(const struct school_result *r)
 			    : "không truy cập được cổng thông tin";
 }
 
-/* The reason words of crawler/fetch.c and app/audit_one.c. */
-static const char *const reasons[][2] = {
-	{"dns", "không phân giải được tên miền"},
-	{"connect", "không kết nối được máy chủ"},
-	{"timeout", "hết thời gian chờ"},
-	{"tls", "lỗi kết nối bảo mật (TLS)"},
-	{"redirects", "chuyển hướng quá nhiều lần"},
-	{"protocol", "giao thức không được hỗ trợ"},
-	{"network", "lỗi mạng"},
-	{"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
-	{"unreachable", "không truy cập được"},
-	{"site not reachable", "không truy cập được cổng thông tin"},
-	{"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
-};
-
 const char *view_reason_vi(const char *reason)
 {
-	size_t i;
-
-	for (i = 0; reason && i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (strcmp(reason, reasons[i][0]) == 0)
-			return reasons[i][1];
-	return reason;
+	return wording_word(reason);
 }
 
 void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english)

@@ -105,7 +105,9 @@ void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), con
 const char *view_unassessed_reason(const struct school_result *r);
 /* The same for people: a known reason word of the crawler or the audit
  * ("dns", "connect", "timeout", "no portal URL registered", ...) in
- * Vietnamese; any other reason is returned as it is (untrusted: escape it). */
+ * Vietnamese (wording_word); any other reason is returned as it is
+ * (untrusted: escape it).  Writers use view_print_vi, which also
+ * translates reasons with values ("http 404"). */
 const char *view_reason_vi(const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */

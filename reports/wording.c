@@ -28,7 +28,7 @@ static const struct wording table[] = {
 	{"redirects", "chuyển hướng quá nhiều lần"},
 	{"protocol", "giao thức không được hỗ trợ"},
 	{"network", "lỗi mạng"},
-	{"parked", "tên miền đã hết hạn hoặc cổng thông tin chỉ còn trang giữ chỗ"},
+	{"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
 	{"unreachable", "không truy cập được"},
 	{"site not reachable", "không truy cập được cổng thông tin"},
 	{"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
@@ -100,6 +100,14 @@ static const struct wording levels[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXV 8
+
+const char *wording_word(const char *s)
+{
+	for (size_t i = 0; s && i < NELEM(table); i++)
+		if (!strstr(table[i].en, "{}") && strcmp(s, table[i].en) == 0)
+			return table[i].vi;
+	return s;
+}
 
 const char *wording_date_source(const char *s)
 {

@@ -21,6 +21,11 @@
  * or memory runs out (print s then). */
 char *wording_note(const char *s);
 
+/* The Vietnamese of a reason or note that carries no value ("connect",
+ * "parked", "no portal URL registered" ...): static; s itself when the
+ * table has no such row (wording_note also translates those with values). */
+const char *wording_word(const char *s);
+
 /* Where a date was read (label, body, document, title, page, meta,
  * sitemap, http) in Vietnamese; s itself when unknown, NULL for NULL. */
 const char *wording_date_source(const char *s);
