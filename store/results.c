@@ -257,7 +257,7 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 {
 	sqlite3_stmt *st = NULL;
 	struct school_result *v = NULL;
-	size_t cnt = 0, i;
+	size_t cnt = 0, cap = 0, i;
 	struct run_info ri = {0};
 	status rc;
 	int row = SQLITE_DONE;
@@ -273,7 +273,8 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	if (unit)
 		store_bind_text(st, 2, unit);
 	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = ARRAY_RESIZE(v, cnt + 1)) < 0)
+		/* Doubling: one realloc per row copied the whole array each time. */
+		if ((rc = ARRAY_GROW(v, cnt + 1, cap)) < 0)
 			break;
 		memset(&v[cnt], 0, sizeof(v[cnt]));
 		cnt++;
