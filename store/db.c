@@ -304,9 +304,11 @@ static status migrate(struct store *s)
 	return ST_OK;
 }
 
-/* Opens the connection; uri: path is a "file:" URI.  A read-only
- * connection switches nothing: the journal mode is the file's. */
-static status open_conn(struct store **out, const char *path, const char *uri, int flags)
+/* Opens the connection; uri: path is a "file:" URI.  A reader
+ * (!writer) switches nothing, the journal mode is the file's, and
+ * query_only refuses any write. */
+static status open_conn(struct store **out, const char *path, const char *uri, int flags,
+			bool writer)
 {
 	struct store *s = NULL;
 	status st = ST_OK;
@@ -327,7 +329,9 @@ static status open_conn(struct store **out, const char *path, const char *uri, i
 	}
 	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
-	if (flags & SQLITE_OPEN_READWRITE)
+	if (!writer)
+		st = exec(s, "PRAGMA query_only = ON");
+	else
 		st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 			     "PRAGMA synchronous = NORMAL;");
 	if (st < 0)
@@ -422,7 +426,10 @@ static bool wal_has_frames(const char *path)
 static status open_readonly(struct store **out, const char *path, int *version)
 {
 	struct buf uri = BUF_INIT(16384);
-	status st = open_conn(out, path, NULL, SQLITE_OPEN_READONLY);
+	/* Read-write at the file level (SQLite falls back to read-only when
+	 * the file is): then, as the last connection, it removes the -wal and
+	 * -shm files it made, as a writer does; a read-only one leaves them. */
+	status st = open_conn(out, path, NULL, SQLITE_OPEN_READWRITE, false);
 
 	if (st == ST_OK && (st = get_version(*out, version)) < 0 && !wal_has_frames(path)) {
 		char *first = str_dup(status_message());
@@ -430,7 +437,7 @@ static status open_readonly(struct store **out, const char *path, int *version)
 		store_free(*out);
 		st = immutable_uri(&uri, path);
 		if (st == ST_OK)
-			st = open_conn(out, path, uri.ptr, SQLITE_OPEN_READONLY);
+			st = open_conn(out, path, uri.ptr, SQLITE_OPEN_READONLY, false);
 		if (st == ST_OK)
 			st = get_version(*out, version);
 		if (st < 0 && first)
@@ -493,7 +500,7 @@ status store_open_mode(struct store **out, const char *path, int mode)
 			st = take_lock(s);
 	}
 	if (st == ST_OK)
-		st = open_conn(out, path, NULL, flags);
+		st = open_conn(out, path, NULL, flags, true);
 	if (st == ST_OK && (st = migrate(*out)) < 0) {
 		store_free(*out);
 		*out = NULL;

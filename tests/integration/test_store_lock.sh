@@ -53,12 +53,12 @@ for args in "crawl ${opts[*]} --delay 0" "crawl --resume --quiet"; do
   # shellcheck disable=SC2086
   pa $args >/dev/null 2>"$WORK/second.err" || rc=$?
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  assert_eq 3 "$rc" "$(echo "$args" | cut -c1-14) beside a running crawl exits 3"
+  assert_eq "$rc" 3 "$(echo "$args" | cut -c1-14) beside a running crawl exits 3"
   assert_contains "$WORK/second.err" "kho đang được dùng bởi tiến trình $long" "it names the crawl's PID"
   [ "$ms" -lt 5000 ] || fail "the refusal took $ms ms (the store's busy wait is 60 s)"
   still_running "the refusal"
 done
-assert_eq 2 "$(sqlite3 "$db" "SELECT COUNT(*) FROM runs WHERE kind = 'crawl'")" "the refused crawls made no run"
+assert_eq "$(sqlite3 "$db" "SELECT COUNT(*) FROM runs WHERE kind = 'crawl'")" 2 "the refused crawls made no run"
 
 pa report city --format csv -o "$WORK/city.csv"
 [ "$(wc -l <"$WORK/city.csv")" -ge 2 ] || fail "the report during a crawl is empty"
@@ -70,16 +70,16 @@ pa audit --period 2017-2018 --as-of 2018-05-15 --quiet 2>"$WORK/audit.err" ||
   { cat "$WORK/audit.err" >&2; fail "an audit of the finished crawl failed during a crawl"; }
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 still_running "the audit"
-assert_eq 1 "$(sqlite3 "$db" "SELECT crawl_run FROM runs WHERE kind = 'audit' ORDER BY id DESC LIMIT 1")" \
+assert_eq "$(sqlite3 "$db" "SELECT crawl_run FROM runs WHERE kind = 'audit' ORDER BY id DESC LIMIT 1")" 1 \
   "the audit beside the crawl read the finished crawl"
-assert_eq 4 "$(sqlite3 "$db" "SELECT COUNT(*) FROM scores WHERE run_id = (SELECT MAX(id) FROM runs WHERE kind = 'audit')")" \
+assert_eq "$(sqlite3 "$db" "SELECT COUNT(*) FROM scores WHERE run_id = (SELECT MAX(id) FROM runs WHERE kind = 'audit')")" 4 \
   "the audit beside the crawl stored every school ($ms ms)"
 
 rc=0; wait "$long" || rc=$?
 [ $rc -eq 0 ] || { cat "$WORK/long.err" >&2; fail "the running crawl exited $rc"; }
 long_run=$(sqlite3 "$db" "SELECT MAX(id) FROM runs WHERE kind = 'crawl'")
-assert_eq done "$(sqlite3 "$db" "SELECT state FROM runs WHERE id = $long_run")" "the running crawl finished"
-assert_eq "$pages1" "$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE run_id = $long_run")" \
+assert_eq "$(sqlite3 "$db" "SELECT state FROM runs WHERE id = $long_run")" done "the running crawl finished"
+assert_eq "$(sqlite3 "$db" "SELECT COUNT(*) FROM pages WHERE run_id = $long_run")" "$pages1" \
   "the running crawl stored every page"
 # The lock went with the process: the next crawl runs.
 pa crawl "${opts[@]}" --delay 0 >/dev/null
