@@ -238,7 +238,8 @@ cleanup:
 
 static const struct cli_opt run_opts[] = {
 	{"--resume", NULL, CLI_FLAG, NULL, NULL,
-	 "continue the newest crawl run: finished schools are kept, the rest fetched again",
+	 "continue the newest crawl run with its recorded options (then these): finished "
+	 "schools are kept, the rest fetched again",
 	 OPT_RESUME, 0, 0},
 	CLI_OPT_END,
 };

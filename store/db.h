@@ -20,10 +20,12 @@ struct store;
 
 /* How a command opens the store (flags, or-ed):
  *
- *   STORE_READ       an existing file, read-only (SQLITE_OPEN_READONLY): no
- *                    journal-mode switch, nothing written, no lock; in a
- *                    directory that cannot be written it is read as
- *                    immutable.  An older schema is brought up to date
+ *   STORE_READ       an existing file, read only: query_only, no
+ *                    journal-mode switch, nothing written, no lock, and the
+ *                    -wal/-shm files it needs removed again (as the last
+ *                    connection); a file that cannot be written is opened
+ *                    SQLITE_OPEN_READONLY, and in a directory that cannot
+ *                    be written it is read as immutable.  An older schema is brought up to date
  *                    when the file can be written, else refused with a
  *                    message naming the file.  report, schools list.
  *   STORE_WRITE      read-write in WAL mode, schema brought up to date.

@@ -7,26 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
-python3 - "$WORK/www" "$WORK/schools.csv" <<'PY'
-import os, sys
-www, csv = sys.argv[1], sys.argv[2]
-rows = ["school_id,name,unit,level,ownership,portal_url"]
-for s in range(3):
-    host = f"site{s}.hcm.edu.vn"
-    n = 10
-    for i in range(n):
-        d = os.path.join(www, host, "p", str(i))
-        os.makedirs(d, exist_ok=True)
-        links = "".join(f'<a href="/p/{j}/">Trang {j}</a> ' for j in (2*i+1, 2*i+2) if j < n)
-        with open(os.path.join(d, "index.html"), "w", encoding="utf-8") as f:
-            f.write(f"<html><head><title>Trang {i}</title></head><body><h1>Trang {i}</h1>{links}</body></html>")
-    with open(os.path.join(www, host, "index.html"), "w", encoding="utf-8") as f:
-        f.write('<html><head><title>Trang chủ</title></head><body><a href="/p/0/">Bắt đầu</a></body></html>')
-    with open(os.path.join(www, host, "robots.txt"), "w") as f:
-        f.write("User-agent: *\nAllow: /\n")
-    rows.append(f"R-{s},Trường {s},Quận 1,th,cong_lap,http://{host}:PORT/")
-open(csv, "w", encoding="utf-8").write("\n".join(rows) + "\n")
-PY
+tree_city "$WORK/www" "$WORK/schools.csv" 3 10
 ts_start "$WORK/www" 127.0.0.1
 sed -i "s/PORT/$TS_PORT/" "$WORK/schools.csv"
 db=$WORK/t.db
