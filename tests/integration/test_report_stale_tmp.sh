@@ -28,6 +28,7 @@ for _ in $(seq 1 8); do
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
+shopt -s nullglob
 for f in "$WORK/out"/*; do
   case ${f##*/} in
     city.html | city.html.portal-audit-[0-9]*-??????.tmp) ;;
