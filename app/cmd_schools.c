@@ -85,7 +85,7 @@ static int cmd_import(struct app *a, int argc, char **argv)
 	if (!path)
 		return app_usage(
 			"schools import: which file? (see portal-audit schools import --help)");
-	rc = app_open_store(&s, a, true);
+	rc = app_open_store(&s, a, STORE_WRITE | STORE_CREATE);
 	if (rc != EXIT_OK)
 		return rc;
 	st = registry_import(s, path, stderr, stdout, &res);
@@ -319,7 +319,7 @@ static int cmd_list(struct app *a, int argc, char **argv)
 
 	rc = list_parse(argc, argv, &f, &format);
 	if (rc == EXIT_OK)
-		rc = app_open_store(&s, a, false);
+		rc = app_open_store(&s, a, STORE_READ);
 	if (rc != EXIT_OK)
 		return rc;
 	st = registry_list(s, &f, &v, &n);

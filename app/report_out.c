@@ -1,10 +1,14 @@
 #include "app/report_out.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -105,6 +109,57 @@ void app_report_meta_release(struct meta_holder *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* The temporary file of a report being written to PATH is
+ * "PATH.portal-audit-PID-XXXXXX.tmp"; older programs wrote
+ * "PATH.tmp.XXXXXX".  A legacy one is stale after an hour unchanged. */
+#define TMP_MARK ".portal-audit-"
+#define LEGACY_STALE_S 3600
+
+/* Whether name (in the folder of the report base) is a temporary file
+ * left by a report to base that is no longer being written: its writer's
+ * PID is dead (this host's), or a legacy one is old. */
+static bool stale_tmp(int dirfd, const char *name, const char *base)
+{
+	size_t bl = strlen(base), nl = strlen(name);
+	const char *p = name + bl;
+	struct stat sb;
+	char *end;
+	long pid;
+
+	if (nl <= bl || strncmp(name, base, bl) != 0)
+		return false;
+	if (strncmp(p, TMP_MARK, strlen(TMP_MARK)) == 0 && nl > 4 &&
+	    strcmp(name + nl - 4, ".tmp") == 0) {
+		errno = 0;
+		pid = strtol(p + strlen(TMP_MARK), &end, 10);
+		return !errno && pid > 0 && *end == '-' && kill((pid_t)pid, 0) != 0 &&
+		       errno == ESRCH;
+	}
+	return strncmp(p, ".tmp.", 5) == 0 && strlen(p + 5) == 6 &&
+	       fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+	       time(NULL) - sb.st_mtime > LEGACY_STALE_S;
+}
+
+/* Removes what a report to path killed before its end (kill -9, power
+ * cut) left beside it. */
+static void clean_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	char *dir = slash ? str_ndup(path, (size_t)(slash - path) + 1) : str_dup(".");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL)
+		if (stale_tmp(dirfd(d), e->d_name, base)) {
+			if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+				log_info("removed %s%s, left by a report that did not finish",
+					 slash ? dir : "", e->d_name);
+		}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 status out_open(struct out_file *o, const char *path)
 {
 	struct buf b = BUF_INIT(8192);
@@ -115,7 +170,8 @@ status out_open(struct out_file *o, const char *path)
 		o->f = stdout;
 		return ST_OK;
 	}
-	if (buf_printf(&b, "%s.tmp.XXXXXX", path) < 0)
+	clean_stale(path);
+	if (buf_printf(&b, "%s" TMP_MARK "%ld-XXXXXX.tmp", path, (long)getpid()) < 0)
 		return status_set(ST_NOMEM, "out of memory");
 	o->tmp = buf_detach(&b);
 	o->path = str_dup(path);
@@ -124,7 +180,7 @@ status out_open(struct out_file *o, const char *path)
 		free(o->path);
 		return status_set(ST_NOMEM, "out of memory");
 	}
-	fd = mkstemp(o->tmp);
+	fd = mkstemps(o->tmp, 4);
 	if (fd >= 0) {
 		/* mkstemp makes the file private; a report is an ordinary file
 		 * for whoever may read the folder (0666 less the umask). */

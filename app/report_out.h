@@ -29,7 +29,9 @@ void app_report_meta_release(struct meta_holder *h);
 
 /* Output to a file is written to a temporary file beside it and renamed
  * into place only when complete, so a failed report (full disk, bad
- * input) never leaves a partial file.  path NULL or "-" means stdout. */
+ * input) never leaves a partial file.  path NULL or "-" means stdout.
+ * The temporary file is "PATH.portal-audit-PID-XXXXXX.tmp"; out_open
+ * first removes those a killed report to PATH left (their PID is dead). */
 struct out_file {
 	FILE *f;
 	char *path, *tmp;
