@@ -57,6 +57,12 @@ for round in $(seq 1 30); do
   fi
   "$PORTAL_AUDIT" --db "$db" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
+  # A first start waits for its run to be recorded (slow under TSan).
+  for ((w = 0; w < 100; w++)); do
+    [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM runs WHERE kind='crawl'")" = 0 ] || break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
   sleep "0.$(( RANDOM % 6 + 2 ))"
   killed=0
   if kill -9 "$pid" 2>/dev/null; then killed=1; fi
