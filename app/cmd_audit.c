@@ -143,7 +143,8 @@ static void pool_fail(struct audit_pool *p, status st)
  * ST_INTERRUPTED so workers and writer end at their next check. */
 static bool pool_stopped(struct audit_pool *p)
 {
-	if (p->failed == ST_OK && *p->stop)
+	/* Atomic: the signal handler sets the flag while workers run (TSan). */
+	if (p->failed == ST_OK && __atomic_load_n(p->stop, __ATOMIC_RELAXED))
 		pool_fail(p, status_set(ST_INTERRUPTED, "audit interrupted"));
 	return p->failed != ST_OK;
 }

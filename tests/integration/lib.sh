@@ -26,6 +26,14 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
       ftp_proxy FTP_PROXY
 export no_proxy='*' NO_PROXY='*'
 
+# PA_TEST_THREADS=N: crawl, audit and check get --threads N (a wrapper
+# stands in for $PORTAL_AUDIT; the ThreadSanitizer run of scripts/test).
+if [ -n "${PA_TEST_THREADS:-}" ] && [ -z "${PA_TEST_BINARY:-}" ] && [ -n "${PORTAL_AUDIT:-}" ]; then
+    PA_TEST_BINARY=$PORTAL_AUDIT
+    PORTAL_AUDIT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../support" && pwd)/threads-wrapper.sh
+    export PA_TEST_BINARY PORTAL_AUDIT
+fi
+
 TS_SERVERS=()
 TS_SEQ=0
 TS_OWN_WORK=0
