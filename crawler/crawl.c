@@ -179,8 +179,9 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
 		       : doc                 ? c->o->max_doc_bytes
 					     : c->o->max_bytes,
-		       (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
-								       : FETCH_BODY_ALL,
+		       kind == REQ_ROBOTS                                ? FETCH_BODY_PREFIX
+		       : (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
+									 : FETCH_BODY_ALL,
 		       r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
@@ -205,6 +206,7 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	s->inflight++;
 	h->inflight++;
 	c->docs_active += doc;
+	c->sitemaps_active += kind == REQ_SITEMAP;
 	h->next_ms = now + h->delay_ms;
 	if (kind == REQ_ROBOTS)
 		s->robots_pending = true;
@@ -506,6 +508,8 @@ static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *s
 	struct host *h;
 	status st;
 
+	if (c->sitemaps_active >= SITEMAPS_ACTIVE_MAX)
+		return ST_OK;
 	crawl_host_of(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
 	if (!(h = host_get(c, hostname)))
 		return status_set(ST_NOMEM, "out of memory");
@@ -526,7 +530,7 @@ static status try_start(struct crawl *c, struct site *s, int64_t now, int *start
 		return ST_OK;
 	if (c->o->site_budget_s > 0 && now - s->started_ms > c->o->site_budget_s * 1000) {
 		log_info("%s: site time budget of %ld s used up", s->host, c->o->site_budget_s);
-		crawl_close_site(s, "%s", "site time budget exceeded");
+		crawl_close_site(s, "%s", "budget");
 		return ST_OK;
 	}
 	if (s->nretries > 0) {
@@ -640,6 +644,7 @@ static status drain(struct crawl *c, int *done)
 		c->inflight--;
 		r->site->inflight--;
 		r->host->inflight--;
+		c->sitemaps_active -= r->kind == REQ_SITEMAP;
 		/* A retried robots.txt or start page keeps its pending flag,
 		 * so nothing else of the site starts meanwhile. */
 		if (crawl_retry_later(c, r, m->data.result)) {
@@ -706,7 +711,9 @@ static status finish_site(struct crawl *c, size_t i)
 	}
 
 	res.reachable = s->reachable;
-	res.reason = s->reachable ? NULL : (s->reason[0] ? s->reason : "unreachable");
+	/* A reachable site has a reason only when something cut its crawl
+	 * short (the time budget). */
+	res.reason = s->reason[0] ? s->reason : s->reachable ? NULL : "unreachable";
 	res.final_host = s->host;
 	res.pages = s->pages;
 	res.errors = s->errors;

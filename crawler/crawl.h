@@ -116,7 +116,10 @@ struct crawl_site_result {
 	bool reachable;         /* the start page (after redirects) answered 2xx with HTML */
 	const char *reason;     /* when not reachable: "dns", "connect", "tls", "timeout",
 				   "http 404", "robots", "not html (application/pdf)",
-				   "address guard: 127.0.0.2 not allowed", ...; one line */
+				   "address guard: 127.0.0.2 not allowed", "budget" (the
+				   site's time budget ran out first), ...; one line.  When
+				   reachable: NULL, or "budget" when the time budget cut the
+				   crawl of the site short */
 	const char *final_host; /* host the site lives on after the start redirect (NULL when
 				   the start URL was unusable) */
 	int pages, errors;      /* pages handed to on_page; those with an error or status >= 400

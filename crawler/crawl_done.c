@@ -53,25 +53,53 @@ static status list_sitemaps(struct site *s)
 	return st;
 }
 
+/* How long to wait before the next try of r (and, on 429 and 503, before
+ * anything else of its host): the server's Retry-After up to the cap,
+ * else RETRY_BASE_MS doubled per attempt of this URL or per busy answer
+ * of the host in a row, whichever is more. */
+static long retry_wait_ms(const struct req *r)
+{
+	long after = fetch_retry_after(r->f);
+	int n = r->attempt > r->host->busy ? r->attempt : r->host->busy;
+
+	if (after >= 0)
+		return after > RETRY_CAP_MS / 1000 ? RETRY_CAP_MS : after * 1000;
+	if (n > 6)
+		n = 6;
+	return (long)RETRY_BASE_MS << n < RETRY_CAP_MS ? (long)RETRY_BASE_MS << n : RETRY_CAP_MS;
+}
+
 /* Whether a finished transfer should be tried again later: 429, 5xx and
- * timeouts.  If so queues the retry, pushes the host's next start back
- * (the server asked us to slow down) and returns true. */
+ * timeouts, whatever the body's type.  A 429 or 503 pushes the host's next
+ * start back (the server asked us to slow down) even when the retries
+ * are used up; any other answer ends the host's run of busy answers.
+ * Queues the retry and returns true when there is one. */
 bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 {
 	struct site *s = r->site;
-	long code = 0, after = fetch_retry_after(r->f), wait;
+	long code = 0, wait;
 	struct retry *rt;
 	int max = rc == CURLE_OPERATION_TIMEDOUT ? 1 : RETRY_MAX;
+	bool answered = fetch_answered(r->f, rc);
 
+	(void)c;
 	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	wait = retry_wait_ms(r);
+	if (answered && (code == 429 || code == 503)) {
+		int64_t until = clock_ms() + wait;
+
+		r->host->next_ms = r->host->next_ms > until ? r->host->next_ms : until;
+		r->host->busy++;
+		log_debug("%s: http %ld, host %s waits %ld ms", fetch_url(r->f), code,
+			  r->host->name, wait);
+	} else if (answered) {
+		r->host->busy = 0;
+	}
 	if (rc != CURLE_OPERATION_TIMEDOUT &&
-	    !(rc == CURLE_OK && (code == 429 || (code >= 500 && code <= 599))))
+	    !(answered && (code == 429 || (code >= 500 && code <= 599))))
 		return false;
 	if (r->attempt >= max || s->closed || s->nretries >= RETRY_QUEUE_MAX)
 		return false;
-	wait = after >= 0 ? after * 1000 : (long)RETRY_BASE_MS << r->attempt;
-	if (wait > RETRY_CAP_MS)
-		wait = RETRY_CAP_MS;
 	rt = &s->retries[s->nretries];
 	rt->url = str_dup(fetch_url(r->f));
 	if (!rt->url)
@@ -82,9 +110,6 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 	rt->kind = r->kind;
 	rt->not_before = clock_ms() + wait;
 	s->nretries++;
-	if (code == 429 || code == 503)
-		r->host->next_ms =
-			r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
 	log_info("%s: %s, retrying in %ld ms", fetch_url(r->f),
 		 rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "server busy or failing", wait);
 	return true;
@@ -116,6 +141,15 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 		st = robots_new_all(&s->robots, false);
 	} else if (p->status >= 200 && p->status < 300) {
 		body = fetch_body(r->f, &len);
+		if (fetch_truncated(r->f)) {
+			/* RFC 9309 §2.5: the first ROBOTS_MAX_BYTES are parsed and
+			 * the rest ignored; a line cut in the middle is dropped. */
+			while (len > 0 && body[len - 1] != '\n' && body[len - 1] != '\r')
+				len--;
+			log_info("%s: robots.txt longer than %zu bytes: only its first %zu bytes "
+				 "are read",
+				 s->host, ROBOTS_MAX_BYTES, len);
+		}
 		st = robots_new(&s->robots, body, len, c->fc.user_agent);
 	} else if (p->status >= 400 && p->status < 500 && p->status != 429) {
 		st = robots_new_all(&s->robots, true); /* RFC 9309 §2.3.1.3 */
@@ -200,6 +234,9 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 	}
 	body = fetch_body(r->f, &len);
 	st = sitemap_parse(&sm, body, len);
+	if (st == ST_OK && sm->truncated)
+		log_info("sitemap %s: inflates past %zu bytes: only the first %zu bytes are read",
+			 fetch_url(r->f), SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES);
 	for (i = 0; st == ST_OK && i < sm->nentries; i++) {
 		if (sm->is_index)
 			st = want_sitemap(s, fetch_url(r->f), sm->entries[i].loc);

@@ -38,6 +38,10 @@
  * on one (compressed) sitemap body. */
 #define SITEMAPS_PER_SITE 10
 #define SITEMAP_FETCH_MAX ((size_t)10 << 20)
+/* Sitemap transfers in flight at once over the whole crawl: each body may
+ * be SITEMAP_FETCH_MAX, and parsing one inflates up to SITEMAP_MAX_BYTES
+ * (one at a time, on the crawl thread), so this bounds their memory. */
+#define SITEMAPS_ACTIVE_MAX 4
 /* Pages waiting for or in the parser threads, per thread.  Past it no
  * new transfer starts: fetching faster than parsing only fills memory
  * with bodies and easy handles. */
@@ -61,6 +65,7 @@ struct host {
 	int inflight;
 	int64_t next_ms; /* earliest start of the next request */
 	long delay_ms;
+	int busy; /* 429 or 503 answers in a row: the back-off doubles with each */
 	struct host *next;
 };
 
@@ -135,8 +140,9 @@ struct crawl {
 	struct req *reqs;      /* in flight */
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
-	int parsing;     /* jobs with the parser threads */
-	int docs_active; /* document requests in flight or being read */
+	int parsing;         /* jobs with the parser threads */
+	int docs_active;     /* document requests in flight or being read */
+	int sitemaps_active; /* sitemap requests in flight (SITEMAPS_ACTIVE_MAX) */
 	struct docspawn_options doc;
 	struct docspawn *docspawn;       /* documents read on this thread (no parser threads) */
 	bool resolve_loaded;             /* the first transfer carried CURLOPT_RESOLVE */
