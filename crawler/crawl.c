@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "crawler/crawl_done.h"
@@ -107,16 +108,12 @@ static bool site_finished(const struct crawl *c, struct site *s)
  * moment: it gets one more try once every other site has had its first. */
 static bool try_again(struct crawl *c, const struct site *s)
 {
-	const struct crawl_site **v;
-
 	if (s->reachable || s->again ||
 	    !(strncmp(s->reason, "connect", 7) == 0 || strncmp(s->reason, "dns", 3) == 0 ||
 	      strncmp(s->reason, "network", 7) == 0))
 		return false;
-	v = realloc(c->again, (c->nagain + 1) * sizeof(*v));
-	if (!v)
+	if (ARRAY_RESIZE(c->again, c->nagain + 1) < 0)
 		return false; /* out of memory: record it unreachable now */
-	c->again = v;
 	c->again[c->nagain++] = s->def;
 	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "",
 		 s->reason);

@@ -216,7 +216,7 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, bool *prog
 
 	if (s->docs < c->o->max_docs && c->docs_active >= DOCS_ACTIVE_MAX)
 		return ST_OK;
-	crawl_host_of(frontier_top_url(s->fr), hostname, sizeof(hostname));
+	urlsplit_host(frontier_top_url(s->fr), hostname, sizeof(hostname));
 	if (!(h = host_get(c, hostname)))
 		return status_set(ST_NOMEM, "out of memory");
 	if (s->docs < c->o->max_docs && !host_ready(c, h, now))
@@ -297,7 +297,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, bool *pro
 		return ST_OK;
 	if (!frontier_pop(s->fr, &url, &depth))
 		return ST_OK;
-	crawl_host_of(url, hostname, sizeof(hostname));
+	urlsplit_host(url, hostname, sizeof(hostname));
 	if (strcmp(hostname, s->host) != 0 && !(h = host_get(c, hostname))) {
 		free(url);
 		return status_set(ST_NOMEM, "out of memory");
@@ -338,7 +338,7 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, bool *pr
 				c->wake_ms = s->retries[i].not_before;
 			continue;
 		}
-		crawl_host_of(s->retries[i].url, hostname, sizeof(hostname));
+		urlsplit_host(s->retries[i].url, hostname, sizeof(hostname));
 		if (!(h = host_get(c, hostname)))
 			return status_set(ST_NOMEM, "out of memory");
 		if (!host_ready(c, h, now))
@@ -394,7 +394,7 @@ static status start_sitemap(struct crawl *c, struct site *s, int64_t now, bool *
 
 	if (c->sitemaps_active >= SITEMAPS_ACTIVE_MAX)
 		return ST_OK;
-	crawl_host_of(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
+	urlsplit_host(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
 	if (!(h = host_get(c, hostname)))
 		return status_set(ST_NOMEM, "out of memory");
 	if (!host_ready(c, h, now))

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <stdint.h>
 
+#include "core/urlsplit.h"
 #include "crawler/crawl_options.h"
 #include "crawler/docspawn.h"
 #include "crawler/fetch.h"

@@ -40,22 +40,6 @@ bool site_started(const struct site *s)
 	return s->state > SITE_START;
 }
 
-void crawl_host_of(const char *url, char *out, size_t n)
-{
-	const char *p = strstr(url, "://");
-	size_t len;
-
-	out[0] = '\0';
-	if (!p)
-		return;
-	p += 3;
-	len = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, ":/?#");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
-}
-
 status site_open(struct site **out, const struct crawl_site *def)
 {
 	struct site *s = calloc(1, sizeof(*s));

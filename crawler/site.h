@@ -22,8 +22,6 @@ void site_close(struct site *s, const char *fmt, const char *arg);
 /* Whether the start page has been answered (the site is past SITE_START). */
 bool site_started(const struct site *s);
 
-/* The host of a normalised URL, copied into out; "" when it has none. */
-void crawl_host_of(const char *url, char *out, size_t n);
 /* Whether robots.txt of s allows url. */
 bool site_robots_allow(const struct site *s, const char *url);
 /* Records url, which robots.txt keeps us from, as a page: status 0, error
