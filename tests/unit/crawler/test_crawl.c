@@ -21,6 +21,7 @@
 #include <zlib.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "crawler/crawl.h"
 
 #define MAX_LOG 256
@@ -802,6 +803,54 @@ static void test_site_cut_by_its_time_budget_says_so(void **state)
 	assert_true(site_of("T")->pages < 9);
 }
 
+/* A site's life is logged, one line per state change (site_set_state,
+ * debug level): c.test redirects its start page to d.test, whose
+ * robots.txt is read before the probe, then its /sitemap.xml, then the
+ * frontier. */
+static void test_site_states_are_logged_in_order(void **state)
+{
+	static const char *const moves[] = {
+		"c.test: robots -> start",       "d.test: start -> final-robots",
+		"d.test: final-robots -> probe", "d.test: probe -> sitemaps",
+		"d.test: sitemaps -> explore",
+	};
+	struct setup su;
+	struct crawl_site site = {"C", NULL};
+	char start[64], text[8192];
+	const char *at;
+	FILE *log = tmpfile();
+	int saved = dup(2);
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(log);
+	assert_true(saved >= 0);
+	options(&su);
+	snprintf(start, sizeof(start), "http://c.test:%d/", srv.port);
+	site.start_url = start;
+	fflush(stderr);
+	assert_true(dup2(fileno(log), 2) >= 0);
+	log_set_level(LOG_DEBUG);
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	log_set_level(LOG_WARN);
+	fflush(stderr);
+	assert_true(dup2(saved, 2) >= 0);
+	close(saved);
+	rewind(log);
+	n = fread(text, 1, sizeof(text) - 1, log);
+	text[n] = '\0';
+	fclose(log);
+	at = text;
+	for (i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		const char *m = strstr(at, moves[i]);
+
+		if (!m)
+			fail_msg("'%s' not logged after the previous move in:\n%s", moves[i], text);
+		at = m;
+	}
+	assert_true(site_of("C")->reachable);
+}
+
 /* The stored copy of the home page: its links are not those of the live
  * page, so following them proves the stored page was used. */
 static status cached_home(void *ctx, const struct crawl_site *site, const char *url,
@@ -889,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
 		cmocka_unit_test(test_busy_answers_of_any_type_are_retried),
 		cmocka_unit_test(test_site_cut_by_its_time_budget_says_so),
+		cmocka_unit_test(test_site_states_are_logged_in_order),
 		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
 		cmocka_unit_test(test_bad_options_are_rejected),
 	};
