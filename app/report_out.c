@@ -1,14 +1,61 @@
 #include "app/report_out.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/str.h"
+
+#ifndef PA_VERSION
+#define PA_VERSION "?" /* unit tests build this file without the program's version */
+#endif
+
+/* "2018-05-15T08:30:00Z" (runs) → "2018-05-15 08:30 UTC". */
+static void shown_time(char *dst, size_t n, const char *iso)
+{
+	if (strlen(iso) >= 16 && iso[10] == 'T')
+		snprintf(dst, n, "%.10s %.5s UTC", iso, iso + 11);
+	else
+		snprintf(dst, n, "%s", iso);
+}
+
+static void shown_ms(char *dst, size_t n, int64_t ms)
+{
+	char iso[21];
+
+	dst[0] = '\0';
+	if (ms <= 0)
+		return;
+	clock_datetime((time_t)(ms / 1000), iso);
+	shown_time(dst, n, iso);
+}
+
+/* The report's provenance (reports/meta.h): counts, times, version. */
+static status provenance(struct store *s, struct meta_holder *h)
+{
+	struct report_provenance *p = &h->meta.prov;
+	status st = report_queries_provenance(s, h->meta.audit_run, h->meta.crawl_run, &h->prov);
+
+	if (st < 0)
+		return st;
+	shown_ms(h->crawl_from, sizeof(h->crawl_from), h->prov.first_fetch_ms);
+	shown_ms(h->crawl_to, sizeof(h->crawl_to), h->prov.last_fetch_ms);
+	shown_time(h->audited_at, sizeof(h->audited_at),
+		   h->prov.audit_finished[0] ? h->prov.audit_finished : h->prov.audit_started);
+	p->crawl_from = h->crawl_from;
+	p->crawl_to = h->crawl_to;
+	p->audited_at = h->audited_at;
+	p->crawl_nth = h->prov.crawl_nth;
+	p->audit_nth = h->prov.audit_nth;
+	p->version = "portal-audit " PA_VERSION;
+	return ST_OK;
+}
 
 status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h)
 {
@@ -43,6 +90,10 @@ status app_report_meta(struct store *s, int64_t audit_run, struct meta_holder *h
 	h->meta.scoring.stale_credit = ri->scored ? ri->stale_credit : 0.5;
 	h->meta.weights = h->weights;
 	h->meta.nweights = h->nweights;
+	if ((st = provenance(s, h)) < 0) {
+		app_report_meta_release(h);
+		return st;
+	}
 	return ST_OK;
 }
 

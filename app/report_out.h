@@ -17,6 +17,8 @@ struct meta_holder {
 	struct rating_band_view *bands;
 	struct item_weight *weights;
 	size_t nweights;
+	struct run_provenance prov;
+	char crawl_from[32], crawl_to[32], audited_at[32];
 };
 
 /* The meta of an audit run: runs, period, as-of, rule set, bands, stale

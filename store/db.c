@@ -126,6 +126,15 @@ static const char *const migrations[] = {
 	"    CAST(substr(part, instr(part, '=') + 1) AS REAL)"
 	"  FROM split WHERE ord > 0 AND instr(part, '=') > 1"
 	"    AND substr(part, 1, instr(part, '=') - 1) <> 'stale';",
+	/* 2 -> 3: what each item of an audit run requires and how to fix it
+	 * (the rule's requirement and remedy), once per run and item; older
+	 * runs have none. */
+	"CREATE TABLE item_texts ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  item TEXT NOT NULL,"
+	"  requirement TEXT, remedy TEXT,"
+	"  PRIMARY KEY (run_id, item)"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
