@@ -1,5 +1,7 @@
+/* The crawl loop: opens and finishes sites, schedules, performs, drains
+ * completed transfers and collects parsed pages (see
+ * docs/internals/crawler.md, "The loop"). */
 #include "crawler/crawl.h"
-#include "crawler/crawl_int.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -8,567 +10,12 @@
 
 #include "core/array.h"
 #include "core/clock.h"
-#include "core/hash.h"
 #include "core/log.h"
-#include "core/str.h"
-#include "crawler/fetch.h"
-#include "crawler/frontier.h"
-#include "crawler/guard.h"
+#include "crawler/crawl_done.h"
+#include "crawler/crawl_sched.h"
+#include "crawler/crawl_state.h"
 #include "crawler/html.h"
-#include "crawler/parser.h"
-#include "crawler/robots.h"
-#include "crawler/scope.h"
-#include "crawler/sitemap.h"
-#include "crawler/soft404.h"
-#include "crawler/url.h"
-
-static struct host *host_get(struct crawl *c, const char *name)
-{
-	uint64_t h = hash_str(name);
-	struct host *e;
-
-	for (e = c->hosts[h % HOST_BUCKETS]; e; e = e->next)
-		if (strcmp(e->name, name) == 0)
-			return e;
-	e = calloc(1, sizeof(*e));
-	if (!e || !(e->name = str_dup(name))) {
-		free(e);
-		return NULL;
-	}
-	e->delay_ms = c->o->delay_ms;
-	e->next = c->hosts[h % HOST_BUCKETS];
-	c->hosts[h % HOST_BUCKETS] = e;
-	return e;
-}
-
-static void site_free(struct site *s)
-{
-	if (!s)
-		return;
-	free(s->start);
-	free(s->base);
-	free(s->host);
-	free(s->robots_host);
-	for (int i = 0; i < s->nretries; i++)
-		free(s->retries[i].url);
-	for (int i = 0; i < s->nsitemaps; i++)
-		free(s->sitemaps[i]);
-	free(s->probe_fp);
-	free(s->probe_final);
-	free(s->start_fp);
-	robots_free(s->robots);
-	frontier_free(s->fr);
-	free(s);
-}
-
-void crawl_close_site(struct site *s, const char *fmt, const char *arg)
-{
-	if (fmt && !s->reason[0])
-		snprintf(s->reason, sizeof(s->reason), fmt, arg);
-	s->closed = true;
-}
-
-/* Opens the next site: normalises its start URL and queues it.  A site
- * whose start URL is unusable is finished at once. */
-static status site_open(struct crawl *c, const struct crawl_site *def, struct site **out)
-{
-	struct site *s = calloc(1, sizeof(*s));
-	char *withscheme = NULL;
-	const char *start = def->start_url ? def->start_url : "";
-	bool added;
-	status st;
-
-	*out = NULL;
-	if (!s)
-		return status_set(ST_NOMEM, "out of memory opening a site");
-	s->def = def;
-	s->started_ms = clock_ms();
-	st = frontier_new(&s->fr);
-	if (st < 0)
-		goto fail;
-	if (!strstr(start, "://")) {
-		size_t n = strlen(start) + 8;
-
-		withscheme = malloc(n);
-		if (!withscheme) {
-			st = status_set(ST_NOMEM, "out of memory opening a site");
-			goto fail;
-		}
-		snprintf(withscheme, n, "http://%s", start);
-		start = withscheme;
-	}
-	if (url_resolve(&s->start, NULL, start) < 0 || url_host(&s->host, s->start) < 0) {
-		crawl_close_site(s, "invalid start URL: %s",
-				 def->start_url ? def->start_url : "(none)");
-	} else if (!(s->base = str_dup(s->start))) {
-		st = status_set(ST_NOMEM, "out of memory opening a site");
-		goto fail;
-	} else {
-		st = frontier_push(s->fr, s->start, 0, 0, &added);
-		if (st < 0)
-			goto fail;
-	}
-	free(withscheme);
-	*out = s;
-	return ST_OK;
-fail:
-	free(withscheme);
-	site_free(s);
-	return st;
-}
-
-/* Asks the caller for a stored copy of url and makes the request
- * conditional on it. */
-static status make_conditional(struct crawl *c, struct req *r, const char *url)
-{
-	status st;
-
-	if (!c->o->cached || r->kind != REQ_PAGE)
-		return ST_OK;
-	st = c->o->cached(c->o->cached_ctx, r->site->def, url, &r->cached);
-	if (st < 0 || !r->cached)
-		return st;
-	return fetch_set_validators(r->f, r->cached->etag, r->cached->last_modified);
-}
-
-static status start_req(struct crawl *c, struct site *s, struct host *h, enum req_kind kind,
-			const char *url, int depth, int attempt, int prio, int64_t now)
-{
-	bool doc = kind == REQ_PAGE && s->start_done && scope_is_document(url);
-	struct req *r = calloc(1, sizeof(*r));
-	struct fetch_config fc;
-	status st;
-	CURLMcode mc;
-
-	if (!r)
-		return status_set(ST_NOMEM, "out of memory starting a request");
-	r->kind = kind;
-	r->site = s;
-	r->host = h;
-	r->depth = depth;
-	r->attempt = attempt;
-	r->prio = prio;
-	r->is_start = kind == REQ_PAGE && !s->start_done;
-	r->is_doc = doc;
-	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
-	 * permanent entries, so only the first transfer carries them: libcurl
-	 * reloads the whole list (thousands of hosts) at every transfer that
-	 * has it. */
-	fc = c->fc;
-	if (c->resolve_loaded)
-		fc.resolve = NULL;
-	c->resolve_loaded = true;
-	st = fetch_new(&r->f, &fc, url,
-		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
-		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
-		       : doc                 ? c->o->max_doc_bytes
-					     : c->o->max_bytes,
-		       (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
-								       : FETCH_BODY_ALL,
-		       r);
-	if (st == ST_OK)
-		st = make_conditional(c, r, url);
-	if (st < 0) {
-		page_free(r->cached);
-		fetch_free(r->f);
-		free(r);
-		return st;
-	}
-	mc = curl_multi_add_handle(c->multi, fetch_easy(r->f));
-	if (mc != CURLM_OK) {
-		page_free(r->cached);
-		fetch_free(r->f);
-		free(r);
-		return status_set(ST_NET, "cannot start a transfer: %s", curl_multi_strerror(mc));
-	}
-	r->next = c->reqs;
-	if (c->reqs)
-		c->reqs->prev = r;
-	c->reqs = r;
-	c->inflight++;
-	s->inflight++;
-	h->inflight++;
-	c->docs_active += doc;
-	h->next_ms = now + h->delay_ms;
-	if (kind == REQ_ROBOTS)
-		s->robots_pending = true;
-	else if (r->is_start)
-		s->start_pending = true;
-	log_debug("fetch %s (rank %d)", url, prio);
-	return ST_OK;
-}
-
-/* May a request to host h start now?  Records when to look again. */
-static bool host_ready(struct crawl *c, struct host *h, int64_t now)
-{
-	if (h->inflight >= c->o->per_host)
-		return false;
-	if (now < h->next_ms) {
-		if (h->next_ms < c->wake_ms)
-			c->wake_ms = h->next_ms;
-		return false;
-	}
-	return true;
-}
-
-static status start_robots(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	struct host *h = host_get(c, s->host);
-	char *url = NULL;
-	status st;
-
-	if (!h)
-		return status_set(ST_NOMEM, "out of memory");
-	if (!host_ready(c, h, now))
-		return ST_OK;
-	if (url_resolve(&url, s->base, "/robots.txt") < 0) {
-		crawl_close_site(s, "invalid start URL: %s", s->base);
-		return ST_OK;
-	}
-	st = start_req(c, s, h, REQ_ROBOTS, url, 0, 0, 0, now);
-	free(url);
-	if (st == ST_OK)
-		*started = 1;
-	return st;
-}
-
-bool crawl_robots_allow(const struct site *s, const char *url)
-{
-	char *path = NULL;
-	bool ok;
-
-	if (url_path_query(&path, url) < 0)
-		return false;
-	ok = robots_allowed(s->robots, path);
-	free(path);
-	return ok;
-}
-
-/* What may happen to the URL at the top of the frontier of s, from the
- * budget its rank draws on.  Focus and section links (rank <=
- * SCOPE_RANK_SECTION) always go.  With an explore budget:
- * - news list pages (SCOPE_RANK_LIST) go while list_pages allows; they
- *   count toward the explore budget too, so a site with a news list spends
- *   its exploration there rather than on "Liên hệ";
- * - pages and posts of a disclosure section (SCOPE_RANK_SECTION_*) draw on
- *   section_pages, menus and meal photos on CRAWL_SECTION_MINOR instead (so
- *   notices cannot crowd out the newest menus); past it they are dropped,
- *   so what ranks below is still reached;
- * - everything else is explored: once the budget is used up (and the site
- *   has shown a focus link: without one it is explored up to max_pages,
- *   its disclosures may be anywhere) nothing more of the frontier will be
- *   fetched, unless a page in flight brings a focus link.
- * Section and explore pages start only once nothing of the site is in
- * flight or being parsed: those may bring focus links, the next page of a
- * list or the cutoff that ends it, so the same site crawled twice fetches
- * the same pages whatever the timing. */
-enum gate { GATE_GO, GATE_WAIT, GATE_DROP, GATE_END };
-
-static bool section_rank(int prio)
-{
-	return (prio >= SCOPE_RANK_SECTION_PAGE && prio <= SCOPE_RANK_SECTION_POST) ||
-	       prio == SCOPE_RANK_SECTION_MINOR;
-}
-
-static enum gate gate(const struct crawl *c, const struct site *s)
-{
-	int top = frontier_top_prio(s->fr);
-	bool busy = s->inflight > 0 || s->parsing > 0;
-
-	if (c->o->explore_pages <= 0 || !s->start_done || top <= SCOPE_RANK_SECTION)
-		return GATE_GO;
-	if (top == SCOPE_RANK_LIST && s->listed < c->o->list_pages)
-		return GATE_GO;
-	if (section_rank(top)) {
-		if (top == SCOPE_RANK_SECTION_MINOR ? s->minor >= CRAWL_SECTION_MINOR
-						    : s->sectioned >= c->o->section_pages)
-			return GATE_DROP;
-		return busy ? GATE_WAIT : GATE_GO;
-	}
-	if (s->focus_seen && s->explored + s->listed >= c->o->explore_pages)
-		return GATE_END;
-	return busy ? GATE_WAIT : GATE_GO;
-}
-
-/* Pages of s toward max_pages: fetched, in flight or being parsed, less
- * the documents (counted by max_docs instead; a document waiting for a
- * retry makes this undercount by one, which max_pages tolerates). */
-static int site_pages(const struct site *s)
-{
-	return s->pages - s->blocked + s->inflight + s->parsing - s->docs;
-}
-
-/* Starts the document at the top of the frontier of s, or drops it when
- * the site's max_docs are used up.  Documents spend no explore budget;
- * DOCS_ACTIVE_MAX bounds how many bodies are held at once. */
-static status start_doc(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	char hostname[256], *url = NULL;
-	struct host *h;
-	int depth, prio;
-	status st;
-
-	if (s->docs < c->o->max_docs && c->docs_active >= DOCS_ACTIVE_MAX)
-		return ST_OK;
-	urlsplit_host(frontier_top_url(s->fr), hostname, sizeof(hostname));
-	if (!(h = host_get(c, hostname)))
-		return status_set(ST_NOMEM, "out of memory");
-	if (s->docs < c->o->max_docs && !host_ready(c, h, now))
-		return ST_OK;
-	prio = frontier_top_prio(s->fr);
-	if (!frontier_pop(s->fr, &url, &depth))
-		return ST_OK;
-	*started = 2;
-	if (s->docs >= c->o->max_docs) {
-		log_debug("%s: over the document cap of %d, not fetched", url, c->o->max_docs);
-	} else if (!crawl_robots_allow(s, url)) {
-		log_debug("robots.txt disallows %s", url);
-		st = crawl_blocked(c, s, url, depth);
-		free(url);
-		return st;
-	} else if ((st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now)) < 0) {
-		free(url);
-		return st;
-	} else {
-		*started = 1;
-		s->docs++;
-	}
-	free(url);
-	return ST_OK;
-}
-
-/* Starts the next page of s if caps and politeness allow.  *started is 1
- * when a request started, 2 when a URL was consumed without one (robots,
- * a spent section budget), 0 when s must wait. */
-static status start_page(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	char hostname[256], *url = NULL;
-	const char *top;
-	struct host *h;
-	int depth, prio;
-	bool explore, list, section, doc;
-	enum gate g;
-	status st;
-
-	if (s->start_pending || frontier_len(s->fr) == 0)
-		return ST_OK;
-	top = frontier_top_url(s->fr);
-	doc = s->start_done && top && scope_is_document(top);
-	if (c->o->max_pages > 0 && site_pages(s) >= c->o->max_pages) {
-		/* Once the pages are used up (not just in flight) but not the
-		 * documents, skip pages to reach the documents queued. */
-		if (doc)
-			return start_doc(c, s, now, started);
-		if (s->docs < c->o->max_docs &&
-		    s->pages - s->blocked - s->docs >= c->o->max_pages &&
-		    frontier_pop(s->fr, &url, &depth))
-			*started = 2;
-		free(url);
-		return ST_OK;
-	}
-	g = gate(c, s);
-	if (g == GATE_WAIT || g == GATE_END)
-		return ST_OK;
-	if (g == GATE_DROP) {
-		if (frontier_pop(s->fr, &url, &depth))
-			log_debug("section budget spent: not fetching %s", url);
-		free(url);
-		*started = 2;
-		return ST_OK;
-	}
-	if (doc)
-		return start_doc(c, s, now, started);
-	prio = frontier_top_prio(s->fr);
-	list = c->o->explore_pages > 0 && s->start_done && prio == SCOPE_RANK_LIST &&
-	       s->listed < c->o->list_pages;
-	section = c->o->explore_pages > 0 && s->start_done && section_rank(prio);
-	explore = s->start_done && prio > SCOPE_RANK_SECTION && !list && !section;
-	/* Every queued URL is on the site's host or its www variant. */
-	h = host_get(c, s->host);
-	if (!h)
-		return status_set(ST_NOMEM, "out of memory");
-	if (!host_ready(c, h, now))
-		return ST_OK;
-	if (!frontier_pop(s->fr, &url, &depth))
-		return ST_OK;
-	urlsplit_host(url, hostname, sizeof(hostname));
-	if (strcmp(hostname, s->host) != 0 && !(h = host_get(c, hostname))) {
-		free(url);
-		return status_set(ST_NOMEM, "out of memory");
-	}
-	if (!crawl_robots_allow(s, url)) {
-		if (!s->start_done)
-			crawl_close_site(s, "%s", s->robots_note[0] ? s->robots_note : "robots");
-		log_debug("robots.txt disallows %s", url);
-		st = s->start_done ? crawl_blocked(c, s, url, depth) : ST_OK;
-		free(url);
-		*started = 2;
-		return st;
-	}
-	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now);
-	free(url);
-	if (st == ST_OK) {
-		*started = 1;
-		s->explored += explore;
-		s->listed += list;
-		s->sectioned += section && prio != SCOPE_RANK_SECTION_MINOR;
-		s->minor += section && prio == SCOPE_RANK_SECTION_MINOR;
-	}
-	return st;
-}
-
-/* Starts the first retry of s that is due, if its host allows. */
-static status start_retry(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	char hostname[256];
-	struct retry rt;
-	struct host *h;
-	int i;
-	status st;
-
-	for (i = 0; i < s->nretries; i++) {
-		if (s->retries[i].not_before > now) {
-			if (s->retries[i].not_before < c->wake_ms)
-				c->wake_ms = s->retries[i].not_before;
-			continue;
-		}
-		urlsplit_host(s->retries[i].url, hostname, sizeof(hostname));
-		if (!(h = host_get(c, hostname)))
-			return status_set(ST_NOMEM, "out of memory");
-		if (!host_ready(c, h, now))
-			return ST_OK;
-		rt = s->retries[i];
-		s->retries[i] = s->retries[--s->nretries];
-		st = start_req(c, s, h, rt.kind, rt.url, rt.depth, rt.attempt, rt.prio, now);
-		free(rt.url);
-		if (st == ST_OK)
-			*started = 1;
-		return st;
-	}
-	return ST_OK;
-}
-
-/* The probe goes once the start page is in and parsed (its fingerprint is
- * what a parked portal's probe is compared with), before anything else of
- * the site, so every page after it can be judged a soft 404.  It is one
- * request like any other (politeness, robots.txt); not a page. */
-static status start_probe(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	char path[40], *url = NULL;
-	struct host *h;
-	status st;
-
-	if (s->inflight > 0 || s->parsing > 0)
-		return ST_OK;
-	soft404_probe_path(path, sizeof(path), s->host);
-	if (url_resolve(&url, s->base, path) < 0 || !crawl_robots_allow(s, url)) {
-		free(url);
-		return crawl_probe_done(c, s, NULL, CURLE_OK);
-	}
-	if (!(h = host_get(c, s->host))) {
-		free(url);
-		return status_set(ST_NOMEM, "out of memory");
-	}
-	if (!host_ready(c, h, now)) {
-		free(url);
-		return ST_OK;
-	}
-	st = start_req(c, s, h, REQ_PROBE, url, 0, 0, 0, now);
-	free(url);
-	if (st == ST_OK) {
-		s->probe = PROBE_PENDING;
-		*started = 1;
-	}
-	return st;
-}
-
-/* Sitemaps go after the start page (which decides reachability) and
- * before the frontier, so their URLs and lastmods are known early. */
-static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	char hostname[256], *url;
-	struct host *h;
-	status st;
-
-	urlsplit_host(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
-	if (!(h = host_get(c, hostname)))
-		return status_set(ST_NOMEM, "out of memory");
-	if (!host_ready(c, h, now))
-		return ST_OK;
-	url = s->sitemaps[--s->nsitemaps];
-	st = start_req(c, s, h, REQ_SITEMAP, url, 0, 0, 0, now);
-	free(url);
-	if (st == ST_OK)
-		*started = 1;
-	return st;
-}
-
-static status try_start(struct crawl *c, struct site *s, int64_t now, int *started)
-{
-	*started = 0;
-	if (s->closed)
-		return ST_OK;
-	if (c->o->site_budget_s > 0 && now - s->started_ms > c->o->site_budget_s * 1000) {
-		log_info("%s: site time budget of %ld s used up", s->host, c->o->site_budget_s);
-		crawl_close_site(s, "%s", "site time budget exceeded");
-		return ST_OK;
-	}
-	if (s->nretries > 0) {
-		status st = start_retry(c, s, now, started);
-
-		if (st < 0 || *started)
-			return st;
-	}
-	if (s->robots_pending)
-		return ST_OK;
-	if (!s->robots_host || !url_same_site(s->robots_host, s->host))
-		return start_robots(c, s, now, started);
-	if (s->reachable && s->probe == PROBE_TODO)
-		return start_probe(c, s, now, started);
-	if (s->probe == PROBE_PENDING || (s->reachable && s->probe != PROBE_DONE))
-		return ST_OK;
-	if (s->reachable && s->nsitemaps > 0 &&
-	    !(c->o->max_pages > 0 &&
-	      s->pages - s->blocked + s->inflight - s->docs >= c->o->max_pages))
-		return start_sitemap(c, s, now, started);
-	return start_page(c, s, now, started);
-}
-
-/* Starts what can start, visiting sites round-robin from a rotating
- * cursor so that no site, however large, starves the others. */
-static status schedule(struct crawl *c)
-{
-	int64_t now = clock_ms();
-	bool progress = true;
-	status st = ST_OK;
-	size_t k;
-
-	c->wake_ms = now + POLL_MAX_MS;
-	/* The parsers' wake-up brings the loop back when they catch up. */
-	if (c->parser && c->parsing >= c->o->parse_threads * PARSE_BACKLOG_PER_THREAD)
-		return ST_OK;
-	while (progress && c->inflight < c->o->max_connections && c->nactive) {
-		progress = false;
-		for (k = 0; k < c->nactive && c->inflight < c->o->max_connections; k++) {
-			struct site *s = c->active[(c->cursor + k) % c->nactive];
-			int started = 0;
-
-			st = try_start(c, s, now, &started);
-			if (st < 0)
-				return st;
-			progress = progress || started;
-		}
-	}
-	c->cursor++;
-	return ST_OK;
-}
-
-void crawl_req_destroy(struct req *r)
-{
-	page_free(r->cached);
-	fetch_free(r->f);
-	free(r);
-}
+#include "crawler/site.h"
 
 /* Finished parses from the workers. */
 static status collect(struct crawl *c, int *done)
@@ -588,7 +35,7 @@ static status collect(struct crawl *c, int *done)
 static void discard_job(struct parser_job *j, void *arg)
 {
 	(void)arg;
-	crawl_req_destroy(j->owner);
+	site_req_free(j->owner);
 	parser_job_free(j);
 }
 
@@ -624,19 +71,20 @@ static status drain(struct crawl *c, int *done)
 		c->inflight--;
 		r->site->inflight--;
 		r->host->inflight--;
+		c->sitemaps_active -= r->kind == REQ_SITEMAP;
 		/* A retried robots.txt or start page keeps its pending flag,
 		 * so nothing else of the site starts meanwhile. */
 		if (crawl_retry_later(c, r, m->data.result)) {
-			crawl_req_destroy(r);
+			site_req_free(r);
 		} else if (r->kind == REQ_PAGE) {
 			st = crawl_page_done(c, r, m->data.result);
 		} else if (r->kind == REQ_PROBE) {
 			st = crawl_probe_done(c, r->site, r, m->data.result);
-			crawl_req_destroy(r);
+			site_req_free(r);
 		} else {
 			st = r->kind == REQ_ROBOTS ? crawl_robots_done(c, r, m->data.result)
 						   : crawl_sitemap_done(c, r, m->data.result);
-			crawl_req_destroy(r);
+			site_req_free(r);
 		}
 		(*done)++;
 	}
@@ -647,14 +95,13 @@ static bool site_finished(const struct crawl *c, struct site *s)
 {
 	if (s->inflight > 0 || s->parsing > 0)
 		return false;
-	if (s->closed)
+	if (s->state == SITE_DONE)
 		return true;
 	if (c->o->max_pages > 0 && s->pages - s->blocked - s->docs >= c->o->max_pages)
 		return s->docs >= c->o->max_docs || frontier_len(s->fr) == 0;
-	if (s->nretries > 0 || (s->reachable && (s->nsitemaps > 0 || s->probe != PROBE_DONE)))
+	if (s->nretries > 0 || s->state != SITE_EXPLORE)
 		return false;
-	return s->start_done && s->robots_host && url_same_site(s->robots_host, s->host) &&
-	       (frontier_len(s->fr) == 0 || gate(c, s) == GATE_END);
+	return frontier_len(s->fr) == 0 || crawl_gate_end(c, s);
 }
 
 /* A site that could not be connected to at all may be down for a
@@ -686,7 +133,9 @@ static status finish_site(struct crawl *c, size_t i)
 	}
 
 	res.reachable = s->reachable;
-	res.reason = s->reachable ? NULL : (s->reason[0] ? s->reason : "unreachable");
+	/* A reachable site has a reason only when something cut its crawl
+	 * short (the time budget). */
+	res.reason = s->reason[0] ? s->reason : s->reachable ? NULL : "unreachable";
 	res.final_host = s->host;
 	res.pages = s->pages;
 	res.errors = s->errors;
@@ -713,7 +162,7 @@ static status turnover(struct crawl *c)
 		}
 	}
 	while (c->nactive < c->max_active && c->next_def < c->ndefs) {
-		st = site_open(c, &c->defs[c->next_def++], &c->active[c->nactive]);
+		st = site_open(&c->active[c->nactive], &c->defs[c->next_def++]);
 		if (st < 0)
 			return st;
 		c->nactive++;
@@ -722,7 +171,7 @@ static status turnover(struct crawl *c)
 	 * moment to come back. */
 	while (c->nactive < c->max_active && c->next_def >= c->ndefs && c->next_again < c->nagain &&
 	       (c->nactive > 0 || clock_ms() - c->last_open_ms >= 1000)) {
-		st = site_open(c, c->again[c->next_again++], &c->active[c->nactive]);
+		st = site_open(&c->active[c->nactive], c->again[c->next_again++]);
 		if (st < 0)
 			return st;
 		c->active[c->nactive++]->again = true;
@@ -802,7 +251,7 @@ static void teardown(struct crawl *c)
 		struct req *r = c->reqs;
 
 		req_unlink(c, r);
-		crawl_req_destroy(r);
+		site_req_free(r);
 	}
 	for (i = 0; i < c->nactive; i++)
 		site_free(c->active[i]);
@@ -836,7 +285,7 @@ static status loop(struct crawl *c)
 		if (st < 0 ||
 		    (c->nactive == 0 && c->next_def >= c->ndefs && c->next_again >= c->nagain))
 			return st;
-		st = schedule(c);
+		st = crawl_schedule(c);
 		if (st < 0)
 			return st;
 		mc = curl_multi_perform(c->multi, &running);

@@ -1,6 +1,7 @@
 /* What happens when a transfer finishes: retries, robots.txt, sitemaps
- * and pages (the start page's verdict, parsing, links, the callback). */
-#include "crawler/crawl_int.h"
+ * and pages (the start page's verdict, parsing, links, the callback), and
+ * the moves of the site's state they decide. */
+#include "crawler/crawl_done.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "core/str.h"
 #include "crawler/scope.h"
 #include "crawler/html.h"
+#include "crawler/site.h"
 #include "crawler/sitemap.h"
 #include "crawler/soft404.h"
 #include "crawler/url.h"
@@ -34,18 +36,14 @@ static status want_sitemap(struct site *s, const char *base, const char *ref)
 }
 
 /* The sitemaps robots.txt lists, or /sitemap.xml when it lists none and
- * may be fetched. */
+ * may be fetched.  Once, when the site's final host is known and its
+ * robots.txt read: on the way to SITE_PROBE. */
 static status list_sitemaps(struct site *s)
 {
 	size_t i, n;
 	status st = ST_OK;
 
-	/* Only once the site's final host is known and its robots.txt read. */
-	if (s->sitemaps_listed || s->closed || !s->reachable || !s->robots ||
-	    !url_same_site(s->robots_host, s->host))
-		return ST_OK;
 	n = robots_nsitemaps(s->robots);
-	s->sitemaps_listed = true;
 	for (i = 0; i < n && st == ST_OK; i++)
 		st = want_sitemap(s, s->base, robots_sitemap(s->robots, i));
 	if (st == ST_OK && n == 0 && robots_allowed(s->robots, "/sitemap.xml"))
@@ -53,25 +51,68 @@ static status list_sitemaps(struct site *s)
 	return st;
 }
 
+/* How long to wait before the next try of r (and, on 429 and 503, before
+ * anything else of its host): the server's Retry-After up to the cap,
+ * else RETRY_BASE_MS doubled per attempt of this URL or per busy answer
+ * of the host in a row, whichever is more. */
+static long retry_wait_ms(const struct req *r)
+{
+	long after = fetch_retry_after(r->f);
+	int n = r->attempt > r->host->busy ? r->attempt : r->host->busy;
+
+	if (after >= 0)
+		return after > RETRY_CAP_MS / 1000 ? RETRY_CAP_MS : after * 1000;
+	if (n > 6)
+		n = 6;
+	return (long)RETRY_BASE_MS << n < RETRY_CAP_MS ? (long)RETRY_BASE_MS << n : RETRY_CAP_MS;
+}
+
 /* Whether a finished transfer should be tried again later: 429, 5xx and
- * timeouts.  If so queues the retry, pushes the host's next start back
- * (the server asked us to slow down) and returns true. */
+ * timeouts, whatever the body's type.  A 429 or 503 pushes the host's next
+ * start back (the server asked us to slow down) even when the retries
+ * are used up; any other answer ends the host's run of busy answers.
+ * Queues the retry and returns true when there is one. */
+/* After the start page, or the robots.txt of the host it led to: that
+ * host's robots.txt when it is not the one read, else the probe (its
+ * sitemaps listed). */
+static status after_start(struct site *s)
+{
+	if (s->state == SITE_DONE)
+		return ST_OK;
+	if (!url_same_site(s->robots_host, s->host)) {
+		site_set_state(s, SITE_FINAL_ROBOTS);
+		return ST_OK;
+	}
+	site_set_state(s, SITE_PROBE);
+	return list_sitemaps(s);
+}
+
 bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 {
 	struct site *s = r->site;
-	long code = 0, after = fetch_retry_after(r->f), wait;
+	long code = 0, wait;
 	struct retry *rt;
 	int max = rc == CURLE_OPERATION_TIMEDOUT ? 1 : RETRY_MAX;
+	bool answered = fetch_answered(r->f, rc);
 
+	(void)c;
 	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
+	wait = retry_wait_ms(r);
+	if (answered && (code == 429 || code == 503)) {
+		int64_t until = clock_ms() + wait;
+
+		r->host->next_ms = r->host->next_ms > until ? r->host->next_ms : until;
+		r->host->busy++;
+		log_debug("%s: http %ld, host %s waits %ld ms", fetch_url(r->f), code,
+			  r->host->name, wait);
+	} else if (answered) {
+		r->host->busy = 0;
+	}
 	if (rc != CURLE_OPERATION_TIMEDOUT &&
-	    !(rc == CURLE_OK && (code == 429 || (code >= 500 && code <= 599))))
+	    !(answered && (code == 429 || (code >= 500 && code <= 599))))
 		return false;
-	if (r->attempt >= max || s->closed || s->nretries >= RETRY_QUEUE_MAX)
+	if (r->attempt >= max || s->state == SITE_DONE || s->nretries >= RETRY_QUEUE_MAX)
 		return false;
-	wait = after >= 0 ? after * 1000 : (long)RETRY_BASE_MS << r->attempt;
-	if (wait > RETRY_CAP_MS)
-		wait = RETRY_CAP_MS;
 	rt = &s->retries[s->nretries];
 	rt->url = str_dup(fetch_url(r->f));
 	if (!rt->url)
@@ -82,9 +123,6 @@ bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc)
 	rt->kind = r->kind;
 	rt->not_before = clock_ms() + wait;
 	s->nretries++;
-	if (code == 429 || code == 503)
-		r->host->next_ms =
-			r->host->next_ms > rt->not_before ? r->host->next_ms : rt->not_before;
 	log_info("%s: %s, retrying in %ld ms", fetch_url(r->f),
 		 rc == CURLE_OPERATION_TIMEDOUT ? "timeout" : "server busy or failing", wait);
 	return true;
@@ -99,7 +137,6 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 	long delay;
 	status st;
 
-	s->robots_pending = false;
 	st = page_new(&p);
 	if (st == ST_OK)
 		st = fetch_finish(r->f, rc, p, &reason);
@@ -112,10 +149,19 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 	if (reason) {
 		/* The host cannot be reached at all: so the site cannot. */
 		s->errors++;
-		crawl_close_site(s, "%s", reason);
+		site_close(s, "%s", reason);
 		st = robots_new_all(&s->robots, false);
 	} else if (p->status >= 200 && p->status < 300) {
 		body = fetch_body(r->f, &len);
+		if (fetch_truncated(r->f)) {
+			/* RFC 9309 §2.5: the first ROBOTS_MAX_BYTES are parsed and
+			 * the rest ignored; a line cut in the middle is dropped. */
+			while (len > 0 && body[len - 1] != '\n' && body[len - 1] != '\r')
+				len--;
+			log_info("%s: robots.txt longer than %zu bytes: only its first %zu bytes "
+				 "are read",
+				 s->host, ROBOTS_MAX_BYTES, len);
+		}
 		st = robots_new(&s->robots, body, len, c->fc.user_agent);
 	} else if (p->status >= 400 && p->status < 500 && p->status != 429) {
 		st = robots_new_all(&s->robots, true); /* RFC 9309 §2.3.1.3 */
@@ -133,15 +179,17 @@ status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc)
 
 		snprintf(why, sizeof(why), "robots: Crawl-delay %ld s above the cap of %ld s",
 			 delay / 1000, CRAWL_DELAY_CAP_MS / 1000);
-		crawl_close_site(s, "%s", why);
+		site_close(s, "%s", why);
 	} else if (delay > r->host->delay_ms) {
 		/* The host's next start was set from the old delay when this
 		 * robots.txt started: the first page must wait the new one. */
 		r->host->next_ms += delay - r->host->delay_ms;
 		r->host->delay_ms = delay;
 	}
-	if (st == ST_OK)
-		st = list_sitemaps(s);
+	if (st == ST_OK && s->state == SITE_ROBOTS)
+		site_set_state(s, SITE_START);
+	else if (st == ST_OK && s->state == SITE_FINAL_ROBOTS)
+		st = after_start(s);
 done:
 	page_free(p);
 	return st;
@@ -164,10 +212,10 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 		return ST_OK;
 	}
 	st = scope_canonical(&canon, url);
-	if (st == ST_OK && !frontier_seen(s->fr, canon) && !crawl_robots_allow(s, canon)) {
+	if (st == ST_OK && !frontier_seen(s->fr, canon) && !site_robots_allow(s, canon)) {
 		st = frontier_mark(s->fr, canon);
 		if (st == ST_OK)
-			st = crawl_blocked(c, s, canon, 1);
+			st = site_blocked(c, s, canon, 1);
 	} else if (st == ST_OK) {
 		int prio = scope_rank(canon, NULL, c->o->focus_keywords, c->o->nfocus_keywords);
 
@@ -193,13 +241,16 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 	status st = ST_OK;
 
 	curl_easy_getinfo(fetch_easy(r->f), CURLINFO_RESPONSE_CODE, &code);
-	if (rc != CURLE_OK || code < 200 || code >= 300 || s->closed) {
+	if (rc != CURLE_OK || code < 200 || code >= 300 || s->state == SITE_DONE) {
 		log_debug("sitemap %s: not read (%s, http %ld)", fetch_url(r->f),
 			  curl_easy_strerror(rc), code);
 		return ST_OK;
 	}
 	body = fetch_body(r->f, &len);
 	st = sitemap_parse(&sm, body, len);
+	if (st == ST_OK && sm->truncated)
+		log_info("sitemap %s: inflates past %zu bytes: only the first %zu bytes are read",
+			 fetch_url(r->f), SITEMAP_MAX_BYTES, SITEMAP_MAX_BYTES);
 	for (i = 0; st == ST_OK && i < sm->nentries; i++) {
 		if (sm->is_index)
 			st = want_sitemap(s, fetch_url(r->f), sm->entries[i].loc);
@@ -207,29 +258,10 @@ status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc)
 			st = queue_sitemap_url(c, s, &sm->entries[i]);
 	}
 	sitemap_free(sm);
+	/* An index's children go before the frontier continues. */
+	if (st == ST_OK && s->nsitemaps > 0 && s->state == SITE_EXPLORE)
+		site_set_state(s, SITE_SITEMAPS);
 	return st;
-}
-
-status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth)
-{
-	struct page *p = NULL;
-	status st;
-
-	if (s->blocked >= CRAWL_BLOCKED_MAX)
-		return ST_OK;
-	st = page_new(&p);
-	if (st == ST_OK && (st = page_set(&p->requested_url, url)) == ST_OK &&
-	    (st = page_set(&p->url, url)) == ST_OK)
-		st = page_set(&p->error, "robots");
-	if (st < 0) {
-		page_free(p);
-		return st;
-	}
-	p->depth = depth;
-	p->fetched_at = clock_wall_ms();
-	s->blocked++;
-	s->pages++;                           /* not an error: the site is as its owner wants it */
-	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
 }
 
 /* Pushes the links a parse found into the frontier.  A new link robots.txt
@@ -244,10 +276,10 @@ static status queue_links(struct crawl *c, struct site *s, const struct parser_j
 	for (i = 0; i < j->nlinks && st == ST_OK; i++) {
 		const char *url = j->links[i].url;
 
-		if (robots && !frontier_seen(s->fr, url) && !crawl_robots_allow(s, url)) {
+		if (robots && !frontier_seen(s->fr, url) && !site_robots_allow(s, url)) {
 			st = frontier_mark(s->fr, url);
 			if (st == ST_OK)
-				st = crawl_blocked(c, s, url, depth + 1);
+				st = site_blocked(c, s, url, depth + 1);
 			continue;
 		}
 		st = frontier_push(s->fr, url, depth + 1, j->links[i].prio, &added);
@@ -264,7 +296,6 @@ status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode
 	status st = ST_OK;
 
 	(void)c;
-	s->probe = PROBE_DONE;
 	if (r && (st = page_new(&p)) == ST_OK)
 		st = fetch_finish(r->f, rc, p, &reason);
 	if (st == ST_OK && r && !reason && fetch_is_html(r->f) && p->status >= 200 &&
@@ -289,8 +320,10 @@ status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode
 	       (s->probe_final && !strcmp(s->probe_final, s->base)))))) {
 		log_info("%s: parked or expired portal (a placeholder for every URL)", s->host);
 		s->reachable = false;
-		crawl_close_site(s, "%s", "parked");
+		site_close(s, "%s", "parked");
 	}
+	if (s->state == SITE_PROBE)
+		site_set_state(s, s->nsitemaps > 0 ? SITE_SITEMAPS : SITE_EXPLORE);
 	return ST_OK;
 }
 
@@ -325,8 +358,6 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 {
 	char hostname[256], code[16];
 
-	s->start_done = true;
-	s->start_pending = false;
 	urlsplit_host(p->url, hostname, sizeof(hostname));
 	/* Even a www variant becomes the site's host: it is where the pages
 	 * are, and what the caller records as final_host. */
@@ -344,11 +375,11 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 	s->reachable =
 		!reason && ((p->status >= 200 && p->status < 300) || p->status == 304) && html;
 	if (reason)
-		crawl_close_site(s, "%s", reason);
+		site_close(s, "%s", reason);
 	else if ((p->status < 200 || p->status >= 300) && !(html && p->status == 304))
-		crawl_close_site(s, "http %s", code);
+		site_close(s, "http %s", code);
 	else if (!html)
-		crawl_close_site(s, "not html (%s)", p->content_type ? p->content_type : "no type");
+		site_close(s, "not html (%s)", p->content_type ? p->content_type : "no type");
 	return ST_OK;
 }
 
@@ -379,11 +410,11 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 			st = page_add_meta(p, "soft404", "1");
 		p->status = 404;
 	}
-	if (st == ST_OK && j->want_links && !s->closed && !soft)
+	if (st == ST_OK && j->want_links && s->state != SITE_DONE && !soft)
 		st = queue_links(c, s, j, p->depth);
 	parser_job_free(j);
 	c->docs_active -= r->is_doc;
-	crawl_req_destroy(r);
+	site_req_free(r);
 	if (st < 0) {
 		page_free(p);
 		return st;
@@ -420,7 +451,7 @@ static status page_begin(struct crawl *c, struct req *r, CURLcode rc, struct pag
 	if (st == ST_OK && r->is_start)
 		st = start_done(s, p, reason, *html || (r->cached && p->status == 304));
 	if (st == ST_OK && r->is_start)
-		st = list_sitemaps(s);
+		st = after_start(s);
 	*html = *html && p->status >= 200 && p->status < 300;
 	return st;
 }
@@ -474,7 +505,7 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 
 	if (!j || (st = page_new(&j->page)) < 0) {
 		free(j);
-		crawl_req_destroy(r);
+		site_req_free(r);
 		return status_set(ST_NOMEM, "out of memory finishing a page");
 	}
 	j->owner = r;

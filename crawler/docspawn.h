@@ -28,9 +28,10 @@ struct docspawn_options {
 	size_t max_text;    /* bytes of text kept per document, default 200 KiB */
 };
 
-#define DOCSPAWN_OPTIONS_INIT                           \
-	{                                               \
-		NULL, 10000, 10, 256, (size_t)200 << 10 \
+#define DOCSPAWN_OPTIONS_INIT                                                    \
+	{                                                                        \
+		.helper = NULL, .timeout_ms = 10000, .cpu_s = 10, .mem_mb = 256, \
+		.max_text = (size_t)200 << 10                                    \
 	}
 
 /* Where portal-audit-extract is: $PORTAL_AUDIT_EXTRACT when set, else

@@ -23,7 +23,7 @@ struct fetch {
 	enum fetch_body mode;
 	struct buf body;
 	size_t max_bytes;
-	bool checked_type, is_html, skipped, too_big;
+	bool checked_type, is_html, skipped, too_big, truncated;
 	char etag[HDR_VALUE_MAX], last_modified[HDR_VALUE_MAX];
 	long retry_after;
 	const struct guard *guard;
@@ -47,6 +47,14 @@ static bool type_is_html(const char *ct)
 	       (n == 21 && strncasecmp(ct, "application/xhtml+xml", 21) == 0);
 }
 
+/* 429 and 5xx: the server is busy or failing.  Whatever their type,
+ * their body is never used (the status is what is recorded and what
+ * decides a retry), so it is not read. */
+static bool code_is_busy(long code)
+{
+	return code == 429 || (code >= 500 && code <= 599);
+}
+
 /* Write callback: keeps the body up to the cap.  Returning less than n
  * makes curl abort the transfer with CURLE_WRITE_ERROR; the flags say
  * why. */
@@ -57,18 +65,28 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 
 	if (!f->checked_type) {
 		char *ct = NULL;
+		long code = 0;
 
 		f->checked_type = true;
 		curl_easy_getinfo(f->easy, CURLINFO_CONTENT_TYPE, &ct);
+		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &code);
 		f->is_html = type_is_html(ct);
 		/* A PDF or image found by a link: its status and type are what
-		 * we record; downloading it is wasted time. */
-		if (f->mode == FETCH_BODY_HTML && !f->is_html) {
+		 * we record; downloading it is wasted time.  So is the body of
+		 * a busy answer, in every mode. */
+		if ((f->mode == FETCH_BODY_HTML && !f->is_html) || code_is_busy(code)) {
 			f->skipped = true;
 			return 0;
 		}
 	}
 	if (n > f->max_bytes - f->body.len) {
+		if (f->mode == FETCH_BODY_PREFIX) {
+			/* Keep what fits, then stop: the rest is ignored. */
+			f->truncated = true;
+			if (buf_add(&f->body, data, f->max_bytes - f->body.len) < 0)
+				f->too_big = true;
+			return 0;
+		}
 		f->too_big = true;
 		return 0;
 	}
@@ -109,20 +127,34 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 		keep_value(f->last_modified, data + 14, n - 14);
 	} else if (n > 12 && strncasecmp(data, "retry-after:", 12) == 0) {
 		char v[HDR_VALUE_MAX];
-		long secs;
 
 		keep_value(v, data + 12, n - 12);
-		if (str_to_long(v, 0, 86400, &secs) == ST_OK) {
-			f->retry_after = secs;
-		} else {
-			/* RFC 9110 §10.2.3: an HTTP-date is allowed too. */
-			time_t when = curl_getdate(v, NULL), now = time(NULL);
-
-			if (when != -1)
-				f->retry_after = when > now ? (long)(when - now) : 0;
-		}
+		f->retry_after = fetch_parse_retry_after(v, time(NULL));
 	}
 	return n;
+}
+
+long fetch_parse_retry_after(const char *v, time_t now)
+{
+	size_t digits = strspn(v, "0123456789");
+	long secs;
+	time_t when;
+
+	if (digits > 0 && v[digits] == '\0') {
+		/* Seconds.  More than a day is still the server asking us to
+		 * wait as long as we ever do (the caller's cap), not no
+		 * answer; so is a number too long to convert. */
+		if (digits > 6 || str_to_long(v, 0, FETCH_RETRY_AFTER_MAX, &secs) != ST_OK)
+			return FETCH_RETRY_AFTER_MAX;
+		return secs;
+	}
+	/* RFC 9110 §10.2.3: an HTTP-date is allowed too. */
+	when = curl_getdate(v, NULL);
+	if (when == -1)
+		return -1;
+	if (when <= now)
+		return 0;
+	return when - now > FETCH_RETRY_AFTER_MAX ? FETCH_RETRY_AFTER_MAX : (long)(when - now);
 }
 
 /* The address guard, at connect time: covers every address curl tries,
@@ -168,7 +200,9 @@ static status setup(struct fetch *f, const struct fetch_config *cfg)
 	SET(CURLOPT_USERAGENT, cfg->user_agent);
 	/* No proxy from the environment: the guard must see the real peer. */
 	SET(CURLOPT_PROXY, "");
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
+	/* A prefix is read from any body, however large it says it is. */
+	if (f->mode != FETCH_BODY_PREFIX)
+		SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
 	if (cfg->resolve)
 		SET(CURLOPT_RESOLVE, cfg->resolve);
 #undef SET
@@ -269,6 +303,17 @@ const char *fetch_body(const struct fetch *f, size_t *len)
 bool fetch_too_big(const struct fetch *f)
 {
 	return f->too_big;
+}
+
+bool fetch_truncated(const struct fetch *f)
+{
+	return f->truncated;
+}
+
+bool fetch_answered(const struct fetch *f, CURLcode rc)
+{
+	return rc == CURLE_OK || ((f->skipped || f->truncated) &&
+				  (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED));
 }
 
 bool fetch_is_html(const struct fetch *f)
@@ -400,13 +445,15 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 		st = page_set(&p->last_modified, f->last_modified);
 	if (st < 0)
 		return st;
-	if (rc == CURLE_FILESIZE_EXCEEDED && f->mode == FETCH_BODY_HTML && !f->checked_type) {
+	if (rc == CURLE_FILESIZE_EXCEEDED && !f->checked_type) {
 		char *ct = NULL;
 
 		/* Refused on its Content-Length before any byte: a large
-		 * document is still a document, not a failed page. */
+		 * document is still a document, not a failed page, and a busy
+		 * answer is a busy answer. */
 		curl_easy_getinfo(f->easy, CURLINFO_CONTENT_TYPE, &ct);
-		f->skipped = !type_is_html(ct);
+		f->skipped =
+			code_is_busy(code) || (f->mode == FETCH_BODY_HTML && !type_is_html(ct));
 	}
 	if (f->skipped && (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED)) {
 		/* Not read on purpose: report the declared size. */
@@ -414,7 +461,7 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p, const char **r
 		p->bytes = clen > 0 ? (int64_t)clen : 0;
 		return ST_OK;
 	}
-	if (rc == CURLE_OK)
+	if (rc == CURLE_OK || (f->truncated && !f->too_big && rc == CURLE_WRITE_ERROR))
 		return ST_OK;
 	*reason = reason_of(f, rc);
 	if (f->errbuf[0] && *reason != f->guard_why && !f->too_big &&

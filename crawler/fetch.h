@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "core/page.h"
 #include "crawler/guard.h"
@@ -25,9 +26,16 @@ struct fetch_config {
 };
 
 enum fetch_body {
-	FETCH_BODY_ALL,  /* read every body (robots.txt, sitemaps) */
-	FETCH_BODY_HTML, /* stop after the headers unless the type is HTML */
+	FETCH_BODY_ALL,    /* read every body (robots.txt, sitemaps) */
+	FETCH_BODY_HTML,   /* stop after the headers unless the type is HTML */
+	FETCH_BODY_PREFIX, /* keep the first max_bytes, then stop: not a failure
+			      (robots.txt: RFC 9309 §2.5) */
 };
+/* The body of a 429 or 5xx answer is never read, in any mode: the status
+ * is all that is recorded. */
+
+/* Retry-After is capped here: more is "as long as you ever wait". */
+#define FETCH_RETRY_AFTER_MAX 86400L
 
 struct fetch;
 
@@ -59,9 +67,18 @@ status fetch_finish(struct fetch *f, CURLcode rc, struct page *p,
 const char *fetch_body(const struct fetch *f, size_t *len);
 /* True when the body went over the fetch's max_bytes (read or declared). */
 bool fetch_too_big(const struct fetch *f);
+/* True when a FETCH_BODY_PREFIX body was cut at max_bytes. */
+bool fetch_truncated(const struct fetch *f);
+/* True when the server answered (rc is the CURLMSG_DONE result): the
+ * transfer worked, or the body was left unread or cut on purpose. */
+bool fetch_answered(const struct fetch *f, CURLcode rc);
 /* True when the response is text/html or application/xhtml+xml. */
 bool fetch_is_html(const struct fetch *f);
 /* Retry-After of the last response in seconds, or -1. */
 long fetch_retry_after(const struct fetch *f);
+/* A Retry-After value (RFC 9110 §10.2.3: seconds or an HTTP-date) in
+ * seconds from now, at most FETCH_RETRY_AFTER_MAX (a larger value counts
+ * as the maximum, not as absent); -1 when it is neither. */
+long fetch_parse_retry_after(const char *v, time_t now);
 
 #endif

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -11,7 +12,11 @@
 #include "core/buf.h"
 #include "core/str.h"
 
-static status gunzip(const char *in, size_t len, struct buf *out)
+/* Inflates a gzip body into out, stopping at out's cap: a bomb costs at
+ * most SITEMAP_MAX_BYTES, and what was inflated until then is kept (a
+ * truncated sitemap still gives its complete entries).  *cut says the
+ * cap was reached. */
+static status gunzip(const char *in, size_t len, struct buf *out, bool *cut)
 {
 	z_stream z;
 	char chunk[16384];
@@ -24,15 +29,21 @@ static status gunzip(const char *in, size_t len, struct buf *out)
 	z.next_in = (Bytef *)in;
 	z.avail_in = (uInt)(len > 0xffffffffu ? 0xffffffffu : len);
 	while (rc == Z_OK && st == ST_OK) {
+		size_t room = out->max - out->len, n;
+
 		z.next_out = (Bytef *)chunk;
-		z.avail_out = sizeof(chunk);
+		z.avail_out = (uInt)(room < sizeof(chunk) ? room : sizeof(chunk));
+		if (z.avail_out == 0) {
+			*cut = true; /* the cap, with more to come or not: stop here */
+			break;
+		}
 		rc = inflate(&z, Z_NO_FLUSH);
-		if (rc == Z_OK || rc == Z_STREAM_END)
-			st = buf_add(out, chunk, sizeof(chunk) - z.avail_out);
+		n = (size_t)(z.next_out - (Bytef *)chunk);
+		if (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR)
+			st = buf_add(out, chunk, n);
 	}
 	inflateEnd(&z);
-	/* A truncated or corrupt stream keeps what was inflated; going over
-	 * the cap keeps the first SITEMAP_MAX_BYTES. */
+	/* A truncated or corrupt stream keeps what was inflated. */
 	return st == ST_NOMEM ? st : ST_OK;
 }
 
@@ -145,26 +156,52 @@ static status entry(struct sitemap *sm, xmlNode *el)
 	return st;
 }
 
+static bool reader_named(xmlTextReaderPtr rd, const char *name)
+{
+	const xmlChar *n = xmlTextReaderConstLocalName(rd);
+
+	return n && strcmp((const char *)n, name) == 0;
+}
+
+/* Streams the XML: only one <url> or <sitemap> element is in memory at a
+ * time (the reader frees what it has passed), so a 10 MiB urlset costs
+ * the entries kept, not a tree of millions of nodes. */
 static status parse_xml(struct sitemap *sm, const char *s, size_t n)
 {
-	xmlDocPtr doc;
-	xmlNode *root, *c;
+	xmlTextReaderPtr rd;
+	int rc;
 	status st = ST_OK;
 
 	if (n > 0x7fffffff)
 		return ST_OK;
-	doc = xmlReadMemory(s, (int)n, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
-	root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (root) {
-		sm->is_index = named(root, "sitemapindex");
-		for (c = root->children; c && st == ST_OK; c = c->next)
-			if (named(c, sm->is_index ? "sitemap" : "url"))
-				st = entry(sm, c);
+	rd = xmlReaderForMemory(s, (int)n, NULL, NULL,
+				XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+					XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+	if (!rd)
+		return ST_OK;
+	rc = xmlTextReaderRead(rd);
+	while (rc == 1 && st == ST_OK && sm->nentries < SITEMAP_MAX_URLS) {
+		int depth = xmlTextReaderDepth(rd);
+		xmlNode *el;
+
+		if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT || depth > 1) {
+			rc = depth > 1 ? xmlTextReaderNext(rd) : xmlTextReaderRead(rd);
+			continue;
+		}
+		if (depth == 0) {
+			sm->is_index = reader_named(rd, "sitemapindex");
+			rc = xmlTextReaderRead(rd);
+			continue;
+		}
+		/* A file cut inside its last element (a truncated download, or
+		 * the inflate cap) still gives what that element holds. */
+		if (reader_named(rd, sm->is_index ? "sitemap" : "url") &&
+		    ((el = xmlTextReaderExpand(rd)) != NULL ||
+		     (el = xmlTextReaderCurrentNode(rd)) != NULL))
+			st = entry(sm, el);
+		rc = xmlTextReaderNext(rd);
 	}
-	if (doc)
-		xmlFreeDoc(doc);
+	xmlFreeTextReader(rd);
 	return st;
 }
 
@@ -198,7 +235,7 @@ status sitemap_parse(struct sitemap **out, const char *body, size_t len)
 	if (!sm)
 		return status_set(ST_NOMEM, "out of memory reading a sitemap");
 	if (len >= 2 && (unsigned char)body[0] == 0x1f && (unsigned char)body[1] == 0x8b) {
-		st = gunzip(body, len, &plain);
+		st = gunzip(body, len, &plain, &sm->truncated);
 		s = buf_str(&plain);
 		n = plain.len;
 	}

@@ -2,7 +2,8 @@
  * and plain-text sitemaps (one URL a line).
  *
  * The parse is bounded: at most SITEMAP_MAX_URLS entries and
- * SITEMAP_MAX_BYTES after gunzip; entities are not expanded and nothing
+ * SITEMAP_MAX_BYTES after gunzip (inflating stops there, and what was
+ * inflated is parsed); the XML is streamed, not built as a tree; entities are not expanded and nothing
  * is loaded from the network.  Thread-safe once html_init() (which
  * initialises libxml2) has run. */
 #ifndef CRAWLER_SITEMAP_H
@@ -14,7 +15,7 @@
 #include "core/status.h"
 
 #define SITEMAP_MAX_URLS 50000
-#define SITEMAP_MAX_BYTES ((size_t)50 << 20)
+#define SITEMAP_MAX_BYTES ((size_t)10 << 20)
 
 struct sitemap_entry {
 	char *loc;     /* as written (trimmed); the caller resolves and filters it */
@@ -22,7 +23,8 @@ struct sitemap_entry {
 };
 
 struct sitemap {
-	bool is_index; /* a sitemapindex: entries are sitemaps */
+	bool is_index;  /* a sitemapindex: entries are sitemaps */
+	bool truncated; /* gzip inflating past SITEMAP_MAX_BYTES was stopped there */
 	struct sitemap_entry *entries;
 	size_t nentries;
 };

@@ -31,6 +31,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,10 @@ struct sbuf {
 
 static const char *g_root;
 static int g_log_fd = -1;
-static volatile sig_atomic_t g_stop;
+/* Set by the signal handler, read by every connection thread: an atomic
+ * (lock-free, so async-signal-safe), not a volatile sig_atomic_t, which
+ * is only safe within one thread and is a data race under TSan. */
+static atomic_int g_stop;
 static int g_wake_pipe[2] = {-1, -1};
 
 /* Live connections, so shutdown can wake threads blocked in recv(). */
@@ -502,7 +506,7 @@ static long read_head(struct conn *c)
 /* Sleep in slices so SIGTERM is not held up by a long X-Test-Delay-Ms. */
 static void sleep_ms(long ms)
 {
-	while (ms > 0 && !g_stop) {
+	while (ms > 0 && !atomic_load(&g_stop)) {
 		long slice = ms > 50 ? 50 : ms;
 		struct timespec ts = {0, slice * 1000000L};
 		nanosleep(&ts, NULL);
@@ -996,7 +1000,7 @@ static int respond_file(struct conn *c, struct request *rq, const char *fs_path,
 	sleep_ms(spec.delay_ms);
 	/* Shutting down cut the delay short: don't log an answer that the
      * already shut-down socket can no longer deliver. */
-	if (g_stop)
+	if (atomic_load(&g_stop))
 		goto out;
 
 	int status = spec.status ? spec.status : 200;
@@ -1125,7 +1129,7 @@ static int handle_request(struct conn *c, size_t head_len)
      * next request, answer and close. */
 	if (rq.transfer_encoding || (rq.content_length && strcmp(rq.content_length, "0") != 0))
 		rq.keep_alive = 0;
-	if (g_stop)
+	if (atomic_load(&g_stop))
 		rq.keep_alive = 0;
 
 	if (!rq.is_head && strcmp(rq.method, "GET") != 0) {
@@ -1275,7 +1279,7 @@ static void *conn_thread(void *arg)
 		/* Pipelined bytes after this head belong to the next request. */
 		memmove(c->buf, c->buf + head_len, c->len - (size_t)head_len);
 		c->len -= (size_t)head_len;
-		if (!keep || g_stop)
+		if (!keep || atomic_load(&g_stop))
 			break;
 	}
 	unregister_conn(c);
@@ -1353,7 +1357,7 @@ static void on_signal(int sig)
 {
 	int saved = errno;
 	(void)sig;
-	g_stop = 1;
+	atomic_store(&g_stop, 1);
 	/* Self-pipe: wakes poll() even if the signal lands just before it. */
 	if (write(g_wake_pipe[1], "x", 1) < 0) {
 		/* pipe full: poll() will wake anyway */
@@ -1544,7 +1548,7 @@ int main(int argc, char **argv)
 	fputs(text, stdout);
 	fflush(stdout);
 
-	while (!g_stop) {
+	while (!atomic_load(&g_stop)) {
 		struct pollfd pfd[2] = {
 			{.fd = lfd, .events = POLLIN},
 			{.fd = g_wake_pipe[0], .events = POLLIN},

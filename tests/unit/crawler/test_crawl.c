@@ -21,6 +21,7 @@
 #include <zlib.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "crawler/crawl.h"
 
 #define MAX_LOG 256
@@ -40,6 +41,7 @@ static struct server {
 } srv;
 
 static int r_home; /* requests of http://r.test/ so far */
+static int p_home; /* requests of http://p.test/ so far */
 
 static const char ROOT_HTML[] =
 	"<html><head><title>Trường A</title></head><body>"
@@ -167,6 +169,20 @@ static void route(int fd, const char *host, const char *path)
 			html(fd, "<title>R</title><a href='/busy'>busy</a>");
 	} else if (strcmp(host, "r.test") == 0 && strcmp(path, "/busy") == 0) {
 		respond(fd, 429, "text/html", "Retry-After: 0\r\n", "slow down", 9, true);
+	} else if (strcmp(host, "p.test") == 0 && strcmp(path, "/") == 0) {
+		/* Busy answers that are not HTML: a 429 home page once, then a
+		 * page that fails with 503 every time, without Retry-After. */
+		if (p_home++ == 0)
+			respond(fd, 429, "text/plain", "Retry-After: 1\r\n", "busy", 4, true);
+		else
+			html(fd, "<title>P</title><a href='/down'>down</a>");
+	} else if (strcmp(host, "p.test") == 0 && strcmp(path, "/down") == 0) {
+		respond(fd, 503, "application/json", NULL, "{}", 2, true);
+	} else if (strcmp(host, "t.test") == 0 && strcmp(path, "/") == 0) {
+		html(fd,
+		     "<title>T</title><a href='/t1.html'>1</a><a href='/t2.html'>2</a>"
+		     "<a href='/t3.html'>3</a><a href='/t4.html'>4</a><a href='/t5.html'>5</a>"
+		     "<a href='/t6.html'>6</a><a href='/t7.html'>7</a><a href='/t8.html'>8</a>");
 	} else if (strcmp(host, "e.test") == 0 && strcmp(path, "/") == 0) {
 		/* Explore budget: one focus link, two section links (one an
 		 * item label scoring below the focus threshold), three others. */
@@ -407,29 +423,30 @@ static int requests_to(const char *host, const char *path)
 
 /* Options every test uses: loopback only, every test host mapped. */
 struct setup {
-	char resolve[10][64];
-	const char *rp[10];
+	char resolve[12][64];
+	const char *rp[12];
 	struct crawl_options o;
 };
 
 static void options(struct setup *su)
 {
-	static const char *const hosts[] = {"a.test",  "b.test",  "www.b.test", "c.test", "d.test",
-					    "nf.test", "rb.test", "r.test",     "e.test"};
+	static const char *const hosts[] = {"a.test", "b.test",  "www.b.test", "c.test",
+					    "d.test", "nf.test", "rb.test",    "r.test",
+					    "e.test", "p.test",  "t.test"};
 	static const char *const allow[] = {"127.0.0.1/32"};
 	struct crawl_options init = CRAWL_OPTIONS_INIT;
 	size_t i;
 
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 11; i++) {
 		snprintf(su->resolve[i], sizeof(su->resolve[i]), "%s:%d:127.0.0.1", hosts[i],
 			 srv.port);
 		su->rp[i] = su->resolve[i];
 	}
-	snprintf(su->resolve[9], sizeof(su->resolve[9]), "evil.test:%d:127.0.0.2", srv.port);
-	su->rp[9] = su->resolve[9];
+	snprintf(su->resolve[11], sizeof(su->resolve[11]), "evil.test:%d:127.0.0.2", srv.port);
+	su->rp[11] = su->resolve[11];
 	su->o = init;
 	su->o.resolve = su->rp;
-	su->o.nresolve = 10;
+	su->o.nresolve = 12;
 	su->o.allow_addr = allow;
 	su->o.nallow_addr = 1;
 	su->o.delay_ms = 0;
@@ -692,14 +709,29 @@ static void test_stop_and_callback_failure_end_the_crawl(void **state)
 	assert_int_equal(res.nsites, 0);
 }
 
+/* Gap in ms between requests n and n + 1 (from 1) of host+path, -1 when
+ * there are not that many. */
+static int64_t gap_after(const char *host, const char *path, int n)
+{
+	int64_t prev = -1;
+	int i, k = 0;
+
+	for (i = 0; i < srv.nlog; i++) {
+		if (strcmp(srv.log[i].host, host) != 0 || strcmp(srv.log[i].path, path) != 0)
+			continue;
+		if (++k == n + 1)
+			return srv.log[i].ms - prev;
+		prev = srv.log[i].ms;
+	}
+	return -1;
+}
+
 static void test_busy_answers_are_retried_after_retry_after(void **state)
 {
 	struct setup su;
 	struct crawl_site site = {"R", NULL};
 	char start[64];
 	const struct seen_page *p;
-	int64_t first = -1, second = -1;
-	int i;
 
 	(void)state;
 	options(&su);
@@ -709,15 +741,7 @@ static void test_busy_answers_are_retried_after_retry_after(void **state)
 	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
 	/* 503 with Retry-After: 1, then 200: one page, reachable. */
 	assert_int_equal(requests_to("r.test", "/"), 2);
-	for (i = 0; i < srv.nlog; i++) {
-		if (strcmp(srv.log[i].path, "/") != 0)
-			continue;
-		if (first < 0)
-			first = srv.log[i].ms;
-		else
-			second = srv.log[i].ms;
-	}
-	assert_true(second - first >= 950);
+	assert_true(gap_after("r.test", "/", 1) >= 950);
 	p = page_at("r.test", "/");
 	assert_non_null(p);
 	assert_int_equal(p->status, 200);
@@ -728,6 +752,103 @@ static void test_busy_answers_are_retried_after_retry_after(void **state)
 	assert_non_null(p);
 	assert_int_equal(p->status, 429);
 	assert_int_equal(res.npages, 2);
+}
+
+static void test_busy_answers_of_any_type_are_retried(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"P", NULL};
+	char start[64];
+	const struct seen_page *p;
+
+	(void)state;
+	options(&su);
+	p_home = 0;
+	snprintf(start, sizeof(start), "http://p.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	/* A 429 text/plain home page is tried again after Retry-After, and
+	 * the site is reachable. */
+	assert_int_equal(requests_to("p.test", "/"), 2);
+	assert_true(gap_after("p.test", "/", 1) >= 950);
+	assert_true(site_of("P")->reachable);
+	assert_string_equal(site_of("P")->reason, "");
+	/* 503 application/json every time, no Retry-After: two retries with
+	 * back-off (1 s, then 2 s), then the 503 is the page. */
+	assert_int_equal(requests_to("p.test", "/down"), 3);
+	assert_true(gap_after("p.test", "/down", 1) >= 950);
+	assert_true(gap_after("p.test", "/down", 2) >= 1900);
+	p = page_at("p.test", "/down");
+	assert_non_null(p);
+	assert_int_equal(p->status, 503);
+	assert_string_equal(p->error, "");
+}
+
+static void test_site_cut_by_its_time_budget_says_so(void **state)
+{
+	struct setup su;
+	struct crawl_site site = {"T", NULL};
+	char start[64];
+
+	(void)state;
+	options(&su);
+	su.o.site_budget_s = 1;
+	su.o.delay_ms = 400;
+	su.o.per_host = 1;
+	snprintf(start, sizeof(start), "http://t.test:%d/", srv.port);
+	site.start_url = start;
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	assert_true(site_of("T")->reachable);
+	assert_string_equal(site_of("T")->reason, "budget");
+	assert_true(site_of("T")->pages < 9);
+}
+
+/* A site's life is logged, one line per state change (site_set_state,
+ * debug level): c.test redirects its start page to d.test, whose
+ * robots.txt is read before the probe, then its /sitemap.xml, then the
+ * frontier. */
+static void test_site_states_are_logged_in_order(void **state)
+{
+	static const char *const moves[] = {
+		"c.test: robots -> start",       "d.test: start -> final-robots",
+		"d.test: final-robots -> probe", "d.test: probe -> sitemaps",
+		"d.test: sitemaps -> explore",
+	};
+	struct setup su;
+	struct crawl_site site = {"C", NULL};
+	char start[64], text[8192];
+	const char *at;
+	FILE *log = tmpfile();
+	int saved = dup(2);
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(log);
+	assert_true(saved >= 0);
+	options(&su);
+	snprintf(start, sizeof(start), "http://c.test:%d/", srv.port);
+	site.start_url = start;
+	fflush(stderr);
+	assert_true(dup2(fileno(log), 2) >= 0);
+	log_set_level(LOG_DEBUG);
+	assert_int_equal(crawl_run(&su.o, &site, 1, on_page, on_site, NULL), ST_OK);
+	log_set_level(LOG_WARN);
+	fflush(stderr);
+	assert_true(dup2(saved, 2) >= 0);
+	close(saved);
+	rewind(log);
+	n = fread(text, 1, sizeof(text) - 1, log);
+	text[n] = '\0';
+	fclose(log);
+	at = text;
+	for (i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		const char *m = strstr(at, moves[i]);
+
+		if (!m)
+			fail_msg("'%s' not logged after the previous move in:\n%s", moves[i], text);
+		at = m;
+	}
+	assert_true(site_of("C")->reachable);
 }
 
 /* The stored copy of the home page: its links are not those of the live
@@ -815,6 +936,9 @@ int main(void)
 		cmocka_unit_test(test_delay_spaces_requests_to_one_host),
 		cmocka_unit_test(test_stop_and_callback_failure_end_the_crawl),
 		cmocka_unit_test(test_busy_answers_are_retried_after_retry_after),
+		cmocka_unit_test(test_busy_answers_of_any_type_are_retried),
+		cmocka_unit_test(test_site_cut_by_its_time_budget_says_so),
+		cmocka_unit_test(test_site_states_are_logged_in_order),
 		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
 		cmocka_unit_test(test_bad_options_are_rejected),
 	};

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "crawler/html.h"
 #include "crawler/sitemap.h"
@@ -153,12 +154,76 @@ static void test_hostile_input(void **state)
 	sitemap_free(NULL);
 }
 
+/* gzip of head, then `fill` spaces, then tail (one stream). */
+static unsigned char *gzip_bomb(const char *head, size_t fill, const char *tail, size_t *len)
+{
+	static char spaces[1 << 16];
+	size_t cap = fill / 500 + 65536, left = fill;
+	unsigned char *out = malloc(cap);
+	z_stream z;
+
+	assert_non_null(out);
+	memset(spaces, ' ', sizeof(spaces));
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	z.next_in = (Bytef *)head;
+	z.avail_in = (uInt)strlen(head);
+	assert_int_equal(deflate(&z, Z_NO_FLUSH), Z_OK);
+	while (left > 0) {
+		size_t n = left < sizeof(spaces) ? left : sizeof(spaces);
+
+		z.next_in = (Bytef *)spaces;
+		z.avail_in = (uInt)n;
+		assert_int_equal(deflate(&z, Z_NO_FLUSH), Z_OK);
+		left -= n;
+	}
+	z.next_in = (Bytef *)tail;
+	z.avail_in = (uInt)strlen(tail);
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* A gzip bomb stops inflating at SITEMAP_MAX_BYTES (10 MiB, as the docs
+ * say): the entries before the cut are kept, those after it are not,
+ * and the cut is reported. */
+static void test_gzip_bomb_stops_at_the_cap(void **state)
+{
+	size_t len;
+	unsigned char *gz =
+		gzip_bomb("<urlset><url><loc>http://a.vn/1</loc></url>", (size_t)60 << 20,
+			  "<url><loc>http://a.vn/2</loc></url></urlset>", &len);
+	struct sitemap *sm = NULL;
+
+	(void)state;
+	assert_int_equal(SITEMAP_MAX_BYTES, (size_t)10 << 20);
+	assert_int_equal(sitemap_parse(&sm, (const char *)gz, len), ST_OK);
+	assert_true(sm->truncated);
+	assert_int_equal(sm->nentries, 1);
+	assert_string_equal(sm->entries[0].loc, "http://a.vn/1");
+	sitemap_free(sm);
+	free(gz);
+	/* Under the cap: whole, not truncated. */
+	gz = gzip_bomb("<urlset><url><loc>http://a.vn/1</loc></url>", (size_t)1 << 20,
+		       "<url><loc>http://a.vn/2</loc></url></urlset>", &len);
+	assert_int_equal(sitemap_parse(&sm, (const char *)gz, len), ST_OK);
+	assert_false(sm->truncated);
+	assert_int_equal(sm->nentries, 2);
+	sitemap_free(sm);
+	free(gz);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_expectation_rows),
 		cmocka_unit_test(test_details),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_gzip_bomb_stops_at_the_cap),
 	};
 	html_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,15 +1,15 @@
-/* Internals of the crawl module shared by crawl.c (the loop, scheduling,
- * sites and hosts) and crawl_done.c (what happens when a transfer
- * finishes).  Not for use outside crawler/crawl*.c.  Everything here runs
- * on the crawl thread. */
-#ifndef CRAWLER_CRAWL_INT_H
-#define CRAWLER_CRAWL_INT_H
+/* The state of a crawl shared by its modules: the loop (crawl.c), a
+ * site's life (crawl_site.c), starting requests (crawl_sched.c) and
+ * finishing them (crawl_done.c).  Types and limits only; not for use
+ * outside crawler/crawl*.c.  Everything here lives on the crawl thread. */
+#ifndef CRAWLER_CRAWL_STATE_H
+#define CRAWLER_CRAWL_STATE_H
 
 #include <curl/curl.h>
 #include <stdint.h>
 
 #include "core/urlsplit.h"
-#include "crawler/crawl.h"
+#include "crawler/crawl_options.h"
 #include "crawler/docspawn.h"
 #include "crawler/fetch.h"
 #include "crawler/frontier.h"
@@ -39,6 +39,10 @@
  * on one (compressed) sitemap body. */
 #define SITEMAPS_PER_SITE 10
 #define SITEMAP_FETCH_MAX ((size_t)10 << 20)
+/* Sitemap transfers in flight at once over the whole crawl: each body may
+ * be SITEMAP_FETCH_MAX, and parsing one inflates up to SITEMAP_MAX_BYTES
+ * (one at a time, on the crawl thread), so this bounds their memory. */
+#define SITEMAPS_ACTIVE_MAX 4
 /* Pages waiting for or in the parser threads, per thread.  Past it no
  * new transfer starts: fetching faster than parsing only fills memory
  * with bodies and easy handles. */
@@ -54,7 +58,29 @@
 /* REQ_PROBE: a URL of the site that cannot exist, fetched once after the
  * start page: what a "not found" looks like there (soft404.h). */
 enum req_kind { REQ_ROBOTS, REQ_PAGE, REQ_SITEMAP, REQ_PROBE };
-enum probe_state { PROBE_TODO, PROBE_PENDING, PROBE_DONE };
+
+/* Where a site is in its life, in order.  A state's request is in flight
+ * or waiting for a retry while the site has requests in flight or
+ * retries queued; the completion handler moves the site on.
+ *  ROBOTS        robots.txt of the start URL's host
+ *  START         the start page: it decides reachability and the final host
+ *  FINAL_ROBOTS  robots.txt of the host the start page redirected to (not
+ *                its www variant)
+ *  PROBE         the probe, once the start page is parsed (soft404.h)
+ *  SITEMAPS      the sitemaps robots.txt lists (or /sitemap.xml), before
+ *                the frontier; an index's children bring the site back
+ *  EXPLORE       the frontier, within the budgets (gate in crawl_sched.c)
+ *  DONE          closed: nothing more starts; finished once nothing of it
+ *                is in flight or being parsed */
+enum site_state {
+	SITE_ROBOTS,
+	SITE_START,
+	SITE_FINAL_ROBOTS,
+	SITE_PROBE,
+	SITE_SITEMAPS,
+	SITE_EXPLORE,
+	SITE_DONE,
+};
 
 /* Politeness state of one host name, shared by every site on it. */
 struct host {
@@ -62,6 +88,7 @@ struct host {
 	int inflight;
 	int64_t next_ms; /* earliest start of the next request */
 	long delay_ms;
+	int busy; /* 429 or 503 answers in a row: the back-off doubles with each */
 	struct host *next;
 };
 
@@ -82,16 +109,16 @@ struct site {
 	char robots_note[64];
 	struct robots *robots;
 	struct frontier *fr;
-	bool robots_pending, start_pending, start_done, reachable, closed;
+	enum site_state state; /* changed by crawl_site_set_state only */
+	bool reachable;        /* the start page answered 2xx HTML */
 	char reason[256];
 	int pages, errors, inflight, parsing;
-	int explored;  /* pages started outside the focus (explore budget) */
-	int listed;    /* news list pages started outside it (list_pages) */
-	int docs;      /* documents started (max_docs); not pages for max_pages */
-	int sectioned; /* section list pages and posts started (section_pages) */
-	int blocked;   /* robots rows delivered (in pages, but not fetched) */
-	int minor;     /* menus and meal photos started (CRAWL_SECTION_MINOR) */
-	enum probe_state probe;
+	int explored;      /* pages started outside the focus (explore budget) */
+	int listed;        /* news list pages started outside it (list_pages) */
+	int docs;          /* documents started (max_docs); not pages for max_pages */
+	int sectioned;     /* section list pages and posts started (section_pages) */
+	int blocked;       /* robots rows delivered (in pages, but not fetched) */
+	int minor;         /* menus and meal photos started (CRAWL_SECTION_MINOR) */
 	char *probe_fp;    /* fingerprint of the probe's answer when it was 2xx HTML */
 	char *probe_final; /* the probe's final URL when it was redirected */
 	char *start_fp;    /* fingerprint of the start page */
@@ -104,7 +131,6 @@ struct site {
 	int nretries;
 	char *sitemaps[SITEMAPS_PER_SITE]; /* to fetch once the start page is in */
 	int nsitemaps, sitemaps_taken;
-	bool sitemaps_listed;
 };
 
 struct req {
@@ -136,8 +162,9 @@ struct crawl {
 	struct req *reqs;      /* in flight */
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;
-	int parsing;     /* jobs with the parser threads */
-	int docs_active; /* document requests in flight or being read */
+	int parsing;         /* jobs with the parser threads */
+	int docs_active;     /* document requests in flight or being read */
+	int sitemaps_active; /* sitemap requests in flight (SITEMAPS_ACTIVE_MAX) */
 	struct docspawn_options doc;
 	struct docspawn *docspawn;       /* documents read on this thread (no parser threads) */
 	bool resolve_loaded;             /* the first transfer carried CURLOPT_RESOLVE */
@@ -146,29 +173,5 @@ struct crawl {
 	int64_t last_open_ms; /* last time any site was active */
 	int64_t wake_ms;
 };
-
-/* Whether robots.txt of s allows url. */
-bool crawl_robots_allow(const struct site *s, const char *url);
-/* Records url, which robots.txt keeps us from, as a page: status 0, error
- * "robots", no model (at most CRAWL_BLOCKED_MAX per site). */
-status crawl_blocked(struct crawl *c, struct site *s, const char *url, int depth) PA_MUST_CHECK;
-/* Stops new requests for s, recording the first reason given. */
-void crawl_close_site(struct site *s, const char *fmt, const char *arg);
-/* Frees a request that is no longer in the multi handle. */
-void crawl_req_destroy(struct req *r);
-
-/* Completion handlers (crawl_done.c).  crawl_retry_later queues a retry
- * and returns true when the transfer should be tried again; the others
- * take the finished request's result; crawl_page_done takes ownership of
- * r, the others leave it to the caller. */
-bool crawl_retry_later(struct crawl *c, struct req *r, CURLcode rc);
-status crawl_robots_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
-status crawl_sitemap_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
-status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc) PA_MUST_CHECK;
-/* The probe's answer (r NULL: no probe was made, robots.txt disallows it):
- * records what "not found" looks like on s and whether s is parked. */
-status crawl_probe_done(struct crawl *c, struct site *s, struct req *r, CURLcode rc) PA_MUST_CHECK;
-/* The second half of a page once parsed: frees the job and its request. */
-status crawl_page_end(struct crawl *c, struct parser_job *j) PA_MUST_CHECK;
 
 #endif
