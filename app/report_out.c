@@ -54,7 +54,7 @@ void app_report_meta_release(struct meta_holder *h)
 	memset(h, 0, sizeof(*h));
 }
 
-status out_open(struct out_file *o, const char *path)
+status report_out_open(struct report_out_file *o, const char *path)
 {
 	struct buf b = BUF_INIT(8192);
 	int fd;
@@ -99,7 +99,7 @@ status out_open(struct out_file *o, const char *path)
 	return ST_OK;
 }
 
-status out_close(struct out_file *o, bool ok)
+status report_out_close(struct report_out_file *o, bool ok)
 {
 	status st = ST_OK;
 

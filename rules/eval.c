@@ -1163,7 +1163,7 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 	status st = collect(c, r, &cs);
 
 	if (st < 0)
-		goto done;
+		goto out;
 	switch (r->policy) {
 	case FRESH_NONE:
 		f->verdict = VERDICT_PASS;
@@ -1186,7 +1186,7 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 		st = judge_age(c, r, &cs, f);
 		break;
 	}
-done:
+out:
 	free(cs.v);
 	return st;
 }

@@ -130,11 +130,6 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-int store_schema_version(void)
-{
-	return NMIGRATIONS;
-}
-
 sqlite3 *store_db(struct store *s)
 {
 	return s->db;
@@ -290,22 +285,22 @@ static status open_conn(struct store **out, const char *path, int flags)
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = str_dup(path))) {
 		st = status_set(ST_NOMEM, "out of memory opening %s", path);
-		goto cleanup;
+		goto out;
 	}
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		st = status_set(ST_DB, "%s: cannot open database: %s", path,
 				s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto cleanup;
+		goto out;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
 	st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 		     "PRAGMA synchronous = NORMAL;");
 	if (st < 0)
-		goto cleanup;
+		goto out;
 	*out = s;
 	s = NULL;
-cleanup:
+out:
 	store_free(s);
 	return st;
 }
