@@ -302,7 +302,8 @@ static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool p
 			       parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
 		have_doc = true;
-		st = doc_parse(rs, &doc, d, primary);
+		if (ruleyaml_check_size(&doc, d))
+			st = doc_parse(rs, &doc, d, primary);
 	}
 	if (have_doc)
 		yaml_document_delete(&doc);

@@ -3,6 +3,7 @@
 #include "rules/ruleyaml.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,8 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 	size_t off = 0;
 	status st;
 
+	if (c->d->npatterns > RULEYAML_MAX_PATTERNS)
+		return; /* reported once, at the pattern over the cap */
 	if (n->type == YAML_SEQUENCE_NODE) {
 		/* A nested list is spliced in, so a rule can add to a shared
 		 * anchor: `exclude: [*traps, 'mien giam']`. */
@@ -225,9 +228,17 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 		}
 		c->depth++;
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		     it < n->data.sequence.items.top; it++)
+		     it < n->data.sequence.items.top && c->d->npatterns <= RULEYAML_MAX_PATTERNS;
+		     it++)
 			pattern_item(c, r, NODE(c->doc, *it), arg);
 		c->depth--;
+		return;
+	}
+	if (++c->d->npatterns > RULEYAML_MAX_PATTERNS) {
+		ruleyaml_error(c->d, n,
+			       "%s: the file names more than %d patterns (nested lists and aliases "
+			       "counted as expanded)",
+			       what, RULEYAML_MAX_PATTERNS);
 		return;
 	}
 	if (n->type == YAML_MAPPING_NODE)
@@ -747,4 +758,88 @@ status ruleyaml_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node,
 	if (c.nomem)
 		return status_set(ST_NOMEM, "out of memory");
 	return ST_OK;
+}
+
+/* ---- size of the expanded document ---------------------------------------- */
+
+struct sizer {
+	yaml_document_t *doc;
+	struct ruleyaml_diag *d;
+	uint64_t *size;       /* per node: expanded size, 0 = not yet known */
+	unsigned char *state; /* per node: 0 new, 1 being measured, 2 measured */
+	size_t aliases;
+	bool over;
+};
+
+/* The number of nodes under node id (itself included) with every alias
+ * expanded; stops (s->over, error reported) at a bound or a cycle. */
+static uint64_t expanded(struct sizer *s, int id, const yaml_node_t *from, int depth)
+{
+	size_t i = (size_t)id - 1;
+	yaml_node_t *n = NODE(s->doc, id);
+	uint64_t total = 1;
+
+	if (!n || s->over)
+		return 0;
+	if (s->state[i] == 1) {
+		ruleyaml_error(s->d, from, "an alias refers to a node that contains it");
+		s->over = true;
+		return 0;
+	}
+	if (s->state[i] == 2) {
+		/* Every use after the first is an alias. */
+		if (++s->aliases > RULEYAML_MAX_ALIASES) {
+			ruleyaml_error(s->d, from, "more than %d aliases in one file",
+				       RULEYAML_MAX_ALIASES);
+			s->over = true;
+			return 0;
+		}
+		return s->size[i];
+	}
+	if (depth > RULEYAML_MAX_DEPTH) {
+		ruleyaml_error(s->d, n, "nested more than %d levels deep", RULEYAML_MAX_DEPTH);
+		s->over = true;
+		return 0;
+	}
+	s->state[i] = 1;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top && total <= RULEYAML_MAX_NODES; it++)
+			total += expanded(s, *it, n, depth + 1);
+	} else if (n->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top && total <= RULEYAML_MAX_NODES; p++)
+			total += expanded(s, p->key, n, depth + 1) +
+				 expanded(s, p->value, n, depth + 1);
+	}
+	if (total > RULEYAML_MAX_NODES && !s->over) {
+		ruleyaml_error(s->d, n,
+			       "the file expands to more than %d YAML nodes (aliases counted as "
+			       "expanded)",
+			       RULEYAML_MAX_NODES);
+		s->over = true;
+	}
+	s->state[i] = 2;
+	s->size[i] = total;
+	return total;
+}
+
+bool ruleyaml_check_size(yaml_document_t *doc, struct ruleyaml_diag *d)
+{
+	size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+	struct sizer s = {doc, d, NULL, NULL, 0, false};
+
+	if (n == 0)
+		return true;
+	s.size = calloc(n, sizeof(*s.size));
+	s.state = calloc(n, 1);
+	if (!s.size || !s.state) {
+		ruleyaml_error(d, NULL, "out of memory measuring the file");
+		s.over = true;
+	} else {
+		expanded(&s, 1, NULL, 0);
+	}
+	free(s.size);
+	free(s.state);
+	return !s.over;
 }

@@ -17,7 +17,19 @@ struct ruleyaml_diag {
 	FILE *errs;
 	int nerr;
 	char first[512];
+	size_t npatterns; /* patterns of the file so far, lists spliced and aliases expanded */
 };
+
+/* Bounds on what a rule file may expand to.  YAML aliases and nested
+ * pattern lists multiply: a 1 KB file can name a million patterns. */
+#define RULEYAML_MAX_PATTERNS 50000 /* patterns per file, after expansion */
+#define RULEYAML_MAX_NODES 1000000  /* YAML nodes per file, aliases expanded */
+#define RULEYAML_MAX_ALIASES 10000  /* alias uses per file */
+#define RULEYAML_MAX_DEPTH 64       /* nesting of YAML collections */
+
+/* Checks a loaded file against the bounds above before anything is
+ * built from it; false (with an error in d) when it is over one. */
+bool ruleyaml_check_size(yaml_document_t *doc, struct ruleyaml_diag *d);
 
 void ruleyaml_error(struct ruleyaml_diag *d, const yaml_node_t *at, const char *fmt, ...)
 	PA_PRINTF(3, 4);
