@@ -73,6 +73,8 @@ void rule_release(struct rule *r)
 	free(r->id);
 	free(r->title);
 	free(r->group);
+	free(r->requirement);
+	free(r->remedy);
 	free(r->circular);
 	free(r->article);
 	free(r->clause);

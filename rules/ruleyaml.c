@@ -646,6 +646,11 @@ static bool rule_pair(struct pctx *c, struct rule *r, const char *key, yaml_node
 			s->id = v;
 		free(*slot);
 		*slot = dup_scalar(c, v, key);
+	} else if (strcmp(key, "requirement") == 0 || strcmp(key, "remedy") == 0) {
+		char **slot = key[2] == 'q' ? &r->requirement : &r->remedy;
+
+		free(*slot);
+		*slot = dup_scalar(c, v, key);
 	} else if (strcmp(key, "levels") == 0) {
 		s->levels = v;
 		each_item(c, r, v, "levels", level_item, NULL);
