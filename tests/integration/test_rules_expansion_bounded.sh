@@ -18,6 +18,8 @@ rules:
     group: CL
     levels: all
     weight: 1
+    requirement: "Điều 1 khoản 1: công khai."
+    remedy: "Đăng văn bản."
     match:
 YAML
 }
