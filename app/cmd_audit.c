@@ -294,14 +294,14 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.ready = calloc(WINDOW, sizeof(*p.ready));
 	if (!p.slots || !p.ready) {
 		st = status_set(ST_NOMEM, "out of memory");
-		goto cleanup;
+		goto out;
 	}
 	for (i = 0; i < nthreads; i++)
 		if (pthread_create(&tids[started], NULL, audit_worker, &p) == 0)
 			started++;
 	if (!started) {
 		st = status_set(ST_IO, "cannot start audit threads");
-		goto cleanup;
+		goto out;
 	}
 	st = write_results(&p, s, run_id, t);
 	pthread_mutex_lock(&p.mu);
@@ -314,7 +314,7 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	for (i = 0; i < WINDOW; i++)
 		if (p.ready[i])
 			school_result_release(&p.slots[i]);
-cleanup:
+out:
 	free(p.slots);
 	free(p.ready);
 	pthread_cond_destroy(&p.cv);
@@ -337,7 +337,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	if (st == ST_OK)
 		st = selection_schools(s, &o->sel, &schools, &n);
 	if (st < 0)
-		goto cleanup;
+		goto out;
 	t.threshold = o->has_fail_under ? o->fail_under : -1;
 	st = app_audit_begin(s, rs, crawl_run, o->period, o->as_of, NULL, &run);
 	if (st == ST_OK)
@@ -354,7 +354,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	if (st == ST_OK && t.under)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n",
 			t.under, t.under == 1 ? "" : "s", o->fail_under);
-cleanup:
+out:
 	registry_list_free(schools, n);
 	ruleset_free(rs);
 	if (st < 0)

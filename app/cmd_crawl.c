@@ -200,7 +200,7 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	if (st == ST_OK)
 		st = progress_new(&c.progress, progress_mode(cs, summary), (long)ntodo);
 	if (st < 0)
-		goto cleanup;
+		goto out;
 	cs->opts.cached = on_cached;
 	cs->opts.cached_ctx = &c;
 	st = crawl_run(&cs->opts, todo, ntodo, on_page, on_site, &c);
@@ -219,7 +219,7 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 		if (st == ST_OK)
 			progress_finish(c.progress, summary, "done", ri.id);
 	}
-cleanup:
+out:
 	if (st < 0) {
 		rc = app_fail(st);
 		if (ri.id)

@@ -167,7 +167,7 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %ld",
 				o->selector, (long long)run, o->compare);
 	if (st < 0)
-		goto done;
+		goto out;
 	if (strcmp(o->kind, "adoption") == 0 && o->compare)
 		st = report_adoption_compare(f, fmt, &cur.h.meta, cur.portals, cur.n, &prev.h.meta,
 					     prev.portals, prev.n);
@@ -180,7 +180,7 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 		st = report_school(f, fmt, &cur.h.meta, &cur.one);
 	else
 		st = report_schools(f, fmt, o->kind, o->selector, &cur.h.meta, cur.all, cur.n);
-done:
+out:
 	unload(&cur);
 	unload(&prev);
 	return st;
@@ -190,7 +190,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 {
 	struct report_opts o;
 	enum report_format fmt = REPORT_TEXT;
-	struct out_file out;
+	struct report_out_file out;
 	struct store *s = NULL;
 	int64_t run;
 	status st;
@@ -214,7 +214,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (st == ST_OK && o.compare)
 		st = report_queries_check_audit(s, o.compare);
 	if (st == ST_OK)
-		st = out_open(&out, o.out);
+		st = report_out_open(&out, o.out);
 	if (st == ST_OK) {
 		st = render(s, &o, fmt, run, out.f);
 		if (st == ST_IO && out.path) {
@@ -231,8 +231,8 @@ int cmd_report(struct app *a, int argc, char **argv)
 			st = status_set(ST_INTERRUPTED, "report interrupted: %s not written",
 					out.path ? out.path : "output");
 		if (st == ST_OK)
-			st = out_close(&out, true);
-		else if (out_close(&out, false) < 0)
+			st = report_out_close(&out, true);
+		else if (report_out_close(&out, false) < 0)
 			log_warn("%s", status_message());
 	}
 	store_free(s);

@@ -160,7 +160,7 @@ static void clean_stale(const char *path)
 	free(dir);
 }
 
-status out_open(struct out_file *o, const char *path)
+status report_out_open(struct report_out_file *o, const char *path)
 {
 	struct buf b = BUF_INIT(8192);
 	int fd;
@@ -206,7 +206,7 @@ status out_open(struct out_file *o, const char *path)
 	return ST_OK;
 }
 
-status out_close(struct out_file *o, bool ok)
+status report_out_close(struct report_out_file *o, bool ok)
 {
 	status st = ST_OK;
 

@@ -30,14 +30,14 @@ void app_report_meta_release(struct meta_holder *h);
 /* Output to a file is written to a temporary file beside it and renamed
  * into place only when complete, so a failed report (full disk, bad
  * input) never leaves a partial file.  path NULL or "-" means stdout.
- * The temporary file is "PATH.portal-audit-PID-XXXXXX.tmp"; out_open
+ * The temporary file is "PATH.portal-audit-PID-XXXXXX.tmp"; report_out_open
  * first removes those a killed report to PATH left (their PID is dead). */
-struct out_file {
+struct report_out_file {
 	FILE *f;
 	char *path, *tmp;
 };
-status out_open(struct out_file *o, const char *path) PA_MUST_CHECK;
+status report_out_open(struct report_out_file *o, const char *path) PA_MUST_CHECK;
 /* Commits (ok) or discards the output. */
-status out_close(struct out_file *o, bool ok) PA_MUST_CHECK;
+status report_out_close(struct report_out_file *o, bool ok) PA_MUST_CHECK;
 
 #endif

@@ -46,8 +46,3 @@ const char *status_message(void)
 {
 	return detail[0] ? detail : "error";
 }
-
-void status_clear(void)
-{
-	detail[0] = '\0';
-}

@@ -31,9 +31,7 @@ const char *status_str(status st);
  * write `return status_set(ST_PARSE, "%s:%d: bad level", file, line);`. */
 status status_set(status st, const char *fmt, ...) PA_PRINTF(2, 3);
 
-/* The last detail message set on this thread, or status_str of the code
- * when none was set since status_clear(). */
+/* The last detail message set on this thread; "error" when none was set. */
 const char *status_message(void);
-void status_clear(void);
 
 #endif

@@ -123,18 +123,18 @@ status guard_new(struct guard **out, bool allow_private, const char *const *cidr
 	g = calloc(1, sizeof(*g));
 	if (!g || (n && !(g->nets = calloc(n, sizeof(*g->nets))))) {
 		st = status_set(ST_NOMEM, "out of memory creating the address guard");
-		goto fail;
+		goto out;
 	}
 	g->allow_private = allow_private;
 	for (i = 0; i < n; i++) {
 		st = parse_cidr(cidrs[i], &g->nets[i]);
 		if (st < 0)
-			goto fail;
+			goto out;
 	}
 	g->nnets = n;
 	*out = g;
-	return ST_OK;
-fail:
+	g = NULL;
+out:
 	guard_free(g);
 	return st;
 }

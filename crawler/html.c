@@ -963,15 +963,15 @@ status html_extract(struct page *p, const char *body, size_t len, const char *ch
 	if (st == ST_OK)
 		st = page_set(&p->charset, cs);
 	if (st < 0)
-		goto done;
+		goto out;
 	s.base = base_url ? str_dup(base_url) : NULL;
 	if (base_url && !s.base) {
 		st = status_set(ST_NOMEM, "out of memory parsing HTML");
-		goto done;
+		goto out;
 	}
 	parse(&s, doc, ulen);
 	st = finish(&s);
-done:
+out:
 	while (s.ncaps > 0)
 		(void)capture_close(&s);
 	url_cache_clear(&s);

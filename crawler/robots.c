@@ -295,7 +295,7 @@ status robots_new(struct robots **out, const char *body, size_t len, const char 
 	line = malloc(ROBOTS_MAX_LINE + 1);
 	if (!ps.r || !line) {
 		st = status_set(ST_NOMEM, "out of memory reading robots.txt");
-		goto done;
+		goto out;
 	}
 	ps.r->ours.delay_ms = ps.r->star.delay_ms = -1;
 	if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
@@ -313,7 +313,7 @@ status robots_new(struct robots **out, const char *body, size_t len, const char 
 		i = e + (e + 1 < len && body[e] == '\r' && body[e + 1] == '\n' ? 2 : 1);
 	}
 	ps.r->use_ours = ps.seen_ours;
-done:
+out:
 	free(line);
 	if (st < 0) {
 		robots_free(ps.r);

@@ -137,7 +137,7 @@ status scope_canonical(char **out, const char *url)
 	hlen = u.host.len;
 	if (!(hlen >= 7 && strncasecmp(h + hlen - 7, ".edu.vn", 7) == 0) || *path != '/') {
 		*out = str_dup(url);
-		goto done;
+		goto out;
 	}
 	for (p = path; *p == '/'; p += 1 + strcspn(p + 1, "/?#")) {
 		const char *s = p + 1, *a, *b;
@@ -164,7 +164,7 @@ status scope_canonical(char **out, const char *url)
 		return ST_OK;
 	}
 	*out = str_dup(url);
-done:
+out:
 	return *out ? ST_OK : status_set(ST_NOMEM, "out of memory");
 }
 

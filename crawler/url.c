@@ -104,13 +104,13 @@ status url_resolve(char **out, const char *base, const char *ref)
 	u = curl_url();
 	if (!clean || !u) {
 		st = status_set(ST_NOMEM, "out of memory resolving a URL");
-		goto done;
+		goto out;
 	}
 	if (base) {
 		uc = curl_url_set(u, CURLUPART_URL, base, flags);
 		if (uc) {
 			st = curlu_fail(uc, "base");
-			goto done;
+			goto out;
 		}
 	}
 	/* An empty or fragment-only reference names the base document itself
@@ -122,13 +122,13 @@ status url_resolve(char **out, const char *base, const char *ref)
 		uc = curl_url_set(u, CURLUPART_URL, clean, flags);
 	if (uc) {
 		st = curlu_fail(uc, "reference");
-		goto done;
+		goto out;
 	}
 	st = check_scheme(u);
 	if (st == ST_OK)
 		st = lower_host(u);
 	if (st < 0)
-		goto done;
+		goto out;
 	/* Credentials in a crawled link are never ours to send, and curl
 	 * keeps them undecoded: drop them. */
 	curl_url_set(u, CURLUPART_USER, NULL, 0);
@@ -139,7 +139,7 @@ status url_resolve(char **out, const char *base, const char *ref)
 		uc = curl_url_get(u, CURLUPART_URL, &res, CURLU_NO_DEFAULT_PORT);
 	if (uc) {
 		st = curlu_fail(uc, "result");
-		goto done;
+		goto out;
 	}
 	/* A percent-encoded numeric host ("99%2e1") is only normalised when
 	 * curl parses the decoded form: parse the result once more, so that
@@ -158,7 +158,7 @@ status url_resolve(char **out, const char *base, const char *ref)
 	*out = str_dup(res);
 	if (!*out)
 		st = status_set(ST_NOMEM, "out of memory resolving a URL");
-done:
+out:
 	curl_free(res);
 	curl_url_cleanup(u);
 	free(clean);

@@ -143,19 +143,19 @@ static bool answer(const struct doctext *d, long maxtext)
 
 	if (norm_nfc(buf_str(&d->text), d->text.len, &text) < 0 ||
 	    (d->title && norm_nfc(d->title, strlen(d->title), &title) < 0))
-		goto done;
+		goto out;
 	if (buf_printf(&out, "status %s\n", d->status ? d->status : DOC_CORRUPT) < 0 ||
 	    (d->type && buf_printf(&out, "type %s\n", d->type) < 0) ||
 	    (d->pages >= 0 && buf_printf(&out, "pages %d\n", d->pages) < 0) ||
 	    (title && *title && buf_printf(&out, "title %.1000s\n", title) < 0) ||
 	    buf_addc(&out, '\n') < 0)
-		goto done;
+		goto out;
 	n = cut_utf8(text, strlen(text), (size_t)maxtext);
 	if (buf_add(&out, text, n) < 0)
-		goto done;
+		goto out;
 	n = (size_t)snprintf(len, sizeof(len), "%zu\n", out.len);
 	ok = write_all(len, n) && write_all(out.ptr, out.len);
-done:
+out:
 	free(text);
 	free(title);
 	buf_release(&out);

@@ -336,7 +336,7 @@ status doctext_ooxml(struct doctext *d, const char *body, size_t len)
 		st = read_xlsx(&x);
 	} else {
 		d->status = DOC_UNSUPPORTED; /* ODF, a plain ZIP, PPTX... */
-		goto done;
+		goto out;
 	}
 	if (st == ST_OK && !x.bomb) {
 		/* The title is optional: a missing or broken docProps/core.xml
@@ -347,7 +347,7 @@ status doctext_ooxml(struct doctext *d, const char *body, size_t len)
 			st = ts;
 	}
 	st = finish(&x, st);
-done:
+out:
 	zip_discard(x.za);
 	buf_release(&x.strings);
 	free(x.offs);

@@ -73,20 +73,20 @@ status doctext_pdf(struct doctext *d, const char *body, size_t len)
 			err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED
 				? DOC_UNSUPPORTED
 				: DOC_CORRUPT;
-		goto done;
+		goto out;
 	}
 	d->pages = poppler_document_get_n_pages(doc);
 	title = poppler_document_get_title(doc);
 	if (title && *title && !(d->title = str_dup(title))) {
 		st = status_set(ST_NOMEM, "out of memory reading a PDF title");
-		goto done;
+		goto out;
 	}
 	st = read_pages(d, doc);
 	if (st == ST_OK)
 		d->status = d->pages <= 0                         ? DOC_CORRUPT
 			    : has_words(d->text.ptr, d->text.len) ? DOC_OK
 								  : DOC_NO_TEXT;
-done:
+out:
 	g_free(title);
 	if (err)
 		g_error_free(err);

@@ -169,12 +169,12 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 		return st;
 	table_init(&t, "units", "");
 	if ((st = doc_init(&d, "adoption", title, m, NULL)) < 0)
-		goto done;
+		goto out;
 	d.notes = a->notes;
 	d.nnotes = a->nnotes;
 	if (fmt == REPORT_JSON) {
 		st = write_json(f, &d, a);
-		goto done;
+		goto out;
 	}
 	build_table(&t, a, human_format(fmt));
 	d.tables[d.ntables++] = &t;
@@ -183,7 +183,7 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 	has = calloc(a->nunits + 1, sizeof(*has));
 	if (!labels || !values || !has) {
 		st = status_set(ST_NOMEM, "out of memory drawing the adoption chart");
-		goto done;
+		goto out;
 	}
 	for (i = 0; i < a->nunits; i++) {
 		labels[i] = a->units[i].unit;
@@ -196,7 +196,7 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 	d.chart_n = a->nunits;
 	d.chart_pct = true;
 	st = doc_write(f, fmt, &d);
-done:
+out:
 	doc_release(&d);
 	free(labels);
 	free(values);

@@ -361,9 +361,9 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 	if (st == ST_OK)
 		st = make_pairs(&pairs, &np, vc, vp);
 	if (st < 0)
-		goto done;
+		goto out;
 	if ((st = doc_init(&d, kind, m->title ? m->title : compare_title(kind), m, pm)) < 0)
-		goto done;
+		goto out;
 	d.selector = selector;
 	school_cols(&ts, ranking);
 	for (i = 0; i < np; i++)
@@ -379,7 +379,7 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 	d.tables[d.ntables++] = &tu;
 	st = doc_write(f, fmt, &d);
 	doc_release(&d);
-done:
+out:
 	table_release(&ts);
 	table_release(&tu);
 	free(pairs);

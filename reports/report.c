@@ -33,13 +33,6 @@ status report_format_parse(const char *s, enum report_format *out)
 			  s ? s : "");
 }
 
-const char *report_format_name(enum report_format fmt)
-{
-	if ((unsigned)fmt >= NWRITERS)
-		return "unknown";
-	return writers[fmt]->name;
-}
-
 const struct report_writer *report_writer_get(enum report_format fmt)
 {
 	if ((unsigned)fmt >= NWRITERS)

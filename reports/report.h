@@ -20,8 +20,6 @@
 
 /* "text", "json", "html", "csv", "md", "xlsx" (exact, lower case). */
 status report_format_parse(const char *s, enum report_format *out) PA_MUST_CHECK;
-/* The name report_format_parse accepts; "unknown" for a bad value. */
-const char *report_format_name(enum report_format fmt);
 
 /* One school (the `check` command and `report school ID`) to out.
  * ST_INVALID for a format not available (xlsx without libxlsxwriter),

@@ -356,7 +356,7 @@ static void table_sheet(struct xw *x, const struct table *t)
 	if (!cols || !widths) {
 		if (x->st == ST_OK)
 			x->st = status_set(ST_NOMEM, "xlsx: out of memory");
-		goto done;
+		goto out;
 	}
 	for (c = 0; c < t->ncols; c++) {
 		cols[c] = t->cols[c].label;
@@ -408,7 +408,7 @@ static void table_sheet(struct xw *x, const struct table *t)
 	}
 	if (ws)
 		filter(x, ws, t->nrows, t->ncols);
-done:
+out:
 	free(cols);
 	free(widths);
 }

@@ -578,6 +578,95 @@ static int holder_year(const struct rule *r, const struct fpage *fp, bool *cal)
 	return y ? y : fp->tp ? year_of(r, fp->tp, cal) : 0;
 }
 
+/* Whether link i of fp can speak for the rule at all: a place the rule
+ * looks, a PDF where it wants one, not a broken link.  d is the fetched
+ * document behind the link (NULL when none), doc whether it is one. */
+static bool link_wanted(struct ctx *c, const struct rule *r, const struct fpage *fp, size_t i,
+			const struct fpage *d, bool doc)
+{
+	const struct page_link *l = &fp->p->links[i];
+
+	if (!(r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) && !(r->where & PLACE_DOCUMENT && d))
+		return false;
+	if (!(r->where & PLACE_LINK_TEXT) && !doc)
+		return false;
+	/* `format: pdf`: a PDF by its URL, its text, or (a download URL
+	 * such as /FileService/Download?id=…) the fetched file's type. */
+	if (r->pdf_only && !is_pdf_url(l->url) &&
+	    !(d && d->p->content_type && strcmp(d->p->content_type, "application/pdf") == 0)) {
+		size_t n = strlen(fp->lp[i]);
+
+		if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
+			return false;
+	}
+	return !link_broken(c, l->url);
+}
+
+/* Link i of fp as a candidate, when its text, its file name or the
+ * document behind it names the item. */
+static status link_candidate(struct ctx *c, const struct rule *r, struct fpage *fp, size_t i,
+			     struct cands *cs)
+{
+	const struct page_link *l = &fp->p->links[i];
+	struct cand cd;
+	/* A document by its URL or text, or by what the crawl got there
+	 * (a download URL without an extension). */
+	struct fpage *d = fp->ltgt[i];
+	bool doc = fp->ldoc[i] || (d && d->doc), named = false;
+	char slug[512];
+	status st;
+
+	if (d && (!d->doc || !d->ok))
+		d = NULL; /* the crawl did not get the document */
+	if (!link_wanted(c, r, fp, i, d, doc))
+		return ST_OK;
+	memset(&cd, 0, sizeof(cd));
+	cd.fp = fp;
+	cd.link = true;
+	cd.link_url = l->url;
+	cd.evidence = l->text;
+	/* The link's text, then (a document) its file name, then the
+	 * document's own text name the item; each gives its year. */
+	if ((r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) &&
+	    evalctx_matches(c, r, fp->lp[i], fp->lf ? fp->lf[i] : NULL)) {
+		named = true;
+		cd.year = year_of(r, fp->lp[i], &cd.calendar);
+	}
+	if (doc && (r->where & PLACE_ATTACHMENT)) {
+		slug_text(l->url, slug, sizeof(slug));
+		if (!named && evalctx_matches(c, r, slug, NULL))
+			named = true;
+		if (named && !cd.year)
+			cd.year = year_of(r, slug, &cd.calendar);
+	}
+	if (d && (r->where & PLACE_DOCUMENT)) {
+		if ((st = doc_scan(c, r, d)) < 0)
+			return st;
+		/* The item in the document's heading, or anywhere in a
+		 * file linked from a disclosure post: a plan or report
+		 * linked from the news names items in passing. */
+		if (d->doc_hit && (d->doc_at < DOC_HEAD || is_container(fp))) {
+			cd.doc = d;
+			cd.rank = 1;
+			named = true;
+		}
+		if (named && !cd.year && d->doc_year) {
+			cd.year = d->doc_year;
+			cd.calendar = d->doc_cal;
+			cd.year_from = "document";
+		}
+	}
+	if (!named)
+		return ST_OK;
+	if (cd.year && !cd.year_from)
+		cd.year_from = "label";
+	if (!cd.year && (cd.year = holder_year(r, fp, &cd.calendar)) != 0)
+		cd.year_from = "label";
+	if (cd.evidence && !*cd.evidence && d)
+		cd.evidence = d->p->url;
+	return cands_push(cs, &cd);
+}
+
 static status link_candidates(struct ctx *c, const struct rule *r, struct fpage *fp,
 			      struct cands *cs)
 {
@@ -589,81 +678,9 @@ static status link_candidates(struct ctx *c, const struct rule *r, struct fpage 
 			       : evalctx_links(fp, &c->links)) < 0 ||
 	    (st = evalctx_link_targets(c, fp)) < 0)
 		return st;
-	for (size_t i = 0; i < fp->p->nlinks; i++) {
-		const struct page_link *l = &fp->p->links[i];
-		struct cand cd;
-		/* A document by its URL or text, or by what the crawl got there
-		 * (a download URL without an extension). */
-		struct fpage *d = fp->ltgt[i];
-		bool doc = fp->ldoc[i] || (d && d->doc), named = false;
-		char slug[512];
-
-		if (d && (!d->doc || !d->ok))
-			d = NULL; /* the crawl did not get the document */
-		if (!(r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) &&
-		    !(r->where & PLACE_DOCUMENT && d))
-			continue;
-		if (!(r->where & PLACE_LINK_TEXT) && !doc)
-			continue;
-		/* `format: pdf`: a PDF by its URL, its text, or (a download URL
-		 * such as /FileService/Download?id=…) the fetched file's type. */
-		if (r->pdf_only && !is_pdf_url(l->url) &&
-		    !(d && d->p->content_type &&
-		      strcmp(d->p->content_type, "application/pdf") == 0)) {
-			size_t n = strlen(fp->lp[i]);
-
-			if (n < 4 || strcmp(fp->lp[i] + n - 4, ".pdf") != 0)
-				continue;
-		}
-		if (link_broken(c, l->url))
-			continue;
-		memset(&cd, 0, sizeof(cd));
-		cd.fp = fp;
-		cd.link = true;
-		cd.link_url = l->url;
-		cd.evidence = l->text;
-		/* The link's text, then (a document) its file name, then the
-		 * document's own text name the item; each gives its year. */
-		if ((r->where & (PLACE_LINK_TEXT | PLACE_ATTACHMENT)) &&
-		    evalctx_matches(c, r, fp->lp[i], fp->lf ? fp->lf[i] : NULL)) {
-			named = true;
-			cd.year = year_of(r, fp->lp[i], &cd.calendar);
-		}
-		if (doc && (r->where & PLACE_ATTACHMENT)) {
-			slug_text(l->url, slug, sizeof(slug));
-			if (!named && evalctx_matches(c, r, slug, NULL))
-				named = true;
-			if (named && !cd.year)
-				cd.year = year_of(r, slug, &cd.calendar);
-		}
-		if (d && (r->where & PLACE_DOCUMENT)) {
-			if ((st = doc_scan(c, r, d)) < 0)
-				return st;
-			/* The item in the document's heading, or anywhere in a
-			 * file linked from a disclosure post: a plan or report
-			 * linked from the news names items in passing. */
-			if (d->doc_hit && (d->doc_at < DOC_HEAD || is_container(fp))) {
-				cd.doc = d;
-				cd.rank = 1;
-				named = true;
-			}
-			if (named && !cd.year && d->doc_year) {
-				cd.year = d->doc_year;
-				cd.calendar = d->doc_cal;
-				cd.year_from = "document";
-			}
-		}
-		if (!named)
-			continue;
-		if (cd.year && !cd.year_from)
-			cd.year_from = "label";
-		if (!cd.year && (cd.year = holder_year(r, fp, &cd.calendar)) != 0)
-			cd.year_from = "label";
-		if (cd.evidence && !*cd.evidence && d)
-			cd.evidence = d->p->url;
-		if ((st = cands_push(cs, &cd)) < 0)
+	for (size_t i = 0; i < fp->p->nlinks; i++)
+		if ((st = link_candidate(c, r, fp, i, cs)) < 0)
 			return st;
-	}
 	return ST_OK;
 }
 
@@ -1163,7 +1180,7 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 	status st = collect(c, r, &cs);
 
 	if (st < 0)
-		goto done;
+		goto out;
 	switch (r->policy) {
 	case FRESH_NONE:
 		f->verdict = VERDICT_PASS;
@@ -1186,7 +1203,7 @@ static status judge_match(struct ctx *c, const struct rule *r, struct finding *f
 		st = judge_age(c, r, &cs, f);
 		break;
 	}
-done:
+out:
 	free(cs.v);
 	return st;
 }

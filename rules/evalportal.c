@@ -199,7 +199,7 @@ status evalportal_posting(struct ctx *c, const struct rule *r, struct finding *f
 	if (strcmp(c->as_of, hi) < 0)
 		memcpy(hi, c->as_of, sizeof(c->as_of));
 	if ((st = collect_posts(c, &ps)) < 0)
-		goto done;
+		goto out;
 	if (ps.n > 1)
 		qsort(ps.v, ps.n, sizeof(*ps.v), post_cmp);
 	/* One post per URL, dated by a list when one lists it. */
@@ -224,7 +224,7 @@ status evalportal_posting(struct ctx *c, const struct rule *r, struct finding *f
 		 count - from_list, ps.list_pages ? "" : "; no news list with dated posts found");
 	if ((st = evalctx_set_str(&f->url, ps.first_list)) == ST_OK)
 		st = evalctx_set_str(&f->note, note);
-done:
+out:
 	free(ps.v);
 	return st;
 }

@@ -33,7 +33,7 @@ status pattern_new(struct pattern **out, const char *src, bool exact, size_t *er
 	p = calloc(1, sizeof(*p));
 	if (!p || !(p->src = str_dup(src))) {
 		st = status_set(ST_NOMEM, "out of memory");
-		goto done;
+		goto out;
 	}
 	p->exact = exact;
 	p->code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
@@ -46,7 +46,7 @@ status pattern_new(struct pattern **out, const char *src, bool exact, size_t *er
 			*erroffset = (size_t)off;
 		st = status_set(ST_PARSE, "bad pattern at offset %zu: %s", (size_t)off,
 				(char *)msg);
-		goto done;
+		goto out;
 	}
 	/* JIT is an optimisation: where it is unavailable (no JIT support on
 	 * this CPU, or W^X memory refused) the interpreter gives the same
@@ -55,13 +55,13 @@ status pattern_new(struct pattern **out, const char *src, bool exact, size_t *er
 	p->mctx = pcre2_match_context_create(NULL);
 	if (!p->mctx) {
 		st = status_set(ST_NOMEM, "out of memory");
-		goto done;
+		goto out;
 	}
 	pcre2_set_match_limit(p->mctx, PATTERN_MATCH_LIMIT);
 	pcre2_set_depth_limit(p->mctx, PATTERN_DEPTH_LIMIT);
 	*out = p;
 	p = NULL;
-done:
+out:
 	pattern_free(p);
 	return st;
 }

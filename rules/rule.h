@@ -7,9 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <stdio.h>
-#include <yaml.h>
-
 #include "rules/pattern.h"
 
 /* Where a rule looks (bit mask). */
@@ -136,28 +133,7 @@ unsigned rule_levels_parse(const char *s);
  * `scratch` may be NULL (see pattern_match_in). */
 bool rule_text_matches_in(const struct rule *r, unsigned levels, struct pattern_scratch *scratch,
 			  const char *plain, const char *folded);
-/* rule_text_matches_in for every level, without a scratch. */
-bool rule_text_matches(const struct rule *r, const char *plain, const char *folded);
 void rule_release(struct rule *r);
-
-/* Diagnostics while loading: each error is printed to errs (when not NULL)
- * as "file:line:col: message" and counted; the first is kept for
- * status_message(). */
-struct rule_diag {
-	const char *file;
-	FILE *errs;
-	int nerr;
-	char first[512];
-};
-
-void rule_diag_error(struct rule_diag *d, const yaml_node_t *at, const char *fmt, ...)
-	PA_PRINTF(3, 4);
-/* The scalar value of node, or NULL (with an error) when it is not one. */
-const char *rule_yaml_scalar(struct rule_diag *d, const yaml_node_t *node, const char *what);
-/* Parses one rule mapping into *out (zeroed first).  Errors go to d; the
- * rule is filled as far as it could be and must be released either way.
- * Returns ST_NOMEM only on memory failure; rule errors are counted in d. */
-status rule_parse(struct rule *out, yaml_document_t *doc, yaml_node_t *node,
-		  struct rule_diag *d) PA_MUST_CHECK;
+void rule_example_release(struct rule_example *e);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/schoolyear.h"
 #include "core/str.h"
 #include "rules/dates.h"
+#include "rules/ruleyaml.h"
 
 /* A rule file is a few hundred lines; 4 MiB is far beyond any honest one. */
 #define RULE_FILE_MAX ((size_t)4 << 20)
@@ -61,59 +62,59 @@ static status read_file(const char *path, struct buf *out)
 /* ---- header ------------------------------------------------------------ */
 
 static void band_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
-		       struct rule_diag *d)
+		       struct ruleyaml_diag *d)
 {
 	const char *rating = NULL;
 	double min = -1;
 
 	if (n->type != YAML_MAPPING_NODE) {
-		rule_diag_error(d, n, "bands: each band is {rating: A, min: 90}");
+		ruleyaml_error(d, n, "bands: each band is {rating: A, min: 90}");
 		return;
 	}
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key),
 			    *v = yaml_document_get_node(doc, p->value);
-		const char *key = rule_yaml_scalar(d, k, "bands"), *s;
+		const char *key = ruleyaml_scalar(d, k, "bands"), *s;
 		char *end;
 
 		if (!key)
 			continue;
 		if (strcmp(key, "rating") == 0) {
-			rating = rule_yaml_scalar(d, v, "rating");
+			rating = ruleyaml_scalar(d, v, "rating");
 		} else if (strcmp(key, "min") == 0) {
-			if ((s = rule_yaml_scalar(d, v, "min")) == NULL)
+			if ((s = ruleyaml_scalar(d, v, "min")) == NULL)
 				continue;
 			min = strtod(s, &end);
 			if (*s == '\0' || *end != '\0' || min < 0 || min > 100) {
-				rule_diag_error(d, v, "bands.min: \"%s\" is not a number in 0..100",
-						s);
+				ruleyaml_error(d, v, "bands.min: \"%s\" is not a number in 0..100",
+					       s);
 				min = -1;
 			}
 		} else {
-			rule_diag_error(d, k, "bands: unknown key \"%s\"", key);
+			ruleyaml_error(d, k, "bands: unknown key \"%s\"", key);
 		}
 	}
 	if (!rating || min < 0) {
-		rule_diag_error(d, n, "bands: a band needs rating and min");
+		ruleyaml_error(d, n, "bands: a band needs rating and min");
 		return;
 	}
 	if (rs->nbands == MAX_BANDS) {
-		rule_diag_error(d, n, "bands: more than %d bands", MAX_BANDS);
+		ruleyaml_error(d, n, "bands: more than %d bands", MAX_BANDS);
 		return;
 	}
 	if (rs->nbands > 0 && rs->bands[rs->nbands - 1].min <= min)
-		rule_diag_error(d, n, "bands: list bands from the highest min down");
+		ruleyaml_error(d, n, "bands: list bands from the highest min down");
 	/* A private copy: the band outlives the YAML document. */
 	rs->bands[rs->nbands].rating = str_dup(rating);
 	rs->bands[rs->nbands++].min = min;
 }
 
 static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
-			   struct rule_diag *d, bool primary)
+			   struct ruleyaml_diag *d, bool primary)
 {
 	if (n->type != YAML_MAPPING_NODE) {
-		rule_diag_error(
+		ruleyaml_error(
 			d, n,
 			"ruleset: expected a mapping (name, version, title, stale_credit, bands)");
 		return ST_OK;
@@ -122,7 +123,7 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 	     p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key),
 			    *v = yaml_document_get_node(doc, p->value);
-		const char *key = rule_yaml_scalar(d, k, "ruleset"), *s;
+		const char *key = ruleyaml_scalar(d, k, "ruleset"), *s;
 		char **slot = NULL;
 
 		if (!key)
@@ -135,7 +136,7 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 			slot = &rs->title;
 		if (slot) {
 			/* A merged portal.yaml keeps the rule set's own name. */
-			if ((s = rule_yaml_scalar(d, v, key)) != NULL && primary) {
+			if ((s = ruleyaml_scalar(d, v, key)) != NULL && primary) {
 				free(*slot);
 				if (!(*slot = str_dup(s)))
 					return status_set(ST_NOMEM, "out of memory");
@@ -144,17 +145,17 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 			char *end;
 			double x;
 
-			if ((s = rule_yaml_scalar(d, v, key)) == NULL)
+			if ((s = ruleyaml_scalar(d, v, key)) == NULL)
 				continue;
 			x = strtod(s, &end);
 			if (*s == '\0' || *end != '\0' || x < 0 || x > 1)
-				rule_diag_error(d, v,
-						"stale_credit: \"%s\" is not a number in 0..1", s);
+				ruleyaml_error(d, v, "stale_credit: \"%s\" is not a number in 0..1",
+					       s);
 			else if (primary)
 				rs->stale_credit = x;
 		} else if (strcmp(key, "bands") == 0) {
 			if (v->type != YAML_SEQUENCE_NODE) {
-				rule_diag_error(d, v, "bands: expected a list");
+				ruleyaml_error(d, v, "bands: expected a list");
 				continue;
 			}
 			if (!primary)
@@ -166,7 +167,7 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 			     it < v->data.sequence.items.top; it++)
 				band_parse(rs, doc, yaml_document_get_node(doc, *it), d);
 		} else {
-			rule_diag_error(d, k, "ruleset: unknown key \"%s\"", key);
+			ruleyaml_error(d, k, "ruleset: unknown key \"%s\"", key);
 		}
 	}
 	if (primary)
@@ -177,13 +178,13 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 /* ---- one file ------------------------------------------------------------ */
 
 static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc, yaml_node_t *n,
-		       struct rule_diag *d)
+		       struct ruleyaml_diag *d)
 {
 
 	for (size_t i = 0; r->id && i < rs->nrules; i++)
 		if (strcmp(rs->rules[i].id, r->id) == 0) {
-			rule_diag_error(d, n, "rule %s: duplicate id (first defined at %s:%d)",
-					r->id, rs->rules[i].file, rs->rules[i].line);
+			ruleyaml_error(d, n, "rule %s: duplicate id (first defined at %s:%d)",
+				       r->id, rs->rules[i].file, rs->rules[i].line);
 			rule_release(r);
 			return ST_OK;
 		}
@@ -201,12 +202,12 @@ static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc,
 }
 
 static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t *n,
-			  struct rule_diag *d)
+			  struct ruleyaml_diag *d)
 {
 	status st = ST_OK;
 
 	if (n->type != YAML_SEQUENCE_NODE) {
-		rule_diag_error(d, n, "rules: expected a list of rules");
+		ruleyaml_error(d, n, "rules: expected a list of rules");
 		return ST_OK;
 	}
 	for (yaml_node_item_t *it = n->data.sequence.items.start;
@@ -214,7 +215,7 @@ static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t 
 		yaml_node_t *rn = yaml_document_get_node(doc, *it);
 		struct rule r;
 
-		st = rule_parse(&r, doc, rn, d);
+		st = ruleyaml_parse(&r, doc, rn, d);
 		if (st == ST_OK) {
 			yaml_node_t *idn = rn;
 
@@ -236,24 +237,25 @@ static status rules_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t 
 	return st;
 }
 
-static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct rule_diag *d, bool primary)
+static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct ruleyaml_diag *d,
+			bool primary)
 {
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	status st = ST_OK;
 
 	if (!root) {
-		rule_diag_error(d, NULL, "empty rule file");
+		ruleyaml_error(d, NULL, "empty rule file");
 		return ST_OK;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		rule_diag_error(d, root, "top level: expected a mapping with ruleset: and rules:");
+		ruleyaml_error(d, root, "top level: expected a mapping with ruleset: and rules:");
 		return ST_OK;
 	}
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     st == ST_OK && p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key),
 			    *v = yaml_document_get_node(doc, p->value);
-		const char *key = rule_yaml_scalar(d, k, "top level");
+		const char *key = ruleyaml_scalar(d, k, "top level");
 
 		if (!key)
 			continue;
@@ -262,8 +264,8 @@ static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct rule_di
 		else if (strcmp(key, "rules") == 0)
 			st = rules_parse(rs, doc, v, d);
 		else
-			rule_diag_error(d, k, "top level: unknown key \"%s\" (want ruleset, rules)",
-					key);
+			ruleyaml_error(d, k, "top level: unknown key \"%s\" (want ruleset, rules)",
+				       key);
 	}
 	return st;
 }
@@ -271,7 +273,7 @@ static status doc_parse(struct ruleset *rs, yaml_document_t *doc, struct rule_di
 /* Loads one file into rs; rule errors are counted in d, only I/O and
  * memory failures return an error. */
 static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool primary,
-			struct rule_diag *d)
+			struct ruleyaml_diag *d)
 {
 	struct buf b = BUF_INIT(RULE_FILE_MAX);
 	yaml_parser_t parser;
@@ -283,11 +285,11 @@ static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool p
 	d->errs = errs;
 	st = read_file(path, &b);
 	if (st < 0)
-		goto done;
+		goto out;
 	rs->fnv = hash_fnv1a64(rs->fnv, b.ptr ? b.ptr : "", b.len);
 	if (!yaml_parser_initialize(&parser)) {
 		st = status_set(ST_NOMEM, "out of memory");
-		goto done;
+		goto out;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)(b.ptr ? b.ptr : ""), b.len);
 	if (!yaml_parser_load(&parser, &doc)) {
@@ -295,17 +297,18 @@ static status load_file(struct ruleset *rs, const char *path, FILE *errs, bool p
 
 		memset(&at, 0, sizeof(at));
 		at.start_mark = parser.problem_mark;
-		rule_diag_error(d, &at, "YAML: %s%s%s",
-				parser.problem ? parser.problem : "syntax error",
-				parser.context ? " " : "", parser.context ? parser.context : "");
+		ruleyaml_error(d, &at, "YAML: %s%s%s",
+			       parser.problem ? parser.problem : "syntax error",
+			       parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
 		have_doc = true;
-		st = doc_parse(rs, &doc, d, primary);
+		if (ruleyaml_check_size(&doc, d))
+			st = doc_parse(rs, &doc, d, primary);
 	}
 	if (have_doc)
 		yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-done:
+out:
 	buf_release(&b);
 	return st;
 }
@@ -483,7 +486,7 @@ static status ruleset_load_files(struct ruleset **out, char **files, size_t nfil
 				 int *nerr)
 {
 	struct ruleset *rs = calloc(1, sizeof(*rs));
-	struct rule_diag d;
+	struct ruleyaml_diag d;
 	status st = ST_OK;
 	int errors = 0;
 	char first[512] = "";

@@ -93,7 +93,7 @@ status csv_open(struct csv_reader **out, const char *path)
 	f = fopen(path, "rb");
 	if (!f) {
 		st = status_set(ST_IO, "%s: cannot open: %s", path, strerror(errno));
-		goto cleanup;
+		goto out;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		st = buf_add(&b, chunk, n);
@@ -101,22 +101,22 @@ status csv_open(struct csv_reader **out, const char *path)
 			st = status_set(ST_LIMIT, "%s: larger than the %zu MiB limit", path,
 					CSV_FILE_MAX >> 20);
 		if (st < 0)
-			goto cleanup;
+			goto out;
 	}
 	if (ferror(f)) {
 		st = status_set(ST_IO, "%s: cannot read: %s", path, strerror(errno));
-		goto cleanup;
+		goto out;
 	}
 	len = b.len;
 	data = buf_detach(&b);
 	if (!data) {
 		st = status_set(ST_NOMEM, "%s: out of memory", path);
-		goto cleanup;
+		goto out;
 	}
 	st = reader_new(out, path, data, len);
 	if (st == ST_OK)
 		data = NULL;
-cleanup:
+out:
 	if (f)
 		fclose(f);
 	free(data);

@@ -153,11 +153,6 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-int store_schema_version(void)
-{
-	return NMIGRATIONS;
-}
-
 sqlite3 *store_db(struct store *s)
 {
 	return s->db;
@@ -328,13 +323,13 @@ static status open_conn(struct store **out, const char *path, const char *uri, i
 		s->lock_fd = -1;
 	if (!s || !(s->path = str_dup(path))) {
 		st = status_set(ST_NOMEM, "out of memory opening %s", path);
-		goto cleanup;
+		goto out;
 	}
 	if (sqlite3_open_v2(uri ? uri : path, &s->db, flags | (uri ? SQLITE_OPEN_URI : 0), NULL) !=
 	    SQLITE_OK) {
 		st = status_set(ST_DB, "%s: cannot open database: %s", path,
 				s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		goto cleanup;
+		goto out;
 	}
 	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
@@ -344,10 +339,10 @@ static status open_conn(struct store **out, const char *path, const char *uri, i
 		st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
 			     "PRAGMA synchronous = NORMAL;");
 	if (st < 0)
-		goto cleanup;
+		goto out;
 	*out = s;
 	s = NULL;
-cleanup:
+out:
 	store_free(s);
 	return st;
 }
@@ -368,7 +363,7 @@ static status take_lock(struct store *s)
 	fd = open(b.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		st = status_set(ST_DB, "%s: cannot open the lock file: %s", b.ptr, strerror(errno));
-		goto cleanup;
+		goto out;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		int err = errno;
@@ -388,17 +383,17 @@ static status take_lock(struct store *s)
 				"kho đang được dùng bởi tiến trình %s: %s (một lệnh crawl "
 				"hoặc check khác đang ghi vào kho này; chờ nó xong rồi chạy lại)",
 				*pid ? pid : "khác", s->path);
-		goto cleanup;
+		goto out;
 	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
 		st = status_set(ST_DB, "%s: cannot write the lock file: %s", b.ptr,
 				strerror(errno));
 		close(fd);
-		goto cleanup;
+		goto out;
 	}
 	s->lock_fd = fd;
-cleanup:
+out:
 	buf_release(&b);
 	return st;
 }

@@ -81,7 +81,4 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
 /* Copies a column (NULL stays NULL); *ok is cleared on out of memory. */
 char *store_column_dup(sqlite3_stmt *st, int col, int *ok);
 
-/* The schema version this program writes. */
-int store_schema_version(void);
-
 #endif

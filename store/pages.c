@@ -274,48 +274,6 @@ status pages_site_outcome(struct store *s, int64_t run_id, const char *school_id
 	return rc;
 }
 
-status pages_run_schools(struct store *s, int64_t run_id, bool done_only, char ***ids, size_t *n)
-{
-	sqlite3_stmt *st = NULL;
-	char **v = NULL;
-	size_t cnt = 0;
-	status rc;
-	int r, ok = 1;
-
-	*ids = NULL;
-	*n = 0;
-	rc = store_prepare(
-		s, &st,
-		done_only ? "SELECT school_id FROM sites WHERE run_id = ? AND state = 'done'"
-			    " ORDER BY school_id"
-			  : "SELECT school_id FROM sites WHERE run_id = ? ORDER BY school_id");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ARRAY_RESIZE(v, cnt + 1) < 0) {
-			ok = 0;
-			break;
-		}
-		v[cnt] = store_column_dup(st, 0, &ok);
-		cnt++;
-		if (!ok)
-			break;
-	}
-	if (!ok)
-		rc = status_set(ST_NOMEM, "out of memory listing sites");
-	else if (r != SQLITE_DONE)
-		rc = store_error(s, "cannot list sites");
-	sqlite3_finalize(st);
-	if (rc < 0) {
-		str_free_array(v, cnt);
-		return rc;
-	}
-	*ids = v;
-	*n = cnt;
-	return ST_OK;
-}
-
 /* Parses "a<TAB>b" lines back into headings or metas. */
 static status split_pairs(struct page *p, const char *s, int metas)
 {

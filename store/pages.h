@@ -48,10 +48,6 @@ void site_outcome_release(struct site_outcome *o);
  * did not include it. */
 status pages_site_outcome(struct store *s, int64_t run_id, const char *school_id,
 			  struct site_outcome *out) PA_MUST_CHECK;
-/* School ids whose site in run_id is done (or all registered when
- * done_only is false), in id order. */
-status pages_run_schools(struct store *s, int64_t run_id, bool done_only, char ***ids,
-			 size_t *n) PA_MUST_CHECK;
 
 /* Loads every stored page of a school in a crawl run, in fetch order.
  * *pages is a malloc'd array of owned pages; free with pages_free. */

@@ -358,7 +358,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 	}
 	st = normalise_fields(im, rec, v, &usable);
 	if (st < 0 || !usable)
-		goto cleanup;
+		goto out;
 	for (c = COL_ID; c <= COL_OWNERSHIP; c++)
 		if (!*v[c])
 			report(im, line, "empty %s", col_names[c]);
@@ -367,7 +367,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		if (has_space(v[COL_ID]))
 			report(im, line, "school_id '%s' contains white space", shown);
 		else if ((st = ids_add(im, v[COL_ID], line, &first)) < 0)
-			goto cleanup;
+			goto out;
 		else if (first)
 			report(im, line, "duplicate school_id '%s' (first on line %ld)", shown,
 			       first);
@@ -375,7 +375,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 	if (*v[COL_LEVEL]) {
 		st = registry_level_canon(v[COL_LEVEL], &level);
 		if (st == ST_NOMEM)
-			goto cleanup;
+			goto out;
 		if (st < 0)
 			report(im, line, "%s", status_message());
 		st = ST_OK;
@@ -389,10 +389,10 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 	if (*v[COL_URL] && (why = url_problem(v[COL_URL])))
 		report(im, line, "portal_url '%s' %s", shown, why);
 	if (im->nerrors != before)
-		goto cleanup;
+		goto out;
 	if (ARRAY_GROW(im->rows, im->nrows + 1, im->caprows) < 0) {
 		st = status_set(ST_NOMEM, "%s: out of memory", im->path);
-		goto cleanup;
+		goto out;
 	}
 	for (c = 0; v[COL_OWNERSHIP][c]; c++)
 		if (v[COL_OWNERSHIP][c] >= 'A' && v[COL_OWNERSHIP][c] <= 'Z')
@@ -410,7 +410,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		free(v[COL_URL]);
 	memset(v, 0, sizeof(v));
 	level = NULL;
-cleanup:
+out:
 	for (c = 0; c < NCOLS; c++)
 		free(v[c]);
 	free(level);
@@ -630,18 +630,18 @@ status registry_import(struct store *s, const char *path, FILE *errs, FILE *chan
 	st = validate(&im);
 	res->errors = im.nerrors;
 	if (st < 0)
-		goto cleanup;
+		goto out;
 	if (im.nerrors) {
 		if (im.nerrors > REGISTRY_MAX_ERRORS && errs)
 			fprintf(errs, "%s: ... and %d more errors\n", path,
 				im.nerrors - REGISTRY_MAX_ERRORS);
 		st = status_set(ST_INVALID, "%s: %d error%s, nothing imported", path, im.nerrors,
 				im.nerrors == 1 ? "" : "s");
-		goto cleanup;
+		goto out;
 	}
 	res->total = (int)im.nrows;
 	st = write_rows(&im, s, changes, res);
-cleanup:
+out:
 	importer_release(&im);
 	return st;
 }
@@ -691,21 +691,21 @@ status registry_list(struct store *s, const struct registry_filter *f, struct sc
 	*out = NULL;
 	*n = 0;
 	if (f && f->unit && (rc = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
-		goto cleanup;
+		goto out;
 	if (f && f->level && (rc = registry_level_canon(f->level, &level)) < 0)
-		goto cleanup;
+		goto out;
 	rc = store_prepare(s, &st,
 			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
 			   "WHERE (?1 IS NULL OR unit = ?1) "
 			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
 			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
 	if (rc < 0)
-		goto cleanup;
+		goto out;
 	store_bind_text(st, 1, unit);
 	/* One level matches any component; a combination only itself. */
 	store_bind_text(st, level && strchr(level, '+') ? 3 : 2, level);
 	rc = list_rows(s, st, out, n);
-cleanup:
+out:
 	sqlite3_finalize(st);
 	free(unit);
 	free(level);
@@ -727,7 +727,7 @@ status registry_get(struct store *s, const char *id, struct school_info *out)
 			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
 			   "WHERE id = ?1");
 	if (rc < 0)
-		goto cleanup;
+		goto out;
 	store_bind_text(st, 1, key);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
@@ -736,7 +736,7 @@ status registry_get(struct store *s, const char *id, struct school_info *out)
 		rc = status_set(ST_NOTFOUND, "no school with id '%s'", id);
 	else
 		rc = store_error(s, "cannot read a school");
-cleanup:
+out:
 	sqlite3_finalize(st);
 	free(key);
 	return rc;
