@@ -29,7 +29,8 @@ const char *report_format_name(enum report_format fmt);
 status report_school(FILE *out, enum report_format fmt, const struct report_meta *m,
 		     const struct school_result *r) PA_MUST_CHECK;
 
-/* Many schools.  kind is "unit", "city" or "ranking"; selector names the
+/* Many schools.  kind is "unit", "city", "ranking" or "snapshot" (CSV: the
+ * school × item table, one row per school); selector names the
  * unit (printed, not used to filter) or is NULL.  Schools with has_score
  * false are "could not be assessed": listed apart with their reason, never
  * ranked.  ST_INVALID for an unknown kind or format. */
