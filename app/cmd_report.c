@@ -286,8 +286,7 @@ static status notices(struct store *s, const struct report_opts *o, int64_t run)
 					o->unit, (long long)run);
 	}
 	if (st == ST_OK && mkdir(o->out, 0777) != 0 && errno != EEXIST)
-		st = status_set(ST_IO, "%s: cannot create the folder: %s", o->out,
-				strerror(errno));
+		st = status_set(ST_IO, "%s: cannot create the folder: %s", o->out, strerror(errno));
 	for (i = 0; st == ST_OK && i < l.n; i++) {
 		const struct school_result *r = &results_of(&l)[i];
 
