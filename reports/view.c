@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/hash.h"
 #include "reports/out.h"
 
@@ -190,16 +191,8 @@ static status add_items(struct view_item **items, size_t *n, size_t *cap, struct
 		if (k != SIZE_MAX) {
 			it = &(*items)[k];
 		} else {
-			if (*n == *cap) {
-				size_t ncap = *cap ? *cap * 2 : 16;
-				struct view_item *p = realloc(*items, ncap * sizeof(*p));
-
-				if (!p)
-					return status_set(ST_NOMEM,
-							  "out of memory listing report items");
-				*items = p;
-				*cap = ncap;
-			}
+			if (ARRAY_GROW(*items, *n + 1, *cap) < 0)
+				return ST_NOMEM;
 			*where = *n + 1;
 			it = &(*items)[(*n)++];
 			memset(it, 0, sizeof(*it));
