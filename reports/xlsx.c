@@ -83,16 +83,29 @@ static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 static const lxw_color_t verdict_bg[VIEW_NVERDICTS] = {0xDAFBE1, 0xFFF8C5, 0xFFEBE9, 0xEAEEF2,
 						       0xDDF4FF};
 
-/* A hyperlink cell for an http(s) URL; any other text, a URL Excel would
- * refuse (too long) or a sheet past its hyperlink limit is a text cell. */
+/* Whether u is a URL to write as a hyperlink: http(s), printable ASCII
+ * only (no space, quote, angle bracket or bidi control, which a hyperlink
+ * would show unneutralised), shorter than Excel's limit. */
+static bool linkable(const char *u)
+{
+	size_t i;
+
+	if (!u || (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0))
+		return false;
+	for (i = 0; u[i]; i++)
+		if ((unsigned char)u[i] <= 0x20 || (unsigned char)u[i] >= 0x7F || u[i] == '"' ||
+		    u[i] == '<' || u[i] == '>')
+			return false;
+	return i < 2000;
+}
+
+/* A hyperlink cell for a linkable URL; any other text, or a URL Excel
+ * refuses (a sheet past its hyperlink limit), is a text cell. */
 static void url(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *u)
 {
-	bool http = u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
-
 	if (!u || failed(x))
 		return;
-	if (http && strlen(u) < 2000 && !strpbrk(u, " \t\r\n\"<>") &&
-	    worksheet_write_url(ws, r, c, u, x->link) == LXW_NO_ERROR)
+	if (linkable(u) && worksheet_write_url(ws, r, c, u, x->link) == LXW_NO_ERROR)
 		return;
 	str(x, ws, r, c, u);
 }
