@@ -161,27 +161,6 @@ static bool has_level(const char *level, const char *code)
 static const char *const level_labels[ADOPTION_NLEVELS] = {"Mầm non", "Tiểu học", "THCS", "THPT",
 							   "GDTX"};
 
-void city_level_label(char *dst, size_t n, const char *level)
-{
-	const char *p = level ? level : "";
-	size_t used = 0, k;
-
-	dst[0] = '\0';
-	while (*p && used < n) {
-		size_t len = strcspn(p, "+");
-		const char *label = NULL;
-
-		for (k = 0; k < ADOPTION_NLEVELS; k++)
-			if (strlen(adoption_levels[k]) == len &&
-			    strncmp(p, adoption_levels[k], len) == 0)
-				label = level_labels[k];
-		used += (size_t)snprintf(dst + used, n - used, "%s%.*s", used ? ", " : "",
-					 label ? (int)strlen(label) : (int)len, label ? label : p);
-		p += len;
-		p += *p == '+';
-	}
-}
-
 const char *city_ownership_label(const char *ownership)
 {
 	if (ownership && strcmp(ownership, "cong_lap") == 0)

@@ -18,9 +18,6 @@ struct city {
 status city_new(struct city **out, const struct report_view *v) PA_MUST_CHECK;
 void city_free(struct city *c);
 
-/* The levels of a school for people: "Tiểu học, THCS" for "th+thcs"; an
- * unknown code is kept as it is (untrusted: escape it).  Cut to fit n. */
-void city_level_label(char *dst, size_t n, const char *level);
 /* "Công lập" for cong_lap, "Ngoài công lập" for ngoai_cong_lap, else the
  * value as it is (may be NULL). */
 const char *city_ownership_label(const char *ownership);

@@ -10,9 +10,10 @@
 
 #include "reports/out.h"
 #include "reports/report.h"
+#include "reports/wording.h"
 
 static const char css[] =
-	"@page{size:A4 portrait;margin:15mm 15mm 15mm 22mm}"
+	"@page{size:A4 portrait;margin:12mm 12mm 12mm 20mm}"
 	"body{font-family:'Times New Roman',Times,'Liberation Serif',serif;font-size:11pt;"
 	"line-height:1.3;color:#000;max-width:180mm;margin:1rem auto;padding:0 .5rem}"
 	"table.hdr{width:100%;border-collapse:collapse}table.hdr td{vertical-align:top;"
@@ -21,12 +22,12 @@ static const char css[] =
 	".rule{display:inline-block;border-top:1px solid #000;width:40%;height:0;margin:.1rem 0 .3rem}"
 	".vv{font-size:10.5pt;margin-top:.2rem}.to{text-align:center;margin:1rem 0 .6rem}"
 	"p{margin:.35rem 0;text-align:justify}"
-	"table.items{width:100%;border-collapse:collapse;font-size:9.5pt;line-height:1.2;"
+	"p.looked{font-size:9.5pt}table.items{width:100%;border-collapse:collapse;font-size:8.5pt;line-height:1.15;"
 	"table-layout:fixed;margin:.4rem 0}"
 	"table.items th,table.items td{border:1px solid #000;padding:.15rem .3rem;"
 	"vertical-align:top;text-align:left;overflow-wrap:anywhere}"
 	"table.items th{text-align:center;background:#eee}table.items col.n{width:8mm}"
-	"table.items col.a{width:34%}table.items col.f{width:34%}"
+	"table.items col.a{width:43%}table.items col.f{width:17%}"
 	"table.items td.n{text-align:center}small,.code{font-size:8.5pt;color:#333}"
 	".url{font-size:8.5pt;word-break:break-all}"
 	"table.sign{width:100%;margin-top:.8rem;border-collapse:collapse}"
@@ -89,17 +90,22 @@ static void header(struct out *o, const struct school_result *r)
 		 "</td></tr></table>\n");
 }
 
-/* What the law asks: the item, its code and its legal basis. */
-static void requirement(struct out *o, const struct finding *f)
+/* What the law asks: the item, its code, the rule's requirement and its
+ * legal basis. */
+static void requirement(struct out *o, const struct finding *f, const struct wording_finding *w)
 {
 	out_s(o, "<b>");
 	out_html(o, f->title ? f->title : f->item);
 	out_s(o, "</b> <span class=\"code\">");
 	out_html(o, f->item);
 	out_s(o, "</span>");
-	if (f->basis) {
+	if (w->requirement) {
+		out_s(o, "<br>");
+		out_html(o, w->requirement);
+	}
+	if (w->basis[0] && !w->requirement) {
 		out_s(o, "<br><small>Căn cứ: ");
-		out_html(o, f->basis);
+		out_html(o, w->basis);
 		out_s(o, "</small>");
 	}
 }
@@ -123,7 +129,7 @@ static void short_url(struct out *o, const char *u)
 }
 
 /* What the audit found, with the page and date it used. */
-static void finding_found(struct out *o, const struct finding *f)
+static void finding_found(struct out *o, const struct finding *f, const struct wording_finding *w)
 {
 	char d[16];
 
@@ -142,10 +148,11 @@ static void finding_found(struct out *o, const struct finding *f)
 		}
 		out_s(o, ".");
 	} else {
+		/* Where the program looked is said once, above the table. */
 		out_s(o, "Không tìm thấy.");
-		if (f->note) {
+		if (!w->looked[0] && w->note) {
 			out_s(o, " <small>");
-			out_html(o, f->note);
+			out_html(o, w->note);
 			out_s(o, "</small>");
 		}
 	}
@@ -156,10 +163,15 @@ static void finding_found(struct out *o, const struct finding *f)
 	}
 }
 
-/* How to fix it: publish (or update) under the disclosure section with the
- * school year in the title. */
-static void remedy(struct out *o, const struct finding *f, const char *period)
+/* How to fix it: the rule's remedy, else publish (or update) under the
+ * disclosure section with the school year in the title. */
+static void remedy(struct out *o, const struct finding *f, const struct wording_finding *w,
+		   const char *period)
 {
+	if (w->remedy) {
+		out_html(o, w->remedy);
+		return;
+	}
 	out_s(o, f->verdict == VERDICT_STALE ? "Cập nhật bản" : "Đăng");
 	if (period) {
 		out_s(o, " năm học ");
@@ -168,8 +180,30 @@ static void remedy(struct out *o, const struct finding *f, const char *period)
 	out_s(o, " trong chuyên mục Công khai, tiêu đề ghi rõ năm học.");
 }
 
+/* Where the program looked, once for the letter: the first missing
+ * item's account (they differ only in the item named). */
+static void looked(struct out *o, const struct school_result *r, const char *period)
+{
+	struct wording_finding w;
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].verdict != VERDICT_MISSING)
+			continue;
+		wording_finding_init(&w, &r->findings[i], r, period);
+		if (w.looked[0]) {
+			out_s(o, "<p class=\"looked\">Cách rà soát: ");
+			out_html(o, w.looked);
+			out_s(o, "</p>\n");
+		}
+		wording_finding_release(&w);
+		return;
+	}
+}
+
 static void items(struct out *o, const struct school_result *r, const char *period)
 {
+	struct wording_finding w;
 	size_t i, n = 0;
 
 	out_s(o, "<table class=\"items\"><colgroup><col class=\"n\"><col class=\"a\">"
@@ -181,13 +215,15 @@ static void items(struct out *o, const struct school_result *r, const char *peri
 
 		if (f->verdict != VERDICT_MISSING && f->verdict != VERDICT_STALE)
 			continue;
+		wording_finding_init(&w, f, r, period);
 		out_f(o, "<tr><td class=\"n\">%zu</td><td>", ++n);
-		requirement(o, f);
+		requirement(o, f, &w);
 		out_s(o, "</td><td>");
-		finding_found(o, f);
+		finding_found(o, f, &w);
 		out_s(o, "</td><td>");
-		remedy(o, f, period);
+		remedy(o, f, &w, period);
 		out_s(o, "</td></tr>\n");
+		wording_finding_release(&w);
 	}
 	out_s(o, "</tbody></table>\n");
 }
@@ -250,6 +286,7 @@ status report_notice(FILE *f, const struct report_meta *m, const struct school_r
 	}
 	out_s(&o, ", nhà trường chưa công khai đầy đủ các nội dung theo quy định. Đề nghị nhà "
 		  "trường đăng tải, cập nhật các nội dung sau:</p>\n");
+	looked(&o, r, period);
 	items(&o, r, period);
 	deadline_line(&o, deadline);
 	signature(&o);

@@ -19,6 +19,7 @@
 #include "reports/adoption.h"
 #include "reports/doc.h"
 #include "reports/escape.h"
+#include "reports/wording.h"
 #include "reports/out.h"
 
 /* Excel's limit on the characters of one cell; kept in bytes, which is
@@ -77,6 +78,14 @@ static void str_fmt(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 static void str(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
 {
 	str_fmt(x, ws, r, c, s, NULL);
+}
+
+/* The school's levels in Vietnamese, "" when none. */
+static const char *level_vi(char *buf, size_t n, const char *level)
+{
+	const char *s = wording_level(buf, n, level);
+
+	return s ? s : "";
 }
 
 /* Indexed by enum verdict: the HTML report's verdict colours. */
@@ -319,7 +328,7 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 		{"Trường", r->school.name},
 		{"Mã trường", r->school.id},
 		{"Đơn vị quản lý", r->school.unit},
-		{"Cấp học", level},
+		{"Cấp học", NULL},
 		{"Loại hình", city_ownership_label(r->school.ownership)},
 		{"Năm học", fx->period},
 		{"Tính đến ngày", fx->as_of},
@@ -328,10 +337,11 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 	};
 	size_t i, next = 0;
 	lxw_worksheet *ws, *info;
+	char *note;
 	struct xw x;
 	status st;
 
-	city_level_label(level, sizeof(level), r->school.level);
+	facts[3][1] = level_vi(level, sizeof(level), r->school.level);
 	st = xw_open(&x, fx->stop);
 	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, 11) : NULL;
 	for (i = 0; ws && i < r->nfindings; i++) {
@@ -345,10 +355,12 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 		url(&x, ws, row, 4, fd->url);
 		str(&x, ws, row, 5, fd->evidence);
 		date(&x, ws, row, 6, fd->date);
-		str(&x, ws, row, 7, fd->date_source);
+		str(&x, ws, row, 7, wording_date_source(fd->date_source));
 		str(&x, ws, row, 8, fd->period_found);
 		num(&x, ws, row, 9, fd->weight, NULL);
-		str(&x, ws, row, 10, fd->note);
+		note = wording_note(fd->note);
+		str(&x, ws, row, 10, note ? note : fd->note);
+		free(note);
 	}
 	if (ws) {
 		filter(&x, ws, r->nfindings, 11);
@@ -385,8 +397,7 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 		str(x, ws, row, 0, r->school.id);
 		str(x, ws, row, 1, r->school.name);
 		str(x, ws, row, 2, r->school.unit);
-		city_level_label(level, sizeof(level), r->school.level);
-		str(x, ws, row, 3, level);
+		str(x, ws, row, 3, level_vi(level, sizeof(level), r->school.level));
 		if (vs->assessed) {
 			num(x, ws, row, 4, r->score, x->dec);
 			str(x, ws, row, 5, r->rating);
@@ -441,8 +452,7 @@ static void grid_sheet(struct xw *x, const struct report_view *v)
 		str(x, ws, rr, 0, r->school.id);
 		str(x, ws, rr, 1, r->school.name);
 		str(x, ws, rr, 2, r->school.unit);
-		city_level_label(level, sizeof(level), r->school.level);
-		str(x, ws, rr, 3, level);
+		str(x, ws, rr, 3, level_vi(level, sizeof(level), r->school.level));
 		str(x, ws, rr, 4, city_ownership_label(r->school.ownership));
 		url(x, ws, rr, 5, r->school.portal_url);
 		if (vs->assessed) {
@@ -528,6 +538,12 @@ static void table_sheet(struct xw *x, const struct table *t)
 			case COL_TEXT:
 				str(x, ws, row, col, cl->s);
 				break;
+			case COL_LEVEL: {
+				char lv[128];
+
+				str(x, ws, row, col, wording_level(lv, sizeof(lv), cl->s));
+				break;
+			}
 			case COL_STATUS:
 				str(x, ws, row, col, table_status_label(cl->s));
 				break;
@@ -820,8 +836,7 @@ static void no_portal_sheet(struct xw *x, const struct doc *d)
 		str(x, ws, r, 0, p->school.id);
 		str(x, ws, r, 1, p->school.name);
 		str(x, ws, r, 2, p->school.unit);
-		city_level_label(level, sizeof(level), p->school.level);
-		str(x, ws, r, 3, level);
+		str(x, ws, r, 3, level_vi(level, sizeof(level), p->school.level));
 		str(x, ws, r, 4, city_ownership_label(p->school.ownership));
 		url(x, ws, r, 5, p->school.portal_url);
 		str(x, ws, r, 6, no_portal_reason(p));

@@ -213,7 +213,7 @@ if not r or not c or cells.get(f"{c}{r}", ("",))[0] != "Cũ (chưa cập nhật)
 r5 = row_of(cells, "A", "79-Q06-TH-0005")
 if not r5 or cells.get(f"{c}{r5}", ("",))[0] != "Không truy cập được":
     errs.append("Trường × Mục: the unreachable school's verdicts are not Không truy cập được")
-if cells.get(f"E{r}", ("",))[0] != "Ngoài công lập" or cells.get(f"D{r5}", ("",))[0] != "Tiểu học, THCS":
+if cells.get(f"E{r}", ("",))[0] != "Ngoài công lập" or cells.get(f"D{r5}", ("",))[0] != "Tiểu học + THCS":
     errs.append("Trường × Mục: ownership or level not in Vietnamese")
 m = re.search(r'<autoFilter ref="A1:([A-Z]+)(\d+)"', xml)
 if not m or int(m.group(2)) != 7:
