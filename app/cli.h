@@ -70,6 +70,7 @@ enum cli_id {
 	OPT_OUTPUT,
 	OPT_RUN,
 	OPT_COMPARE,
+	OPT_DEADLINE, /* report notice */
 };
 
 enum cli_kind {

@@ -1,9 +1,11 @@
 /* `report KIND`: render the results of an audit run (the newest finished
  * one unless --run N) in one of the report formats; with --compare RUN,
  * side by side with the earlier audit run RUN. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/app.h"
 #include "core/log.h"
@@ -14,6 +16,7 @@
 
 struct report_opts {
 	const char *kind, *selector, *format, *out;
+	const char *school, *unit, *deadline; /* notice */
 	long run, compare;
 	const volatile sig_atomic_t *stop;
 };
@@ -27,6 +30,12 @@ static const struct cli_opt report_opts[] = {
 	 1, 1L << 40},
 	{"--compare", NULL, CLI_INT, "RUN", NULL,
 	 "put earlier audit run RUN beside it, with the change", OPT_COMPARE, 1, 1L << 40},
+	{"--school", NULL, CLI_STR, "ID", "every school", "notice: only this school", OPT_SCHOOL, 0,
+	 0},
+	{"--unit", NULL, CLI_STR, "U", "every unit", "notice: only the schools of this unit",
+	 OPT_UNIT, 0, 0},
+	{"--deadline", NULL, CLI_STR, "YYYY-MM-DD", "a blank to fill in",
+	 "notice: the date the letters set", OPT_DEADLINE, 0, 0},
 	CLI_OPT_END,
 };
 static const struct cli_group report_group = {"Report options", report_opts};
@@ -40,9 +49,35 @@ const struct cli_command cmd_report_cli = {
 	"  unit U        the schools of one unit (district or ward office)\n"
 	"  city          every school, by unit\n"
 	"  adoption      which schools have a reachable portal\n"
-	"  ranking       the schools by score\n",
+	"  ranking       the schools by score\n"
+	"  snapshot      one CSV row per school, one column per item\n"
+	"  notice        a letter per school with missing or stale items,\n"
+	"                as DIR/cong-van-ID.html (-o DIR)\n",
 	{&report_group},
 };
+
+/* The checks of `report notice` and `report snapshot`. */
+static int parse_new_kinds(struct report_opts *o)
+{
+	bool notice = o->kind[0] == 'n';
+
+	if (o->selector)
+		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
+	if (o->compare)
+		return app_usage("report %s: --compare does not apply", o->kind);
+	if (!o->format)
+		o->format = notice ? "html" : "csv";
+	if (strcmp(o->format, notice ? "html" : "csv") != 0)
+		return app_usage("report %s: only --format %s", o->kind, notice ? "html" : "csv");
+	if (notice && (!o->out || strcmp(o->out, "-") == 0))
+		return app_usage("report notice: needs -o DIR (one letter per school)");
+	if (notice && o->school && o->unit)
+		return app_usage("report notice: --school or --unit, not both");
+	if (o->deadline && !report_notice_date_ok(o->deadline))
+		return app_usage("report notice: --deadline '%s' is not a date YYYY-MM-DD",
+				 o->deadline);
+	return EXIT_OK;
+}
 
 static int parse(struct report_opts *o, int argc, char **argv)
 {
@@ -72,6 +107,15 @@ static int parse(struct report_opts *o, int argc, char **argv)
 		case OPT_COMPARE:
 			o->compare = a.num;
 			break;
+		case OPT_SCHOOL:
+			o->school = a.val;
+			break;
+		case OPT_UNIT:
+			o->unit = a.val;
+			break;
+		case OPT_DEADLINE:
+			o->deadline = a.val;
+			break;
 		default:
 			break;
 		}
@@ -79,17 +123,21 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	if (a.bad)
 		return EXIT_USAGE;
 	if (!o->kind)
-		return app_usage(
-			"report: which report? school ID | unit U | city | adoption | ranking");
+		return app_usage("report: which report? school ID | unit U | city | adoption | "
+				 "ranking | snapshot | notice");
+	if ((o->school || o->unit || o->deadline) && strcmp(o->kind, "notice") != 0)
+		return app_usage("report: --school, --unit and --deadline are for report notice");
+	if (strcmp(o->kind, "notice") == 0 || strcmp(o->kind, "snapshot") == 0)
+		return parse_new_kinds(o);
 	if (strcmp(o->kind, "school") == 0 || strcmp(o->kind, "unit") == 0) {
 		if (!o->selector)
 			return app_usage("report %s: needs %s", o->kind,
 					 o->kind[0] == 's' ? "a school id" : "a unit name");
 	} else if (strcmp(o->kind, "city") && strcmp(o->kind, "adoption") &&
 		   strcmp(o->kind, "ranking")) {
-		return app_usage(
-			"report: unknown kind '%s' (school, unit, city, adoption, ranking)",
-			o->kind);
+		return app_usage("report: unknown kind '%s' (school, unit, city, adoption, "
+				 "ranking, snapshot, notice)",
+				 o->kind);
 	} else if (o->selector) {
 		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
 	}
@@ -186,6 +234,74 @@ out:
 	return st;
 }
 
+/* One letter, written as DIR/cong-van-ID.html (characters of the id other
+ * than letters, digits, '.', '_' and '-' become '_'). */
+static status notice_one(const struct report_opts *o, const struct report_meta *m,
+			 const struct school_result *r)
+{
+	char path[4096];
+	struct out_file of;
+	size_t n, i;
+	status st;
+
+	n = (size_t)snprintf(path, sizeof(path), "%s/cong-van-", o->out);
+	for (i = 0; r->school.id && r->school.id[i] && n + 6 < sizeof(path); i++) {
+		char c = r->school.id[i];
+		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+
+		path[n++] = safe ? c : '_';
+	}
+	snprintf(path + n, sizeof(path) - n, ".html");
+	if ((st = out_open(&of, path)) < 0)
+		return st;
+	st = report_notice(of.f, m, r, o->deadline);
+	if (st == ST_OK)
+		return out_close(&of, true);
+	if (out_close(&of, false) < 0)
+		log_warn("%s", status_message());
+	return st;
+}
+
+/* report notice: a letter per selected school with a missing or stale
+ * item, in the folder o->out (made when missing). */
+static status notices(struct store *s, const struct report_opts *o, int64_t run)
+{
+	struct loaded l;
+	size_t i, written = 0;
+	status st;
+
+	memset(&l, 0, sizeof(l));
+	if ((st = app_report_meta(s, run, &l.h)) < 0)
+		return st;
+	l.h.meta.stop = o->stop;
+	if (o->school) {
+		st = results_load(s, run, o->school, &l.one);
+		l.has_one = st == ST_OK;
+		l.n = l.has_one;
+	} else {
+		st = results_load_all(s, run, o->unit, &l.all, &l.n);
+		if (st == ST_OK && !l.n && o->unit)
+			st = status_set(ST_NOTFOUND, "no school of unit '%s' in audit run %lld",
+					o->unit, (long long)run);
+	}
+	if (st == ST_OK && mkdir(o->out, 0777) != 0 && errno != EEXIST)
+		st = status_set(ST_IO, "%s: cannot create the folder: %s", o->out, strerror(errno));
+	for (i = 0; st == ST_OK && i < l.n; i++) {
+		const struct school_result *r = &results_of(&l)[i];
+
+		if (!report_notice_due(r))
+			continue;
+		st = notice_one(o, &l.h.meta, r);
+		written += st == ST_OK;
+	}
+	unload(&l);
+	if (st == ST_OK)
+		fprintf(stderr, "report: wrote %zu letter%s to %s\n", written,
+			written == 1 ? "" : "s", o->out);
+	return st;
+}
+
 int cmd_report(struct app *a, int argc, char **argv)
 {
 	struct report_opts o;
@@ -213,6 +329,11 @@ int cmd_report(struct app *a, int argc, char **argv)
 	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
 	if (st == ST_OK && o.compare)
 		st = report_queries_check_audit(s, o.compare);
+	if (st == ST_OK && strcmp(o.kind, "notice") == 0) {
+		st = notices(s, &o, run);
+		store_free(s);
+		return st < 0 ? app_fail(st) : EXIT_OK;
+	}
 	if (st == ST_OK)
 		st = report_out_open(&out, o.out);
 	if (st == ST_OK) {

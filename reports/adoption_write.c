@@ -172,6 +172,8 @@ status adoption_write(FILE *f, enum report_format fmt, const struct report_meta 
 		goto out;
 	d.notes = a->notes;
 	d.nnotes = a->nnotes;
+	d.portals = v;
+	d.nportals = n;
 	if (fmt == REPORT_JSON) {
 		st = write_json(f, &d, a);
 		goto out;

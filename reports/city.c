@@ -3,6 +3,7 @@
  * compliance of each item by level.  Built from a report_view. */
 #include "reports/city.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,45 +155,68 @@ static bool has_level(const char *level, const char *code)
 	return false;
 }
 
+/* Pass and judged counts per item and level, gathered in one pass over
+ * the findings (linear in them: a loop per item over every school's
+ * findings was quadratic in the items). */
+static const char *const level_labels[ADOPTION_NLEVELS] = {"Mầm non", "Tiểu học", "THCS", "THPT",
+							   "GDTX"};
+
+const char *city_ownership_label(const char *ownership)
+{
+	if (ownership && strcmp(ownership, "cong_lap") == 0)
+		return "Công lập";
+	if (ownership && strcmp(ownership, "ngoai_cong_lap") == 0)
+		return "Ngoài công lập";
+	return ownership;
+}
+
 static status build_levels(struct table *t, const struct report_view *v)
 {
-	static const char *const labels[ADOPTION_NLEVELS] = {"Mầm non", "Tiểu học", "THCS", "THPT",
-							     "GDTX"};
-	size_t i, k, s, f;
+	size_t n = v->nitems * ADOPTION_NLEVELS, i, k, s, f;
+	size_t *pass = calloc(n ? n : 1, sizeof(*pass)),
+	       *judged = calloc(n ? n : 1, sizeof(*judged));
 
+	if (!pass || !judged) {
+		free(pass);
+		free(judged);
+		return status_set(ST_NOMEM, "out of memory building the levels table");
+	}
+	for (s = 0; s < v->n; s++) {
+		const struct school_result *sr = v->schools[s].r;
+
+		for (k = 0; k < ADOPTION_NLEVELS; k++) {
+			if (!has_level(sr->school.level, adoption_levels[k]))
+				continue;
+			for (f = 0; f < sr->nfindings; f++) {
+				const struct finding *fd = &sr->findings[f];
+
+				i = view_item_index(v, fd->item);
+				if (i == SIZE_MAX || fd->verdict == VERDICT_UNREACHABLE)
+					continue;
+				judged[i * ADOPTION_NLEVELS + k]++;
+				pass[i * ADOPTION_NLEVELS + k] += fd->verdict == VERDICT_PASS;
+			}
+		}
+	}
 	table_init(t, "levels", "Tỷ lệ đạt theo mục và cấp học");
 	t->sheet = "Mục theo cấp";
 	table_col(t, "item", "Mục", COL_TEXT);
 	table_col(t, "title", "Tên", COL_TEXT);
 	for (k = 0; k < ADOPTION_NLEVELS; k++)
-		table_col(t, adoption_levels[k], labels[k], COL_PCT);
+		table_col(t, adoption_levels[k], level_labels[k], COL_PCT);
 	for (i = 0; i < v->nitems; i++) {
 		size_t r = table_row(t);
 
 		table_text(t, r, 0, v->items[i].item);
 		table_text(t, r, 1, v->items[i].title);
-		for (k = 0; k < ADOPTION_NLEVELS; k++) {
-			size_t pass = 0, judged = 0;
-
-			for (s = 0; s < v->n; s++) {
-				const struct school_result *sr = v->schools[s].r;
-
-				if (!has_level(sr->school.level, adoption_levels[k]))
-					continue;
-				for (f = 0; f < sr->nfindings; f++) {
-					const struct finding *fd = &sr->findings[f];
-
-					if (!fd->item || strcmp(fd->item, v->items[i].item) != 0 ||
-					    fd->verdict == VERDICT_UNREACHABLE)
-						continue;
-					judged++;
-					pass += fd->verdict == VERDICT_PASS;
-				}
-			}
-			if (judged)
-				table_num(t, r, 2 + k, (double)pass / (double)judged);
-		}
+		for (k = 0; k < ADOPTION_NLEVELS; k++)
+			if (judged[i * ADOPTION_NLEVELS + k])
+				table_num(t, r, 2 + k,
+					  (double)pass[i * ADOPTION_NLEVELS + k] /
+						  (double)judged[i * ADOPTION_NLEVELS + k]);
 	}
+	free(pass);
+	free(judged);
 	return t->st;
 }
 

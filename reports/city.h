@@ -18,4 +18,8 @@ struct city {
 status city_new(struct city **out, const struct report_view *v) PA_MUST_CHECK;
 void city_free(struct city *c);
 
+/* "Công lập" for cong_lap, "Ngoài công lập" for ngoai_cong_lap, else the
+ * value as it is (may be NULL). */
+const char *city_ownership_label(const char *ownership);
+
 #endif

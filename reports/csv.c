@@ -59,12 +59,67 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 	return out_finish(&o);
 }
 
+/* The snapshot (docs/REPORTS.md): one row per school, one column per item
+ * id holding its verdict key, empty where the item does not apply; the
+ * run's period, as-of date and rule set on every row, so rows of several
+ * snapshots can be stacked.  Like GSA Site Scanning's published CSV. */
+static status csv_snapshot(FILE *f, const struct report_view *v)
+{
+	const struct report_facts *fx = &v->facts;
+	unsigned char *row = malloc(v->nitems ? v->nitems : 1);
+	struct out o;
+	size_t i, k;
+
+	if (!row)
+		return status_set(ST_NOMEM, "out of memory writing the snapshot");
+	out_init(&o, f, fx->stop);
+	out_s(&o,
+	      BOM "school_id,name,unit,level,ownership,portal_url,reachable,reason,score,rating,"
+		  "period,as_of,ruleset");
+	for (k = 0; k < v->nitems; k++) {
+		out_s(&o, ",");
+		out_csv(&o, v->items[k].item);
+	}
+	out_s(&o, "\r\n");
+	for (i = 0; i < v->n; i++) {
+		const struct view_school *vs = &v->schools[i];
+		const struct school_result *r = vs->r;
+
+		cell(&o, r->school.id, false);
+		cell(&o, r->school.name, false);
+		cell(&o, r->school.unit, false);
+		cell(&o, r->school.level, false);
+		cell(&o, r->school.ownership, false);
+		cell(&o, r->school.portal_url, false);
+		out_s(&o, r->reachable ? "true," : "false,");
+		cell(&o, vs->assessed ? r->unreachable_reason : view_unassessed_reason(r), false);
+		if (vs->assessed)
+			out_num(&o, r->score);
+		out_s(&o, ",");
+		cell(&o, vs->assessed ? r->rating : NULL, false);
+		cell(&o, r->period ? r->period : fx->period, false);
+		cell(&o, r->as_of ? r->as_of : fx->as_of, false);
+		out_csv(&o, r->ruleset ? r->ruleset : fx->ruleset);
+		view_school_verdicts(v, r, row);
+		for (k = 0; k < v->nitems; k++) {
+			out_s(&o, ",");
+			if (row[k] != VIEW_NO_VERDICT)
+				out_s(&o, verdict_str((enum verdict)row[k]));
+		}
+		out_s(&o, "\r\n");
+	}
+	free(row);
+	return out_finish(&o);
+}
+
 static status csv_schools(FILE *f, const struct report_view *v, const struct city *c)
 {
 	struct out o;
 	size_t i;
 
 	(void)c;
+	if (v->snapshot)
+		return csv_snapshot(f, v);
 	out_init(&o, f, v->facts.stop);
 	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
 	out_s(&o,

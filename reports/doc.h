@@ -33,6 +33,10 @@ struct doc {
 	const bool *chart_has;
 	size_t chart_n;
 	bool chart_pct;
+	/* adoption: every registered school (borrowed), for the XLSX sheets
+	 * laid out as the appendix of dispatch 3630; NULL otherwise. */
+	const struct portal_check *portals;
+	size_t nportals;
 	char **notes; /* inconsistencies of the input, printed as given (escaped) */
 	size_t nnotes;
 };

@@ -52,11 +52,27 @@ static const char css[] =
 	"td.p-hi{background:#dafbe1}td.p-mid{background:#fff8c5}td.p-lo{background:#ffebe9}"
 	"figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}"
 	"ul.notes li{color:#7d4e00}p.cmp{font-weight:600;margin:.8rem 0 .2rem}"
-	"@media print{body{margin:0;max-width:none;font-size:10pt;-webkit-print-color-adjust:exact;"
-	"print-color-adjust:exact}.card{break-inside:avoid}a{color:inherit;"
-	"text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
-	"th{background:#eee!important}.v{border:1px solid #999}"
-	"table,svg{break-inside:avoid}}";
+	".legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem;margin:.3rem 0;"
+	"padding:0;list-style:none}.legend i{display:inline-block;width:.9rem;height:.9rem;"
+	"vertical-align:-.1rem;margin-right:.3rem;border:1px solid #8c959f}"
+	"p.foot{font-size:.85rem;color:#424a53}table.grid{width:auto;font-size:.8rem}"
+	"table.grid td.g{text-align:center;padding:.1rem .35rem}ol.keys{font-size:.85rem;"
+	"columns:2 20rem}a.portal{font-size:.8rem;margin-left:.3rem}"
+	/* A4 portrait: every table fits the 186 mm between the margins at
+	 * its own size (fixed layout, long words and URLs wrap), so the
+	 * browser never shrinks the page to fit. */
+	"@page{size:A4 portrait;margin:12mm}"
+	"@media print{body{margin:0;max-width:none;padding:0;font-size:10pt;"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}.card{break-inside:avoid}"
+	"a{color:inherit;text-decoration:none}h2{break-after:avoid}tr{break-inside:avoid}"
+	"th{background:#eee!important}.v{border:1px solid #999;white-space:normal}"
+	"table{font-size:8.5pt}td,th,dd,code{overflow-wrap:anywhere}"
+	"table.findings{table-layout:fixed}table.findings th:nth-child(1){width:22%}"
+	"table.findings th:nth-child(2){width:11%}table.findings th:nth-child(3){width:10%}"
+	"table.findings th:nth-child(4){width:12%}table.findings th:nth-child(5){width:7%}"
+	".evidence,.note{font-size:8pt}"
+	"dl.facts{grid-template-columns:max-content minmax(0,1fr)}footer table{min-width:0}"
+	"svg{max-width:100%;height:auto}svg,figure,footer table{break-inside:avoid}}";
 
 static const char *const band_colors[] = {"#2da44e", "#8cc265", "#d4a72c",
 					  "#e16f24", "#cf222e", "#8250df"};
@@ -82,6 +98,37 @@ static void href(struct out *o, const char *u, const char *text)
 	out_s(o, "\">");
 	out_html(o, text ? text : u);
 	out_s(o, "</a>");
+}
+
+/* The relative link to a school's own report, SCHOOLID.html beside this
+ * one (the file `report school --all -o DIR` writes), the id
+ * percent-encoded outside [A-Za-z0-9._-]. */
+static void report_link_open(struct out *o, const char *id)
+{
+	const unsigned char *p = (const unsigned char *)(id ? id : "");
+
+	out_s(o, "<a href=\"");
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')
+			out_f(o, "%c", *p);
+		else
+			out_f(o, "%%%02X", *p);
+	}
+	out_s(o, ".html\">");
+}
+
+/* The school's name linked to its report, then a small link to its portal. */
+static void school_links(struct out *o, const struct school_info *s)
+{
+	report_link_open(o, s->id);
+	out_html(o, s->name ? s->name : s->id ? s->id : "—");
+	out_s(o, "</a>");
+	if (is_http(s->portal_url)) {
+		out_s(o, "<a class=\"portal\" rel=\"nofollow noopener noreferrer\" href=\"");
+		out_html(o, s->portal_url);
+		out_s(o, "\">cổng thông tin</a>");
+	}
 }
 
 /* The document start up to <body>: charset, title (escaped), the inline
@@ -376,7 +423,10 @@ static void bars(struct out *o, const char *title, const char *const *labels, co
 			out_f(o, "<text x=\"%.0f\" y=\"%zu\">—</text>\n", x0 + 6, y + 13);
 		}
 	}
-	out_s(o, "</svg></figure>\n");
+	out_s(o, "</svg>\n<ul class=\"legend\"><li><i style=\"background:#2da44e\"></i>từ 90%</li>"
+		 "<li><i style=\"background:#d4a72c\"></i>từ 50% đến dưới 90%</li>"
+		 "<li><i style=\"background:#cf222e\"></i>dưới 50%</li><li>— : không có trường</li>"
+		 "</ul></figure>\n");
 }
 
 /* Vertical bars: how many schools earned each rating. */
@@ -385,6 +435,7 @@ static void rating_chart(struct out *o, const struct report_view *v)
 	const struct report_scoring *s = v->facts.scoring;
 	size_t nb = s->nbands + (v->other_rating ? 1 : 0), max = 0, i;
 	const double plot = 140.0;
+	char num[32];
 
 	for (i = 0; i < s->nbands; i++)
 		max = v->band_count[i] > max ? v->band_count[i] : max;
@@ -411,7 +462,22 @@ static void rating_chart(struct out *o, const struct report_view *v)
 			out_html(o, s->bands[i].rating);
 		out_s(o, "</text>\n");
 	}
-	out_s(o, "</svg>\n");
+	out_s(o, "</svg>\n<ul class=\"legend\">");
+	for (i = 0; i < nb; i++) {
+		bool other = i == s->nbands;
+
+		out_f(o, "<li><i style=\"background:%s\"></i>",
+		      other ? "#8c959f" : band_colors[i % 6]);
+		if (other) {
+			out_s(o, "xếp loại khác</li>");
+			continue;
+		}
+		out_s(o, "Loại ");
+		out_html(o, s->bands[i].rating);
+		out_fmt_vi(num, sizeof(num), s->bands[i].min, 1);
+		out_f(o, ": từ %s điểm</li>", num);
+	}
+	out_s(o, "<li>Chiều cao cột: số trường</li></ul>\n");
 }
 
 /* One row per item: the share of judged schools that passed, as a bar. */
@@ -447,7 +513,83 @@ static void item_rates(struct out *o, const struct report_view *v)
 		}
 		out_s(o, "</td></tr>\n");
 	}
-	out_s(o, "</table>\n");
+	out_s(o,
+	      "</table>\n<ul class=\"legend\"><li><i style=\"background:#2da44e\"></i>"
+	      "tỷ lệ đạt</li><li><i style=\"background:#eaeef2\"></i>chưa đạt (cũ, thiếu, cần "
+	      "xem xét)</li><li>Tỷ lệ đạt = Đạt / (Đạt + Cũ + Thiếu + Cần xem xét); trường không "
+	      "truy cập được không tính</li></ul>\n");
+}
+
+static const char multi_level_note[] =
+	"<p class=\"foot\">Ghi chú: trường có nhiều cấp học (ví dụ trường Tiểu học và THCS, "
+	"mã cấp th+thcs) được tính ở mỗi cấp học của trường, nên tổng số trường theo các cấp "
+	"có thể lớn hơn số trường.</p>\n";
+
+/* The symbol of each verdict in the grid, beside its colour, so the grid
+ * reads in black and white too.  Indexed by enum verdict. */
+static const char *const grid_marks[VIEW_NVERDICTS] = {"✓", "C", "✗", "–", "?"};
+
+static void grid_legend(struct out *o)
+{
+	size_t k;
+
+	out_s(o, "<ul class=\"legend\">");
+	for (k = 0; k < VIEW_NVERDICTS; k++)
+		out_f(o, "<li><span class=\"v v-%s\">%s</span> %s</li>",
+		      verdict_str((enum verdict)k), grid_marks[k], verdict_label((enum verdict)k));
+	out_s(o, "<li>để trống: mục không áp dụng cho trường</li></ul>\n");
+}
+
+/* The school × item grid: one row per school (linked to its report), one
+ * column per item numbered as in the key below, each cell coloured by the
+ * verdict. */
+static void grid(struct out *o, const struct report_view *v)
+{
+	unsigned char *row = malloc(v->nitems ? v->nitems : 1);
+	size_t i, k;
+
+	if (!row)
+		return; /* a report without its grid beats none; the tables above stand */
+	out_s(o, "<h2>Kết quả từng trường theo mục</h2>\n");
+	grid_legend(o);
+	out_s(o, "<table class=\"grid\">\n<tr><th>Mã trường</th><th>Tên trường</th>");
+	for (k = 0; k < v->nitems; k++) {
+		out_s(o, "<th class=\"num\" title=\"");
+		out_html(o, v->items[k].title ? v->items[k].title : v->items[k].item);
+		out_f(o, "\">%zu</th>", k + 1);
+	}
+	out_s(o, "</tr>\n");
+	for (i = 0; i < v->n; i++) {
+		const struct school_result *r = v->schools[i].r;
+
+		out_s(o, "<tr><td>");
+		out_html(o, r->school.id);
+		out_s(o, "</td><td>");
+		report_link_open(o, r->school.id);
+		out_html(o, r->school.name ? r->school.name : r->school.id);
+		out_s(o, "</a></td>");
+		view_school_verdicts(v, r, row);
+		for (k = 0; k < v->nitems; k++) {
+			if (row[k] == VIEW_NO_VERDICT) {
+				out_s(o, "<td></td>");
+				continue;
+			}
+			out_f(o, "<td class=\"g v-%s\" title=\"%s\">%s</td>",
+			      verdict_str((enum verdict)row[k]),
+			      verdict_label((enum verdict)row[k]), grid_marks[row[k]]);
+		}
+		out_s(o, "</tr>\n");
+	}
+	out_s(o, "</table>\n<ol class=\"keys\">");
+	for (k = 0; k < v->nitems; k++) {
+		out_s(o, "<li>");
+		out_html(o, v->items[k].title ? v->items[k].title : v->items[k].item);
+		out_s(o, " <code>");
+		out_html(o, v->items[k].item);
+		out_s(o, "</code></li>");
+	}
+	out_s(o, "</ol>\n");
+	free(row);
 }
 
 static void school_table(struct out *o, const struct report_view *v)
@@ -475,7 +617,7 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "<td>");
 		out_html(o, s->id);
 		out_s(o, "</td><td>");
-		href(o, s->portal_url ? s->portal_url : "", s->name ? s->name : "—");
+		school_links(o, s);
 		out_s(o, "</td><td>");
 		out_html(o, s->unit);
 		out_s(o, "</td><td>");
@@ -505,8 +647,9 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "<tr><td>");
 		out_html(o, r->school.id);
 		out_s(o, "</td><td>");
-		out_html(o, r->school.name);
-		out_s(o, "</td><td class=\"url\">");
+		report_link_open(o, r->school.id);
+		out_html(o, r->school.name ? r->school.name : r->school.id);
+		out_s(o, "</a></td><td class=\"url\">");
 		href(o, r->school.portal_url, NULL);
 		out_s(o, "</td><td>");
 		view_print_vi(o, out_html, view_unassessed_reason(r));
@@ -541,10 +684,14 @@ static status html_schools(FILE *f, const struct report_view *v, const struct ci
 	if (v->show_units)
 		table_write_html(&o, &c->units);
 	item_rates(&o, v);
-	if (v->show_levels)
+	if (v->show_levels) {
 		table_write_html(&o, &c->levels);
+		out_s(&o, multi_level_note);
+	}
 	school_table(&o, v);
 	unassessed(&o, v);
+	if (v->show_levels)
+		grid(&o, v);
 	out_s(&o, "</main>\n");
 	footer(&o, &v->facts);
 	return out_finish(&o);
@@ -580,6 +727,8 @@ static status html_doc(FILE *f, const struct doc *d)
 		     d->chart_pct);
 	for (i = 0; i < d->ntables; i++)
 		table_write_html(&o, d->tables[i]);
+	if (strcmp(d->kind, "adoption") == 0)
+		out_s(&o, multi_level_note);
 	if (d->nnotes)
 		out_s(&o, "<h2>Ghi chú về dữ liệu</h2>\n<ul class=\"notes\">\n");
 	for (i = 0; i < d->nnotes; i++) {

@@ -16,7 +16,7 @@ static const struct report_writer *const writers[] = {
 };
 #define NWRITERS (sizeof(writers) / sizeof(writers[0]))
 
-static const char *const kinds[] = {"unit", "city", "ranking"};
+static const char *const kinds[] = {"unit", "city", "ranking", "snapshot"};
 
 status report_format_parse(const char *s, enum report_format *out)
 {

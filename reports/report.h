@@ -9,6 +9,7 @@
 #ifndef REPORTS_REPORT_H
 #define REPORTS_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,7 +28,8 @@ status report_format_parse(const char *s, enum report_format *out) PA_MUST_CHECK
 status report_school(FILE *out, enum report_format fmt, const struct report_meta *m,
 		     const struct school_result *r) PA_MUST_CHECK;
 
-/* Many schools.  kind is "unit", "city" or "ranking"; selector names the
+/* Many schools.  kind is "unit", "city", "ranking" or "snapshot" (CSV: the
+ * school × item table, one row per school); selector names the
  * unit (printed, not used to filter) or is NULL.  Schools with has_score
  * false are "could not be assessed": listed apart with their reason, never
  * ranked.  ST_INVALID for an unknown kind or format. */
@@ -64,5 +66,16 @@ status report_adoption_compare(FILE *out, enum report_format fmt, const struct r
 			       const struct portal_check *cur, size_t ncur,
 			       const struct report_meta *pm, const struct portal_check *prev,
 			       size_t nprev) PA_MUST_CHECK;
+
+/* The notice letter (công văn) to one school that has a missing or stale
+ * item (report_notice_due): per such item the requirement, what the audit
+ * found and how to fix it, the deadline (YYYY-MM-DD, or NULL for a blank to
+ * fill in) and a signature block; HTML for A4, at most two pages.  Shape:
+ * docs/REPORTS.md.  ST_IO when writing fails. */
+bool report_notice_due(const struct school_result *r);
+status report_notice(FILE *out, const struct report_meta *m, const struct school_result *r,
+		     const char *deadline) PA_MUST_CHECK;
+/* Whether s is a date YYYY-MM-DD a letter can state. */
+bool report_notice_date_ok(const char *s);
 
 #endif

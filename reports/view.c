@@ -1,11 +1,13 @@
 #include "reports/view.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/array.h"
+#include "core/hash.h"
 #include "reports/out.h"
 #include "reports/wording.h"
 
@@ -171,29 +173,72 @@ static void rank_all(struct view_school *s, size_t nassessed)
 	}
 }
 
-static struct view_item *find_item(struct view_item *items, size_t n, const char *id)
-{
-	size_t i;
+/* An open-addressing hash of item ids to their index in an item array,
+ * so listing the items of many schools is linear in the findings (a scan
+ * per finding made a 10,000-item rule set take half a minute). */
+struct view_map {
+	size_t *slot; /* index + 1; 0 is empty */
+	size_t cap;   /* a power of two, at least twice the items */
+};
 
-	for (i = 0; i < n; i++)
-		if (strcmp0(items[i].item, id) == 0)
-			return &items[i];
-	return NULL;
+static size_t map_find(const struct view_map *m, const struct view_item *items, const char *id,
+		       size_t **where)
+{
+	size_t mask = m->cap - 1, h = (size_t)hash_str(id ? id : "") & mask;
+
+	for (;; h = (h + 1) & mask) {
+		size_t k = m->slot[h];
+
+		if (!k || strcmp0(items[k - 1].item, id) == 0) {
+			if (where)
+				*where = &m->slot[h];
+			return k ? k - 1 : SIZE_MAX;
+		}
+	}
+}
+
+/* Makes room for one more of n items, rehashing into a table twice the
+ * size when it would be half full. */
+static status map_reserve(struct view_map *m, const struct view_item *items, size_t n)
+{
+	struct view_map bigger;
+	size_t i, *where;
+
+	if (m->cap && (n + 1) * 2 <= m->cap)
+		return ST_OK;
+	bigger.cap = m->cap ? m->cap * 2 : 64;
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if (!bigger.slot)
+		return status_set(ST_NOMEM, "out of memory listing report items");
+	for (i = 0; i < n; i++) {
+		map_find(&bigger, items, items[i].item, &where);
+		*where = i + 1;
+	}
+	free(m->slot);
+	*m = bigger;
+	return ST_OK;
 }
 
 /* Adds r's findings to the item table, growing it for new items. */
-static status add_items(struct view_item **items, size_t *n, size_t *cap,
+static status add_items(struct view_item **items, size_t *n, size_t *cap, struct view_map *map,
 			const struct school_result *r)
 {
-	size_t i;
+	size_t i, k, *where;
+	status st;
 
 	for (i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-		struct view_item *it = find_item(*items, *n, f->item);
+		struct view_item *it;
 
-		if (!it) {
+		if ((st = map_reserve(map, *items, *n)) < 0)
+			return st;
+		k = map_find(map, *items, f->item, &where);
+		if (k != SIZE_MAX) {
+			it = &(*items)[k];
+		} else {
 			if (ARRAY_GROW(*items, *n + 1, *cap) < 0)
 				return ST_NOMEM;
+			*where = *n + 1;
 			it = &(*items)[(*n)++];
 			memset(it, 0, sizeof(*it));
 			it->item = f->item;
@@ -205,6 +250,24 @@ static status add_items(struct view_item **items, size_t *n, size_t *cap,
 			it->count[f->verdict]++;
 	}
 	return ST_OK;
+}
+
+size_t view_item_index(const struct report_view *v, const char *id)
+{
+	return v->map && v->map->cap ? map_find(v->map, v->items, id, NULL) : SIZE_MAX;
+}
+
+void view_school_verdicts(const struct report_view *v, const struct school_result *r,
+			  unsigned char *row)
+{
+	size_t i, k;
+
+	memset(row, VIEW_NO_VERDICT, v->nitems);
+	for (i = 0; i < r->nfindings; i++) {
+		k = view_item_index(v, r->findings[i].item);
+		if (k != SIZE_MAX && (unsigned)r->findings[i].verdict < VIEW_NVERDICTS)
+			row[k] = (unsigned char)r->findings[i].verdict;
+	}
 }
 
 static void finish_rates(struct view_item *items, size_t n)
@@ -281,6 +344,7 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 
 status view_facts_items_of(struct report_facts *f, const struct school_result *r)
 {
+	struct view_map map = {NULL, 0};
 	size_t cap = 0;
 	status st;
 
@@ -288,7 +352,9 @@ status view_facts_items_of(struct report_facts *f, const struct school_result *r
 	f->owned = NULL;
 	f->items = NULL;
 	f->nitems = 0;
-	if ((st = add_items(&f->owned, &f->nitems, &cap, r)) < 0) {
+	st = add_items(&f->owned, &f->nitems, &cap, &map, r);
+	free(map.slot);
+	if (st < 0) {
 		free(f->owned);
 		f->owned = NULL;
 		f->nitems = 0;
@@ -346,10 +412,12 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 	v->selector = selector;
 	v->m = m;
 	v->ranking = strcmp(kind, "ranking") == 0;
+	v->snapshot = strcmp(kind, "snapshot") == 0;
 	v->n = n;
 	v->schools = calloc(n ? n : 1, sizeof(*v->schools));
 	v->band_count = calloc(m->scoring.nbands ? m->scoring.nbands : 1, sizeof(size_t));
-	if (!v->schools || !v->band_count)
+	v->map = calloc(1, sizeof(*v->map));
+	if (!v->schools || !v->band_count || !v->map)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		v->schools[i].r = &rs[i];
@@ -360,7 +428,7 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 	qsort(v->schools, n, sizeof(*v->schools), v->ranking ? cmp_ranked : cmp_listed);
 	rank_all(v->schools, v->nassessed);
 	for (i = 0; i < n; i++)
-		if ((st = add_items(&v->items, &v->nitems, &cap, v->schools[i].r)) < 0)
+		if ((st = add_items(&v->items, &v->nitems, &cap, v->map, v->schools[i].r)) < 0)
 			goto fail;
 	finish_rates(v->items, v->nitems);
 	if ((st = view_facts(&v->facts, m, v->items, v->nitems)) < 0)
@@ -386,6 +454,9 @@ void view_free(struct report_view *v)
 	free(v->schools);
 	free(v->items);
 	free(v->band_count);
+	if (v->map)
+		free(v->map->slot);
+	free(v->map);
 	view_facts_release(&v->facts);
 	free(v);
 }

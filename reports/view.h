@@ -14,7 +14,8 @@
 
 struct out;
 
-#define VIEW_NVERDICTS 5 /* pass, stale, missing, unreachable, review */
+#define VIEW_NVERDICTS 5     /* pass, stale, missing, unreachable, review */
+#define VIEW_NO_VERDICT 0xFF /* view_school_verdicts: the school has no finding for the item */
 
 struct view_item {
 	const char *item, *title, *basis; /* from the first finding seen */
@@ -50,27 +51,36 @@ struct report_facts {
 };
 
 struct report_view {
-	const char *kind;     /* "unit", "city" or "ranking" */
+	const char *kind;     /* "unit", "city", "ranking" or "snapshot" */
 	const char *selector; /* may be NULL */
 	const struct report_meta *m;
 	struct report_facts facts; /* title: the meta's or a default for the kind */
 	bool ranking;
+	bool snapshot; /* kind "snapshot": the school × item table alone (CSV) */
 	/* Assessed schools first (ranking: by score descending then id; other
 	 * kinds: by unit then id), then the unassessed by id. */
 	struct view_school *schools;
 	size_t n, nassessed;
 	struct view_item *items; /* in order of first appearance */
 	size_t nitems;
-	size_t *band_count;  /* per m->scoring band: schools with that rating */
-	size_t other_rating; /* assessed schools whose rating is no band's */
-	bool show_units;     /* city kind: print the units table (reports/city.h) */
-	bool show_levels;    /* city and unit kinds: print item compliance by level */
+	size_t *band_count;   /* per m->scoring band: schools with that rating */
+	size_t other_rating;  /* assessed schools whose rating is no band's */
+	bool show_units;      /* city kind: print the units table (reports/city.h) */
+	bool show_levels;     /* city and unit kinds: print item compliance by level */
+	struct view_map *map; /* item id -> index in items (view_item_index) */
 };
 
 status view_new(struct report_view **out, const char *kind, const char *selector,
 		const struct report_meta *m, const struct school_result *rs,
 		size_t n) PA_MUST_CHECK;
 void view_free(struct report_view *v);
+/* The index of item id in v->items, or SIZE_MAX; constant time. */
+size_t view_item_index(const struct report_view *v, const char *id);
+/* Fills row[0..v->nitems) with r's verdict per item (enum verdict), or
+ * VIEW_NO_VERDICT where r has no finding for the item; linear in r's
+ * findings.  The school × item grid of the city, unit and snapshot reports. */
+void view_school_verdicts(const struct report_view *v, const struct school_result *r,
+			  unsigned char *row);
 
 /* The facts of the run m describes, stating `items` (borrowed) or, when
  * items is NULL, m's weights (copied). */

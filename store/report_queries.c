@@ -27,6 +27,7 @@ static status portal_row(sqlite3_stmt *st, struct portal_check *p)
 	p->school.ownership = store_column_dup(st, 4, &ok);
 	p->school.portal_url = store_column_dup(st, 5, &ok);
 	p->in_run = sqlite3_column_int(st, 6) != 0;
+	p->reason = store_column_dup(st, 8, &ok);
 	p->checked = verdict != NULL;
 	p->working = verdict && strcmp(verdict, "pass") == 0;
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
@@ -49,7 +50,8 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
-		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1)"
+		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1),"
+		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id)"
 		" FROM schools s ORDER BY s.id");
 	if (rc < 0)
 		return rc;
@@ -79,8 +81,10 @@ void report_queries_portals_free(struct portal_check *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; v && i < n; i++)
+	for (i = 0; v && i < n; i++) {
 		school_info_release(&v[i].school);
+		free(v[i].reason);
+	}
 	free(v);
 }
 

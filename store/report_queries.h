@@ -18,6 +18,7 @@ struct portal_check {
 	bool in_run;               /* the audit run has a result for the school */
 	bool checked;              /* the run has a portal_reachable finding for it */
 	bool working;              /* that finding's verdict is pass */
+	char *reason;              /* the run's unreachable reason for the school, or NULL */
 };
 
 /* Every school of the registry (not only those of the run), by id, with

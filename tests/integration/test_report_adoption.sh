@@ -116,22 +116,25 @@ assert_not_contains "$WORK/adoption.html" "<script" "HTML has no script"
 # XLSX: numbers as numbers, the rate column with a percent format.
 mkdir -p "$WORK/x" && (cd "$WORK/x" && unzip -q ../adoption.xlsx)
 sheet=$WORK/x/xl/worksheets/sheet1.xml
-assert_contains "$sheet" 'state="frozen"' "XLSX header row frozen"
+assert_contains "$sheet" 'ySplit="4"' "XLSX header rows frozen"
 assert_contains "$sheet" '<autoFilter' "XLSX autofilter"
 python3 - "$WORK/x" <<'PY'
 import re, sys
 w = sys.argv[1]
 sheet = open(f"{w}/xl/worksheets/sheet1.xml", encoding="utf-8").read()
 styles = open(f"{w}/xl/styles.xml", encoding="utf-8").read()
-# B3 = all_with_portal of the second unit row (Phường 10), D3 its rate.
+# The 3630 layout: two header rows (3-4), then three rows per unit
+# (Công lập, Ngoài công lập, Cộng): Phường 2 on rows 5-7, Phường 10 on 8-10.
+# D = Tất cả: có cổng, E = số trường, F = tỷ lệ.
 def cell(ref):
     m = re.search(r'<c r="%s"([^>]*)>(.*?)</c>' % ref, sheet)
     assert m, f"no cell {ref}"
     return m.group(1), m.group(2)
-attrs, body = cell("B3")
-assert 't="s"' not in attrs and "<v>1</v>" in body, f"B3 must be the number 1: {attrs} {body}"
-attrs, body = cell("D3")
-assert "<v>0.25</v>" in body, f"D3 must be 0.25: {body}"
+for ref, want in (("D8", 1), ("E8", 3), ("D9", 0), ("E9", 1), ("D10", 1), ("E10", 4)):
+    attrs, body = cell(ref)
+    assert 't="s"' not in attrs and f"<v>{want}</v>" in body, f"{ref} must be the number {want}: {attrs} {body}"
+attrs, body = cell("F10")
+assert "<v>0.25</v>" in body, f"F10 must be 0.25: {body}"
 s = int(re.search(r's="(\d+)"', attrs).group(1))
 xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1)
 xf = re.findall(r"<xf [^>]*?/?>", xfs)[s]

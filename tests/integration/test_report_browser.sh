@@ -74,10 +74,13 @@ pa report ranking --format html -o "$WORK/ranking.html" 2>/dev/null
 pa report unit 'Quận 1' --format html -o "$WORK/unit.html" 2>/dev/null
 pa report adoption --format html -o "$WORK/adoption.html" 2>/dev/null
 pa report school 79-Q01-THCS-0099 --compare 2 --format html -o "$WORK/compare.html" 2>/dev/null
+pa report notice --school 79-Q01-THCS-0099 -o "$WORK/letters" 2>/dev/null
+cp "$WORK/letters/cong-van-79-Q01-THCS-0099.html" "$WORK/letter.html"
+assert_contains "$WORK/city.html" '<table class="grid">' "the city report has the school × item grid"
 assert_contains "$WORK/school-xss.html" "&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;" \
     "the report shows the payload as escaped text"
 
-for page in school-xss city ranking unit adoption compare; do
+for page in school-xss city ranking unit adoption compare letter; do
     browser "$WORK/$page.dom" --dump-dom "file://$WORK/$page.html"
     python3 - "$WORK/$page.html" "$WORK/$page.dom" <<'PY' || fail "$page.html: injected markup ran or the title changed"
 import html, re, sys

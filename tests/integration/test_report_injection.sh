@@ -46,6 +46,7 @@ for f in csv xlsx json; do
     pa report ranking --format "$f" -o "$WORK/ranking.$f" 2>/dev/null
     pa report city --compare 2 --format "$f" -o "$WORK/compare.$f" 2>/dev/null
 done
+pa report snapshot -o "$WORK/snapshot.csv" 2>/dev/null
 # The attack reached the findings (else this test would prove nothing).
 assert_contains "$WORK/school.json" '"evidence": "=HYPERLINK(\"http://x\"' "=HYPERLINK evidence stored as crawled"
 assert_contains "$WORK/school.json" "\"evidence\": \"+cmd|' /C calc'!A0" "+cmd evidence stored as crawled"
@@ -53,18 +54,21 @@ assert_contains "$WORK/school.json" "\"evidence\": \"+cmd|' /C calc'!A0" "+cmd e
 assert_contains "$WORK/school.csv" "\"'=HYPERLINK(\"\"http://x\"\",\"\"Cam kết" "CSV: =HYPERLINK neutralised and quoted"
 assert_contains "$WORK/school.csv" ",'+cmd|' /C calc'!A0 Công khai" "CSV: +cmd neutralised"
 assert_contains "$WORK/city.csv" "\"'=SUM(1,2)\"" "CSV: a formula school name is neutralised"
+assert_contains "$WORK/snapshot.csv" "\"'=SUM(1,2)\"" "snapshot CSV: a formula school name is neutralised"
 
 python3 - "$WORK" <<'PY'
 import csv, io, re, sys, zipfile
 w = sys.argv[1]
 danger = ("=", "+", "-", "@", "\t", "\r")
 errs = []
-for name in ("school", "city", "ranking", "compare"):
+for name in ("school", "city", "ranking", "compare", "snapshot"):
     text = open(f"{w}/{name}.csv", encoding="utf-8-sig", newline="").read()
     for row in csv.reader(io.StringIO(text, newline="")):
         for cell in row:
             if cell.startswith(danger) and not re.fullmatch(r"-?\d+(\.\d+)?", cell):
                 errs.append(f"{name}.csv: live formula cell {cell!r}")
+    if name == "snapshot":
+        continue
     z = zipfile.ZipFile(f"{w}/{name}.xlsx")
     shared = z.read("xl/sharedStrings.xml").decode("utf-8")
     strings = [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<si>(.*?)</si>", shared, re.S)]
@@ -82,6 +86,8 @@ for name in ("school", "city", "ranking", "compare"):
         errs.append("school.xlsx: the neutralised =HYPERLINK text cell is missing")
     if name == "city" and "'=SUM(1,2)" not in strings:
         errs.append("city.xlsx: the neutralised school name is missing")
+    if name == "city" and "Trường × Mục" not in z.read("xl/workbook.xml").decode("utf-8"):
+        errs.append("city.xlsx: no Trường × Mục sheet to check")
 if errs:
     print("\n".join(errs)); sys.exit(1)
 PY
