@@ -240,7 +240,7 @@ static status notice_one(const struct report_opts *o, const struct report_meta *
 			 const struct school_result *r)
 {
 	char path[4096];
-	struct out_file of;
+	struct report_out_file of;
 	size_t n, i;
 	status st;
 
@@ -253,12 +253,12 @@ static status notice_one(const struct report_opts *o, const struct report_meta *
 		path[n++] = safe ? c : '_';
 	}
 	snprintf(path + n, sizeof(path) - n, ".html");
-	if ((st = out_open(&of, path)) < 0)
+	if ((st = report_out_open(&of, path)) < 0)
 		return st;
 	st = report_notice(of.f, m, r, o->deadline);
 	if (st == ST_OK)
-		return out_close(&of, true);
-	if (out_close(&of, false) < 0)
+		return report_out_close(&of, true);
+	if (report_out_close(&of, false) < 0)
 		log_warn("%s", status_message());
 	return st;
 }
