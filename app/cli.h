@@ -70,6 +70,9 @@ enum cli_id {
 	OPT_OUTPUT,
 	OPT_RUN,
 	OPT_COMPARE,
+	/* runs: crawl and audit */
+	OPT_LABEL,
+	OPT_MAX_CRAWL_AGE,
 };
 
 enum cli_kind {

@@ -139,6 +139,7 @@ static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
 	return ST_OK;
 }
 
+/* The runs of check are never resumed (runs_latest skips them). */
 static status find_resume_run(struct store *s, int64_t *run_id)
 {
 	status st = runs_latest(s, "crawl", true, run_id);
@@ -181,6 +182,8 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 			c.prev_run = 0;
 	} else {
 		ri.kind = "crawl";
+		ri.scope = cs->scope;
+		ri.label = cs->label;
 		ri.params = cs->params;
 		st = runs_start(s, &ri);
 	}
@@ -241,6 +244,8 @@ static const struct cli_opt run_opts[] = {
 	{"--resume", NULL, CLI_FLAG, NULL, NULL,
 	 "continue the newest crawl run: finished schools are kept, the rest fetched again",
 	 OPT_RESUME, 0, 0},
+	{"--label", NULL, CLI_STR, "TEXT", NULL,
+	 "name the crawl run (unique among crawl runs; not only digits)", OPT_LABEL, 0, 0},
 	CLI_OPT_END,
 };
 static const struct cli_group run_group = {"Crawl run", run_opts};
@@ -268,6 +273,8 @@ int cmd_crawl(struct app *a, int argc, char **argv)
 	int rc;
 
 	rc = crawl_setup_parse(&cs, a, argc, argv, 1, false);
+	if (rc == EXIT_OK && cs.resume && cs.label)
+		rc = app_usage("crawl: --label names a new run, not one --resume continues");
 	if (rc == EXIT_OK)
 		rc = app_open_store(&s, a, true);
 	if (rc != EXIT_OK) {

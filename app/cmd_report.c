@@ -14,7 +14,8 @@
 
 struct report_opts {
 	const char *kind, *selector, *format, *out;
-	long run, compare;
+	const char *run_ref, *compare_ref; /* --run, --compare: a run id or label */
+	int64_t compare;
 	const volatile sig_atomic_t *stop;
 };
 
@@ -23,10 +24,10 @@ static const struct cli_opt report_opts[] = {
 	 OPT_FORMAT, 0, 0},
 	{"--output", "-o", CLI_STR, "PATH", "standard output",
 	 "write the report to PATH (xlsx needs one)", OPT_OUTPUT, 0, 0},
-	{"--run", NULL, CLI_INT, "N", "the newest finished audit", "report this audit run", OPT_RUN,
-	 1, 1L << 40},
-	{"--compare", NULL, CLI_INT, "RUN", NULL,
-	 "put earlier audit run RUN beside it, with the change", OPT_COMPARE, 1, 1L << 40},
+	{"--run", NULL, CLI_STR, "RUN", "the newest finished audit",
+	 "report this audit run (id or label)", OPT_RUN, 0, 0},
+	{"--compare", NULL, CLI_STR, "RUN", NULL,
+	 "put earlier audit run RUN (id or label) beside it, with the change", OPT_COMPARE, 0, 0},
 	CLI_OPT_END,
 };
 static const struct cli_group report_group = {"Report options", report_opts};
@@ -67,10 +68,10 @@ static int parse(struct report_opts *o, int argc, char **argv)
 			o->out = a.val;
 			break;
 		case OPT_RUN:
-			o->run = a.num;
+			o->run_ref = a.val;
 			break;
 		case OPT_COMPARE:
-			o->compare = a.num;
+			o->compare_ref = a.val;
 			break;
 		default:
 			break;
@@ -164,8 +165,8 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 	if (st == ST_OK && *o->stop)
 		st = status_set(ST_INTERRUPTED, "report interrupted");
 	if (st == ST_OK && o->compare && strcmp(o->kind, "school") == 0 && !cur.n && !prev.n)
-		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %ld",
-				o->selector, (long long)run, o->compare);
+		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %lld",
+				o->selector, (long long)run, (long long)o->compare);
 	if (st < 0)
 		goto done;
 	if (strcmp(o->kind, "adoption") == 0 && o->compare)
@@ -209,9 +210,12 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	store_set_stop(s, &a->stop);
-	run = o.run;
-	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
-	if (st == ST_OK && o.compare)
+	st = o.run_ref ? runs_resolve(s, "audit", o.run_ref, &run)
+		       : runs_latest(s, "audit", false, &run);
+	if (st == ST_OK && o.run_ref)
+		st = report_queries_check_audit(s, run);
+	if (st == ST_OK && o.compare_ref &&
+	    (st = runs_resolve(s, "audit", o.compare_ref, &o.compare)) == ST_OK)
 		st = report_queries_check_audit(s, o.compare);
 	if (st == ST_OK)
 		st = out_open(&out, o.out);

@@ -159,6 +159,9 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 	case OPT_RESUME:
 		cs->resume = true;
 		return true;
+	case OPT_LABEL:
+		cs->label = a->val;
+		return true;
 	case OPT_QUIET:
 		cs->quiet = true;
 		return true;
@@ -213,6 +216,7 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	 * CRAWL_EXPLORE_DEFAULT, or none with --max-pages 0 (a full crawl). */
 	cs->opts.explore_pages = -1;
 	cs->app = a;
+	cs->scope = check_mode ? "check" : "full";
 	if (a->config)
 		config_apply_crawl(a->config, &cs->opts);
 	args_init(&ar, argc, argv, first);

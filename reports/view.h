@@ -56,6 +56,7 @@ struct report_view {
 	 * kinds: by unit then id), then the unassessed by id. */
 	struct view_school *schools;
 	size_t n, nassessed;
+	size_t nnot_crawled;     /* unassessed schools no crawl covered ("chưa thu thập") */
 	struct view_item *items; /* in order of first appearance */
 	size_t nitems;
 	size_t *band_count;  /* per m->scoring band: schools with that rating */
@@ -81,6 +82,10 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 status view_facts_items_of(struct report_facts *f, const struct school_result *r) PA_MUST_CHECK;
 void view_facts_release(struct report_facts *f);
 
+/* A school's state for machines: "assessed", "not_crawled" (no crawl
+ * covered it), "unreachable" or "not_scored" (crawled, too little to
+ * score). */
+const char *view_status(const struct school_result *r);
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);
 /* The same for people: a known reason word of the crawler or the audit

@@ -33,6 +33,7 @@ static status portal_row(sqlite3_stmt *st, struct portal_check *p)
 	p->in_run = sqlite3_column_int(st, 6) != 0;
 	p->checked = verdict != NULL;
 	p->working = verdict && strcmp(verdict, "pass") == 0;
+	p->not_crawled = sqlite3_column_int(st, 8) != 0;
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
 }
 
@@ -53,7 +54,9 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
-		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1)"
+		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1),"
+		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"
+		" AND c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "')"
 		" FROM schools s ORDER BY s.id");
 	if (rc < 0)
 		return rc;

@@ -18,6 +18,7 @@ struct portal_check {
 	bool in_run;               /* the audit run has a result for the school */
 	bool checked;              /* the run has a portal_reachable finding for it */
 	bool working;              /* that finding's verdict is pass */
+	bool not_crawled;          /* no crawl covered the school (REASON_NOT_CRAWLED) */
 };
 
 /* Every school of the registry (not only those of the run), by id, with

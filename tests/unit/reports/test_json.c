@@ -30,6 +30,8 @@ static void test_school_json_has_the_contract_shape(void **state)
 		"  \"crawl_run\": 3,\n"
 		"  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
 		"  \"unreachable_reason\": null,\n"
+		"  \"status\": \"assessed\",\n"
+		"  \"crawled_at\": null,\n"
 		"  \"score\": 82.5,\n"
 		"  \"rating\": \"B\",\n"
 		"  \"scoring\": {\"stale_credit\": 0.5, \"bands\": [{\"rating\": \"A\", \"min\": 85}, "
@@ -66,6 +68,8 @@ static void test_unreachable_school_has_null_score_and_rating(void **state)
 	assert_non_null(strstr(got,
 			       "\"crawl\": {\"pages\": 0, \"errors\": 1, \"reachable\": false},\n"
 			       "  \"unreachable_reason\": \"DNS: không phân giải được tên miền\",\n"
+			       "  \"status\": \"unreachable\",\n"
+			       "  \"crawled_at\": null,\n"
 			       "  \"score\": null,\n"
 			       "  \"rating\": null,\n"));
 	assert_non_null(strstr(got, "\"findings\": []\n}\n"));
@@ -107,8 +111,9 @@ static void test_json_is_byte_identical_across_renders(void **state)
 	/* Deterministic number formatting: %.6g for non-integers. */
 	assert_non_null(strstr(a, "\"score\": 33.3333,"));
 	assert_non_null(strstr(a, "\"weight\": 0.333333,"));
-	assert_non_null(strstr(a, "\"unassessed\": [\n    {\"id\": \"A1\", \"name\": \"Trường A\", "
-				  "\"reason\": \"timeout\"}\n  ]\n}\n"));
+	assert_non_null(strstr(a,
+			       "\"unassessed\": [\n    {\"id\": \"A1\", \"name\": \"Trường A\", "
+			       "\"status\": \"unreachable\", \"reason\": \"timeout\"}\n  ]\n}\n"));
 	assert_non_null(strstr(a,
 			       "{\"item\": \"facilities\", \"title\": \"Cơ sở vật chất\", "
 			       "\"weight\": 0.333333, \"pass\": 0, \"stale\": 1, \"missing\": 0, "

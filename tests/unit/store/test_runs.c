@@ -111,6 +111,8 @@ static void version_1_store_converts_the_scoring_string(void **state)
 		"DEFAULT '', crawl_run INTEGER, ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT, "
 		"period TEXT, as_of TEXT, scoring TEXT, started_at TEXT NOT NULL, finished_at TEXT, "
 		"state TEXT NOT NULL DEFAULT 'running');"
+		"CREATE TABLE sites (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, state TEXT);"
+		"CREATE TABLE scores (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, score REAL);"
 		"INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
 		"INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
 		"(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
