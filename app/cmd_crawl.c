@@ -29,7 +29,11 @@ struct crawl_ctx {
 	struct page_writer *w;
 	int uncommitted;
 	struct progress *progress;
-	int64_t prev_run; /* newest finished crawl before this one, for conditional GET */
+	int64_t run; /* this crawl run */
+	/* The school whose previous crawl on_cached last looked up, and that
+	 * crawl (0: none), for conditional GETs. */
+	const char *prev_school;
+	int64_t prev_run;
 };
 
 static status commit_and_begin(struct crawl_ctx *c)
@@ -70,8 +74,20 @@ static status on_cached(void *ctx, const struct crawl_site *site, const char *ur
 			struct page **cached)
 {
 	struct crawl_ctx *c = ctx;
+	char at[21];
+	status st;
 
 	*cached = NULL;
+	/* The school's own newest crawl, whichever run: crawls of one unit
+	 * at a time still revalidate what the last one fetched. */
+	if (c->prev_school != site->school_id) {
+		c->prev_school = site->school_id;
+		st = runs_school_crawl(c->s, site->school_id, 0, NULL, &c->prev_run, at);
+		if (st == ST_NOTFOUND || (st == ST_OK && c->prev_run == c->run))
+			c->prev_run = 0;
+		else if (st < 0)
+			return st;
+	}
 	if (!c->prev_run)
 		return ST_OK;
 	return pages_load_cached(c->s, c->prev_run, site->school_id, url, cached);
@@ -174,12 +190,8 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
-	if (runs_latest(s, "crawl", false, &c.prev_run) < 0)
-		c.prev_run = 0;
 	if (cs->resume) {
 		st = find_resume_run(s, &ri.id);
-		if (c.prev_run == ri.id)
-			c.prev_run = 0;
 	} else {
 		ri.kind = "crawl";
 		ri.scope = cs->scope;
@@ -187,6 +199,7 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 		ri.params = cs->params;
 		st = runs_start(s, &ri);
 	}
+	c.run = ri.id;
 	if (st == ST_OK)
 		st = page_writer_new(&c.w, s, ri.id);
 	if (st == ST_OK)

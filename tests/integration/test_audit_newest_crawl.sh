@@ -68,6 +68,14 @@ verdicts "$WORK/parts.txt"
 diff "$WORK/full.txt" "$WORK/parts.txt" || fail "a school changed between a full crawl and unit crawls"
 ok "scores, ratings and verdicts equal those of a full crawl and audit"
 
+# Crawling Quận 1 again after other units' crawls revalidates its own
+# newest crawl's pages (conditional GET), not the newest run's (Quận 6).
+lines_before=$(wc -l <"$TS_LOG")
+pa crawl --unit 'Quận 1' "${net[@]}" >/dev/null
+cond=$(tail -n +"$((lines_before + 1))" "$TS_LOG" | awk -F'\t' '$4=="GET" && $8 != "" {n++} END {print n+0}')
+[ "$cond" -ge 3 ] || fail "a recrawl of Quận 1 sent If-None-Match on only $cond requests"
+ok "a recrawl of one unit revalidates that unit's own last crawl ($cond conditional requests)"
+
 # --- A unit left out of every crawl. ----------------------------------------
 db=$WORK/left.db
 pa schools import "$WORK/schools.csv" >/dev/null
