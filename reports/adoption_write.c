@@ -296,7 +296,7 @@ static void cmp_school_row(struct table *t, const struct portal_check *c,
 	bool wc = c && adoption_working(c), wp = p && adoption_working(p);
 	size_t r;
 
-	if (in_c && in_p && wc == wp)
+	if (in_c && in_p && wc == wp && c->not_crawled == p->not_crawled)
 		return;
 	if (!in_c && !in_p)
 		return;
@@ -308,7 +308,12 @@ static void cmp_school_row(struct table *t, const struct portal_check *c,
 		table_text(t, r, 3, wc ? "có" : "không");
 	if (in_p)
 		table_text(t, r, 4, wp ? "có" : "không");
-	table_text(t, r, 5, !in_p ? "new" : !in_c ? "gone" : wc ? "improved" : "worsened");
+	table_text(t, r, 5,
+		   !in_p                              ? "new"
+		   : !in_c                            ? "gone"
+		   : c->not_crawled || p->not_crawled ? "not_crawled"
+		   : wc                               ? "improved"
+						      : "worsened");
 }
 
 static void cmp_schools(struct table *t, const struct portal_check *cur, size_t ncur,

@@ -146,6 +146,20 @@ pa audit "${when[@]}" --max-crawl-age 30 >"$WORK/audit.out"
 assert_contains "$WORK/audit.out" "3 not crawled" "--max-crawl-age 30 drops the old crawl"
 pa report school 79-Q01-MN-0002 --format json -o "$WORK/old.json" 2>/dev/null
 assert_contains "$WORK/old.json" '"status": "not_crawled"' "the school with the old crawl is not crawled"
+# Compared with the audit before, the school not crawled is no decline.
+pa report city --run 4 --compare 3 --format json -o "$WORK/cmp.json" 2>/dev/null
+python3 - "$WORK/cmp.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {s["id"]: s["status"] for s in d["schools"]}
+if st.get("79-Q01-MN-0002") != "not_crawled":
+    sys.exit(f"compare: 79-Q01-MN-0002 is {st.get('79-Q01-MN-0002')}, want not_crawled")
+if "worsened" in st.values():
+    sys.exit(f"compare shows a decline: {st}")
+PY
+ok "compare: a school not crawled for one run is not_crawled, never worsened"
+pa report city --run 4 --compare 3 --format text -o "$WORK/cmp.txt" 2>/dev/null
+assert_contains "$WORK/cmp.txt" "Chưa thu thập" "compare text labels it Chưa thu thập"
 pa audit "${when[@]}" >"$WORK/audit.out"
 assert_contains "$WORK/audit.out" "2 not crawled" "without --max-crawl-age any age counts"
 
