@@ -65,7 +65,8 @@ void selection_release(struct selection *sel);
  * registry_list_free.  A selection that matches no school is ST_NOTFOUND
  * naming the closest unit or school id, compared without case and
  * diacritics ("không có đơn vị 'Quan 1'; có phải 'Quận 1'?"); so is an
- * unknown --school id. */
+ * unknown --school id.  Without --school, the ad hoc schools of
+ * `check URL` (store/adhoc.h) are left out. */
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);

@@ -46,7 +46,7 @@ static status adhoc_school(struct store *s, struct crawl_setup *cs)
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    (!str_starts_with(cs->url, "http://") && !str_starts_with(cs->url, "https://")))
 		st = status_set(ST_INVALID, "check: '%s' is not an http(s) URL", cs->url);
-	if (st == ST_OK && buf_printf(&id, "check:%s", host) < 0)
+	if (st == ST_OK && buf_printf(&id, ADHOC_ID_PREFIX "%s", host) < 0)
 		st = status_set(ST_NOMEM, "out of memory");
 	if (st == ST_OK) {
 		si.id = id.ptr;

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "core/norm.h"
+#include "store/adhoc.h"
 #include "store/registry.h"
 
 const struct cli_opt selection_opts[] = {
@@ -219,9 +220,10 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 	/* No option given and an empty registry is no selection error. */
 	if (!cnt && (sel->unit || sel->level))
 		return explain(s, sel, NULL);
-	/* Keep the selected ones, in id order, freeing the rest. */
+	/* Keep the selected ones, in id order, freeing the rest.  The ad hoc
+	 * schools of `check URL` are in a campaign only when named. */
 	for (i = 0; i < cnt; i++) {
-		if (selection_has(sel, &v[i]))
+		if (selection_has(sel, &v[i]) && (sel->nids || !adhoc_is(v[i].id)))
 			v[k++] = v[i];
 		else
 			school_info_release(&v[i]);

@@ -225,6 +225,9 @@ pa crawl --resume --hosts-file "$WORK/hosts" --allow-addr 127.0.0.1/32 --delay 0
     { cat "$WORK/out" >&2; fail "crawl --resume failed"; }
 assert_not_contains "$WORK/out" "run=$killed " "crawl --resume does not resume the check's run"
 assert_contains "$WORK/out" "run=1 " "it resumes the newest full crawl"
+assert_contains "$WORK/out" "schools=0/0" "and leaves the check's ad hoc school out of the campaign"
+pa audit "${when[@]}" >"$WORK/audit.out"
+assert_contains "$WORK/audit.out" "6 schools" "an audit leaves the ad hoc school of check URL out"
 
 # --- Runs people can name. ----------------------------------------------------
 pa runs list >"$WORK/runs.txt"
@@ -235,7 +238,7 @@ python3 - "$WORK/runs.json" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))
 first = v[0]
-want = {"id": 1, "kind": "crawl", "scope": "full", "label": "full-crawl", "schools": 6, "state": "done"}
+want = {"id": 1, "kind": "crawl", "scope": "full", "label": "full-crawl", "schools": 5, "state": "done"}
 for k, x in want.items():
     if first[k] != x:
         sys.exit(f"runs list json: {k} = {first[k]!r}, want {x!r}")
