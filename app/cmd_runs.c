@@ -167,7 +167,7 @@ int cmd_runs(struct app *a, int argc, char **argv)
 
 	rc = parse(argc, argv, &fmt);
 	if (rc == EXIT_OK)
-		rc = app_open_store(&s, a, false);
+		rc = app_open_store(&s, a, STORE_READ);
 	if (rc != EXIT_OK)
 		return rc;
 	st = runs_list(s, &v, &n);
