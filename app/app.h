@@ -66,7 +66,11 @@ extern const struct cli_group selection_group;
 bool selection_take(struct args *a, int id, struct selection *sel);
 void selection_release(struct selection *sel);
 /* The selected schools from the registry, in id order.  Free with
- * registry_list_free.  An unknown --school id is ST_NOTFOUND. */
+ * registry_list_free.  A selection that matches no school is ST_NOTFOUND
+ * naming the closest unit or school id, compared without case and
+ * diacritics ("không có đơn vị 'Quan 1'; có phải 'Quận 1'?"); so is an
+ * unknown --school id.  Without --school, the ad hoc schools of
+ * `check URL` (store/adhoc.h) are left out. */
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);
@@ -80,11 +84,13 @@ int app_parse_score(const char *v, double *out);
 /* Commands: each returns the process exit code.  argv[0] is the command
  * word; each command's option table (its help) is its cmd_*_cli. */
 extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
-	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli;
+	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli,
+	cmd_runs_list_cli;
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);
 int cmd_report(struct app *a, int argc, char **argv);
 int cmd_rules(struct app *a, int argc, char **argv);
+int cmd_runs(struct app *a, int argc, char **argv);
 
 #endif

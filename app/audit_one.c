@@ -22,29 +22,35 @@ static status copy_school(struct school_info *dst, const struct school_info *src
 	return ST_OK;
 }
 
-/* Fills the crawl facts of a school: pages, errors, and whether its site
- * can be judged (with the reason when it cannot). */
-static status site_state(struct store *s, int64_t crawl_run, const struct school_info *si,
-			 struct school_result *out)
+/* Fills the crawl facts of a school from its crawl in src: which crawl
+ * and when, pages, errors, and whether its site can be judged (with the
+ * reason when it cannot).  A school no finished crawl covers is "not
+ * crawled", which is not a failure of its portal. */
+static status site_state(struct store *s, const struct audit_source *src,
+			 const struct school_info *si, struct school_result *out)
 {
 	struct site_outcome o;
 	const char *why = NULL;
+	char at[21];
 	status st = ST_OK;
 
 	memset(&o, 0, sizeof(o));
 	if (!si->portal_url || !*si->portal_url) {
 		why = "no portal URL registered";
-	} else if ((st = pages_site_outcome(s, crawl_run, si->id, &o)) == ST_NOTFOUND) {
-		why = "not included in the crawl";
+	} else if ((st = runs_school_crawl(s, si->id, src->crawl_run, src->not_before,
+					   &out->crawl_run_id, at)) == ST_NOTFOUND) {
+		why = REASON_NOT_CRAWLED;
 		st = ST_OK;
 	} else if (st < 0) {
+		return st;
+	} else if (!(out->crawled_at = str_dup(at))) {
+		return status_set(ST_NOMEM, "out of memory");
+	} else if ((st = pages_site_outcome(s, out->crawl_run_id, si->id, &o)) < 0) {
 		return st;
 	} else {
 		out->pages = o.pages;
 		out->errors = o.errors;
-		if (!o.done)
-			why = "crawl of this site did not finish";
-		else if (!o.reachable)
+		if (!o.reachable)
 			why = o.reason ? o.reason : "unreachable";
 	}
 	out->reachable = why == NULL;
@@ -55,20 +61,22 @@ static status site_state(struct store *s, int64_t crawl_run, const struct school
 }
 
 status app_audit_school(struct store *s, const struct ruleset *rs, const struct eval_options *eo,
-			int64_t crawl_run, const struct school_info *si, struct school_result *out)
+			const struct audit_source *src, const struct school_info *si,
+			struct school_result *out)
 {
 	struct page **pages = NULL;
 	size_t npages = 0;
 	status st;
 
 	memset(out, 0, sizeof(*out));
-	out->crawl_run_id = crawl_run;
 	st = copy_school(&out->school, si);
 	if (st == ST_OK)
-		st = site_state(s, crawl_run, si, out);
+		st = site_state(s, src, si, out);
 	if (st == ST_OK && out->reachable)
-		st = pages_load(s, crawl_run, si->id, &pages, &npages);
-	if (st == ST_OK)
+		st = pages_load(s, out->crawl_run_id, si->id, &pages, &npages);
+	/* A school not crawled gets no verdicts: nothing was looked at, so no
+	 * item is "unreachable" either. */
+	if (st == ST_OK && !school_result_not_crawled(out))
 		st = eval_school(rs, eo, pages, npages, out);
 	pages_free(pages, npages);
 	if (st < 0)
@@ -76,8 +84,8 @@ status app_audit_school(struct store *s, const struct ruleset *rs, const struct 
 	return st;
 }
 
-status app_audit_begin(struct store *s, const struct ruleset *rs, int64_t crawl_run,
-		       const char *period, const char *as_of, const char *params, int64_t *run)
+status app_audit_begin(struct store *s, const struct ruleset *rs, const struct audit_begin *b,
+		       int64_t *run)
 {
 	const struct rating_band *bands = NULL;
 	struct run_info ri = {0};
@@ -95,13 +103,15 @@ status app_audit_begin(struct store *s, const struct ruleset *rs, int64_t crawl_
 		rb[i].min = bands[i].min;
 	}
 	ri.kind = "audit";
-	ri.params = params;
-	ri.crawl_run = crawl_run;
+	ri.scope = b->scope;
+	ri.label = b->label;
+	ri.params = b->params;
+	ri.crawl_run = b->crawl_run;
 	ri.ruleset = ruleset_name(rs);
 	ri.ruleset_version = ruleset_version(rs);
 	ri.ruleset_hash = ruleset_hash(rs);
-	ri.period = period;
-	ri.as_of = as_of;
+	ri.period = b->period;
+	ri.as_of = b->as_of;
 	ri.bands = rb;
 	ri.stale_credit = ruleset_stale_credit(rs);
 	ri.scored = true;

@@ -11,15 +11,31 @@
 #include "rules/ruleset.h"
 #include "store/db.h"
 
+/* Which crawl an audit reads for a school. */
+struct audit_source {
+	int64_t crawl_run;      /* only this crawl run, or 0: the school's newest finished crawl */
+	const char *not_before; /* crawls that finished earlier (UTC, ISO 8601) do not count */
+};
+
+/* Audits si from its crawl in src (out->crawl_run_id and crawled_at say
+ * which; a school no crawl covers is REASON_NOT_CRAWLED, with no
+ * findings). */
 status app_audit_school(struct store *s, const struct ruleset *rs, const struct eval_options *eo,
-			int64_t crawl_run, const struct school_info *si,
+			const struct audit_source *src, const struct school_info *si,
 			struct school_result *out) PA_MUST_CHECK;
 
-/* Starts an audit run of crawl_run with rs (name, version, hash, rating
- * bands, stale credit), period and as_of; params (may be NULL) are the
- * options as given.  Sets *run.  Shared by `audit` and `check`. */
-status app_audit_begin(struct store *s, const struct ruleset *rs, int64_t crawl_run,
-		       const char *period, const char *as_of, const char *params,
+/* What an audit run records besides its rule set. */
+struct audit_begin {
+	int64_t crawl_run; /* the one crawl run it reads, or 0: each school's newest */
+	const char *period, *as_of;
+	const char *params; /* the options as given, or NULL */
+	const char *scope;  /* "full" (audit) or "check" */
+	const char *label;  /* --label, or NULL */
+};
+
+/* Starts an audit run as b says with rs (name, version, hash, rating
+ * bands, stale credit).  Sets *run.  Shared by `audit` and `check`. */
+status app_audit_begin(struct store *s, const struct ruleset *rs, const struct audit_begin *b,
 		       int64_t *run) PA_MUST_CHECK;
 /* Ends audit run `run` as st says: "done" for ST_OK, "interrupted" for
  * ST_INTERRUPTED, else "failed".  Returns st, or the failure to record

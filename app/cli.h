@@ -71,6 +71,9 @@ enum cli_id {
 	OPT_RUN,
 	OPT_COMPARE,
 	OPT_DEADLINE, /* report notice */
+	/* runs: crawl and audit */
+	OPT_LABEL,
+	OPT_MAX_CRAWL_AGE,
 };
 
 enum cli_kind {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "app/audit_one.h"
 #include "app/crawl_setup.h"
@@ -23,7 +24,10 @@ struct audit_opts {
 	struct selection sel;
 	const char *rules_path, *period, *as_of;
 	char period_buf[10], as_of_buf[11];
-	long crawl_run;
+	const char *crawl_run; /* --crawl-run: a run id or label */
+	const char *label;
+	long max_age_days; /* --max-crawl-age, or 0 */
+	char not_before[21];
 	long threads;
 	bool quiet;
 	double fail_under;
@@ -33,8 +37,12 @@ struct audit_opts {
 };
 
 static const struct cli_opt audit_opts[] = {
-	{"--crawl-run", NULL, CLI_INT, "N", "the newest finished crawl", "audit this crawl run",
-	 OPT_CRAWL_RUN, 1, 1L << 40},
+	{"--crawl-run", NULL, CLI_STR, "RUN", "each school's newest finished crawl",
+	 "read only this crawl run (id or label)", OPT_CRAWL_RUN, 0, 0},
+	{"--max-crawl-age", NULL, CLI_INT, "DAYS", "any age",
+	 "a school whose newest crawl is older counts as not crawled", OPT_MAX_CRAWL_AGE, 1, 36500},
+	{"--label", NULL, CLI_STR, "TEXT", NULL,
+	 "name the audit run (unique among audit runs; not only digits)", OPT_LABEL, 0, 0},
 	{"--threads", NULL, CLI_INT, "N", "the number of CPUs, at most 16",
 	 "schools evaluated at once", OPT_THREADS, 1, 64},
 	{"--fail-under", NULL, CLI_STR, "SCORE", NULL,
@@ -47,8 +55,10 @@ static const struct cli_group audit_group = {"Audit options", audit_opts};
 const struct cli_command cmd_audit_cli = {
 	"audit",
 	"[SELECTION] [OPTIONS]",
-	"Evaluates the rules against the newest finished crawl, with no network.",
-	NULL,
+	"Evaluates the rules against each school's newest crawl, with no network.",
+	"Each school is read from the newest crawl run that finished its site, whichever\n"
+	"run (a partial crawl, a check) it was; a school no crawl covers is \"chưa thu\n"
+	"thập\" (not crawled): not scored, not ranked, counted apart in every report.\n",
 	{&selection_group, &crawl_setup_rules_group, &audit_group},
 };
 
@@ -72,7 +82,15 @@ static int parse(struct audit_opts *o, int argc, char **argv)
 			o->as_of = a.val;
 			break;
 		case OPT_CRAWL_RUN:
-			o->crawl_run = a.num;
+			o->crawl_run = a.val;
+			break;
+		case OPT_MAX_CRAWL_AGE:
+			o->max_age_days = a.num;
+			break;
+		case OPT_LABEL:
+			if (runs_label_check(a.val) < 0)
+				return app_fail(ST_INVALID);
+			o->label = a.val;
 			break;
 		case OPT_THREADS:
 			o->threads = a.num;
@@ -102,6 +120,8 @@ static int parse(struct audit_opts *o, int argc, char **argv)
 
 struct tally {
 	long schools, assessed, pass, findings;
+	long not_crawled;
+	int64_t crawl;    /* the crawl run every crawled school came from, or -1: several */
 	long under;       /* assessed schools scoring under --fail-under */
 	double threshold; /* --fail-under, or -1 */
 	double score_sum;
@@ -119,7 +139,7 @@ struct audit_pool {
 	pthread_cond_t cv;
 	const struct ruleset *rs;
 	struct eval_options eo;
-	int64_t crawl_run;
+	struct audit_source src;
 	const char *db_path;
 	const struct school_info *schools;
 	size_t n, next, written;
@@ -183,7 +203,7 @@ static void *audit_worker(void *arg)
 		}
 		p->next++;
 		pthread_mutex_unlock(&p->mu);
-		st = app_audit_school(rd, p->rs, &p->eo, p->crawl_run, &p->schools[i], &r);
+		st = app_audit_school(rd, p->rs, &p->eo, &p->src, &p->schools[i], &r);
 		pthread_mutex_lock(&p->mu);
 		if (st < 0) {
 			pool_fail(p, st);
@@ -203,6 +223,9 @@ static void tally_add(struct tally *t, const struct school_result *r)
 	size_t j;
 
 	t->schools++;
+	t->not_crawled += school_result_not_crawled(r);
+	if (r->crawl_run_id && t->crawl != r->crawl_run_id)
+		t->crawl = t->crawl ? -1 : r->crawl_run_id;
 	if (r->has_score) {
 		t->assessed++;
 		t->score_sum += r->score;
@@ -285,7 +308,8 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.rs = rs;
 	p.eo.period = o->period;
 	p.eo.as_of = o->as_of;
-	p.crawl_run = crawl_run;
+	p.src.crawl_run = crawl_run;
+	p.src.not_before = o->max_age_days ? o->not_before : NULL;
 	p.stop = o->stop;
 	p.db_path = store_path(s);
 	p.schools = schools;
@@ -322,35 +346,68 @@ out:
 	return st;
 }
 
+/* --max-crawl-age DAYS: the oldest finish time of a crawl that counts. */
+static void crawl_cutoff(struct audit_opts *o)
+{
+	if (o->max_age_days)
+		clock_datetime(time(NULL) - (time_t)o->max_age_days * 86400, o->not_before);
+}
+
+static void print_summary(const struct audit_opts *o, const struct ruleset *rs, int64_t run,
+			  int64_t crawl_run, const struct tally *t)
+{
+	char from[64];
+
+	if (crawl_run)
+		snprintf(from, sizeof(from), "crawl %lld", (long long)crawl_run);
+	else
+		snprintf(from, sizeof(from), "each school's newest crawl");
+	printf("audit: run %lld of %s, rules %s %s, period %s as of %s: %ld schools, "
+	       "%ld assessed, %ld not crawled, mean score %.1f, %ld of %ld findings pass\n",
+	       (long long)run, from, ruleset_name(rs), ruleset_version(rs), o->period, o->as_of,
+	       t->schools, t->assessed, t->not_crawled,
+	       t->assessed ? t->score_sum / (double)t->assessed : 0.0, t->pass, t->findings);
+}
+
 static int audit_main(struct store *s, struct audit_opts *o)
 {
 	struct ruleset *rs = NULL;
 	struct school_info *schools = NULL;
 	size_t n = 0;
 	struct tally t = {0};
-	int64_t crawl_run = o->crawl_run, run = 0;
-	status st;
+	struct audit_begin b = {0};
+	int64_t crawl_run = 0, run = 0;
+	status st = ST_OK;
 
-	st = app_load_rules(&rs, o->rules_path, o->app, o->period);
-	if (st == ST_OK && !crawl_run)
-		st = runs_latest(s, "crawl", false, &crawl_run);
+	crawl_cutoff(o);
+	if (o->crawl_run)
+		st = runs_resolve(s, "crawl", o->crawl_run, &crawl_run);
 	if (st == ST_OK)
 		st = selection_schools(s, &o->sel, &schools, &n);
+	if (st == ST_OK)
+		st = app_load_rules(&rs, o->rules_path, o->app, o->period);
 	if (st < 0)
 		goto out;
 	t.threshold = o->has_fail_under ? o->fail_under : -1;
-	st = app_audit_begin(s, rs, crawl_run, o->period, o->as_of, NULL, &run);
-	if (st == ST_OK)
-		st = app_audit_end(s, run, audit_all(s, rs, o, run, crawl_run, schools, n, &t));
+	b.crawl_run = crawl_run;
+	b.period = o->period;
+	b.as_of = o->as_of;
+	b.scope = "full";
+	b.label = o->label;
+	st = app_audit_begin(s, rs, &b, &run);
+	if (st == ST_OK) {
+		st = audit_all(s, rs, o, run, crawl_run, schools, n, &t);
+		/* One crawl behind every school: the run names it, as before. */
+		if (st == ST_OK && !crawl_run && t.crawl > 0 &&
+		    (st = runs_set_crawl(s, run, t.crawl)) == ST_OK)
+			crawl_run = t.crawl;
+		st = app_audit_end(s, run, st);
+	}
 	if (st == ST_INTERRUPTED)
 		st = status_set(ST_INTERRUPTED, "audit run %lld interrupted: no report uses it",
 				(long long)run);
 	if (st == ST_OK && !o->quiet)
-		printf("audit: run %lld of crawl %lld, rules %s %s, period %s as of %s: %ld schools, "
-		       "%ld assessed, mean score %.1f, %ld of %ld findings pass\n",
-		       (long long)run, (long long)crawl_run, ruleset_name(rs), ruleset_version(rs),
-		       o->period, o->as_of, t.schools, t.assessed,
-		       t.assessed ? t.score_sum / (double)t.assessed : 0.0, t.pass, t.findings);
+		print_summary(o, rs, run, crawl_run, &t);
 	if (st == ST_OK && t.under)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n",
 			t.under, t.under == 1 ? "" : "s", o->fail_under);

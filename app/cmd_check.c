@@ -46,7 +46,7 @@ static status adhoc_school(struct store *s, struct crawl_setup *cs)
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    (!str_starts_with(cs->url, "http://") && !str_starts_with(cs->url, "https://")))
 		st = status_set(ST_INVALID, "check: '%s' is not an http(s) URL", cs->url);
-	if (st == ST_OK && buf_printf(&id, "check:%s", host) < 0)
+	if (st == ST_OK && buf_printf(&id, ADHOC_ID_PREFIX "%s", host) < 0)
 		st = status_set(ST_NOMEM, "out of memory");
 	if (st == ST_OK) {
 		si.id = id.ptr;
@@ -103,6 +103,8 @@ static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t c
 			      enum report_format fmt, double *score)
 {
 	struct eval_options eo = EVAL_OPTIONS_INIT;
+	struct audit_source src = {crawl_run, NULL};
+	struct audit_begin b = {0};
 	struct school_result r;
 	struct meta_holder h;
 	int64_t run = 0;
@@ -111,10 +113,15 @@ static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t c
 	memset(&r, 0, sizeof(r));
 	eo.period = cs->period;
 	eo.as_of = cs->as_of;
-	st = app_audit_begin(s, cs->rules, crawl_run, cs->period, cs->as_of, cs->params, &run);
+	b.crawl_run = crawl_run;
+	b.period = cs->period;
+	b.as_of = cs->as_of;
+	b.params = cs->params;
+	b.scope = "check";
+	st = app_audit_begin(s, cs->rules, &b, &run);
 	if (st < 0)
 		return st;
-	st = app_audit_school(s, cs->rules, &eo, crawl_run, &cs->schools[0], &r);
+	st = app_audit_school(s, cs->rules, &eo, &src, &cs->schools[0], &r);
 	if (st == ST_OK) {
 		r.run_id = run;
 		st = store_begin(s);
@@ -152,7 +159,9 @@ const struct cli_command cmd_check_cli = {
 	"check",
 	"(URL | --school ID) [OPTIONS]",
 	"Crawls and audits one school now and prints the result.",
-	"The runs are stored like any other.  A URL that is no registered school's\n"
+	"The runs are stored with scope \"check\": the school's crawl counts as its\n"
+	"newest for the next audit, but neither run is ever \"the newest run\" of a\n"
+	"report, an audit or crawl --resume.  A URL that is no registered school's\n"
 	"portal is checked as an ad hoc school with id check:HOST.  The crawl's\n"
 	"summary line goes to stderr, the result to stdout.\n",
 	{&check_group, &crawl_setup_group, &crawl_setup_rules_group},

@@ -31,7 +31,11 @@ struct crawl_ctx {
 	struct store *s;
 	struct page_writer *w;
 	struct progress *progress;
-	int64_t prev_run; /* newest finished crawl before this one, for conditional GET */
+	int64_t run; /* this crawl run */
+	/* The school whose previous crawl on_cached last looked up, and that
+	 * crawl (0: none), for conditional GETs. */
+	const char *prev_school;
+	int64_t prev_run;
 };
 
 /* Each callback writes in its own transaction, committed before it
@@ -76,8 +80,20 @@ static status on_cached(void *ctx, const struct crawl_site *site, const char *ur
 			struct page **cached)
 {
 	struct crawl_ctx *c = ctx;
+	char at[21];
+	status st;
 
 	*cached = NULL;
+	/* The school's own newest crawl, whichever run: crawls of one unit
+	 * at a time still revalidate what the last one fetched. */
+	if (c->prev_school != site->school_id) {
+		c->prev_school = site->school_id;
+		st = runs_school_crawl(c->s, site->school_id, 0, NULL, &c->prev_run, at);
+		if (st == ST_NOTFOUND || (st == ST_OK && c->prev_run == c->run))
+			c->prev_run = 0;
+		else if (st < 0)
+			return st;
+	}
 	if (!c->prev_run)
 		return ST_OK;
 	return pages_load_cached(c->s, c->prev_run, site->school_id, url, cached);
@@ -147,6 +163,7 @@ static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
 	return ST_OK;
 }
 
+/* The runs of check are never resumed (runs_latest skips them). */
 static status find_resume_run(struct store *s, int64_t *run_id)
 {
 	status st = runs_latest(s, "crawl", true, run_id);
@@ -181,18 +198,17 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
-	if (runs_latest(s, "crawl", false, &c.prev_run) < 0)
-		c.prev_run = 0;
 	st = ST_OK;
 	if (cs->resume) {
 		ri.id = cs->resume_run;
-		if (c.prev_run == ri.id)
-			c.prev_run = 0;
 	} else {
 		ri.kind = "crawl";
+		ri.scope = cs->scope;
+		ri.label = cs->label;
 		ri.params = cs->params;
 		st = runs_start(s, &ri);
 	}
+	c.run = ri.id;
 	if (st == ST_OK)
 		st = page_writer_new(&c.w, s, ri.id);
 	if (st == ST_OK)
@@ -241,6 +257,8 @@ static const struct cli_opt run_opts[] = {
 	 "continue the newest crawl run with its recorded options (then these): finished "
 	 "schools are kept, the rest fetched again",
 	 OPT_RESUME, 0, 0},
+	{"--label", NULL, CLI_STR, "TEXT", NULL,
+	 "name the crawl run (unique among crawl runs; not only digits)", OPT_LABEL, 0, 0},
 	CLI_OPT_END,
 };
 static const struct cli_group run_group = {"Crawl run", run_opts};
@@ -297,6 +315,8 @@ int cmd_crawl(struct app *a, int argc, char **argv)
 	/* Every option is checked before the store is touched: a typo leaves
 	 * no run behind. */
 	rc = crawl_setup_parse(&cs, a, argc, argv, 1, false);
+	if (rc == EXIT_OK && cs.resume && cs.label)
+		rc = app_usage("crawl: --label names a new run, not one --resume continues");
 	if (rc == EXIT_OK && !cs.resume)
 		rc = crawl_setup_rules(&cs);
 	if (rc == EXIT_OK)

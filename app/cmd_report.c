@@ -17,7 +17,8 @@
 struct report_opts {
 	const char *kind, *selector, *format, *out;
 	const char *school, *unit, *deadline; /* notice */
-	long run, compare;
+	const char *run_ref, *compare_ref; /* --run, --compare: a run id or label */
+	int64_t compare;
 	const volatile sig_atomic_t *stop;
 };
 
@@ -26,10 +27,10 @@ static const struct cli_opt report_opts[] = {
 	 OPT_FORMAT, 0, 0},
 	{"--output", "-o", CLI_STR, "PATH", "standard output",
 	 "write the report to PATH (xlsx needs one)", OPT_OUTPUT, 0, 0},
-	{"--run", NULL, CLI_INT, "N", "the newest finished audit", "report this audit run", OPT_RUN,
-	 1, 1L << 40},
-	{"--compare", NULL, CLI_INT, "RUN", NULL,
-	 "put earlier audit run RUN beside it, with the change", OPT_COMPARE, 1, 1L << 40},
+	{"--run", NULL, CLI_STR, "RUN", "the newest finished audit",
+	 "report this audit run (id or label)", OPT_RUN, 0, 0},
+	{"--compare", NULL, CLI_STR, "RUN", NULL,
+	 "put earlier audit run RUN (id or label) beside it, with the change", OPT_COMPARE, 0, 0},
 	{"--school", NULL, CLI_STR, "ID", "every school", "notice: only this school", OPT_SCHOOL, 0,
 	 0},
 	{"--unit", NULL, CLI_STR, "U", "every unit", "notice: only the schools of this unit",
@@ -102,10 +103,10 @@ static int parse(struct report_opts *o, int argc, char **argv)
 			o->out = a.val;
 			break;
 		case OPT_RUN:
-			o->run = a.num;
+			o->run_ref = a.val;
 			break;
 		case OPT_COMPARE:
-			o->compare = a.num;
+			o->compare_ref = a.val;
 			break;
 		case OPT_SCHOOL:
 			o->school = a.val;
@@ -212,8 +213,8 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 	if (st == ST_OK && *o->stop)
 		st = status_set(ST_INTERRUPTED, "report interrupted");
 	if (st == ST_OK && o->compare && strcmp(o->kind, "school") == 0 && !cur.n && !prev.n)
-		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %ld",
-				o->selector, (long long)run, o->compare);
+		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %lld",
+				o->selector, (long long)run, (long long)o->compare);
 	if (st < 0)
 		goto out;
 	if (strcmp(o->kind, "adoption") == 0 && o->compare)
@@ -325,9 +326,12 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	store_set_stop(s, &a->stop);
-	run = o.run;
-	st = run ? report_queries_check_audit(s, run) : runs_latest(s, "audit", false, &run);
-	if (st == ST_OK && o.compare)
+	st = o.run_ref ? runs_resolve(s, "audit", o.run_ref, &run)
+		       : runs_latest(s, "audit", false, &run);
+	if (st == ST_OK && o.run_ref)
+		st = report_queries_check_audit(s, run);
+	if (st == ST_OK && o.compare_ref &&
+	    (st = runs_resolve(s, "audit", o.compare_ref, &o.compare)) == ST_OK)
 		st = report_queries_check_audit(s, o.compare);
 	if (st == ST_OK && strcmp(o.kind, "notice") == 0) {
 		st = notices(s, &o, run);

@@ -88,12 +88,9 @@ static const struct cli_opt rules_opts[] = {
 };
 const struct cli_group crawl_setup_rules_group = {"Rule set and period", rules_opts};
 
-/* Applies one crawl option; false when id is none. */
-static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
+/* Applies one numeric crawl option; false when id is none of them. */
+static bool take_crawl_num(struct crawl_options *o, const struct args *a, int id)
 {
-	struct crawl_options *o = &cs->opts;
-	char *copy;
-
 	switch (id) {
 	case OPT_THREADS:
 		o->parse_threads = (int)a->num;
@@ -131,6 +128,20 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 	case OPT_TIMEOUT:
 		o->timeout_s = a->num;
 		return true;
+	default:
+		return false;
+	}
+}
+
+/* Applies one crawl option; false when id is none. */
+static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
+{
+	struct crawl_options *o = &cs->opts;
+	char *copy;
+
+	if (take_crawl_num(o, a, id))
+		return true;
+	switch (id) {
 	case OPT_FOCUS:
 		if (strcmp(a->val, "off") == 0) {
 			o->explore_pages = 0;
@@ -161,6 +172,9 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 		return true;
 	case OPT_RESUME:
 		cs->resume = true;
+		return true;
+	case OPT_LABEL:
+		cs->label = a->val;
 		return true;
 	case OPT_QUIET:
 		cs->quiet = true;
@@ -343,6 +357,7 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	 * CRAWL_EXPLORE_DEFAULT, or none with --max-pages 0 (a full crawl). */
 	cs->opts.explore_pages = -1;
 	cs->app = a;
+	cs->scope = check_mode ? "check" : "full";
 	if (a->config)
 		config_apply_crawl(a->config, &cs->opts);
 	args_init(&ar, argc, argv, first);

@@ -16,6 +16,8 @@ struct crawl_setup {
 	struct crawl_options opts;
 	struct selection sel;
 	bool resume, quiet;
+	const char *label; /* --label: the crawl run's name, or NULL */
+	const char *scope; /* the run's scope: "full" (crawl) or "check" */
 	const char *hosts_file;
 	const char *rules_path; /* --rules, or NULL for the period's default */
 	const char *period, *as_of;

@@ -36,6 +36,7 @@ static const struct command {
 	{&cmd_report_cli, cmd_report},
 	{&cmd_rules_lint_cli, cmd_rules},
 	{&cmd_rules_test_cli, cmd_rules},
+	{&cmd_runs_list_cli, cmd_runs},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -69,6 +69,12 @@ void school_info_release(struct school_info *s)
 	memset(s, 0, sizeof(*s));
 }
 
+bool school_result_not_crawled(const struct school_result *r)
+{
+	return !r->reachable && r->unreachable_reason &&
+	       strcmp(r->unreachable_reason, REASON_NOT_CRAWLED) == 0;
+}
+
 void school_result_release(struct school_result *r)
 {
 	size_t i;
@@ -76,6 +82,7 @@ void school_result_release(struct school_result *r)
 	if (!r)
 		return;
 	school_info_release(&r->school);
+	free(r->crawled_at);
 	free(r->period);
 	free(r->as_of);
 	free(r->ruleset);

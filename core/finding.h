@@ -56,7 +56,8 @@ void school_info_release(struct school_info *s);
 struct school_result {
 	struct school_info school;
 	int64_t run_id;       /* audit run */
-	int64_t crawl_run_id; /* crawl run the audit read */
+	int64_t crawl_run_id; /* crawl run the audit read for this school; 0: not crawled */
+	char *crawled_at;     /* when that crawl of the school finished (UTC), or NULL */
 	char *period;         /* "2017-2018" */
 	char *as_of;          /* "2018-05-31" */
 	char *ruleset;        /* rule set name, e.g. "tt09-2009" */
@@ -72,6 +73,13 @@ struct school_result {
 	struct finding *findings;
 	size_t nfindings;
 };
+
+/* The unreachable_reason of a school no finished crawl covers (none at
+ * all, or none recent enough for --max-crawl-age): "chưa thu thập" for
+ * people.  Such a school has no findings, no score and is never ranked. */
+#define REASON_NOT_CRAWLED "not_crawled"
+/* True when r is such a school. */
+bool school_result_not_crawled(const struct school_result *r);
 
 void school_result_release(struct school_result *r);
 /* Appends a finding, taking ownership of its strings (f is zeroed). */

@@ -17,7 +17,7 @@ struct flagged {
 	size_t n;
 };
 
-enum flag { FLAG_ABSENT, FLAG_UNCHECKED, FLAG_NO_URL, FLAG_LEVEL, NFLAGS };
+enum flag { FLAG_ABSENT, FLAG_UNCHECKED, FLAG_NO_URL, FLAG_LEVEL, FLAG_NOT_CRAWLED, NFLAGS };
 
 bool adoption_rate(const struct adoption_cell *c, double *rate)
 {
@@ -149,6 +149,7 @@ static const char *const note_text[NFLAGS] = {
 	"trường đạt mục \"Cổng thông tin điện tử truy cập được\" nhưng không còn địa chỉ cổng "
 	"thông tin trong danh mục (không tính là có cổng)",
 	"trường có cấp học không rõ (chỉ tính vào cột tất cả)",
+	"trường chưa thu thập trước lần đánh giá %lld (không tính vào tỷ lệ, đếm riêng)",
 };
 
 static status make_note(struct adoption *a, const struct flagged *f, enum flag k, long long run)
@@ -187,6 +188,14 @@ static status count(struct adoption *a, const struct portal_check *v, size_t n, 
 
 		if (!row)
 			return status_set(ST_NOMEM, "out of memory counting adoption");
+		/* Nothing is known of a portal nobody crawled: counted apart. */
+		if (p->in_run && p->not_crawled) {
+			row->not_crawled++;
+			a->total.not_crawled++;
+			if (!flag(&fl[FLAG_NOT_CRAWLED], p->school.id))
+				return status_set(ST_NOMEM, "out of memory counting adoption");
+			continue;
+		}
 		add(&row->all, working);
 		add(&a->total.all, working);
 		row->audited += p->in_run;

@@ -23,7 +23,8 @@ struct adoption_cell {
 struct adoption_row {
 	const char *unit; /* borrowed from the input; NULL for the total */
 	struct adoption_cell all, level[ADOPTION_NLEVELS];
-	size_t audited; /* schools of the row that the audit run has a result for */
+	size_t audited;     /* schools of the row that the audit run has a result for */
+	size_t not_crawled; /* schools no crawl covered: in no cell, counted apart */
 };
 
 struct adoption {

@@ -54,6 +54,7 @@ static void human_row(struct table *t, const struct adoption_row *r, const char 
 	table_text(t, row, 0, unit);
 	for (g = 0; g <= ADOPTION_NLEVELS; g++)
 		table_own(t, row, 1 + g, compact(group(r, g)));
+	table_num(t, row, 2 + ADOPTION_NLEVELS, (double)r->not_crawled);
 }
 
 static void machine_row(struct table *t, const struct adoption_row *r, const char *unit)
@@ -70,6 +71,7 @@ static void machine_row(struct table *t, const struct adoption_row *r, const cha
 		if (adoption_rate(c, &rate))
 			table_num(t, row, 3 + 3 * g, rate);
 	}
+	table_num(t, row, 4 + 3 * ADOPTION_NLEVELS, (double)r->not_crawled);
 }
 
 static void build_table(struct table *t, const struct adoption *a, bool human)
@@ -95,6 +97,7 @@ static void build_table(struct table *t, const struct adoption *a, bool human)
 		snprintf(label, sizeof(label), "%s: tỷ lệ", group_labels[g]);
 		table_col(t, key, label, COL_PCT);
 	}
+	table_col(t, "not_crawled", "Chưa thu thập", COL_INT);
 	for (i = 0; i < a->nunits; i++)
 		(human ? human_row : machine_row)(t, &a->units[i], a->units[i].unit);
 	table_foot(t);
@@ -122,6 +125,7 @@ static void json_groups(struct out *o, const struct adoption_row *r)
 		out_s(o, g ? ", " : "");
 		json_cell(o, group_key(g), group(r, g));
 	}
+	out_f(o, ", \"not_crawled\": %zu", r->not_crawled);
 }
 
 static status write_json(FILE *f, const struct doc *d, const struct adoption *a)
@@ -294,7 +298,7 @@ static void cmp_school_row(struct table *t, const struct portal_check *c,
 	bool wc = c && adoption_working(c), wp = p && adoption_working(p);
 	size_t r;
 
-	if (in_c && in_p && wc == wp)
+	if (in_c && in_p && wc == wp && c->not_crawled == p->not_crawled)
 		return;
 	if (!in_c && !in_p)
 		return;
@@ -306,7 +310,12 @@ static void cmp_school_row(struct table *t, const struct portal_check *c,
 		table_text(t, r, 3, wc ? "có" : "không");
 	if (in_p)
 		table_text(t, r, 4, wp ? "có" : "không");
-	table_text(t, r, 5, !in_p ? "new" : !in_c ? "gone" : wc ? "improved" : "worsened");
+	table_text(t, r, 5,
+		   !in_p                              ? "new"
+		   : !in_c                            ? "gone"
+		   : c->not_crawled || p->not_crawled ? "not_crawled"
+		   : wc                               ? "improved"
+						      : "worsened");
 }
 
 static void cmp_schools(struct table *t, const struct portal_check *cur, size_t ncur,

@@ -12,6 +12,7 @@
 struct unit_acc {
 	const char *unit;
 	size_t schools, assessed, pass, judged;
+	size_t not_crawled;
 	double sum;
 	size_t *bands; /* per band; [nbands] = other */
 };
@@ -41,6 +42,7 @@ static size_t band_of(const struct report_view *v, const char *rating)
 static void add_school(struct unit_acc *u, const struct report_view *v, const struct view_school *s)
 {
 	u->schools++;
+	u->not_crawled += school_result_not_crawled(s->r);
 	judge(s->r, &u->pass, &u->judged);
 	if (!s->assessed)
 		return;
@@ -63,6 +65,7 @@ static void unit_row(struct table *t, const struct report_view *v, const struct 
 		table_num(t, r, 4 + b, (double)u->bands[b]);
 	if (u->judged)
 		table_num(t, r, 4 + nb + other, (double)u->pass / (double)u->judged);
+	table_num(t, r, 5 + nb + other, (double)u->not_crawled);
 }
 
 static void unit_cols(struct table *t, const struct report_view *v, bool other)
@@ -84,6 +87,7 @@ static void unit_cols(struct table *t, const struct report_view *v, bool other)
 	if (other)
 		table_col(t, "rating_other", "Loại khác", COL_INT);
 	table_col(t, "compliance", "Tỷ lệ mục đạt", COL_PCT);
+	table_col(t, "not_crawled", "Chưa thu thập", COL_INT);
 }
 
 static int cmp_units(const void *pa, const void *pb)

@@ -37,6 +37,10 @@ static const char *status_of(const struct school_result *cur, const struct schoo
 
 		return d > SAME_SCORE ? "improved" : d < -SAME_SCORE ? "worsened" : "unchanged";
 	}
+	/* A school not crawled for one run says nothing about its portal: a
+	 * partial crawl is never a decline. */
+	if (school_result_not_crawled(cur) || school_result_not_crawled(prev))
+		return "not_crawled";
 	/* Becoming assessable is progress; ceasing to be is the opposite. */
 	if (assessed(cur) != assessed(prev))
 		return assessed(cur) ? "improved" : "worsened";
@@ -167,15 +171,18 @@ static void school_row(struct table *t, const struct pair *p, bool ranking)
 		table_num(t, r, S_PRANK, (double)p->vprev->rank);
 }
 
+#define NSTATUS 6
+
 /* Per-unit aggregate of the pairs. */
 struct unit_sum {
 	const char *unit;
-	size_t schools, assessed, passessed, count[5];
+	size_t schools, assessed, passessed, count[NSTATUS];
 	double sum, psum;
 	bool in_cur, in_prev;
 };
 
-static const char *const statuses[5] = {"improved", "worsened", "unchanged", "new", "gone"};
+static const char *const statuses[NSTATUS] = {"improved", "worsened", "unchanged",
+					      "new",      "gone",     "not_crawled"};
 
 static void add_pair(struct unit_sum *u, const struct pair *p)
 {
@@ -192,7 +199,7 @@ static void add_pair(struct unit_sum *u, const struct pair *p)
 		u->passessed++;
 		u->psum += p->prev->score;
 	}
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < NSTATUS; k++)
 		if (strcmp(p->status, statuses[k]) == 0)
 			u->count[k]++;
 }
@@ -209,7 +216,7 @@ static void unit_cols(struct table *t)
 	table_col(t, "mean_score", "Điểm trung bình", COL_SCORE);
 	table_col(t, "previous_mean_score", "Điểm TB lần trước", COL_SCORE);
 	table_col(t, "delta", "Thay đổi", COL_DELTA);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < NSTATUS; k++)
 		table_col(t, statuses[k], table_status_label(statuses[k]), COL_INT);
 	table_col(t, "status", "Đánh giá", COL_STATUS);
 }
@@ -235,9 +242,9 @@ static void unit_row(struct table *t, const struct unit_sum *u)
 		else if (mean - pmean < -SAME_SCORE)
 			st = "worsened";
 	}
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < NSTATUS; k++)
 		table_num(t, r, 6 + k, (double)u->count[k]);
-	table_text(t, r, 11, st);
+	table_text(t, r, 6 + NSTATUS, st);
 }
 
 static void unit_rows(struct table *t, const struct pair *p, size_t n)

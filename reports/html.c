@@ -677,8 +677,9 @@ static status html_schools(FILE *f, const struct report_view *v, const struct ci
 		fact(&o, "Đơn vị", v->selector);
 	scope_facts(&o, &v->facts);
 	out_f(&o,
-	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu)</dd>\n",
-	      v->n, v->nassessed, v->n - v->nassessed);
+	      "<dt>Số trường</dt><dd>%zu (chấm điểm được: %zu; không đánh giá được: %zu, "
+	      "trong đó chưa thu thập: %zu)</dd>\n",
+	      v->n, v->nassessed, v->n - v->nassessed, v->nnot_crawled);
 	out_s(&o, "</dl>\n</header>\n<main>\n<h2>Phân bố xếp loại</h2>\n");
 	rating_chart(&o, v);
 	if (v->show_units)

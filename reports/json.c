@@ -220,6 +220,10 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 	out_json(o, r->unreachable_reason);
 	key(o, indent, "unreachable_reason_vi");
 	vi_value(o, r->unreachable_reason);
+	key(o, indent, "status");
+	out_json(o, view_status(r));
+	key(o, indent, "crawled_at");
+	out_json(o, r->crawled_at);
 	key(o, indent, "score");
 	if (scored)
 		out_num(o, r->score);
@@ -322,6 +326,8 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_json(o, r->school.id);
 		out_s(o, ", \"name\": ");
 		out_json(o, r->school.name);
+		out_s(o, ", \"status\": ");
+		out_json(o, view_status(r));
 		out_s(o, ", \"reason\": ");
 		out_json(o, view_unassessed_reason(r));
 		vi_key(o, "reason_vi", view_unassessed_reason(r));
@@ -360,7 +366,8 @@ static status json_schools(FILE *f, const struct report_view *v, const struct ci
 	out_init(&o, f, v->facts.stop);
 	report_open(&o, v->kind, v->selector);
 	meta_open(&o, &v->facts, false);
-	out_f(&o, ",\n    \"schools\": %zu, \"assessed\": %zu}", v->n, v->nassessed);
+	out_f(&o, ",\n    \"schools\": %zu, \"assessed\": %zu, \"not_crawled\": %zu}", v->n,
+	      v->nassessed, v->nnot_crawled);
 	out_s(&o, v->n ? ",\n  \"schools\": [" : ",\n  \"schools\": []");
 	for (i = 0; i < v->n; i++) {
 		out_s(&o, i ? ", " : "\n    ");

@@ -250,8 +250,10 @@ static status md_schools(FILE *f, const struct report_view *v, const struct city
 		item(&o, "Đơn vị", v->selector);
 	scope_items(&o, &v->facts);
 	run_items(&o, &v->facts);
-	out_f(&o, "- **Số trường:** %zu (chấm điểm được: %zu)\n\n## Các trường\n\n", v->n,
-	      v->nassessed);
+	out_f(&o,
+	      "- **Số trường:** %zu (chấm điểm được: %zu; chưa thu thập: %zu)\n\n"
+	      "## Các trường\n\n",
+	      v->n, v->nassessed, v->nnot_crawled);
 	school_rows(&o, v);
 	out_s(&o, "\n## Phân bố xếp loại\n\n| Xếp loại | Số trường |\n| --- | ---: |\n");
 	for (i = 0; i < s->nbands; i++) {

@@ -53,7 +53,8 @@ status report_adoption(FILE *out, enum report_format fmt, const struct report_me
  * most one result each: per-item verdict changes and the score delta),
  * "unit", "city" or "ranking" (per-school and per-unit score deltas).
  * Statuses: improved, worsened, unchanged, new (only in the current run),
- * gone (only in the earlier one).  Shapes: docs/REPORTS.md. */
+ * gone (only in the earlier one), not_crawled (not crawled for one run:
+ * never a decline).  Shapes: docs/REPORTS.md. */
 status report_compare(FILE *out, enum report_format fmt, const char *kind, const char *selector,
 		      const struct report_meta *m, const struct school_result *cur, size_t ncur,
 		      const struct report_meta *pm, const struct school_result *prev,

@@ -171,7 +171,8 @@ static void list_header(struct out *o, const struct report_view *v)
 		fact(o, "Đơn vị", v->selector);
 	scope_facts(o, &v->facts, false);
 	run_facts(o, &v->facts);
-	out_f(o, "Số trường:       %zu (chấm điểm được: %zu)\n\n", v->n, v->nassessed);
+	out_f(o, "Số trường:       %zu (chấm điểm được: %zu; chưa thu thập: %zu)\n\n", v->n,
+	      v->nassessed, v->nnot_crawled);
 }
 
 static void school_table(struct out *o, const struct report_view *v)

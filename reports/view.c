@@ -11,12 +11,26 @@
 #include "reports/out.h"
 #include "reports/wording.h"
 
+static bool is_assessed(const struct school_result *r)
+{
+	return r->has_score && isfinite(r->score);
+}
+
 const char *view_unassessed_reason(const struct school_result *r)
 {
 	if (r->unreachable_reason && r->unreachable_reason[0])
 		return r->unreachable_reason;
 	return r->reachable ? "không đủ dữ liệu để chấm điểm"
 			    : "không truy cập được cổng thông tin";
+}
+
+const char *view_status(const struct school_result *r)
+{
+	if (is_assessed(r))
+		return "assessed";
+	if (school_result_not_crawled(r))
+		return "not_crawled";
+	return r->reachable ? "not_scored" : "unreachable";
 }
 
 const char *view_reason_vi(const char *reason)
@@ -111,11 +125,6 @@ static long long score_key(double s)
 {
 	/* Rounded by hand: pa_reports does not link libm; scores are 0..100. */
 	return (long long)(s * 1e6 + (s >= 0 ? 0.5 : -0.5));
-}
-
-static bool is_assessed(const struct school_result *r)
-{
-	return r->has_score && isfinite(r->score);
 }
 
 static int cmp_ranked(const void *pa, const void *pb)
@@ -424,6 +433,7 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 		v->schools[i].input = i;
 		v->schools[i].assessed = is_assessed(&rs[i]);
 		v->nassessed += v->schools[i].assessed;
+		v->nnot_crawled += school_result_not_crawled(&rs[i]);
 	}
 	qsort(v->schools, n, sizeof(*v->schools), v->ranking ? cmp_ranked : cmp_listed);
 	rank_all(v->schools, v->nassessed);

@@ -61,6 +61,7 @@ struct report_view {
 	 * kinds: by unit then id), then the unassessed by id. */
 	struct view_school *schools;
 	size_t n, nassessed;
+	size_t nnot_crawled;     /* unassessed schools no crawl covered ("chưa thu thập") */
 	struct view_item *items; /* in order of first appearance */
 	size_t nitems;
 	size_t *band_count;   /* per m->scoring band: schools with that rating */
@@ -93,6 +94,11 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 /* States r's items and weights in f (allocated; view_facts_release). */
 status view_facts_items_of(struct report_facts *f, const struct school_result *r) PA_MUST_CHECK;
 void view_facts_release(struct report_facts *f);
+
+/* A school's state for machines: "assessed", "not_crawled" (no crawl
+ * covered it), "unreachable" or "not_scored" (crawled, too little to
+ * score). */
+const char *view_status(const struct school_result *r);
 
 /* One line of a report's provenance: a trusted label and its value (may
  * hold the run label, untrusted: escape it). */

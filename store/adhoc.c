@@ -1,8 +1,14 @@
 #include "store/adhoc.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "core/clock.h"
+
+bool adhoc_is(const char *id)
+{
+	return id && strncmp(id, ADHOC_ID_PREFIX, sizeof(ADHOC_ID_PREFIX) - 1) == 0;
+}
 
 status adhoc_school_put(struct store *s, const struct school_info *si)
 {

@@ -149,6 +149,25 @@ static const char *const migrations[] = {
 	"  requirement TEXT, remedy TEXT,"
 	"  PRIMARY KEY (run_id, item)"
 	");",
+	/* 3 -> 4: a run's scope ('check' for the runs of the check command,
+	 * which are never "the newest run" of a report, an audit or a resume)
+	 * and optional label (unique per kind); when a site's crawl finished;
+	 * which crawl run an audit read for each school, and when it finished
+	 * (audit reads each school's own newest crawl).  Old done sites take
+	 * their run's end; old scores their run's crawl. */
+	"ALTER TABLE runs ADD COLUMN scope TEXT NOT NULL DEFAULT 'full'"
+	"  CHECK (scope IN ('full', 'check'));"
+	"ALTER TABLE runs ADD COLUMN label TEXT;"
+	"CREATE UNIQUE INDEX runs_kind_label ON runs(kind, label) WHERE label IS NOT NULL;"
+	"ALTER TABLE sites ADD COLUMN finished_at TEXT;"
+	"UPDATE sites SET finished_at = (SELECT coalesce(r.finished_at, r.started_at) FROM runs r"
+	"  WHERE r.id = sites.run_id) WHERE state = 'done';"
+	"CREATE INDEX sites_school ON sites(school_id, state);"
+	"ALTER TABLE scores ADD COLUMN crawl_run INTEGER REFERENCES runs(id);"
+	"ALTER TABLE scores ADD COLUMN crawled_at TEXT;"
+	"UPDATE scores SET crawl_run = (SELECT r.crawl_run FROM runs r WHERE r.id = scores.run_id),"
+	"  crawled_at = (SELECT coalesce(c.finished_at, c.started_at) FROM runs r"
+	"  JOIN runs c ON c.id = r.crawl_run WHERE r.id = scores.run_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -28,9 +28,10 @@ static const char *const writer_sql[SQL_COUNT] = {
 		" links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	/* Parenthesised: one statement on two lines, not a missing comma
 	 * (clang -Wstring-concatenation). */
-	[SQL_SITE_DONE] =
-		("UPDATE sites SET state = 'done', reachable = ?, reason = ?,"
-		 " final_host = ?, pages = ?, errors = ? WHERE run_id = ? AND school_id = ?"),
+	[SQL_SITE_DONE] = ("UPDATE sites SET state = 'done', reachable = ?, reason = ?,"
+			   " final_host = ?, pages = ?, errors = ?,"
+			   " finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+			   " WHERE run_id = ? AND school_id = ?"),
 	[SQL_SITE_RESET_PAGES] = "DELETE FROM pages WHERE run_id = ? AND school_id = ?",
 };
 

@@ -30,6 +30,7 @@ static status portal_row(sqlite3_stmt *st, struct portal_check *p)
 	p->reason = store_column_dup(st, 8, &ok);
 	p->checked = verdict != NULL;
 	p->working = verdict && strcmp(verdict, "pass") == 0;
+	p->not_crawled = sqlite3_column_int(st, 9) != 0;
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
 }
 
@@ -51,7 +52,9 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
 		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1),"
-		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id)"
+		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
+		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"
+		" AND c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "')"
 		" FROM schools s ORDER BY s.id");
 	if (rc < 0)
 		return rc;

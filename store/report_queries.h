@@ -19,6 +19,7 @@ struct portal_check {
 	bool checked;              /* the run has a portal_reachable finding for it */
 	bool working;              /* that finding's verdict is pass */
 	char *reason;              /* the run's unreachable reason for the school, or NULL */
+	bool not_crawled;          /* no crawl covered the school (REASON_NOT_CRAWLED) */
 };
 
 /* Every school of the registry (not only those of the run), by id, with

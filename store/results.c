@@ -99,7 +99,7 @@ status results_put(struct store *s, int64_t run_id, const struct school_result *
 		rc = store_prepare(
 			s, &st,
 			"INSERT INTO scores (run_id, school_id, score, rating, reachable,"
-			" reason, pages, errors) VALUES (?,?,?,?,?,?,?,?)");
+			" reason, pages, errors, crawl_run, crawled_at) VALUES (?,?,?,?,?,?,?,?,?,?)");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -113,6 +113,11 @@ status results_put(struct store *s, int64_t run_id, const struct school_result *
 	store_bind_text(st, 6, r->unreachable_reason);
 	sqlite3_bind_int(st, 7, r->pages);
 	sqlite3_bind_int(st, 8, r->errors);
+	if (r->crawl_run_id)
+		sqlite3_bind_int64(st, 9, r->crawl_run_id);
+	else
+		sqlite3_bind_null(st, 9);
+	store_bind_text(st, 10, r->crawled_at);
 	rc = store_step_done(s, st);
 	sqlite3_finalize(st);
 	return rc;
@@ -167,7 +172,8 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 
 #define RESULT_SELECT                                                                      \
 	"SELECT c.school_id, s.name, s.unit, s.level, s.ownership, s.portal_url, c.score," \
-	" c.rating, c.reachable, c.reason, c.pages, c.errors FROM scores c"                \
+	" c.rating, c.reachable, c.reason, c.pages, c.errors, c.crawl_run, c.crawled_at"   \
+	" FROM scores c"                                                                   \
 	" JOIN schools s ON s.id = c.school_id WHERE c.run_id = ?"
 
 static status load_score_row(sqlite3_stmt *st, struct school_result *r)
@@ -187,6 +193,8 @@ static status load_score_row(sqlite3_stmt *st, struct school_result *r)
 	r->unreachable_reason = store_column_dup(st, 9, &ok);
 	r->pages = sqlite3_column_int(st, 10);
 	r->errors = sqlite3_column_int(st, 11);
+	r->crawl_run_id = sqlite3_column_int64(st, 12);
+	r->crawled_at = store_column_dup(st, 13, &ok);
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading a score");
 }
 
@@ -200,8 +208,8 @@ static bool dup_field(char **dst, const char *v)
 /* Gives r the facts of its audit run ri. */
 static status copy_run(struct school_result *r, const struct run_info *ri)
 {
+	/* crawl_run_id is the school's own (scores.crawl_run). */
 	r->run_id = ri->id;
-	r->crawl_run_id = ri->crawl_run;
 	if (!dup_field(&r->period, ri->period) || !dup_field(&r->as_of, ri->as_of) ||
 	    !dup_field(&r->ruleset, ri->ruleset) ||
 	    !dup_field(&r->ruleset_version, ri->ruleset_version) ||

@@ -1,5 +1,6 @@
 #include "store/runs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,16 +35,34 @@ static status put_bands(struct store *s, const struct run_info *ri)
 	return rc;
 }
 
+/* ST_INVALID when another run of ri's kind has ri's label. */
+static status label_free(struct store *s, const struct run_info *ri)
+{
+	int64_t other = 0;
+	status rc;
+
+	if (!ri->label)
+		return ST_OK;
+	rc = runs_label_check(ri->label);
+	if (rc == ST_OK && runs_resolve(s, ri->kind, ri->label, &other) == ST_OK)
+		rc = status_set(ST_INVALID, "--label: %s run %lld is already labelled '%s'",
+				ri->kind, (long long)other, ri->label);
+	return rc;
+}
+
 status runs_start(struct store *s, struct run_info *ri)
 {
 	sqlite3_stmt *st = NULL;
 	char now[21];
 	status rc;
 
-	rc = store_prepare(s, &st,
-			   "INSERT INTO runs (kind, params, crawl_run, ruleset, ruleset_version,"
-			   " ruleset_hash, period, as_of, stale_credit, started_at)"
-			   " VALUES (?,?,?,?,?,?,?,?,?,?)");
+	rc = label_free(s, ri);
+	if (rc == ST_OK)
+		rc = store_prepare(
+			s, &st,
+			"INSERT INTO runs (kind, params, crawl_run, ruleset, ruleset_version,"
+			" ruleset_hash, period, as_of, stale_credit, started_at, scope,"
+			" label) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (rc < 0)
 		return rc;
 	now_iso(now);
@@ -63,6 +82,8 @@ status runs_start(struct store *s, struct run_info *ri)
 	else
 		sqlite3_bind_null(st, 9);
 	store_bind_text(st, 10, now);
+	store_bind_text(st, 11, ri->scope ? ri->scope : "full");
+	store_bind_text(st, 12, ri->label);
 	rc = store_step_done(s, st);
 	if (rc == ST_OK)
 		ri->id = sqlite3_last_insert_rowid(store_db(s));
@@ -71,6 +92,20 @@ status runs_start(struct store *s, struct run_info *ri)
 	 * and the caller marks it failed, so no report reads it. */
 	if (rc == ST_OK)
 		rc = put_bands(s, ri);
+	return rc;
+}
+
+status runs_set_crawl(struct store *s, int64_t id, int64_t crawl_run)
+{
+	sqlite3_stmt *st = NULL;
+	status rc = store_prepare(s, &st, "UPDATE runs SET crawl_run = ? WHERE id = ?");
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, crawl_run);
+	sqlite3_bind_int64(st, 2, id);
+	rc = store_step_done(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -100,9 +135,10 @@ status runs_latest(struct store *s, const char *kind, bool include_unfinished, i
 
 	rc = store_prepare(s, &st,
 			   include_unfinished
-				   ? "SELECT id FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1"
-				   : "SELECT id FROM runs WHERE kind = ? AND state = 'done'"
-				     " ORDER BY id DESC LIMIT 1");
+				   ? "SELECT id FROM runs WHERE kind = ? AND scope = 'full'"
+				     " ORDER BY id DESC LIMIT 1"
+				   : "SELECT id FROM runs WHERE kind = ? AND scope = 'full'"
+				     " AND state = 'done' ORDER BY id DESC LIMIT 1");
 	if (rc < 0)
 		return rc;
 	store_bind_text(st, 1, kind);
@@ -186,7 +222,8 @@ status runs_get(struct store *s, int64_t id, struct run_info *out)
 	memset(out, 0, sizeof(*out));
 	rc = store_prepare(s, &st,
 			   "SELECT kind, state, params, crawl_run, ruleset, ruleset_version,"
-			   " ruleset_hash, period, as_of, stale_credit FROM runs WHERE id = ?");
+			   " ruleset_hash, period, as_of, stale_credit, scope, label, started_at,"
+			   " finished_at FROM runs WHERE id = ?");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -204,6 +241,10 @@ status runs_get(struct store *s, int64_t id, struct run_info *out)
 		out->as_of = keep(out, st, 8, &ok);
 		out->scored = sqlite3_column_type(st, 9) != SQLITE_NULL;
 		out->stale_credit = sqlite3_column_double(st, 9);
+		out->scope = keep(out, st, 10, &ok);
+		out->label = keep(out, st, 11, &ok);
+		out->started_at = keep(out, st, 12, &ok);
+		out->finished_at = keep(out, st, 13, &ok);
 		if (!ok)
 			rc = status_set(ST_NOMEM, "out of memory reading run %lld", (long long)id);
 	} else if (r == SQLITE_DONE) {
@@ -227,4 +268,178 @@ void runs_info_release(struct run_info *ri)
 		free(ri->owned[i]);
 	free(ri->owned);
 	memset(ri, 0, sizeof(*ri));
+}
+
+status runs_label_check(const char *label)
+{
+	size_t i, n = label ? strlen(label) : 0;
+	bool digits = true;
+
+	if (n == 0 || n > 64)
+		return status_set(ST_INVALID, "--label: a label has 1 to 64 bytes");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)label[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return status_set(ST_INVALID, "--label: '%s' holds a control character",
+					  label);
+		digits = digits && c >= '0' && c <= '9';
+	}
+	if (digits)
+		return status_set(ST_INVALID,
+				  "--label: '%s' is only digits and would read as a run id", label);
+	return ST_OK;
+}
+
+static bool all_digits(const char *v)
+{
+	if (!*v)
+		return false;
+	for (; *v; v++)
+		if (*v < '0' || *v > '9')
+			return false;
+	return true;
+}
+
+status runs_resolve(struct store *s, const char *kind, const char *ref, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	bool by_id = all_digits(ref);
+	const char *other;
+	status rc;
+	int r;
+
+	*id = 0;
+	rc = store_prepare(s, &st,
+			   by_id ? "SELECT id, kind FROM runs WHERE id = CAST(?1 AS INTEGER)"
+				 : "SELECT id, kind FROM runs WHERE label = ?1"
+				   " ORDER BY kind = ?2 DESC LIMIT 1");
+	if (rc < 0)
+		return rc;
+	store_bind_text(st, 1, ref);
+	store_bind_text(st, 2, kind);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		other = (const char *)sqlite3_column_text(st, 1);
+		if (other && strcmp(other, kind) == 0)
+			*id = sqlite3_column_int64(st, 0);
+		else
+			rc = status_set(ST_NOTFOUND, "run '%s' is a %s run, not a%s %s run", ref,
+					other ? other : "?", kind[0] == 'a' ? "n" : "", kind);
+	} else if (r == SQLITE_DONE) {
+		rc = status_set(ST_NOTFOUND,
+				by_id ? "there is no run %s" : "there is no run labelled '%s'",
+				ref);
+	} else {
+		rc = store_error(s, "cannot read runs");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+status runs_school_crawl(struct store *s, const char *school_id, int64_t only,
+			 const char *not_before, int64_t *run, char finished_at[21])
+{
+	sqlite3_stmt *st = NULL;
+	const char *at;
+	status rc;
+	int r;
+
+	*run = 0;
+	finished_at[0] = '\0';
+	/* sites.finished_at is NULL only for sites done before it existed and
+	 * whose run never ended; the run's start stands in. */
+	rc = store_prepare(s, &st,
+			   "SELECT x.run_id, coalesce(x.finished_at, r.finished_at, r.started_at)"
+			   " AS t FROM sites x JOIN runs r ON r.id = x.run_id"
+			   " WHERE x.school_id = ?1 AND x.state = 'done' AND r.kind = 'crawl'"
+			   " AND (?2 IS NULL OR t >= ?2) AND (?3 = 0 OR x.run_id = ?3)"
+			   " ORDER BY t DESC, x.run_id DESC LIMIT 1");
+	if (rc < 0)
+		return rc;
+	store_bind_text(st, 1, school_id);
+	store_bind_text(st, 2, not_before);
+	sqlite3_bind_int64(st, 3, only);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*run = sqlite3_column_int64(st, 0);
+		at = (const char *)sqlite3_column_text(st, 1);
+		snprintf(finished_at, 21, "%s", at ? at : "");
+	} else if (r == SQLITE_DONE) {
+		rc = ST_NOTFOUND;
+	} else {
+		rc = store_error(s, "cannot read sites");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static status run_row(sqlite3_stmt *st, struct run_row *w)
+{
+	int ok = 1;
+
+	memset(w, 0, sizeof(*w));
+	w->id = sqlite3_column_int64(st, 0);
+	w->kind = store_column_dup(st, 1, &ok);
+	w->scope = store_column_dup(st, 2, &ok);
+	w->label = store_column_dup(st, 3, &ok);
+	w->period = store_column_dup(st, 4, &ok);
+	w->started_at = store_column_dup(st, 5, &ok);
+	w->finished_at = store_column_dup(st, 6, &ok);
+	w->state = store_column_dup(st, 7, &ok);
+	w->schools = (long)sqlite3_column_int64(st, 8);
+	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory reading runs");
+}
+
+status runs_list(struct store *s, struct run_row **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct run_row *v = NULL, *p;
+	size_t len = 0;
+	status rc;
+	int r = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	rc = store_prepare(
+		s, &st,
+		"SELECT r.id, r.kind, r.scope, r.label, r.period, r.started_at, r.finished_at,"
+		" r.state, CASE r.kind WHEN 'crawl' THEN"
+		" (SELECT count(*) FROM sites x WHERE x.run_id = r.id)"
+		" ELSE (SELECT count(*) FROM scores c WHERE c.run_id = r.id) END"
+		" FROM runs r ORDER BY r.id");
+	while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(p = realloc(v, (len + 1) * sizeof(*v)))) {
+			rc = status_set(ST_NOMEM, "out of memory reading runs");
+			break;
+		}
+		v = p;
+		rc = run_row(st, &v[len++]);
+	}
+	if (rc == ST_OK && r != SQLITE_DONE)
+		rc = store_error(s, "cannot read runs");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		runs_rows_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
+}
+
+void runs_rows_free(struct run_row *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].kind);
+		free(v[i].scope);
+		free(v[i].label);
+		free(v[i].period);
+		free(v[i].started_at);
+		free(v[i].finished_at);
+		free(v[i].state);
+	}
+	free(v);
 }

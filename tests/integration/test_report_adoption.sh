@@ -90,9 +90,9 @@ ok "adoption JSON: exact counts per unit and level, natural unit order, the abse
 
 # CSV: the same numbers, one column each, with a BOM.
 head -c 3 "$WORK/adoption.csv" | od -An -tx1 | grep -q 'ef bb bf' || fail "CSV has no BOM"
-assert_contains "$WORK/adoption.csv" $'Phường 2,2,4,0.5,1,1,1,1,2,0.5,1,2,0.5,0,0,,0,0,\r' "CSV row of Phường 2"
-assert_contains "$WORK/adoption.csv" $'Phường 10,1,4,0.25,0,1,0,0,0,,0,1,0,1,2,0.5,0,1,0\r' "CSV row of Phường 10"
-assert_contains "$WORK/adoption.csv" $'Toàn thành phố,3,8,0.375,1,2,0.5,1,2,0.5,1,3,0.333333,1,2,0.5,0,1,0\r' "CSV city total row"
+assert_contains "$WORK/adoption.csv" $'Phường 2,2,4,0.5,1,1,1,1,2,0.5,1,2,0.5,0,0,,0,0,,0\r' "CSV row of Phường 2"
+assert_contains "$WORK/adoption.csv" $'Phường 10,1,4,0.25,0,1,0,0,0,,0,1,0,1,2,0.5,0,1,0,0\r' "CSV row of Phường 10"
+assert_contains "$WORK/adoption.csv" $'Toàn thành phố,3,8,0.375,1,2,0.5,1,2,0.5,1,3,0.333333,1,2,0.5,0,1,0,0\r' "CSV city total row"
 
 # Human formats: "with portal/schools (rate)" cells and the note.
 for f in text md html; do

@@ -120,12 +120,14 @@ static void audit(struct ctx *c, const char *id, struct school_result *r)
 {
 	struct school_info si;
 	struct eval_options o = EVAL_OPTIONS_INIT;
+	struct audit_source src = {0, NULL};
 
+	src.crawl_run = c->run;
 	memset(&si, 0, sizeof(si));
 	assert_int_equal(registry_get(c->s, id, &si), ST_OK);
 	o.period = "2017-2018";
 	o.as_of = "2018-05-15";
-	assert_int_equal(app_audit_school(c->s, c->rs, &o, c->run, &si, r), ST_OK);
+	assert_int_equal(app_audit_school(c->s, c->rs, &o, &src, &si, r), ST_OK);
 	school_info_release(&si);
 }
 

@@ -64,7 +64,7 @@ static void bad_words_are_usage_errors(void **state)
 {
 	char *unknown[] = {"--delay-ms", "5"}, *missing[] = {"--delay"},
 	     *range[] = {"--per-host", "17"}, *flagval[] = {"--quiet=yes"},
-	     *notint[] = {"--run", "x"}, *other[] = {"--resume"}, *help[] = {"--help"};
+	     *notint[] = {"--threads", "x"}, *other[] = {"--resume"}, *help[] = {"--help"};
 	struct args a;
 
 	(void)state;
@@ -73,7 +73,7 @@ static void bad_words_are_usage_errors(void **state)
 	assert_int_equal(next(&cmd_crawl_cli, 1, missing, &a), CLI_ERROR);
 	assert_int_equal(next(&cmd_crawl_cli, 2, range, &a), CLI_ERROR);
 	assert_int_equal(next(&cmd_crawl_cli, 1, flagval, &a), CLI_ERROR);
-	assert_int_equal(next(&cmd_report_cli, 2, notint, &a), CLI_ERROR);
+	assert_int_equal(next(&cmd_audit_cli, 2, notint, &a), CLI_ERROR);
 	/* check takes the crawl options but not --resume */
 	assert_int_equal(next(&cmd_check_cli, 1, other, &a), CLI_ERROR);
 	/* main answers --help before a command parses */

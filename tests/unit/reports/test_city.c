@@ -40,13 +40,13 @@ static void test_city_json_has_units_levels_and_ratings(void **state)
 		"\"units\": [\n"
 		"    {\"unit\": \"Quận 2\", \"schools\": 1, \"assessed\": 1, \"mean_score\": 40, "
 		"\"rating_A\": 0, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
-		"\"rating_E\": 1, \"compliance\": 0.5},\n"
+		"\"rating_E\": 1, \"compliance\": 0.5, \"not_crawled\": 0},\n"
 		"    {\"unit\": \"Quận 10\", \"schools\": 2, \"assessed\": 1, \"mean_score\": 90, "
 		"\"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, \"rating_D\": 0, "
-		"\"rating_E\": 0, \"compliance\": 0.5},\n"
+		"\"rating_E\": 0, \"compliance\": 0.5, \"not_crawled\": 0},\n"
 		"    {\"unit\": \"Toàn thành phố\", \"schools\": 3, \"assessed\": 2, "
 		"\"mean_score\": 65, \"rating_A\": 1, \"rating_B\": 0, \"rating_C\": 0, "
-		"\"rating_D\": 0, \"rating_E\": 1, \"compliance\": 0.5}\n  ]"));
+		"\"rating_D\": 0, \"rating_E\": 1, \"compliance\": 0.5, \"not_crawled\": 0}\n  ]"));
 	/* th+thcs school A counts in th and thcs; C is unreachable: mn has
 	 * nothing judged. */
 	assert_non_null(strstr(got, "{\"item\": \"staff\", \"title\": \"Đội ngũ\", \"mn\": null, "

@@ -31,6 +31,8 @@ static void test_school_json_has_the_contract_shape(void **state)
 		"  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
 		"  \"unreachable_reason\": null,\n"
 		"  \"unreachable_reason_vi\": null,\n"
+		"  \"status\": \"assessed\",\n"
+		"  \"crawled_at\": null,\n"
 		"  \"score\": 82.5,\n"
 		"  \"rating\": \"B\",\n"
 		"  \"scoring\": {\"stale_credit\": 0.5, \"bands\": [{\"rating\": \"A\", \"min\": 85}, "
@@ -76,6 +78,8 @@ static void test_unreachable_school_has_null_score_and_rating(void **state)
 		strstr(got, "\"crawl\": {\"pages\": 0, \"errors\": 1, \"reachable\": false},\n"
 			    "  \"unreachable_reason\": \"DNS: không phân giải được tên miền\",\n"
 			    "  \"unreachable_reason_vi\": \"DNS: không phân giải được tên miền\",\n"
+			    "  \"status\": \"unreachable\",\n"
+			    "  \"crawled_at\": null,\n"
 			    "  \"score\": null,\n"
 			    "  \"rating\": null,\n"));
 	assert_non_null(strstr(got, "\"findings\": []\n}\n"));
@@ -120,8 +124,8 @@ static void test_json_is_byte_identical_across_renders(void **state)
 	assert_non_null(strstr(a, "\"weight\": 0.333333,"));
 	assert_non_null(
 		strstr(a, "\"unassessed\": [\n    {\"id\": \"A1\", \"name\": \"Trường A\", "
-			  "\"reason\": \"timeout\", \"reason_vi\": \"máy chủ không trả lời trong "
-			  "thời gian chờ\"}\n  ]\n}\n"));
+			  "\"status\": \"unreachable\", \"reason\": \"timeout\", \"reason_vi\": "
+			  "\"máy chủ không trả lời trong thời gian chờ\"}\n  ]\n}\n"));
 	assert_non_null(strstr(a,
 			       "{\"item\": \"facilities\", \"title\": \"Cơ sở vật chất\", "
 			       "\"weight\": 0.333333, \"pass\": 0, \"stale\": 1, \"missing\": 0, "

@@ -1,7 +1,8 @@
 /* Run records: runs_get gives back what runs_start stored, bands and stale
  * credit typed (no string round trip), and a store of schema version 1
  * (bands in the "A=90;...;stale=0.5" string) opens with its runs' bands
- * converted. */
+ * converted; the runs of check are never the newest, labels name runs, and
+ * a school's newest crawl is found whichever run it was. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -111,6 +112,8 @@ static void version_1_store_converts_the_scoring_string(void **state)
 		"DEFAULT '', crawl_run INTEGER, ruleset TEXT, ruleset_version TEXT, ruleset_hash TEXT, "
 		"period TEXT, as_of TEXT, scoring TEXT, started_at TEXT NOT NULL, finished_at TEXT, "
 		"state TEXT NOT NULL DEFAULT 'running');"
+		"CREATE TABLE sites (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, state TEXT);"
+		"CREATE TABLE scores (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, score REAL);"
 		"INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
 		"INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
 		"(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
@@ -143,12 +146,112 @@ static void version_1_store_converts_the_scoring_string(void **state)
 	store_free(s);
 }
 
+static int64_t start(struct store *s, const char *kind, const char *scope, const char *label)
+{
+	struct run_info ri = {0};
+
+	ri.kind = kind;
+	ri.scope = scope;
+	ri.label = label;
+	assert_int_equal(runs_start(s, &ri), ST_OK);
+	return ri.id;
+}
+
+static void exec_sql(struct store *s, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* The runs of check are never the newest run; labels name runs of their
+ * kind, are unique per kind and never read as ids. */
+static void check_runs_are_never_the_newest_and_labels_resolve(void **state)
+{
+	struct store *s = NULL;
+	int64_t crawl, check, id = 0;
+	struct run_info dup = {0};
+
+	(void)state;
+	assert_int_equal(store_open(&s, db_path), ST_OK);
+	crawl = start(s, "crawl", NULL, "dot-1");
+	assert_int_equal(runs_finish(s, crawl, "done"), ST_OK);
+	check = start(s, "crawl", "check", NULL);
+	assert_int_equal(runs_finish(s, check, "done"), ST_OK);
+	start(s, "crawl", "check", NULL); /* a killed check: still running */
+	assert_int_equal(runs_latest(s, "crawl", false, &id), ST_OK);
+	assert_int_equal(id, crawl);
+	assert_int_equal(runs_latest(s, "crawl", true, &id), ST_OK);
+	assert_int_equal(id, crawl);
+
+	assert_int_equal(runs_resolve(s, "crawl", "dot-1", &id), ST_OK);
+	assert_int_equal(id, crawl);
+	assert_int_equal(runs_resolve(s, "crawl", "2", &id), ST_OK);
+	assert_int_equal(id, check);
+	assert_int_equal(runs_resolve(s, "audit", "dot-1", &id), ST_NOTFOUND);
+	assert_non_null(strstr(status_message(), "not an audit run"));
+	assert_int_equal(runs_resolve(s, "crawl", "dot-2", &id), ST_NOTFOUND);
+	assert_non_null(strstr(status_message(), "'dot-2'"));
+	assert_int_equal(runs_resolve(s, "crawl", "99", &id), ST_NOTFOUND);
+
+	/* Unique per kind: an audit may share the crawl's label. */
+	dup.kind = "crawl";
+	dup.label = "dot-1";
+	assert_int_equal(runs_start(s, &dup), ST_INVALID);
+	assert_int_equal(dup.id, 0);
+	start(s, "audit", NULL, "dot-1");
+	assert_int_equal(runs_resolve(s, "audit", "dot-1", &id), ST_OK);
+	assert_int_equal(runs_label_check("2025"), ST_INVALID);
+	assert_int_equal(runs_label_check(""), ST_INVALID);
+	assert_int_equal(runs_label_check("a\tb"), ST_INVALID);
+	assert_int_equal(runs_label_check("hk1-2025 đợt 2"), ST_OK);
+	store_free(s);
+}
+
+/* A school's newest crawl is the newest done site of it in any run, any
+ * scope; pending sites and crawls older than not_before do not count. */
+static void a_schools_newest_crawl_is_its_newest_done_site(void **state)
+{
+	struct store *s = NULL;
+	int64_t run = 0;
+	char at[21];
+
+	(void)state;
+	assert_int_equal(store_open(&s, db_path), ST_OK);
+	exec_sql(s, "INSERT INTO schools VALUES ('A','A','U','th','cong_lap','http://a/','x','x'),"
+		    " ('B','B','U','th','cong_lap','http://b/','x','x')");
+	start(s, "crawl", NULL, NULL);    /* 1: A and B done */
+	start(s, "crawl", NULL, NULL);    /* 2: A done later */
+	start(s, "crawl", "check", NULL); /* 3: B pending (killed) */
+	exec_sql(s, "INSERT INTO sites (run_id, school_id, start_url, state, finished_at) VALUES"
+		    " (1, 'A', 'http://a/', 'done', '2025-09-01T00:00:00Z'),"
+		    " (1, 'B', 'http://b/', 'done', '2025-09-01T00:00:05Z'),"
+		    " (2, 'A', 'http://a/', 'done', '2025-09-02T00:00:00Z'),"
+		    " (3, 'B', 'http://b/', 'pending', NULL)");
+	assert_int_equal(runs_school_crawl(s, "A", 0, NULL, &run, at), ST_OK);
+	assert_int_equal(run, 2);
+	assert_string_equal(at, "2025-09-02T00:00:00Z");
+	assert_int_equal(runs_school_crawl(s, "B", 0, NULL, &run, at), ST_OK);
+	assert_int_equal(run, 1);
+	assert_int_equal(runs_school_crawl(s, "A", 1, NULL, &run, at), ST_OK);
+	assert_int_equal(run, 1);
+	assert_int_equal(runs_school_crawl(s, "B", 2, NULL, &run, at), ST_NOTFOUND);
+	assert_int_equal(runs_school_crawl(s, "B", 0, "2025-09-01T12:00:00Z", &run, at),
+			 ST_NOTFOUND);
+	assert_int_equal(runs_school_crawl(s, "A", 0, "2025-09-01T12:00:00Z", &run, at), ST_OK);
+	assert_int_equal(run, 2);
+	assert_int_equal(runs_school_crawl(s, "C", 0, NULL, &run, at), ST_NOTFOUND);
+	store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(audit_run_reads_back_typed, setup, teardown),
 		cmocka_unit_test_setup_teardown(version_1_store_converts_the_scoring_string, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(check_runs_are_never_the_newest_and_labels_resolve,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(a_schools_newest_crawl_is_its_newest_done_site,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
