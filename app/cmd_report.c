@@ -17,7 +17,7 @@
 struct report_opts {
 	const char *kind, *selector, *format, *out;
 	const char *school, *unit, *deadline; /* notice */
-	const char *run_ref, *compare_ref; /* --run, --compare: a run id or label */
+	const char *run_ref, *compare_ref;    /* --run, --compare: a run id or label */
 	int64_t compare;
 	const volatile sig_atomic_t *stop;
 };
