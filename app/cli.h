@@ -70,6 +70,10 @@ enum cli_id {
 	OPT_OUTPUT,
 	OPT_RUN,
 	OPT_COMPARE,
+	/* report */
+	OPT_GROUP_BY,
+	OPT_HISTORY,
+	OPT_ALL,
 };
 
 enum cli_kind {

@@ -67,4 +67,11 @@ status report_adoption_compare(FILE *out, enum report_format fmt, const struct r
 			       const struct report_meta *pm, const struct portal_check *prev,
 			       size_t nprev) PA_MUST_CHECK;
 
+/* One school's results over periods (`report school ID --history`): v
+ * holds one result per period, oldest first (report_queries_history);
+ * m is the newest run's.  Per period the score, rating and change, and
+ * per item the verdict of each period.  Shape: docs/REPORTS.md. */
+status report_history(FILE *out, enum report_format fmt, const struct report_meta *m,
+		      const struct school_result *v, size_t n) PA_MUST_CHECK;
+
 #endif

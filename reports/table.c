@@ -144,8 +144,10 @@ void table_own(struct table *t, size_t row, size_t col, char *s)
 	table_text(t, row, col, s);
 }
 
-static const char *const status_keys[] = {"improved", "worsened", "unchanged", "new", "gone"};
-static const char *const status_labels[] = {"Tiến bộ", "Giảm", "Không đổi", "Mới", "Không còn"};
+static const char *const status_keys[] = {"improved", "worsened", "unchanged",
+					  "new",      "gone",     "not_compared"};
+static const char *const status_labels[] = {"Tiến bộ", "Giảm",      "Không đổi",
+					    "Mới",     "Không còn", "Không so sánh được"};
 
 const char *table_status_label(const char *key)
 {
