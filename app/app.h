@@ -67,12 +67,6 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 			 size_t *n) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);
 
-/* The school year containing date "YYYY-MM-DD": a school year starts on
- * 1 August (earliest tựu trường), so 2018-05-15 is in 2017-2018 and
- * 2018-08-01 in 2018-2019.  out holds "YYYY-YYYY" (10 bytes + NUL). */
-status app_period_for(const char *date, char out[10]) PA_MUST_CHECK;
-/* Validates "YYYY-YYYY" with consecutive years. */
-status app_period_check(const char *period) PA_MUST_CHECK;
 /* Today, UTC, "YYYY-MM-DD". */
 void app_today(char out[11]);
 

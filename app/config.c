@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/str.h"
 #include "crawler/guard.h"
@@ -76,16 +77,13 @@ static status add_cidr(struct parser *p, const char *value)
 	struct config *c = p->c;
 	struct guard *g = NULL;
 	const char *one[1] = {value};
-	char **v;
 
 	if (guard_new(&g, false, one, 1) < 0)
 		return fail(p, "allow_addr: '%s' is not an address or CIDR range", value, "");
 	guard_free(g);
-	v = realloc(c->allow_addr, (c->nallow_addr + 1) * sizeof(*v));
-	if (!v)
-		return status_set(ST_NOMEM, "out of memory");
-	c->allow_addr = v;
-	if (!(v[c->nallow_addr] = str_dup(value)))
+	if (ARRAY_RESIZE(c->allow_addr, c->nallow_addr + 1) < 0)
+		return ST_NOMEM;
+	if (!(c->allow_addr[c->nallow_addr] = str_dup(value)))
 		return status_set(ST_NOMEM, "out of memory");
 	c->nallow_addr++;
 	return ST_OK;

@@ -9,20 +9,21 @@
 
 #include "app/config.h"
 #include "app/rulesdir.h"
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/schoolyear.h"
 #include "core/str.h"
 #include "store/registry.h"
 
 static bool push(void *arrp, size_t *n, size_t elem, const void *v)
 {
-	char **arr = arrp;
-	char *nv = realloc(*arr, (*n + 1) * elem);
+	char *arr;
 
-	if (!nv)
+	if (array_resize(arrp, *n + 1, elem) < 0)
 		return false;
-	memcpy(nv + *n * elem, v, elem);
-	*arr = nv;
+	memcpy(&arr, arrp, sizeof(arr));
+	memcpy(arr + *n * elem, v, elem);
 	(*n)++;
 	return true;
 }
@@ -250,7 +251,7 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 int app_resolve_period(const char **period, const char **as_of, char period_buf[10],
 		       char as_of_buf[11])
 {
-	int y, m, d;
+	int y, m, d, first;
 
 	if (!*as_of) {
 		app_today(as_of_buf);
@@ -259,10 +260,11 @@ int app_resolve_period(const char **period, const char **as_of, char period_buf[
 		return app_usage("--as-of: %s", status_message());
 	}
 	if (!*period) {
-		if (app_period_for(*as_of, period_buf) < 0)
+		if (schoolyear_of_date(*as_of, &first) < 0)
 			return app_usage("--as-of: %s", status_message());
+		schoolyear_format(first, period_buf);
 		*period = period_buf;
-	} else if (app_period_check(*period) < 0) {
+	} else if (schoolyear_parse(*period, &first) < 0) {
 		return app_usage("--period: %s", status_message());
 	}
 	return EXIT_OK;

@@ -170,41 +170,6 @@ void app_today(char out[11])
 	clock_date(time(NULL), out);
 }
 
-status app_period_for(const char *date, char out[10])
-{
-	int y, m, d;
-	status st = clock_parse_date(date, &y, &m, &d);
-
-	if (st < 0)
-		return st;
-	if (m < 8)
-		y--;
-	if (y < 1000 || y > 9998)
-		return status_set(ST_INVALID, "'%s' is outside the years this program knows", date);
-	snprintf(out, 10, "%04u-%04u", (unsigned)y % 10000u, (unsigned)(y + 1) % 10000u);
-	return ST_OK;
-}
-
-status app_period_check(const char *period)
-{
-	long a, b;
-	char first[5], second[5];
-
-	if (!period || strlen(period) != 9 || period[4] != '-')
-		return status_set(ST_INVALID, "period '%s' is not of the form YYYY-YYYY",
-				  period ? period : "");
-	memcpy(first, period, 4);
-	first[4] = '\0';
-	memcpy(second, period + 5, 4);
-	second[4] = '\0';
-	if (str_to_long(first, 1990, 2100, &a) < 0 || str_to_long(second, 1991, 2101, &b) < 0 ||
-	    b != a + 1)
-		return status_set(ST_INVALID,
-				  "period '%s' must be two consecutive years, e.g. 2017-2018",
-				  period);
-	return ST_OK;
-}
-
 int app_parse_score(const char *v, double *out)
 {
 	char *end = NULL;

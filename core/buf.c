@@ -13,7 +13,7 @@ void buf_init(struct buf *b, size_t max)
 	b->max = max;
 }
 
-static status grow(struct buf *b, size_t extra)
+status buf_grow(struct buf *b, size_t extra)
 {
 	size_t need, ncap;
 	char *p;
@@ -36,7 +36,7 @@ static status grow(struct buf *b, size_t extra)
 
 status buf_add(struct buf *b, const void *data, size_t n)
 {
-	status st = grow(b, n);
+	status st = buf_grow(b, n);
 
 	if (st < 0)
 		return st;
@@ -68,7 +68,7 @@ status buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return status_set(ST_INVALID, "bad format string");
-	st = grow(b, (size_t)n);
+	st = buf_grow(b, (size_t)n);
 	if (st < 0)
 		return st;
 	va_start(ap, fmt);

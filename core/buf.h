@@ -28,6 +28,9 @@ struct buf {
 	}
 
 void buf_init(struct buf *b, size_t max);
+/* Makes room for extra more bytes and the NUL, content unchanged, so a
+ * caller may write at ptr + len and then set len (and the NUL) itself. */
+status buf_grow(struct buf *b, size_t extra) PA_MUST_CHECK;
 status buf_add(struct buf *b, const void *data, size_t n) PA_MUST_CHECK;
 status buf_adds(struct buf *b, const char *s) PA_MUST_CHECK;
 status buf_addc(struct buf *b, char c) PA_MUST_CHECK;

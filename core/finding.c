@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+
 static const char *const verdict_names[] = {"pass", "stale", "missing", "unreachable", "review"};
 static const char *const verdict_labels[] = {
 	"Đạt", "Cũ (chưa cập nhật)", "Thiếu", "Không truy cập được", "Cần xem xét",
@@ -89,11 +91,10 @@ void school_result_release(struct school_result *r)
 
 status school_result_add(struct school_result *r, struct finding *f)
 {
-	struct finding *nf = realloc(r->findings, (r->nfindings + 1) * sizeof(*nf));
+	status st = ARRAY_RESIZE(r->findings, r->nfindings + 1);
 
-	if (!nf)
-		return status_set(ST_NOMEM, "out of memory adding a finding");
-	r->findings = nf;
+	if (st < 0)
+		return st;
 	r->findings[r->nfindings++] = *f;
 	memset(f, 0, sizeof(*f));
 	return ST_OK;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/str.h"
 
 status page_new(struct page **out)
@@ -45,32 +46,11 @@ void page_free(struct page *p)
 	free(p);
 }
 
-/* Grows an array so it can take element n.  The capacity is implied by the
- * count (4, then the next power of two), so appends are amortised O(1)
- * without storing a capacity. */
-static status reserve_one(void **arr, size_t n, size_t elem)
-{
-	size_t ncap;
-	void *np;
-
-	if (n == 0)
-		ncap = 4;
-	else if (n >= 4 && (n & (n - 1)) == 0)
-		ncap = n * 2;
-	else
-		return ST_OK;
-	np = realloc(*arr, ncap * elem);
-	if (!np)
-		return status_set(ST_NOMEM, "out of memory growing a page");
-	*arr = np;
-	return ST_OK;
-}
-
 status page_add_link(struct page *p, const char *url, const char *text)
 {
 	struct page_link l = {str_dup(url), str_dup(text ? text : ""), 0};
 
-	if (!l.url || !l.text || reserve_one((void **)&p->links, p->nlinks, sizeof(l)) < 0) {
+	if (!l.url || !l.text || ARRAY_ROOM(p->links, p->nlinks) < 0) {
 		free(l.url);
 		free(l.text);
 		return status_set(ST_NOMEM, "out of memory adding a link");
@@ -83,7 +63,7 @@ status page_add_heading(struct page *p, int level, const char *text)
 {
 	struct page_heading h = {level, str_dup(text ? text : "")};
 
-	if (!h.text || reserve_one((void **)&p->headings, p->nheadings, sizeof(h)) < 0) {
+	if (!h.text || ARRAY_ROOM(p->headings, p->nheadings) < 0) {
 		free(h.text);
 		return status_set(ST_NOMEM, "out of memory adding a heading");
 	}
@@ -95,7 +75,7 @@ status page_add_meta(struct page *p, const char *name, const char *content)
 {
 	struct page_meta m = {str_dup(name), str_dup(content ? content : "")};
 
-	if (!m.name || !m.content || reserve_one((void **)&p->metas, p->nmetas, sizeof(m)) < 0) {
+	if (!m.name || !m.content || ARRAY_ROOM(p->metas, p->nmetas) < 0) {
 		free(m.name);
 		free(m.content);
 		return status_set(ST_NOMEM, "out of memory adding a meta tag");

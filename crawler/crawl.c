@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/log.h"
@@ -38,23 +39,6 @@ static struct host *host_get(struct crawl *c, const char *name)
 	e->next = c->hosts[h % HOST_BUCKETS];
 	c->hosts[h % HOST_BUCKETS] = e;
 	return e;
-}
-
-/* The host of a normalised URL, copied into out; "" when it has none. */
-void crawl_host_of(const char *url, char *out, size_t n)
-{
-	const char *p = strstr(url, "://");
-	size_t len;
-
-	out[0] = '\0';
-	if (!p)
-		return;
-	p += 3;
-	len = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, ":/?#");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
 }
 
 static void site_free(struct site *s)
@@ -326,7 +310,7 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, int *start
 
 	if (s->docs < c->o->max_docs && c->docs_active >= DOCS_ACTIVE_MAX)
 		return ST_OK;
-	crawl_host_of(frontier_top_url(s->fr), hostname, sizeof(hostname));
+	urlsplit_host(frontier_top_url(s->fr), hostname, sizeof(hostname));
 	if (!(h = host_get(c, hostname)))
 		return status_set(ST_NOMEM, "out of memory");
 	if (s->docs < c->o->max_docs && !host_ready(c, h, now))
@@ -407,7 +391,7 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, int *star
 		return ST_OK;
 	if (!frontier_pop(s->fr, &url, &depth))
 		return ST_OK;
-	crawl_host_of(url, hostname, sizeof(hostname));
+	urlsplit_host(url, hostname, sizeof(hostname));
 	if (strcmp(hostname, s->host) != 0 && !(h = host_get(c, hostname))) {
 		free(url);
 		return status_set(ST_NOMEM, "out of memory");
@@ -448,7 +432,7 @@ static status start_retry(struct crawl *c, struct site *s, int64_t now, int *sta
 				c->wake_ms = s->retries[i].not_before;
 			continue;
 		}
-		crawl_host_of(s->retries[i].url, hostname, sizeof(hostname));
+		urlsplit_host(s->retries[i].url, hostname, sizeof(hostname));
 		if (!(h = host_get(c, hostname)))
 			return status_set(ST_NOMEM, "out of memory");
 		if (!host_ready(c, h, now))
@@ -506,7 +490,7 @@ static status start_sitemap(struct crawl *c, struct site *s, int64_t now, int *s
 	struct host *h;
 	status st;
 
-	crawl_host_of(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
+	urlsplit_host(s->sitemaps[s->nsitemaps - 1], hostname, sizeof(hostname));
 	if (!(h = host_get(c, hostname)))
 		return status_set(ST_NOMEM, "out of memory");
 	if (!host_ready(c, h, now))
@@ -677,16 +661,12 @@ static bool site_finished(const struct crawl *c, struct site *s)
  * moment: it gets one more try once every other site has had its first. */
 static bool try_again(struct crawl *c, const struct site *s)
 {
-	const struct crawl_site **v;
-
 	if (s->reachable || s->again ||
 	    !(strncmp(s->reason, "connect", 7) == 0 || strncmp(s->reason, "dns", 3) == 0 ||
 	      strncmp(s->reason, "network", 7) == 0))
 		return false;
-	v = realloc(c->again, (c->nagain + 1) * sizeof(*v));
-	if (!v)
+	if (ARRAY_RESIZE(c->again, c->nagain + 1) < 0)
 		return false; /* out of memory: record it unreachable now */
-	c->again = v;
 	c->again[c->nagain++] = s->def;
 	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "",
 		 s->reason);

@@ -23,7 +23,7 @@ static status want_sitemap(struct site *s, const char *base, const char *ref)
 
 	if (s->sitemaps_taken >= SITEMAPS_PER_SITE || url_resolve(&url, base, ref) < 0)
 		return ST_OK;
-	crawl_host_of(url, hostname, sizeof(hostname));
+	urlsplit_host(url, hostname, sizeof(hostname));
 	if (!url_same_site(hostname, s->host)) {
 		free(url);
 		return ST_OK;
@@ -157,7 +157,7 @@ static status queue_sitemap_url(struct crawl *c, struct site *s, const struct si
 
 	if (url_resolve(&url, s->base, e->loc) < 0)
 		return ST_OK;
-	crawl_host_of(url, hostname, sizeof(hostname));
+	urlsplit_host(url, hostname, sizeof(hostname));
 	if (!url_same_site(hostname, s->host) || scope_is_asset(url) || scope_is_document(url) ||
 	    scope_is_trap(url)) {
 		free(url);
@@ -327,7 +327,7 @@ static status start_done(struct site *s, const struct page *p, const char *reaso
 
 	s->start_done = true;
 	s->start_pending = false;
-	crawl_host_of(p->url, hostname, sizeof(hostname));
+	urlsplit_host(p->url, hostname, sizeof(hostname));
 	/* Even a www variant becomes the site's host: it is where the pages
 	 * are, and what the caller records as final_host. */
 	if (hostname[0] && strcmp(hostname, s->host) != 0) {
@@ -500,7 +500,7 @@ status crawl_page_done(struct crawl *c, struct req *r, CURLcode rc)
 		return doc_done(c, r, rc, j);
 	if (!html)
 		return crawl_page_end(c, j);
-	crawl_host_of(j->page->url, hostname, sizeof(hostname));
+	urlsplit_host(j->page->url, hostname, sizeof(hostname));
 	j->want_links = s->reachable && j->page->depth < c->o->max_depth &&
 			url_same_site(hostname, s->host);
 	j->keywords = c->o->focus_keywords;

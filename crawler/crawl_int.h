@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 #include <stdint.h>
 
+#include "core/urlsplit.h"
 #include "crawler/crawl.h"
 #include "crawler/docspawn.h"
 #include "crawler/fetch.h"
@@ -146,8 +147,6 @@ struct crawl {
 	int64_t wake_ms;
 };
 
-/* The host of a normalised URL, copied into out; "" when it has none. */
-void crawl_host_of(const char *url, char *out, size_t n);
 /* Whether robots.txt of s allows url. */
 bool crawl_robots_allow(const struct site *s, const char *url);
 /* Records url, which robots.txt keeps us from, as a page: status 0, error

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/hash.h"
 #include "core/str.h"
 
@@ -159,15 +160,8 @@ status frontier_push(struct frontier *f, const char *url, int depth, int prio, b
 		*added = false;
 		return ST_OK;
 	}
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 64;
-		struct entry *nh = realloc(f->heap, ncap * sizeof(*nh));
-
-		if (!nh)
-			return status_set(ST_NOMEM, "out of memory growing a frontier");
-		f->heap = nh;
-		f->cap = ncap;
-	}
+	if (ARRAY_GROW(f->heap, f->n + 1, f->cap) < 0)
+		return ST_NOMEM;
 	e.url = str_dup(url);
 	if (!e.url)
 		return status_set(ST_NOMEM, "out of memory queueing a URL");

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/norm.h"
 #include "core/str.h"
@@ -69,8 +70,7 @@ struct capture {
 /* Text built on the fly with white space runs already collapsed, so the
  * NFC pass at the end has less to scan. */
 struct text {
-	char *ptr;
-	size_t len, cap;
+	struct buf b;
 	bool space; /* last byte written is a space (or nothing written yet) */
 };
 
@@ -258,24 +258,6 @@ static bool contains_word(const char *v)
 
 /* ---- text ---------------------------------------------------------------- */
 
-static status text_reserve(struct text *t, size_t extra)
-{
-	size_t need = t->len + extra + 1, ncap;
-	char *np;
-
-	if (need <= t->cap)
-		return ST_OK;
-	ncap = t->cap ? t->cap : 4096;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(t->ptr, ncap);
-	if (!np)
-		return status_set(ST_NOMEM, "out of memory building page text");
-	t->ptr = np;
-	t->cap = ncap;
-	return ST_OK;
-}
-
 static bool is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -285,13 +267,13 @@ static bool is_space(unsigned char c)
  * collapses the same set, so the result after it is unchanged). */
 static status text_add(struct text *t, const char *s, size_t n)
 {
-	status st = text_reserve(t, n);
+	status st = buf_grow(&t->b, n);
 	char *w;
 	bool space = t->space;
 
 	if (st < 0)
 		return st;
-	w = t->ptr + t->len;
+	w = t->b.ptr + t->b.len;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -304,8 +286,9 @@ static status text_add(struct text *t, const char *s, size_t n)
 			space = false;
 		}
 	}
+	*w = '\0';
 	t->space = space;
-	t->len = (size_t)(w - t->ptr);
+	t->b.len = (size_t)(w - t->b.ptr);
 	return ST_OK;
 }
 
@@ -508,16 +491,10 @@ static status resolve(struct sax *s, const char *href, const char **out)
 static status capture_open(struct sax *s, int kind, size_t index, const char *title)
 {
 	struct capture *c;
+	status st = ARRAY_GROW(s->caps, s->ncaps + 1, s->caps_cap);
 
-	if (s->ncaps == s->caps_cap) {
-		size_t ncap = s->caps_cap ? s->caps_cap * 2 : 8;
-		struct capture *nc = realloc(s->caps, ncap * sizeof(*nc));
-
-		if (!nc)
-			return status_set(ST_NOMEM, "out of memory parsing HTML");
-		s->caps = nc;
-		s->caps_cap = ncap;
-	}
+	if (st < 0)
+		return st;
 	c = &s->caps[s->ncaps];
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
@@ -713,15 +690,10 @@ static status enter(struct sax *s, const char *name, int flags, const xmlChar **
 
 static status push_frame(struct sax *s, int fr)
 {
-	if (s->depth == s->stack_cap) {
-		size_t ncap = s->stack_cap ? s->stack_cap * 2 : 256;
-		unsigned char *ns = realloc(s->stack, ncap);
+	status st = ARRAY_GROW(s->stack, s->depth + 1, s->stack_cap);
 
-		if (!ns)
-			return status_set(ST_NOMEM, "out of memory parsing HTML");
-		s->stack = ns;
-		s->stack_cap = ncap;
-	}
+	if (st < 0)
+		return st;
 	s->stack[s->depth++] = (unsigned char)fr;
 	return ST_OK;
 }
@@ -953,9 +925,9 @@ static status finish(struct sax *s)
 			st = cs;
 	}
 	if (st == ST_OK)
-		st = norm_nfc(s->text.ptr ? s->text.ptr : "", s->text.len, &s->p->text);
+		st = norm_nfc(buf_str(&s->text.b), s->text.b.len, &s->p->text);
 	if (st == ST_OK)
-		st = norm_nfc(s->main.ptr ? s->main.ptr : "", s->main.len, &s->p->main_text);
+		st = norm_nfc(buf_str(&s->main.b), s->main.b.len, &s->p->main_text);
 	return st;
 }
 
@@ -973,6 +945,8 @@ status html_extract(struct page *p, const char *body, size_t len, const char *ch
 	s.text.space = s.main.space = true;
 	buf_init(&s.node, SIZE_MAX);
 	buf_init(&s.jsonld, SIZE_MAX);
+	buf_init(&s.text.b, SIZE_MAX);
+	buf_init(&s.main.b, SIZE_MAX);
 	charset_sniff(body, len, charset_hint, cs, sizeof(cs));
 	if (strcmp(cs, "utf-8") == 0 && charset_utf8_clean(body, len)) {
 		/* Nothing to convert or replace: parse the body itself, without
@@ -1006,8 +980,8 @@ done:
 	free(s.origin);
 	free(s.caps);
 	free(s.stack);
-	free(s.text.ptr);
-	free(s.main.ptr);
+	buf_release(&s.text.b);
+	buf_release(&s.main.b);
 	buf_release(&s.node);
 	buf_release(&s.jsonld);
 	free(utf8);

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/hash.h"
 #include "core/str.h"
+#include "core/urlsplit.h"
 #include "crawler/html.h"
 #include "crawler/scope.h"
 #include "crawler/url.h"
@@ -27,32 +29,12 @@ struct parser {
 	void *arg;
 };
 
-static void host_of(const char *url, char *out, size_t n)
-{
-	const char *p = strstr(url, "://");
-	size_t len;
-
-	out[0] = '\0';
-	if (!p)
-		return;
-	p += 3;
-	len = *p == '[' ? strcspn(p, "]") + 1 : strcspn(p, ":/?#");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
-}
-
 static status add_link(struct parser_job *j, char *url, int prio)
 {
-	if ((j->nlinks & (j->nlinks - 1)) == 0) {
-		size_t ncap = j->nlinks ? j->nlinks * 2 : 1;
-		struct parser_link *nl = realloc(j->links, ncap * sizeof(*nl));
+	status st = ARRAY_ROOM(j->links, j->nlinks);
 
-		if (!nl)
-			return status_set(ST_NOMEM, "out of memory collecting links");
-		j->links = nl;
-	}
+	if (st < 0)
+		return st;
 	j->links[j->nlinks].url = url;
 	j->links[j->nlinks].doc = false;
 	j->links[j->nlinks++].prio = prio;
@@ -246,7 +228,7 @@ static status collect_links(struct parser_job *j)
 	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
 		const char *u = p->links[i].url;
 
-		host_of(u, hostname, sizeof(hostname));
+		urlsplit_host(u, hostname, sizeof(hostname));
 		if (!url_same_site(hostname, j->site_host) || scope_is_asset(u) || scope_is_trap(u))
 			continue;
 		if (scope_is_document(u)) {

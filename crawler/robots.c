@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/str.h"
 
@@ -132,15 +133,9 @@ static status add_rule(struct rules *rs, bool allow, const char *value)
 
 	if (!*value || rs->n >= ROBOTS_MAX_RULES)
 		return ST_OK; /* an empty pattern matches nothing */
-	if (rs->n == rs->cap) {
-		size_t ncap = rs->cap ? rs->cap * 2 : 8;
-		struct rule *nv = realloc(rs->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return status_set(ST_NOMEM, "out of memory reading robots.txt");
-		rs->v = nv;
-		rs->cap = ncap;
-	}
+	st = ARRAY_GROW(rs->v, rs->n + 1, rs->cap);
+	if (st < 0)
+		return st;
 	st = robots_escape_pattern(&r.pat, value);
 	if (st < 0)
 		return st;
@@ -160,15 +155,11 @@ static void set_delay(struct rules *rs, const char *value)
 
 static status add_sitemap(struct robots *r, const char *value)
 {
-	char **nv;
-
 	if (!*value || r->nsitemaps >= ROBOTS_MAX_SITEMAPS)
 		return ST_OK;
-	nv = realloc(r->sitemaps, (r->nsitemaps + 1) * sizeof(*nv));
-	if (!nv)
-		return status_set(ST_NOMEM, "out of memory reading robots.txt");
-	r->sitemaps = nv;
-	if (!(nv[r->nsitemaps] = str_dup(value)))
+	if (ARRAY_RESIZE(r->sitemaps, r->nsitemaps + 1) < 0)
+		return ST_NOMEM;
+	if (!(r->sitemaps[r->nsitemaps] = str_dup(value)))
 		return status_set(ST_NOMEM, "out of memory reading robots.txt");
 	r->nsitemaps++;
 	return ST_OK;

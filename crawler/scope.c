@@ -7,6 +7,7 @@
 
 #include "core/norm.h"
 #include "core/str.h"
+#include "core/urlsplit.h"
 
 #define SCOPE_MAX_SEGMENTS 30
 #define SCOPE_MAX_REPEAT 3
@@ -15,10 +16,12 @@
  * dot; "" when none. */
 static void extension(const char *url, char *out, size_t out_len)
 {
-	const char *p = strstr(url, "://"), *end, *slash, *dot;
+	struct urlsplit u;
+	const char *p, *end, *slash, *dot;
 	size_t n, i;
 
-	p = p ? p + 3 : url;
+	urlsplit(&u, url);
+	p = u.authority.ptr;
 	end = p + strcspn(p, "?#");
 	slash = p;
 	for (const char *q = p; q < end; q++)
@@ -74,12 +77,14 @@ bool scope_is_document(const char *url)
 
 bool scope_is_trap(const char *url)
 {
-	const char *p = strstr(url, "://"), *seg[SCOPE_MAX_SEGMENTS + 1];
+	const char *p, *seg[SCOPE_MAX_SEGMENTS + 1];
 	size_t len[SCOPE_MAX_SEGMENTS + 1], nseg = 0, i, j;
+	struct urlsplit u;
 
 	if (strlen(url) > SCOPE_MAX_URL)
 		return true;
-	p = p ? strchr(p + 3, '/') : NULL;
+	urlsplit(&u, url);
+	p = u.absolute ? u.path : NULL;
 	while (p && *p == '/') {
 		const char *s = p + 1;
 		size_t n = strcspn(s, "/?#");
@@ -118,16 +123,18 @@ static bool all_digits(const char *s, size_t n)
 
 status scope_canonical(char **out, const char *url)
 {
-	const char *h = strstr(url, "://"), *path, *p;
+	const char *h, *path, *p;
+	struct urlsplit u;
 	char *res;
 	size_t hlen;
 
 	*out = NULL;
-	h = h ? h + 3 : url;
-	path = h + strcspn(h, "/?#");
+	urlsplit(&u, url);
+	h = u.host.ptr;
+	path = u.path;
 	/* The platform serves hcm.edu.vn and other provinces' edu.vn portals
 	 * (hanoi.edu.vn, school subsites of a district's edu.vn). */
-	hlen = strcspn(h, ":/?#");
+	hlen = u.host.len;
 	if (!(hlen >= 7 && strncasecmp(h + hlen - 7, ".edu.vn", 7) == 0) || *path != '/') {
 		*out = str_dup(url);
 		goto done;
@@ -173,10 +180,12 @@ static int hexval(char c)
  * so "/cong-khai/cam-ket" can match the keyword "cong khai". */
 static char *url_words(const char *url)
 {
-	const char *p = strstr(url, "://");
+	const char *p;
+	struct urlsplit u;
 	char *out, *w;
 
-	p = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	urlsplit(&u, url);
+	p = u.path;
 	out = malloc(strlen(p) + 1);
 	if (!out)
 		return NULL;
@@ -333,10 +342,12 @@ static bool page_number(const char *s)
 static bool news_pagination(const char *url)
 {
 	static const char *const news[] = {"/tin-tuc", "/tintuc", "/thong-bao", "/news", NULL};
-	const char *p = strstr(url, "://"), *path, *q;
+	const char *path, *q;
+	struct urlsplit u;
 	bool in_news = false;
 
-	path = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	urlsplit(&u, url);
+	path = u.path;
 	for (const char *const *w = news; *w && !in_news; w++) {
 		const char *hit = strstr(path, *w);
 		size_t k = strlen(*w);
@@ -420,13 +431,14 @@ static char *cut(const char *url, const char *from, const char *to)
 {
 	size_t head = (size_t)(from - url), n = strlen(url);
 	char *k = malloc(n + 1), *q, *dot, *path;
+	struct urlsplit u;
 
 	if (!k)
 		return NULL;
 	memcpy(k, url, head);
 	memcpy(k + head, to, n - (size_t)(to - url) + 1);
-	path = strstr(k, "://");
-	path = path ? path + 3 + strcspn(path + 3, "/?#") : k;
+	urlsplit(&u, k);
+	path = k + (u.path - k);
 	q = k + strcspn(k, "?#");
 	if (q > path + 1 && q[-1] == '/') {
 		memmove(q - 1, q, strlen(q) + 1);
@@ -476,9 +488,11 @@ static bool listing_path(const char *url, char **key, long *num)
 {
 	static const char *const dash[] = {"trang-", "page-", "p-", NULL};
 	static const char *const slash[] = {"page/", "trang/", NULL};
-	const char *p = strstr(url, "://"), *end;
+	const char *p, *end;
+	struct urlsplit u;
 
-	p = p ? p + 3 + strcspn(p + 3, "/?#") : url;
+	urlsplit(&u, url);
+	p = u.path;
 	end = p + strcspn(p, "?#");
 	for (const char *s = p; s < end && *s == '/'; s = s + 1 + strcspn(s + 1, "/?#")) {
 		const char *seg = s + 1;

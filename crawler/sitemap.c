@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/str.h"
 
@@ -64,7 +65,8 @@ static size_t space_before(const unsigned char *s, size_t n)
 static status add(struct sitemap *sm, const char *loc, size_t n, const char *lastmod)
 {
 	struct sitemap_entry e;
-	size_t cap, k;
+	size_t k;
+	status st;
 
 	while ((k = space_at((const unsigned char *)loc, n)) > 0) {
 		loc += k;
@@ -74,15 +76,9 @@ static status add(struct sitemap *sm, const char *loc, size_t n, const char *las
 		n -= k;
 	if (n == 0 || sm->nentries >= SITEMAP_MAX_URLS)
 		return ST_OK;
-	cap = sm->nentries ? sm->nentries : 0;
-	if (sm->nentries == 0 || (cap & (cap - 1)) == 0) {
-		size_t ncap = sm->nentries ? sm->nentries * 2 : 16;
-		struct sitemap_entry *ne = realloc(sm->entries, ncap * sizeof(*ne));
-
-		if (!ne)
-			return status_set(ST_NOMEM, "out of memory reading a sitemap");
-		sm->entries = ne;
-	}
+	st = ARRAY_ROOM(sm->entries, sm->nentries);
+	if (st < 0)
+		return st;
 	e.loc = str_ndup(loc, n);
 	e.lastmod = lastmod ? str_dup(lastmod) : NULL;
 	if (!e.loc || (lastmod && !e.lastmod)) {

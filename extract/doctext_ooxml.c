@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "core/array.h"
 #include "core/str.h"
 
 /* Shared strings of a workbook, kept at most. */
@@ -204,14 +205,8 @@ static status shared_node(struct ooxml *x, xmlTextReaderPtr r)
 	if (t == XML_READER_TYPE_ELEMENT && is_elem(r, "si")) {
 		if (x->noffs >= SHARED_MAX)
 			return ST_OK;
-		if ((x->noffs & (x->noffs - 1)) == 0) {
-			size_t ncap = x->noffs ? x->noffs * 2 : 64;
-			size_t *no = realloc(x->offs, ncap * sizeof(*no));
-
-			if (!no)
-				return status_set(ST_NOMEM, "out of memory reading shared strings");
-			x->offs = no;
-		}
+		if (ARRAY_ROOM(x->offs, x->noffs) < 0)
+			return ST_NOMEM;
 		if (x->noffs && buf_addc(&x->strings, '\0') < 0)
 			return ST_OK; /* the strings are full: later ones stay unknown */
 		x->offs[x->noffs++] = x->strings.len;

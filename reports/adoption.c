@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 
 const char *const adoption_levels[ADOPTION_NLEVELS] = {"mn", "th", "thcs", "thpt", "gdtx"};
@@ -86,15 +87,8 @@ static struct adoption_row *unit_row(struct adoption *a, size_t *cap, const char
 	for (i = 0; i < a->nunits; i++)
 		if (strcmp(a->units[i].unit, unit) == 0)
 			return &a->units[i];
-	if (a->nunits == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 32;
-		struct adoption_row *p = realloc(a->units, ncap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		a->units = p;
-		*cap = ncap;
-	}
+	if (ARRAY_GROW(a->units, a->nunits + 1, *cap) < 0)
+		return NULL;
 	memset(&a->units[a->nunits], 0, sizeof(a->units[0]));
 	a->units[a->nunits].unit = unit;
 	return &a->units[a->nunits++];
@@ -140,11 +134,8 @@ static bool count_levels(struct adoption_row *row, struct adoption_row *total, c
 
 static bool flag(struct flagged *f, const char *id)
 {
-	const char **p = realloc(f->ids, (f->n + 1) * sizeof(*p));
-
-	if (!p)
+	if (ARRAY_RESIZE(f->ids, f->n + 1) < 0)
 		return false;
-	f->ids = p;
 	f->ids[f->n++] = id ? id : "?";
 	return true;
 }
@@ -162,7 +153,6 @@ static const char *const note_text[NFLAGS] = {
 static status make_note(struct adoption *a, const struct flagged *f, enum flag k, long long run)
 {
 	struct buf b = BUF_INIT(1u << 20);
-	char **notes;
 	size_t i;
 	status st = buf_printf(&b, "%zu ", f->n);
 
@@ -172,9 +162,7 @@ static status make_note(struct adoption *a, const struct flagged *f, enum flag k
 		st = buf_printf(&b, "%s%s", i ? ", " : ": ", f->ids[i]);
 	if (st == ST_OK && f->n > NOTE_IDS)
 		st = buf_printf(&b, " … và %zu trường khác", f->n - NOTE_IDS);
-	notes = st == ST_OK ? realloc(a->notes, (a->nnotes + 1) * sizeof(*notes)) : NULL;
-	if (notes) {
-		a->notes = notes;
+	if (st == ST_OK && (st = ARRAY_RESIZE(a->notes, a->nnotes + 1)) == ST_OK) {
 		if ((a->notes[a->nnotes] = buf_detach(&b)) != NULL) {
 			a->nnotes++;
 			return ST_OK;

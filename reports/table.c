@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/finding.h"
 #include "core/str.h"
 #include "reports/escape.h"
@@ -43,12 +44,10 @@ void table_col(struct table *t, const char *key, const char *label, enum col_typ
 
 	if (t->st != ST_OK)
 		return;
-	c = realloc(t->cols, (t->ncols + 1) * sizeof(*c));
-	if (!c) {
+	if (ARRAY_RESIZE(t->cols, t->ncols + 1) < 0) {
 		oom(t);
 		return;
 	}
-	t->cols = c;
 	c = &t->cols[t->ncols];
 	c->key = str_dup(key);
 	c->label = str_dup(label);
@@ -66,15 +65,13 @@ size_t table_row(struct table *t)
 		return t->nrows ? t->nrows - 1 : 0;
 	}
 	if (t->nrows == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 32;
-		struct cell *c = realloc(t->cells, ncap * t->ncols * sizeof(*c));
+		size_t ncells = t->cap * t->ncols;
 
-		if (!c) {
+		if (ARRAY_GROW(t->cells, (t->nrows + 1) * t->ncols, ncells) < 0) {
 			oom(t);
 			return t->nrows ? t->nrows - 1 : 0;
 		}
-		t->cells = c;
-		t->cap = ncap;
+		t->cap = ncells / t->ncols;
 	}
 	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof(struct cell));
 	return t->nrows++;
@@ -125,21 +122,17 @@ void table_num(struct table *t, size_t row, size_t col, double v)
 
 void table_own(struct table *t, size_t row, size_t col, char *s)
 {
-	char **v;
-
 	if (!s || t->st != ST_OK) {
 		free(s);
 		if (!s)
 			oom(t);
 		return;
 	}
-	v = realloc(t->owned, (t->nowned + 1) * sizeof(*v));
-	if (!v) {
+	if (ARRAY_RESIZE(t->owned, t->nowned + 1) < 0) {
 		free(s);
 		oom(t);
 		return;
 	}
-	t->owned = v;
 	t->owned[t->nowned++] = s;
 	table_text(t, row, col, s);
 }

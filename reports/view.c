@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "reports/out.h"
 
 const char *view_unassessed_reason(const struct school_result *r)
@@ -146,16 +147,8 @@ static status add_items(struct view_item **items, size_t *n, size_t *cap,
 		struct view_item *it = find_item(*items, *n, f->item);
 
 		if (!it) {
-			if (*n == *cap) {
-				size_t ncap = *cap ? *cap * 2 : 16;
-				struct view_item *p = realloc(*items, ncap * sizeof(*p));
-
-				if (!p)
-					return status_set(ST_NOMEM,
-							  "out of memory listing report items");
-				*items = p;
-				*cap = ncap;
-			}
+			if (ARRAY_GROW(*items, *n + 1, *cap) < 0)
+				return ST_NOMEM;
 			it = &(*items)[(*n)++];
 			memset(it, 0, sizeof(*it));
 			it->item = f->item;

@@ -514,15 +514,3 @@ long dates_working_days(long long from, long long to)
 			n++;
 	return (long)n;
 }
-
-status dates_parse_period(const char *period, int *first)
-{
-	int a = 0, b = 0;
-
-	if (!period || read_num(period, 0, &a) != 4 || period[4] != '-' ||
-	    read_num(period, 5, &b) != 4 || period[9] != '\0' || b != a + 1 || !plausible_year(a))
-		return status_set(ST_INVALID, "bad period \"%s\": want YYYY-YYYY, e.g. 2017-2018",
-				  period ? period : "(null)");
-	*first = a;
-	return ST_OK;
-}

@@ -74,7 +74,4 @@ bool dates_parse_http(const char *s, struct date_found *out);
  * known here and count as working days. */
 long dates_working_days(long long from, long long to);
 
-/* Parses a period "YYYY-YYYY" (second = first + 1) into its first year. */
-status dates_parse_period(const char *period, int *first) PA_MUST_CHECK;
-
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/norm.h"
@@ -41,17 +42,11 @@ struct cands {
 
 static status cands_push(struct cands *cs, const struct cand *c)
 {
-	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 16;
-		struct cand *g = realloc(cs->v, cap * sizeof(*g));
+	status st = ARRAY_GROW(cs->v, cs->n + 1, cs->cap);
 
-		if (!g)
-			return status_set(ST_NOMEM, "out of memory");
-		cs->v = g;
-		cs->cap = cap;
-	}
-	cs->v[cs->n++] = *c;
-	return ST_OK;
+	if (st == ST_OK)
+		cs->v[cs->n++] = *c;
+	return st;
 }
 
 static bool link_broken(const struct ctx *c, const char *url)

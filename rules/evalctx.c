@@ -10,7 +10,9 @@
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/norm.h"
+#include "core/schoolyear.h"
 #include "core/str.h"
+#include "core/urlsplit.h"
 #include "rules/dates.h"
 
 status evalctx_set_str(char **slot, const char *s)
@@ -56,12 +58,12 @@ static status fold2(const char *s, char **f, char **p)
 
 const char *evalctx_url_path(const char *url)
 {
-	const char *p = url ? strstr(url, "://") : NULL;
+	struct urlsplit u;
 
-	if (!p)
-		return url ? url : "";
-	p = strchr(p + 3, '/');
-	return p ? p : "/";
+	urlsplit(&u, url);
+	if (!u.absolute)
+		return u.path;
+	return *u.path == '/' ? u.path : "/";
 }
 
 static status join_headings(const struct page *p, bool h1_only, char **f, char **pl)
@@ -297,17 +299,16 @@ status evalctx_init(struct ctx *c, const struct eval_options *o, struct page *co
 		snprintf(c->as_of, sizeof(c->as_of), "%s", o->as_of);
 	}
 	if (o && o->period) {
-		if (dates_parse_period(o->period, &c->first) < 0)
+		if (schoolyear_parse(o->period, &c->first) < 0)
 			return ST_INVALID;
 	} else {
 		if (!c->as_of[0])
 			today(c->as_of);
 		if (clock_parse_date(c->as_of, &y, &m, &d) < 0)
 			return status_set(ST_INVALID, "bad date \"%s\"", c->as_of);
-		/* The school year turns over in August (tựu trường from 1 Aug). */
-		c->first = m >= 8 ? y : y - 1;
+		c->first = schoolyear_first(y, m);
 	}
-	snprintf(c->period, sizeof(c->period), "%d-%d", c->first, c->first + 1);
+	schoolyear_format(c->first, c->period);
 	snprintf(c->ref, sizeof(c->ref), "%04d-09-01", c->first);
 	if (!c->as_of[0]) {
 		char end[24];

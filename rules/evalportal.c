@@ -7,25 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+#include "core/urlsplit.h"
 #include "rules/dates.h"
 
 /* Host of a URL, lower case, without port, user info or a trailing dot. */
 static void url_host(const char *url, char *out, size_t cap)
 {
-	const char *p = url ? strstr(url, "://") : NULL, *e, *at;
+	struct urlsplit u;
+	const char *p;
 	size_t n, k = 0;
 
-	out[0] = '\0';
-	if (!p)
-		return;
-	p += 3;
-	e = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(e - p));
-	if (at)
-		p = at + 1;
-	n = strcspn(p, ":/?#");
-	if (n > (size_t)(e - p))
-		n = (size_t)(e - p);
+	urlsplit(&u, url);
+	p = u.host.ptr;
+	n = u.host.len;
 	for (; k < n && k + 1 < cap; k++)
 		out[k] = (char)((p[k] >= 'A' && p[k] <= 'Z') ? p[k] + 32 : p[k]);
 	out[k] = '\0';
@@ -78,14 +73,10 @@ struct posts {
 
 static status posts_add(struct posts *ps, const char *url, const char *date, bool listed)
 {
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		struct post *v = realloc(ps->v, cap * sizeof(*v));
+	status st = ARRAY_GROW(ps->v, ps->n + 1, ps->cap);
 
-		if (!v)
-			return status_set(ST_NOMEM, "out of memory");
-		ps->v = v, ps->cap = cap;
-	}
+	if (st < 0)
+		return st;
 	ps->v[ps->n].url = url;
 	ps->v[ps->n].listed = listed;
 	snprintf(ps->v[ps->n].date, sizeof(ps->v[ps->n].date), "%s", date);

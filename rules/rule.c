@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/clock.h"
 #include "core/norm.h"
 #include "core/str.h"
@@ -283,16 +284,11 @@ static const char *pattern_mapping(struct pctx *c, yaml_node_t *n, const char *w
 static bool push_pattern(struct pattern ***arr, unsigned **lv, size_t *cnt, struct pattern *p,
 			 unsigned levels)
 {
-	struct pattern **g = realloc(*arr, (*cnt + 1) * sizeof(**arr));
-	unsigned *gl;
-
-	if (!g)
+	if (ARRAY_RESIZE(*arr, *cnt + 1) < 0)
 		return false;
-	*arr = g;
 	if (lv) {
-		if (!(gl = realloc(*lv, (*cnt + 1) * sizeof(**lv))))
+		if (ARRAY_RESIZE(*lv, *cnt + 1) < 0)
 			return false;
-		*lv = gl;
 		(*lv)[*cnt] = levels;
 	}
 	(*arr)[(*cnt)++] = p;
@@ -356,17 +352,16 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 static void focus_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg)
 {
 	const char *s = rule_yaml_scalar(c->d, n, "focus");
-	char *plain = NULL, **grown;
+	char *plain = NULL;
 
 	if (!s)
 		return;
 	if (norm_fold(s, strlen(s), NULL, &plain) < 0 ||
-	    !(grown = realloc(r->focus, (r->nfocus + 1) * sizeof(*r->focus)))) {
+	    ARRAY_RESIZE(r->focus, r->nfocus + 1) < 0) {
 		free(plain);
 		c->nomem = true;
 		return;
 	}
-	r->focus = grown;
 	r->focus[r->nfocus++] = plain;
 }
 
@@ -559,7 +554,7 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *ln = NODE(c->doc, *it);
-		struct rule_example_link *g, l = {NULL, NULL, NULL, NULL};
+		struct rule_example_link l = {NULL, NULL, NULL, NULL};
 
 		if (ln->type != YAML_MAPPING_NODE) {
 			rule_diag_error(c->d, ln, "examples.links: expected {text:, url:}");
@@ -589,8 +584,7 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 			c->nomem = true;
 		if (!l.text && !(l.text = str_dup("")))
 			c->nomem = true;
-		g = realloc(e->links, (e->nlinks + 1) * sizeof(*g));
-		if (!g) {
+		if (ARRAY_RESIZE(e->links, e->nlinks + 1) < 0) {
 			free(l.text);
 			free(l.url);
 			free(l.doc);
@@ -598,7 +592,6 @@ static void example_links(struct pctx *c, struct rule_example *e, yaml_node_t *n
 			c->nomem = true;
 			return;
 		}
-		e->links = g;
 		e->links[e->nlinks++] = l;
 	}
 }
@@ -671,7 +664,7 @@ static bool example_pair(struct pctx *c, struct rule_example *e, const char *key
 
 static void example_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg)
 {
-	struct rule_example e, *g;
+	struct rule_example e;
 
 	memset(&e, 0, sizeof(e));
 	e.line = (int)n->start_mark.line + 1;
@@ -707,13 +700,11 @@ static void example_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 			c->d, n,
 			"examples: unknown level \"%s\" (want mn, th, thcs, thpt, gdtx, joined by +)",
 			e.level);
-	g = realloc(r->examples, (r->nexamples + 1) * sizeof(*g));
-	if (!g) {
+	if (ARRAY_RESIZE(r->examples, r->nexamples + 1) < 0) {
 		example_release(&e);
 		c->nomem = true;
 		return;
 	}
-	r->examples = g;
 	r->examples[r->nexamples++] = e;
 }
 

@@ -7,9 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/array.h"
 #include "core/hash.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/schoolyear.h"
 #include "core/str.h"
 #include "rules/dates.h"
 
@@ -177,7 +179,6 @@ static status header_parse(struct ruleset *rs, yaml_document_t *doc, yaml_node_t
 static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc, yaml_node_t *n,
 		       struct rule_diag *d)
 {
-	struct rule *g;
 
 	for (size_t i = 0; r->id && i < rs->nrules; i++)
 		if (strcmp(rs->rules[i].id, r->id) == 0) {
@@ -190,12 +191,10 @@ static status add_rule(struct ruleset *rs, struct rule *r, yaml_document_t *doc,
 		rule_release(r);
 		return ST_OK;
 	}
-	g = realloc(rs->rules, (rs->nrules + 1) * sizeof(*g));
-	if (!g) {
+	if (ARRAY_RESIZE(rs->rules, rs->nrules + 1) < 0) {
 		rule_release(r);
-		return status_set(ST_NOMEM, "out of memory");
+		return ST_NOMEM;
 	}
-	rs->rules = g;
 	rs->rules[rs->nrules++] = *r;
 	memset(r, 0, sizeof(*r));
 	return ST_OK;
@@ -335,12 +334,11 @@ static status push_path(char ***v, size_t *n, const char *dir, const char *name)
 		buf_release(&b);
 		return st;
 	}
-	g = realloc(*v, (*n + 2) * sizeof(*g));
-	if (!g) {
+	if (ARRAY_RESIZE(*v, *n + 2) < 0) {
 		buf_release(&b);
-		return status_set(ST_NOMEM, "out of memory");
+		return ST_NOMEM;
 	}
-	*v = g;
+	g = *v;
 	g[(*n)++] = buf_detach(&b);
 	g[*n] = NULL;
 	return g[*n - 1] ? ST_OK : status_set(ST_NOMEM, "out of memory");
@@ -403,7 +401,7 @@ static status expand_path(const char *path, char ***out, size_t *n)
 
 static status focus_add(struct ruleset *rs, const char *w, size_t len, size_t min)
 {
-	char *s, **g;
+	char *s;
 
 	while (len > 0 && w[0] == ' ')
 		w++, len--;
@@ -414,13 +412,12 @@ static status focus_add(struct ruleset *rs, const char *w, size_t len, size_t mi
 	for (size_t i = 0; i < rs->nfocus; i++)
 		if (strlen(rs->focus[i]) == len && memcmp(rs->focus[i], w, len) == 0)
 			return ST_OK;
-	if (!(s = str_ndup(w, len)) || !(g = realloc(rs->focus, (rs->nfocus + 2) * sizeof(*g)))) {
+	if (!(s = str_ndup(w, len)) || ARRAY_RESIZE(rs->focus, rs->nfocus + 2) < 0) {
 		free(s);
 		return status_set(ST_NOMEM, "out of memory");
 	}
-	rs->focus = g;
-	g[rs->nfocus++] = s;
-	g[rs->nfocus] = NULL;
+	rs->focus[rs->nfocus++] = s;
+	rs->focus[rs->nfocus] = NULL;
 	return ST_OK;
 }
 
@@ -611,7 +608,7 @@ const char *ruleset_default_for_period(const char *period)
 	int first;
 	char day[11];
 
-	if (!period || dates_parse_period(period, &first) < 0)
+	if (!period || schoolyear_parse(period, &first) < 0)
 		return NULL;
 	/* The regime in force on 1 September of the first year decides. */
 	snprintf(day, sizeof(day), "%04d-09-01", first);

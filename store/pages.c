@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/str.h"
 
@@ -292,13 +293,10 @@ status pages_run_schools(struct store *s, int64_t run_id, bool done_only, char *
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char **nv = realloc(v, (cnt + 1) * sizeof(*v));
-
-		if (!nv) {
+		if (ARRAY_RESIZE(v, cnt + 1) < 0) {
 			ok = 0;
 			break;
 		}
-		v = nv;
 		v[cnt] = store_column_dup(st, 0, &ok);
 		cnt++;
 		if (!ok)
@@ -561,13 +559,8 @@ status pages_load(struct store *s, int64_t run_id, const char *school_id, struct
 	sqlite3_bind_int64(st, 1, run_id);
 	store_bind_text(st, 2, school_id);
 	while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct page **nv = realloc(v, (cnt + 1) * sizeof(*v));
-
-		if (!nv) {
-			rc = status_set(ST_NOMEM, "out of memory loading pages");
+		if ((rc = ARRAY_RESIZE(v, cnt + 1)) < 0)
 			break;
-		}
-		v = nv;
 		rc = load_row(st, &v[cnt]);
 		if (rc == ST_OK)
 			cnt++;

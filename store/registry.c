@@ -8,11 +8,13 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/norm.h"
 #include "core/str.h"
+#include "core/urlsplit.h"
 #include "store/csv.h"
 
 /* The first NREQ columns are required; the others are optional. */
@@ -224,23 +226,18 @@ status registry_level_canon(const char *level, char **out)
 /* NULL when u is an acceptable portal URL, else what is wrong with it. */
 static const char *url_problem(const char *u)
 {
-	const char *a, *end, *host, *colon;
+	const char *end, *host, *colon;
+	struct urlsplit s;
 	size_t i;
 
 	for (i = 0; u[i]; i++)
 		if ((unsigned char)u[i] <= 0x20 || u[i] == 0x7f)
 			return "contains white space";
-	if (strncasecmp(u, "http://", 7) == 0)
-		a = u + 7;
-	else if (strncasecmp(u, "https://", 8) == 0)
-		a = u + 8;
-	else
+	if (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0)
 		return "is not an http:// or https:// URL";
-	end = a + strcspn(a, "/?#");
-	host = a;
-	for (i = 0; a + i < end; i++)
-		if (a[i] == '@')
-			host = a + i + 1;
+	urlsplit(&s, u);
+	end = s.path;
+	host = s.host.ptr;
 	if (*host == '[') {
 		const char *rb = memchr(host, ']', (size_t)(end - host));
 
@@ -420,16 +417,9 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		report(im, line, "portal_url '%s' %s", shown, why);
 	if (im->nerrors != before)
 		goto cleanup;
-	if (im->nrows == im->caprows) {
-		size_t ncap = im->caprows ? im->caprows * 2 : 256;
-		struct school_info *nv = realloc(im->rows, ncap * sizeof(*nv));
-
-		if (!nv) {
-			st = status_set(ST_NOMEM, "%s: out of memory", im->path);
-			goto cleanup;
-		}
-		im->rows = nv;
-		im->caprows = ncap;
+	if (ARRAY_GROW(im->rows, im->nrows + 1, im->caprows) < 0) {
+		st = status_set(ST_NOMEM, "%s: out of memory", im->path);
+		goto cleanup;
 	}
 	for (c = 0; v[COL_OWNERSHIP][c]; c++)
 		if (v[COL_OWNERSHIP][c] >= 'A' && v[COL_OWNERSHIP][c] <= 'Z')
@@ -793,17 +783,8 @@ static status list_rows(struct store *s, sqlite3_stmt *st, struct school_info **
 	int step;
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct school_info *nv = realloc(v, ncap * sizeof(*nv));
-
-			if (!nv) {
-				rc = status_set(ST_NOMEM, "out of memory listing schools");
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
+		if ((rc = ARRAY_GROW(v, len + 1, cap)) < 0)
+			break;
 		rc = read_info(st, &v[len]);
 		if (rc < 0)
 			break;

@@ -4,18 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
+
 /* Grows *v (elements of size sz) to hold one more; NULL on out of memory. */
 static void *grow(void **v, size_t *cap, size_t len, size_t sz)
 {
-	if (len == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		void *p = realloc(*v, ncap * sz);
-
-		if (!p)
-			return NULL;
-		*v = p;
-		*cap = ncap;
-	}
+	if (array_grow(v, cap, len + 1, sz) < 0)
+		return NULL;
 	return (char *)*v + len * sz;
 }
 

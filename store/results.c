@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/str.h"
 #include "store/runs.h"
 
@@ -251,13 +252,8 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	if (unit)
 		store_bind_text(st, 2, unit);
 	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
-		struct school_result *nv = realloc(v, (cnt + 1) * sizeof(*v));
-
-		if (!nv) {
-			rc = status_set(ST_NOMEM, "out of memory loading results");
+		if ((rc = ARRAY_RESIZE(v, cnt + 1)) < 0)
 			break;
-		}
-		v = nv;
 		memset(&v[cnt], 0, sizeof(v[cnt]));
 		cnt++;
 		rc = load_score_row(st, &v[cnt - 1]);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "core/clock.h"
 
 static void now_iso(char out[21])
@@ -120,13 +121,10 @@ status runs_latest(struct store *s, const char *kind, bool include_unfinished, i
 /* Hands the allocation v to ri; false (v freed) when out of memory. */
 static bool own(struct run_info *ri, void *v)
 {
-	void **p = realloc(ri->owned, (ri->nowned + 1) * sizeof(*p));
-
-	if (!p) {
+	if (ARRAY_RESIZE(ri->owned, ri->nowned + 1) < 0) {
 		free(v);
 		return false;
 	}
-	ri->owned = p;
 	ri->owned[ri->nowned++] = v;
 	return true;
 }
@@ -145,7 +143,7 @@ static const char *keep(struct run_info *ri, sqlite3_stmt *st, int col, int *ok)
 
 static status get_bands(struct store *s, struct run_info *ri)
 {
-	struct run_band *bands = NULL, *p;
+	struct run_band *bands = NULL;
 	sqlite3_stmt *st = NULL;
 	size_t n = 0;
 	status rc;
@@ -157,11 +155,10 @@ static status get_bands(struct store *s, struct run_info *ri)
 		return rc;
 	sqlite3_bind_int64(st, 1, ri->id);
 	while (ok && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!(p = realloc(bands, (n + 1) * sizeof(*p)))) {
+		if (ARRAY_RESIZE(bands, n + 1) < 0) {
 			ok = 0;
 			break;
 		}
-		bands = p;
 		bands[n].rating = keep(ri, st, 0, &ok);
 		bands[n++].min = sqlite3_column_double(st, 1);
 	}

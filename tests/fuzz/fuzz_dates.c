@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/norm.h"
+#include "core/schoolyear.h"
 #include "rules/dates.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -92,13 +93,13 @@ static void run_all(const char *s)
 	if (dates_parse_http(s, &d)) {
 		FUZZ_CHECK(d.m >= 1 && d.m <= 12 && d.d >= 1 && d.d <= 31);
 	}
-	if (dates_parse_period(s, &first) == ST_OK) {
+	if (schoolyear_parse(s, &first) == ST_OK) {
 		char again[32];
 		int first2;
 
 		FUZZ_CHECK(first >= 0 && first < 9999);
 		snprintf(again, sizeof(again), "%04d-%04d", first, first + 1);
-		FUZZ_CHECK(dates_parse_period(again, &first2) == ST_OK && first2 == first);
+		FUZZ_CHECK(schoolyear_parse(again, &first2) == ST_OK && first2 == first);
 	}
 }
 

@@ -168,18 +168,6 @@ static void test_dates_reject_impossible_and_find_several(void **state)
 	free(p);
 }
 
-static void test_period_parsing(void **state)
-{
-	int first = 0;
-
-	assert_int_equal(dates_parse_period("2017-2018", &first), ST_OK);
-	assert_int_equal(first, 2017);
-	assert_int_equal(dates_parse_period("2017-2019", &first), ST_INVALID);
-	assert_int_equal(dates_parse_period("2017-20180", &first), ST_INVALID);
-	assert_int_equal(dates_parse_period("17-18", &first), ST_INVALID);
-	assert_int_equal(dates_parse_period(NULL, &first), ST_INVALID);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,7 +176,6 @@ int main(void)
 		cmocka_unit_test(test_calendar_year_labels),
 		cmocka_unit_test(test_dates_from_vn_dates_fixture),
 		cmocka_unit_test(test_dates_reject_impossible_and_find_several),
-		cmocka_unit_test(test_period_parsing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
