@@ -29,12 +29,16 @@ struct app {
 	volatile sig_atomic_t stop; /* set by SIGINT/SIGTERM */
 };
 
-/* Opens the store named by --db into *out.  With create, a missing file
- * is created (commands that fill the store: schools import, crawl, check
- * URL); without, it is "no such database: PATH" (exit 2) and no file is
- * made, so a mistyped --db never reads as an empty registry.  Prints the
- * error and returns an exit code; *out is NULL on failure. */
-int app_open_store(struct store **out, struct app *a, bool create);
+/* Opens the store named by --db into *out, mode as store_open_mode
+ * (store/db.h): STORE_READ for commands that only read (report, schools
+ * list); STORE_WRITE for writers beside a crawl (audit); | STORE_CREATE
+ * for commands that fill the store (schools import, crawl, check URL);
+ * | STORE_EXCLUSIVE for commands that crawl (one at a time per store).
+ * Without STORE_CREATE a missing file is "no such database: PATH" (exit
+ * 2) and no file is made, so a mistyped --db never reads as an empty
+ * registry.  Prints the error and returns an exit code; *out is NULL on
+ * failure. */
+int app_open_store(struct store **out, struct app *a, int mode);
 
 /* Maps a status to an exit code: input errors are 2, the rest 3. */
 int app_exit_for(status st);

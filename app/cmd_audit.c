@@ -143,7 +143,8 @@ static void pool_fail(struct audit_pool *p, status st)
  * ST_INTERRUPTED so workers and writer end at their next check. */
 static bool pool_stopped(struct audit_pool *p)
 {
-	if (p->failed == ST_OK && *p->stop)
+	/* Atomic: the signal handler sets the flag while workers run (TSan). */
+	if (p->failed == ST_OK && __atomic_load_n(p->stop, __ATOMIC_RELAXED))
 		pool_fail(p, status_set(ST_INTERRUPTED, "audit interrupted"));
 	return p->failed != ST_OK;
 }
@@ -213,10 +214,13 @@ static void tally_add(struct tally *t, const struct school_result *r)
 	}
 }
 
-/* The writer loop: stores slot after slot in school order. */
+/* The writer loop: stores slot after slot in school order.  A write
+ * transaction is open only while results are ready to write (never while
+ * waiting for the workers), so a crawl writing beside us waits little. */
 static status write_results(struct audit_pool *p, struct store *s, int64_t run_id, struct tally *t)
 {
-	status st = store_begin(s);
+	status st = ST_OK;
+	bool in_tx = false;
 
 	pthread_mutex_lock(&p->mu);
 	while (st == ST_OK && p->written < p->n) {
@@ -227,6 +231,13 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 			st = status_set(p->failed, "%s", p->failed_msg);
 			break;
 		}
+		if (!p->ready[k] && in_tx) {
+			pthread_mutex_unlock(&p->mu);
+			in_tx = false;
+			st = store_commit(s);
+			pthread_mutex_lock(&p->mu);
+			continue;
+		}
 		if (!p->ready[k]) {
 			pool_wait(p);
 			continue;
@@ -235,12 +246,16 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 		p->ready[k] = false;
 		pthread_mutex_unlock(&p->mu);
 		r.run_id = run_id;
-		st = results_put(s, run_id, &r);
+		if (!in_tx && (st = store_begin(s)) == ST_OK)
+			in_tx = true;
+		if (st == ST_OK)
+			st = results_put(s, run_id, &r);
 		tally_add(t, &r);
 		school_result_release(&r);
-		if (st == ST_OK && (p->written + 1) % COMMIT_EVERY == 0 &&
-		    (st = store_commit(s)) == ST_OK)
-			st = store_begin(s);
+		if (st == ST_OK && (p->written + 1) % COMMIT_EVERY == 0) {
+			in_tx = false;
+			st = store_commit(s);
+		}
 		pthread_mutex_lock(&p->mu);
 		p->written++;
 		if (st < 0)
@@ -248,9 +263,9 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 		pthread_cond_broadcast(&p->cv);
 	}
 	pthread_mutex_unlock(&p->mu);
-	if (st == ST_OK)
+	if (st == ST_OK && in_tx)
 		st = store_commit(s);
-	else
+	else if (st < 0)
 		store_rollback(s);
 	return st;
 }
@@ -358,7 +373,7 @@ int cmd_audit(struct app *a, int argc, char **argv)
 	o.stop = &a->stop;
 	rc = parse(&o, argc, argv);
 	if (rc == EXIT_OK)
-		rc = app_open_store(&s, a, false);
+		rc = app_open_store(&s, a, STORE_WRITE);
 	if (rc == EXIT_OK) {
 		rc = audit_main(s, &o);
 		store_free(s);

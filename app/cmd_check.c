@@ -177,7 +177,8 @@ int cmd_check(struct app *a, int argc, char **argv)
 	/* check URL may register an ad hoc school, so it may create the
 	 * database; check --school needs the registry to exist. */
 	if (rc == EXIT_OK)
-		rc = app_open_store(&s, a, cs.url != NULL);
+		rc = app_open_store(&s, a,
+				    STORE_WRITE | STORE_EXCLUSIVE | (cs.url ? STORE_CREATE : 0));
 	if (rc == EXIT_OK)
 		rc = crawl_setup_load(&cs, s);
 	if (rc == EXIT_OK && (st = pick_school(s, &cs)) < 0)

@@ -424,7 +424,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 		return app_usage("report: %s", status_message());
 	if (fmt == REPORT_XLSX && (!o.out || strcmp(o.out, "-") == 0))
 		return app_usage("report: --format xlsx needs -o FILE.xlsx");
-	rc = app_open_store(&s, a, false);
+	rc = app_open_store(&s, a, STORE_READ);
 	if (rc != EXIT_OK)
 		return rc;
 	store_set_stop(s, &a->stop);

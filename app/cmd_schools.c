@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "core/status.h"
+#include "reports/escape.h"
 #include "store/registry.h"
 
 enum list_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
@@ -84,7 +85,7 @@ static int cmd_import(struct app *a, int argc, char **argv)
 	if (!path)
 		return app_usage(
 			"schools import: which file? (see portal-audit schools import --help)");
-	rc = app_open_store(&s, a, true);
+	rc = app_open_store(&s, a, STORE_WRITE | STORE_CREATE);
 	if (rc != EXIT_OK)
 		return rc;
 	st = registry_import(s, path, stderr, stdout, &res);
@@ -98,7 +99,8 @@ static int cmd_import(struct app *a, int argc, char **argv)
 	return finish_output();
 }
 
-/* Terminal columns taken by s; control characters print as one '?'. */
+/* Terminal columns taken by s; control and bidi characters print as one
+ * '?' (put_cell). */
 static size_t display_width(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -114,17 +116,30 @@ static size_t display_width(const char *s)
 			p++;
 			continue;
 		}
-		cw = cp < 0x20 || cp == 0x7f ? 1 : utf8proc_charwidth(cp);
+		cw = cp < 0x20 || cp == 0x7f || escape_is_bidi(cp) ? 1 : utf8proc_charwidth(cp);
 		w += cw > 0 ? (size_t)cw : 0;
 		p += k;
 	}
 	return w;
 }
 
+/* The length of the bidi control starting s (escape_is_bidi), else 0. */
+static size_t bidi_at(const char *s)
+{
+	size_t adv;
+	int32_t cp = (unsigned char)*s >= 0x80 ? escape_utf8_next(s, strlen(s), &adv) : -1;
+
+	return cp >= 0 && escape_is_bidi(cp) ? adv : 0;
+}
+
 static void put_cell(const char *s, size_t pad)
 {
-	for (; *s; s++)
-		putchar(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s);
+	while (*s) {
+		size_t k = bidi_at(s);
+
+		putchar(k || (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+		s += k ? k : 1;
+	}
 	while (pad--)
 		putchar(' ');
 }
@@ -176,10 +191,17 @@ static void csv_cell(const char *s, bool last)
 		putchar('"');
 	if (formula)
 		putchar('\'');
-	for (; *s; s++) {
+	while (*s) {
+		size_t k = bidi_at(s);
+
+		if (k) {
+			fputs("\xEF\xBF\xBD", stdout); /* U+FFFD: no raw bidi control */
+			s += k;
+			continue;
+		}
 		if (*s == '"')
 			putchar('"');
-		putchar(*s);
+		putchar(*s++);
 	}
 	if (quote)
 		putchar('"');
@@ -229,8 +251,14 @@ static void json_string(const char *s)
 	putchar('"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t k = bidi_at(s);
 
-		if (c == '"' || c == '\\')
+		if (k) {
+			size_t adv;
+
+			printf("\\u%04x", (unsigned)escape_utf8_next(s, k, &adv));
+			s += k - 1;
+		} else if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", stdout);
@@ -318,7 +346,7 @@ static int cmd_list(struct app *a, int argc, char **argv)
 
 	rc = list_parse(argc, argv, &f, &format);
 	if (rc == EXIT_OK)
-		rc = app_open_store(&s, a, false);
+		rc = app_open_store(&s, a, STORE_READ);
 	if (rc != EXIT_OK)
 		return rc;
 	st = registry_list(s, &f, &v, &n);

@@ -1,5 +1,6 @@
 #include "app/crawl_setup.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "core/clock.h"
 #include "core/schoolyear.h"
 #include "core/str.h"
+#include "crawler/guard.h"
 #include "store/registry.h"
 
 static bool push(void *arrp, size_t *n, size_t elem, const void *v)
@@ -195,6 +197,133 @@ static bool take_other_opt(struct crawl_setup *cs, struct args *a, int id)
 	}
 }
 
+/* Appends arg to b as one shell word: as is when it is plain, else in
+ * single quotes (a quote inside as '\''). */
+static status add_word(struct buf *b, const char *arg, bool first)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789-_./:=,@%+";
+	status st = first ? ST_OK : buf_add(b, " ", 1);
+	const char *p;
+
+	if (st == ST_OK && *arg && strspn(arg, plain) == strlen(arg))
+		return buf_add(b, arg, strlen(arg));
+	if (st == ST_OK)
+		st = buf_add(b, "'", 1);
+	for (p = arg; st == ST_OK && *p; p++)
+		st = *p == '\'' ? buf_add(b, "'\\''", 4) : buf_add(b, p, 1);
+	return st == ST_OK ? buf_add(b, "'", 1) : st;
+}
+
+/* Splits recorded options into words (add_word's quoting; older records
+ * are words separated by spaces).  *text holds the words, *words points
+ * into it, NULL-terminated. */
+static status split_words(const char *rec, char **text, char ***words, size_t *n)
+{
+	size_t len = strlen(rec), k = 0, nw = 0;
+	char *t = malloc(len + 1), **w = calloc(len / 2 + 2, sizeof(*w));
+	bool quoted = false, in_word = false;
+	const char *p;
+
+	*text = NULL;
+	*words = NULL;
+	*n = 0;
+	if (!t || !w) {
+		free(t);
+		free(w);
+		return status_set(ST_NOMEM, "out of memory");
+	}
+	for (p = rec; *p; p++) {
+		if (!quoted && (*p == ' ' || *p == '\t')) {
+			if (in_word)
+				t[k++] = '\0';
+			in_word = false;
+			continue;
+		}
+		if (!in_word)
+			w[nw++] = t + k;
+		in_word = true;
+		if (*p == '\'')
+			quoted = !quoted;
+		else if (!quoted && *p == '\\' && p[1])
+			t[k++] = *++p;
+		else
+			t[k++] = *p;
+	}
+	t[k] = '\0';
+	if (quoted) {
+		free(t);
+		free(w);
+		return status_set(ST_PARSE, "unbalanced quote in the recorded options: %s", rec);
+	}
+	*text = t;
+	*words = w;
+	*n = nw;
+	return ST_OK;
+}
+
+/* "[+]HOST:PORT:ADDR[,ADDR...]" with numeric addresses (IPv6 ones may be
+ * in brackets), or "-HOST:PORT" (curl's removal). */
+static bool resolve_entry_ok(const char *e)
+{
+	bool removal = *e == '-';
+	const char *c1, *p;
+	char addr[64], *end;
+	long port;
+
+	if (*e == '+' || *e == '-')
+		e++;
+	c1 = strchr(e, ':');
+	if (!c1 || c1 == e)
+		return false;
+	errno = 0;
+	port = strtol(c1 + 1, &end, 10);
+	if (errno || end == c1 + 1 || port < 1 || port > 65535)
+		return false;
+	if (removal || *end != ':')
+		return removal && *end == '\0';
+	for (p = end + 1;; p++) {
+		size_t n = strcspn(p, ",");
+		unsigned char bin[16];
+
+		const char *a = p;
+
+		if (n >= 2 && p[0] == '[' && p[n - 1] == ']') {
+			a++;
+			n -= 2;
+		}
+		if (n == 0 || n >= sizeof(addr))
+			return false;
+		memcpy(addr, a, n);
+		addr[n] = '\0';
+		if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+			return false;
+		p += strcspn(p, ",");
+		if (*p != ',')
+			return true;
+	}
+}
+
+/* Checks what the crawl would find wrong only once it runs. */
+static int check_options(const struct crawl_setup *cs)
+{
+	struct guard *g = NULL;
+	size_t i;
+
+	for (i = 0; i < cs->nresolve; i++)
+		if (!resolve_entry_ok(cs->resolve[i]))
+			return app_usage("--resolve: '%s' is not HOST:PORT:ADDR with a numeric "
+					 "address, e.g. truong.edu.vn:80:127.0.0.1",
+					 cs->resolve[i]);
+	if (guard_new(&g, cs->opts.allow_private, cs->opts.allow_addr, cs->opts.nallow_addr) < 0)
+		return app_usage("--allow-addr: %s", status_message());
+	guard_free(g);
+	if (cs->hosts_file && access(cs->hosts_file, R_OK) != 0)
+		return app_usage("--hosts-file: %s: cannot open: %s", cs->hosts_file,
+				 strerror(errno));
+	return EXIT_OK;
+}
+
 int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **argv, int first,
 		      bool check_mode)
 {
@@ -236,7 +365,7 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 	if (cs->opts.explore_pages < 0)
 		cs->opts.explore_pages = cs->opts.max_pages == 0 ? 0 : CRAWL_EXPLORE_DEFAULT;
 	for (i = 1; i < argc; i++)
-		if (buf_printf(&params, "%s%s", i > 1 ? " " : "", argv[i]) < 0)
+		if (add_word(&params, argv[i], i == 1) < 0)
 			break;
 	cs->params = buf_detach(&params);
 	cs->opts.resolve = (const char *const *)cs->resolve;
@@ -245,7 +374,35 @@ int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **ar
 		cs->opts.allow_addr = cs->allow_addr;
 		cs->opts.nallow_addr = cs->nallow_addr;
 	}
-	return EXIT_OK;
+	return check_options(cs);
+}
+
+int crawl_setup_parse_recorded(struct crawl_setup *cs, struct app *a, const char *recorded,
+			       int argc, char **argv)
+{
+	char *text = NULL, **words = NULL, **all = NULL;
+	size_t n = 0;
+	int i, rc;
+	status st = split_words(recorded ? recorded : "", &text, &words, &n);
+
+	memset(cs, 0, sizeof(*cs));
+	if (st == ST_OK && !(all = calloc(n + (size_t)argc + 1, sizeof(*all))))
+		st = status_set(ST_NOMEM, "out of memory");
+	if (st < 0) {
+		free(text);
+		free(words);
+		return app_fail(st);
+	}
+	all[0] = argv[0];
+	memcpy(all + 1, words, n * sizeof(*all));
+	for (i = 1; i < argc; i++)
+		all[n + (size_t)i] = argv[i];
+	free(words);
+	rc = crawl_setup_parse(cs, a, (int)n + argc, all, 1, false);
+	/* Kept: the options point into them. */
+	cs->argv_owned = all;
+	cs->words = text;
+	return rc;
 }
 
 int app_resolve_period(const char **period, const char **as_of, char period_buf[10],
@@ -278,9 +435,13 @@ status app_load_rules(struct ruleset **out, const char *path, const struct app *
 	char *dir = NULL;
 	status st;
 
+	*out = NULL;
+	/* A missing file is a usage error (exit 2), named. */
+	if (path && access(path, R_OK) != 0)
+		return status_set(ST_NOTFOUND, "%s: cannot read the rule set: %s", path,
+				  strerror(errno));
 	if (path)
 		return ruleset_load(out, path);
-	*out = NULL;
 	name = ruleset_default_for_period(period);
 	if (!name)
 		return status_set(ST_INVALID, "no rule set for period '%s'", period);
@@ -395,11 +556,13 @@ static int load_hosts_file(struct crawl_setup *cs)
 	return rc;
 }
 
-int crawl_setup_load(struct crawl_setup *cs, struct store *s)
+int crawl_setup_rules(struct crawl_setup *cs)
 {
 	status st;
 	int rc;
 
+	if (cs->rules)
+		return EXIT_OK;
 	rc = app_resolve_period(&cs->period, &cs->as_of, cs->period_buf, cs->as_of_buf);
 	if (rc != EXIT_OK)
 		return rc;
@@ -409,6 +572,16 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 	cs->opts.focus_keywords = ruleset_focus_keywords(cs->rules, &cs->opts.nfocus_keywords);
 	/* app_resolve_period checked the form YYYY-YYYY. */
 	cs->opts.period_year = (int)strtol(cs->period, NULL, 10);
+	return EXIT_OK;
+}
+
+int crawl_setup_load(struct crawl_setup *cs, struct store *s)
+{
+	status st;
+	int rc = crawl_setup_rules(cs);
+
+	if (rc != EXIT_OK)
+		return rc;
 	if (!cs->url || cs->sel.nids) {
 		st = selection_schools(s, &cs->sel, &cs->schools, &cs->nschools);
 		if (st < 0)
@@ -428,6 +601,8 @@ void crawl_setup_release(struct crawl_setup *cs)
 	free(cs->resolve);
 	free(cs->allow_addr);
 	free(cs->params);
+	free(cs->argv_owned);
+	free(cs->words);
 	registry_list_free(cs->schools, cs->nschools);
 	ruleset_free(cs->rules);
 	selection_release(&cs->sel);

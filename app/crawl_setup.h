@@ -20,8 +20,12 @@ struct crawl_setup {
 	const char *rules_path; /* --rules, or NULL for the period's default */
 	const char *period, *as_of;
 	char period_buf[10], as_of_buf[11];
-	char *params;   /* the options as given, for the run record */
-	char **resolve; /* owned "HOST:PORT:ADDR" strings */
+	char *params;       /* the options as given, for the run record: shell words
+			   (a word with a space or quote is in '...') */
+	int64_t resume_run; /* --resume: the crawl run to continue */
+	char **argv_owned;  /* crawl_setup_parse_recorded: the words parsed */
+	char *words;        /* and their text */
+	char **resolve;     /* owned "HOST:PORT:ADDR" strings */
 	size_t nresolve;
 	const char **allow_addr;
 	size_t nallow_addr;
@@ -44,11 +48,21 @@ extern const struct cli_group crawl_setup_rules_group;
 
 /* Parses the options of crawl (cmd_crawl_cli) or, with check_mode, of
  * check (cmd_check_cli: a URL operand, --school ID, --level, --format,
- * --fail-under) from argv[first].  Returns an exit code. */
+ * --fail-under) from argv[first], and checks them all (--resolve entries,
+ * --allow-addr ranges, the --hosts-file), so that nothing is written for
+ * a bad command line.  Returns an exit code. */
 int crawl_setup_parse(struct crawl_setup *cs, struct app *a, int argc, char **argv, int first,
 		      bool check_mode);
-/* Resolves the period, loads the rule set (for focus keywords), the
- * selected schools and the name mapping.  Returns an exit code. */
+/* Like crawl_setup_parse for crawl, on the options recorded with a run
+ * (its params) followed by argv[1..argc-1].  Returns an exit code. */
+int crawl_setup_parse_recorded(struct crawl_setup *cs, struct app *a, const char *recorded,
+			       int argc, char **argv);
+/* Resolves the period and loads the rule set (for focus keywords), once:
+ * no store needed, so a bad --rules or --period fails before the store
+ * is opened.  Returns an exit code. */
+int crawl_setup_rules(struct crawl_setup *cs);
+/* crawl_setup_rules, then the selected schools and the name mapping.
+ * Returns an exit code. */
 int crawl_setup_load(struct crawl_setup *cs, struct store *s);
 void crawl_setup_release(struct crawl_setup *cs);
 

@@ -18,7 +18,8 @@ static const char *config_path; /* --config */
 static void on_signal(int sig)
 {
 	(void)sig;
-	the_app.stop = 1;
+	/* Atomic: the audit's worker threads read the flag (cmd_audit.c). */
+	__atomic_store_n(&the_app.stop, 1, __ATOMIC_RELAXED);
 }
 
 /* Every command, subcommands as "group sub"; its option table is its

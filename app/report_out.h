@@ -17,6 +17,8 @@ struct meta_holder {
 	struct rating_band_view *bands;
 	struct item_weight *weights;
 	size_t nweights;
+	struct run_provenance prov;
+	char crawl_from[32], crawl_to[32], audited_at[32];
 };
 
 /* The meta of an audit run: runs, period, as-of, rule set, bands, stale
@@ -27,7 +29,9 @@ void app_report_meta_release(struct meta_holder *h);
 
 /* Output to a file is written to a temporary file beside it and renamed
  * into place only when complete, so a failed report (full disk, bad
- * input) never leaves a partial file.  path NULL or "-" means stdout. */
+ * input) never leaves a partial file.  path NULL or "-" means stdout.
+ * The temporary file is "PATH.portal-audit-PID-XXXXXX.tmp"; out_open
+ * first removes those a killed report to PATH left (their PID is dead). */
 struct out_file {
 	FILE *f;
 	char *path, *tmp;

@@ -9,9 +9,9 @@
 #include "core/str.h"
 #include "store/registry.h"
 
-int app_open_store(struct store **out, struct app *a, bool create)
+int app_open_store(struct store **out, struct app *a, int mode)
 {
-	status st = create ? store_open(out, a->db_path) : store_open_existing(out, a->db_path);
+	status st = store_open_mode(out, a->db_path, mode);
 
 	return st < 0 ? app_fail(st) : EXIT_OK;
 }

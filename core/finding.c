@@ -51,6 +51,8 @@ void finding_release(struct finding *f)
 	free(f->date_source);
 	free(f->period_found);
 	free(f->note);
+	free(f->requirement);
+	free(f->remedy);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -39,7 +39,9 @@ struct finding {
 	char *date;         /* YYYY-MM-DD the verdict used, or NULL */
 	char *date_source;  /* label, body, document, title, page, meta, sitemap, http, or NULL */
 	char *period_found; /* YYYY-YYYY found, or NULL */
-	char *note;         /* why, for a person (e.g. the unreachable reason) */
+	char *note;         /* why (English; reports translate it, reports/wording.h) */
+	char *requirement;  /* the rule's: what the law requires, or NULL */
+	char *remedy;       /* the rule's: how to fix a missing or stale item, or NULL */
 	double weight;
 };
 

@@ -10,10 +10,10 @@
 #include "core/norm.h"
 #include "core/str.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define DOCTEXT_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define DOCTEXT_ASAN 1
 #endif
 #endif
@@ -46,8 +46,8 @@ status doctext_extract(struct doctext *d, const char *body, size_t len, const ch
 	return ST_OK;
 }
 
-/* The child's own limits, set before it reads a byte.  Under ASan the
- * address-space limit is left out: the sanitizer reserves terabytes of
+/* The child's own limits, set before it reads a byte.  Under ASan or TSan
+ * the address-space limit is left out: the sanitizer reserves terabytes of
  * shadow memory at start, and the extractors' own caps still hold. */
 static void limit_self(long mem_mb)
 {

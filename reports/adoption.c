@@ -141,12 +141,13 @@ static bool flag(struct flagged *f, const char *id)
 }
 
 static const char *const note_text[NFLAGS] = {
-	"trường có trong danh mục nhưng không có kết quả trong lần đánh giá %lld "
+	/* No run id: people read counts and dates (the report's provenance). */
+	"trường có trong danh mục nhưng không có kết quả trong lần đánh giá này "
 	"(tính là chưa có cổng thông tin hoạt động)",
-	"trường không có kết quả kiểm tra portal_reachable trong lần đánh giá %lld "
-	"(tính là chưa có cổng thông tin hoạt động)",
-	"trường đạt portal_reachable nhưng không còn địa chỉ cổng thông tin trong danh mục "
-	"(không tính là có cổng)",
+	"trường không có kết quả của mục \"Cổng thông tin điện tử truy cập được\" trong lần "
+	"đánh giá này (tính là chưa có cổng thông tin hoạt động)",
+	"trường đạt mục \"Cổng thông tin điện tử truy cập được\" nhưng không còn địa chỉ cổng "
+	"thông tin trong danh mục (không tính là có cổng)",
 	"trường có cấp học không rõ (chỉ tính vào cột tất cả)",
 };
 
@@ -156,8 +157,9 @@ static status make_note(struct adoption *a, const struct flagged *f, enum flag k
 	size_t i;
 	status st = buf_printf(&b, "%zu ", f->n);
 
+	(void)run;
 	if (st == ST_OK)
-		st = buf_printf(&b, note_text[k], run);
+		st = buf_adds(&b, note_text[k]);
 	for (i = 0; st == ST_OK && i < f->n && i < NOTE_IDS; i++)
 		st = buf_printf(&b, "%s%s", i ? ", " : ": ", f->ids[i]);
 	if (st == ST_OK && f->n > NOTE_IDS)

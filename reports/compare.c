@@ -129,7 +129,7 @@ static void school_cols(struct table *t, bool ranking)
 	table_col(t, "id", "Mã trường", COL_TEXT);
 	table_col(t, "name", "Tên trường", COL_TEXT);
 	table_col(t, "unit", "Đơn vị", COL_TEXT);
-	table_col(t, "level", "Cấp", COL_TEXT);
+	table_col(t, "level", "Cấp", COL_LEVEL);
 	table_col(t, "score", "Điểm", COL_SCORE);
 	table_col(t, "previous_score", "Điểm lần trước", COL_SCORE);
 	table_col(t, "delta", "Thay đổi", COL_DELTA);

@@ -1,9 +1,11 @@
 /* CSV: UTF-8 with a BOM (so spreadsheet programs read Vietnamese right),
  * CRLF line ends, RFC 4180 quoting, formula cells neutralised. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "reports/doc.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 #include "reports/writer.h"
 
 #define BOM "\xEF\xBB\xBF"
@@ -26,12 +28,13 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 	struct out o;
 	size_t i;
 
-	(void)fx; /* CSV holds rows only */
 	out_init(&o, f, fx->stop);
-	out_s(&o, BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
-		      "weight\r\n");
+	out_s(&o,
+	      BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
+		  "weight,verdict_vi,date_source_vi,note_vi,requirement,looked_vi,remedy_vi\r\n");
 	for (i = 0; i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
+		struct wording_finding w;
 
 		cell(&o, r->school.id, false);
 		cell(&o, fd->item, false);
@@ -42,7 +45,16 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 		cell(&o, fd->date, false);
 		cell(&o, fd->date_source, false);
 		cell(&o, fd->period_found, false);
-		num_cell(&o, fd->weight, true);
+		num_cell(&o, fd->weight, false);
+		/* Beside the stored codes, what people read (wording.h). */
+		wording_finding_init(&w, fd, r, fx->period);
+		cell(&o, verdict_label(fd->verdict), false);
+		cell(&o, fd->date_source ? wording_date_source(fd->date_source) : NULL, false);
+		cell(&o, w.note ? w.note : fd->note, false);
+		cell(&o, w.requirement ? w.requirement : w.basis, false);
+		cell(&o, w.looked, false);
+		cell(&o, w.remedy, true);
+		wording_finding_release(&w);
 	}
 	return out_finish(&o);
 }
@@ -55,10 +67,13 @@ static status csv_schools(FILE *f, const struct report_view *v, const struct cit
 	(void)c;
 	out_init(&o, f, v->facts.stop);
 	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
-	out_s(&o, v->ranking ? ",rank,group_rank\r\n" : "\r\n");
+	out_s(&o,
+	      v->ranking ? ",rank,group_rank,level_vi,reason_vi\r\n" : ",level_vi,reason_vi\r\n");
 	for (i = 0; i < v->n; i++) {
 		const struct view_school *vs = &v->schools[i];
 		const struct school_result *r = vs->r;
+		const char *reason;
+		char level[128], *vi;
 
 		cell(&o, r->school.id, false);
 		cell(&o, r->school.name, false);
@@ -74,7 +89,12 @@ static status csv_schools(FILE *f, const struct report_view *v, const struct cit
 			out_f(&o, ",%zu,%zu", vs->rank, vs->group_rank);
 		else if (v->ranking)
 			out_s(&o, ",,");
-		out_s(&o, "\r\n");
+		out_s(&o, ",");
+		cell(&o, wording_level(level, sizeof(level), r->school.level), false);
+		reason = vs->assessed ? r->unreachable_reason : view_unassessed_reason(r);
+		vi = wording_note(reason);
+		cell(&o, vi ? vi : reason, true);
+		free(vi);
 	}
 	return out_finish(&o);
 }

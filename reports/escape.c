@@ -71,7 +71,7 @@ static const char *json_one(int32_t cp, char *tmp, size_t tmpsz)
 		return "\\\"";
 	if (cp == '\\')
 		return "\\\\";
-	if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029) {
+	if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029 || escape_is_bidi(cp)) {
 		snprintf(tmp, tmpsz, "\\u%04x", (unsigned)cp);
 		return tmp;
 	}
@@ -94,6 +94,20 @@ static bool is_control(int32_t cp)
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
 }
 
+bool escape_is_bidi(int32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C;
+}
+
+/* Control and bidi characters: shown as U+FFFD in every human format, so
+ * a crawled string can neither reorder the text around it (U+202E makes
+ * "fdp.exe" read "exe.pdf") nor hide in a cell. */
+static bool is_unsafe(int32_t cp)
+{
+	return is_control(cp) || escape_is_bidi(cp);
+}
+
 static const char *html_one(int32_t cp, char *tmp, size_t tmpsz)
 {
 	switch (cp) {
@@ -112,7 +126,7 @@ static const char *html_one(int32_t cp, char *tmp, size_t tmpsz)
 	case '\r':
 		return NULL;
 	default:
-		return is_control(cp) ? REPLACEMENT : NULL;
+		return is_unsafe(cp) ? REPLACEMENT : NULL;
 	}
 }
 
@@ -120,7 +134,7 @@ static const char *cell_one(int32_t cp, char *tmp, size_t tmpsz)
 {
 	if (cp == '\t' || cp == '\n' || cp == '\r')
 		return NULL;
-	return is_control(cp) ? REPLACEMENT : NULL;
+	return is_unsafe(cp) ? REPLACEMENT : NULL;
 }
 
 status escape_html(struct buf *b, const char *s)
@@ -132,7 +146,7 @@ static const char *csv_one(int32_t cp, char *tmp, size_t tmpsz)
 {
 	if (cp == '"')
 		return "\"\"";
-	return NULL;
+	return escape_is_bidi(cp) ? REPLACEMENT : NULL;
 }
 
 status escape_csv_cell(struct buf *b, const char *s)
@@ -186,7 +200,7 @@ static const char *md_one(int32_t cp, char *tmp, size_t tmpsz)
 		snprintf(tmp, tmpsz, "\\%c", (char)cp);
 		return tmp;
 	}
-	return is_control(cp) ? REPLACEMENT : NULL;
+	return is_unsafe(cp) ? REPLACEMENT : NULL;
 }
 
 status escape_md(struct buf *b, const char *s)
@@ -194,16 +208,11 @@ status escape_md(struct buf *b, const char *s)
 	return s ? escape_with(b, s, md_one) : ST_OK;
 }
 
-static bool is_bidi_control(int32_t cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static const char *text_one(int32_t cp, char *tmp, size_t tmpsz)
 {
 	if (cp == '\t' || cp == '\n' || cp == '\r')
 		return " ";
-	if (is_control(cp) || is_bidi_control(cp))
+	if (is_unsafe(cp))
 		return REPLACEMENT;
 	return NULL;
 }
@@ -225,7 +234,7 @@ size_t escape_text_width(const char *s)
 		int cw;
 
 		/* escape_text prints one space or one U+FFFD for these. */
-		if (cp < 0 || is_control(cp) || is_bidi_control(cp))
+		if (cp < 0 || is_unsafe(cp))
 			cw = 1;
 		else
 			cw = utf8proc_charwidth(cp);

@@ -3,10 +3,13 @@
  * Every function appends to b and fails only when b's cap or memory runs
  * out.  All of them replace invalid UTF-8 (each bad byte) by U+FFFD, so
  * output is always valid UTF-8.  A NULL s is the absent value of the
- * format: `null` in JSON, nothing elsewhere. */
+ * format: `null` in JSON, nothing elsewhere.  Bidi controls
+ * (escape_is_bidi) never pass raw: U+FFFD in every human format, \uXXXX in
+ * JSON. */
 #ifndef REPORTS_ESCAPE_H
 #define REPORTS_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,7 +18,7 @@
 
 /* A quoted JSON string: " and \ as \" and \\, control characters
  * (U+0000-U+001F, U+007F) as \u00XX, U+2028/U+2029 as \u2028/\u2029 so the
- * output is also valid JavaScript. */
+ * output is also valid JavaScript, bidi controls as \uXXXX. */
 status escape_json(struct buf *b, const char *s) PA_MUST_CHECK;
 
 /* HTML text or a quoted attribute value: & < > " ' as entities; control
@@ -39,8 +42,13 @@ status escape_md(struct buf *b, const char *s) PA_MUST_CHECK;
 
 /* Terminal text: line breaks and tabs as spaces; other control characters
  * (C0, DEL, C1, so no terminal escape sequence gets through) and bidi
- * overrides (U+202A-U+202E, U+2066-U+2069) as U+FFFD. */
+ * controls as U+FFFD. */
 status escape_text(struct buf *b, const char *s) PA_MUST_CHECK;
+
+/* Whether cp is a bidi control that reorders text: the embeddings and
+ * overrides U+202A-U+202E, the isolates U+2066-U+2069, the marks U+200E,
+ * U+200F and U+061C. */
+bool escape_is_bidi(int32_t cp);
 
 /* Decodes one code point from s[0..n) (n > 0).  Returns it and sets *adv to
  * its length, or returns -1 with *adv = 1 for an invalid byte (bad lead,

@@ -9,6 +9,7 @@
 
 #include "reports/doc.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 #include "reports/writer.h"
 
 static const char css[] =
@@ -28,6 +29,8 @@ static const char css[] =
 	"color:#424a53}.v-review{background:#ddf4ff;color:#0a3069}"
 	".score{font-size:1.3rem;font-weight:700}.evidence{color:#57606a;font-size:.85rem}"
 	".url{word-break:break-all}.note{color:#57606a;font-style:italic}"
+	".req{color:#424a53;font-size:.82rem;margin-top:.2rem}.looked{color:#57606a;"
+	"font-size:.85rem}.fix{color:#7d4e00;font-size:.85rem}"
 	"footer{margin-top:2.5rem;border-top:2px solid #d0d7de;font-size:.88rem;color:#424a53}"
 	"footer table{width:auto;min-width:24rem}caption{text-align:left;font-weight:600}"
 	"svg text{font-family:inherit;font-size:12px}"
@@ -103,12 +106,14 @@ static void fact(struct out *o, const char *label, const char *value)
 	out_s(o, "</dd>\n");
 }
 
-static void run_fact(struct out *o, const char *label, int64_t id)
+/* Where the numbers come from (view_provenance). */
+static void run_facts(struct out *o, const struct report_facts *fx)
 {
-	if (id)
-		out_f(o, "<dt>%s</dt><dd>%lld</dd>\n", label, (long long)id);
-	else
-		out_f(o, "<dt>%s</dt><dd>—</dd>\n", label);
+	struct view_fact pf[VIEW_NPROV];
+	size_t n = view_provenance(pf, fx);
+
+	for (size_t i = 0; i < n; i++)
+		fact(o, pf[i].label, pf[i].value);
 }
 
 static void verdict(struct out *o, enum verdict v)
@@ -144,8 +149,7 @@ static void footer(struct out *o, const struct report_facts *fx)
 	size_t i;
 
 	out_s(o, "<footer>\n<h2>Căn cứ đánh giá</h2>\n<dl class=\"facts\">\n");
-	run_fact(o, "Lần thu thập", fx->crawl_run);
-	run_fact(o, "Lần đánh giá", fx->audit_run);
+	run_facts(o, fx);
 	scope_facts(o, fx);
 	out_s(o, "</dl>\n");
 	view_formula(formula, sizeof(formula), s);
@@ -153,12 +157,14 @@ static void footer(struct out *o, const struct report_facts *fx)
 	out_s(o, "<table class=\"weights\"><caption>Trọng số các mục</caption>\n<tr><th>Mục</th>"
 		 "<th>Tên</th><th>Căn cứ</th><th class=\"num\">Trọng số</th></tr>\n");
 	for (i = 0; i < fx->nitems; i++) {
-		out_s(o, "<tr><td><code>");
+		char basis[256];
+
+		out_s(o, "<tr><td><small><code>");
 		out_html(o, fx->items[i].item);
-		out_s(o, "</code></td><td>");
+		out_s(o, "</code></small></td><td>");
 		out_html(o, fx->items[i].title);
 		out_s(o, "</td><td>");
-		out_html(o, fx->items[i].basis);
+		out_html(o, wording_basis(basis, sizeof(basis), fx->items[i].basis));
 		out_s(o, "</td><td class=\"num\">");
 		out_num(o, fx->items[i].weight);
 		out_s(o, "</td></tr>\n");
@@ -174,13 +180,29 @@ static void footer(struct out *o, const struct report_facts *fx)
 	out_s(o, "</table>\n</footer>\n</body>\n</html>\n");
 }
 
-static void finding_row(struct out *o, const struct finding *f)
+/* One <div class="cls"><b>label:</b> value</div> ("" prints nothing). */
+static void detail(struct out *o, const char *cls, const char *label, const char *value)
 {
+	if (!value || !value[0])
+		return;
+	out_f(o, "<div class=\"%s\"><b>%s:</b> ", cls, label);
+	out_html(o, value);
+	out_s(o, "</div>");
+}
+
+static void finding_row(struct out *o, const struct finding *f, const struct school_result *r,
+			const char *period)
+{
+	struct wording_finding w;
+
+	wording_finding_init(&w, f, r, period);
 	out_s(o, "<tr><td>");
 	out_html(o, f->title ? f->title : f->item);
-	out_s(o, "<br><code>");
+	out_s(o, " <small><code>");
 	out_html(o, f->item);
-	out_s(o, "</code></td><td>");
+	out_s(o, "</code></small>");
+	detail(o, "req", "Yêu cầu", w.requirement ? w.requirement : w.basis);
+	out_s(o, "</td><td>");
 	verdict(o, f->verdict);
 	out_s(o, "</td><td>");
 	out_html(o, f->period_found ? f->period_found : "—");
@@ -188,7 +210,7 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_html(o, f->date ? f->date : "—");
 	if (f->date_source) {
 		out_s(o, " <small>(");
-		out_html(o, f->date_source);
+		out_html(o, wording_date_source(f->date_source));
 		out_s(o, ")</small>");
 	}
 	out_s(o, "</td><td class=\"num\">");
@@ -203,10 +225,13 @@ static void finding_row(struct out *o, const struct finding *f)
 	}
 	if (f->note) {
 		out_s(o, "<div class=\"note\">");
-		out_html(o, f->note);
+		out_html(o, w.note ? w.note : f->note);
 		out_s(o, "</div>");
 	}
+	detail(o, "looked", "Đã tìm", w.looked);
+	detail(o, "fix", "Cách khắc phục", w.remedy);
 	out_s(o, "</td></tr>\n");
+	wording_finding_release(&w);
 }
 
 /* The band colour of a rating (grey when it is no band's). */
@@ -257,11 +282,12 @@ static void school_facts(struct out *o, const struct report_facts *fx,
 			 const struct school_result *r)
 {
 	const struct school_info *s = &r->school;
+	char level[128];
 
 	out_s(o, "<dl class=\"facts\">\n");
 	fact(o, "Mã trường", s->id);
 	fact(o, "Đơn vị quản lý", s->unit);
-	fact(o, "Cấp học", s->level);
+	fact(o, "Cấp học", wording_level(level, sizeof(level), s->level));
 	out_s(o, "<dt>Cổng thông tin</dt><dd class=\"url\">");
 	href(o, s->portal_url, NULL);
 	out_s(o, "</dd>\n");
@@ -271,7 +297,9 @@ static void school_facts(struct out *o, const struct report_facts *fx,
 	 * is a fact of its own. */
 	if (!(r->has_score && isfinite(r->score))) {
 		out_s(o, "<dt>Điểm</dt><dd class=\"score\">không đánh giá được</dd>\n");
-		fact(o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
+		out_s(o, "<dt>Lý do</dt><dd>");
+		view_print_vi(o, out_html, view_unassessed_reason(r));
+		out_s(o, "</dd>\n");
 	}
 	out_s(o, "</dl>\n");
 }
@@ -294,7 +322,7 @@ static status html_school(FILE *f, const struct report_facts *fx, const struct s
 		  "<tr><th>Mục</th><th>Kết quả</th><th>Năm học tìm thấy</th><th>Ngày (nguồn)</th>"
 		  "<th class=\"num\">Trọng số</th><th>Bằng chứng</th></tr>\n");
 	for (i = 0; i < r->nfindings; i++)
-		finding_row(&o, &r->findings[i]);
+		finding_row(&o, &r->findings[i], r, fx->period);
 	if (!r->nfindings)
 		out_s(&o, "<tr><td colspan=\"6\">Không có kết quả.</td></tr>\n");
 	out_s(&o, "</table>\n</main>\n");
@@ -424,7 +452,7 @@ static void item_rates(struct out *o, const struct report_view *v)
 
 static void school_table(struct out *o, const struct report_view *v)
 {
-	char num[32];
+	char num[32], level[128];
 	size_t i;
 
 	out_s(o, "<h2>Các trường</h2>\n<table class=\"schools\">\n<tr>");
@@ -451,7 +479,7 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "</td><td>");
 		out_html(o, s->unit);
 		out_s(o, "</td><td>");
-		out_html(o, s->level);
+		out_html(o, wording_level(level, sizeof(level), s->level));
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, "</td><td class=\"num\">%s</td><td>", num);
 		out_html(o, vs->r->rating ? vs->r->rating : "—");
@@ -481,7 +509,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "</td><td class=\"url\">");
 		href(o, r->school.portal_url, NULL);
 		out_s(o, "</td><td>");
-		out_html(o, view_reason_vi(view_unassessed_reason(r)));
+		view_print_vi(o, out_html, view_unassessed_reason(r));
 		out_s(o, "</td></tr>\n");
 	}
 	out_s(o, "</table>\n");
@@ -525,8 +553,7 @@ static status html_schools(FILE *f, const struct report_view *v, const struct ci
 /* The run facts in a table report's header: audit run first. */
 static void doc_run_facts(struct out *o, const struct report_facts *fx)
 {
-	run_fact(o, "Lần đánh giá", fx->audit_run);
-	run_fact(o, "Lần thu thập", fx->crawl_run);
+	run_facts(o, fx);
 	scope_facts(o, fx);
 }
 

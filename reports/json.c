@@ -4,10 +4,12 @@
  * inputs), so re-auditing the same stored crawl with the same rules gives
  * byte-identical output. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reports/doc.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 #include "reports/writer.h"
 
 static void key(struct out *o, const char *indent, const char *name)
@@ -72,8 +74,33 @@ static void scoring(struct out *o, const struct report_facts *fx, bool weights)
 	out_s(o, "}");
 }
 
-static void finding(struct out *o, const struct finding *f)
+/* The Vietnamese of english (wording_note), null for NULL. */
+static void vi_value(struct out *o, const char *english)
 {
+	char *vi = wording_note(english);
+
+	out_json(o, vi ? vi : english);
+	free(vi);
+}
+
+static void vi_key(struct out *o, const char *name, const char *english)
+{
+	out_f(o, ", \"%s\": ", name);
+	vi_value(o, english);
+}
+
+/* A string key whose value is "" when unknown: null then. */
+static void str_key(struct out *o, const char *name, const char *s)
+{
+	out_f(o, ", \"%s\": ", name);
+	out_json(o, s && s[0] ? s : NULL);
+}
+
+static void finding(struct out *o, const struct finding *f, const struct school_result *r,
+		    const char *period)
+{
+	struct wording_finding w;
+
 	out_s(o, "{\"item\": ");
 	out_json(o, f->item);
 	out_s(o, ", \"title\": ");
@@ -98,10 +125,21 @@ static void finding(struct out *o, const struct finding *f)
 	out_json(o, f->group);
 	out_s(o, ", \"note\": ");
 	out_json(o, f->note);
+	/* Beside the contract's English values, what people read. */
+	wording_finding_init(&w, f, r, period);
+	str_key(o, "verdict_vi", verdict_label(f->verdict));
+	str_key(o, "date_source_vi", f->date_source ? wording_date_source(f->date_source) : NULL);
+	str_key(o, "note_vi", w.note);
+	str_key(o, "basis_vi", w.basis);
+	str_key(o, "requirement", w.requirement);
+	str_key(o, "looked_vi", w.looked);
+	str_key(o, "remedy_vi", w.remedy);
+	wording_finding_release(&w);
 	out_s(o, "}");
 }
 
-static void findings(struct out *o, const char *indent, const struct school_result *r)
+static void findings(struct out *o, const char *indent, const struct school_result *r,
+		     const char *period)
 {
 	size_t i;
 
@@ -112,9 +150,31 @@ static void findings(struct out *o, const char *indent, const struct school_resu
 	out_s(o, "[");
 	for (i = 0; i < r->nfindings; i++) {
 		out_f(o, "%s\n%s  ", i ? "," : "", indent);
-		finding(o, &r->findings[i]);
+		finding(o, &r->findings[i], r, period);
 	}
 	out_f(o, "\n%s]", indent);
+}
+
+/* When the pages were fetched and which program wrote the report; not
+ * the audit's time nor its count, so a re-audit gives the same JSON. */
+static void provenance(struct out *o, const char *indent, const struct report_facts *fx)
+{
+	const struct report_provenance *p = fx->prov;
+	static const struct report_provenance none;
+
+	if (!p)
+		p = &none;
+	out_f(o, ",\n%s\"provenance\": {\"crawl_from\": ", indent);
+	out_json(o, p->crawl_from && p->crawl_from[0] ? p->crawl_from : NULL);
+	str_key(o, "crawl_to", p->crawl_to);
+	out_s(o, ", \"crawl_nth\": ");
+	if (p->crawl_nth)
+		out_f(o, "%lld", (long long)p->crawl_nth);
+	else
+		out_s(o, "null");
+	str_key(o, "label", p->label);
+	str_key(o, "version", p->version);
+	out_s(o, "}");
 }
 
 /* The school object; vs is NULL for a one-school report, else the list
@@ -124,6 +184,7 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 {
 	const struct school_info *s = &r->school;
 	bool scored = r->has_score && isfinite(r->score);
+	char level[128];
 
 	out_f(o, "{\n%s\"school\": {\"id\": ", indent);
 	out_json(o, s->id);
@@ -133,6 +194,8 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 	out_json(o, s->unit);
 	out_s(o, ", \"level\": ");
 	out_json(o, s->level);
+	out_s(o, ", \"level_vi\": ");
+	out_json(o, wording_level(level, sizeof(level), s->level));
 	out_s(o, ", \"portal_url\": ");
 	out_json(o, s->portal_url);
 	out_s(o, ", \"ownership\": ");
@@ -155,6 +218,8 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 	      r->reachable ? "true" : "false");
 	key(o, indent, "unreachable_reason");
 	out_json(o, r->unreachable_reason);
+	key(o, indent, "unreachable_reason_vi");
+	vi_value(o, r->unreachable_reason);
 	key(o, indent, "score");
 	if (scored)
 		out_num(o, r->score);
@@ -177,9 +242,10 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 	if (!vs) {
 		key(o, indent, "scoring");
 		scoring(o, fx, false);
+		provenance(o, indent, fx);
 	}
 	key(o, indent, "findings");
-	findings(o, indent, r);
+	findings(o, indent, r, fx->period);
 	out_f(o, "\n%.*s}", (int)(strlen(indent) >= 2 ? strlen(indent) - 2 : 0), indent);
 }
 
@@ -202,6 +268,7 @@ static void meta_open(struct out *o, const struct report_facts *fx, bool weights
 	run_keys(o, fx);
 	out_s(o, ",\n    \"scoring\": ");
 	scoring(o, fx, weights);
+	provenance(o, "    ", fx);
 }
 
 /* A report's start: kind and selector, then "meta" is next. */
@@ -257,6 +324,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_json(o, r->school.name);
 		out_s(o, ", \"reason\": ");
 		out_json(o, view_unassessed_reason(r));
+		vi_key(o, "reason_vi", view_unassessed_reason(r));
 		out_s(o, "}");
 	}
 	if (v->nassessed < v->n)

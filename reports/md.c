@@ -4,6 +4,7 @@
 
 #include "reports/doc.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 #include "reports/writer.h"
 
 /* One "- **label:** value" line ("—" when empty). */
@@ -12,14 +13,6 @@ static void item(struct out *o, const char *label, const char *value)
 	out_f(o, "- **%s:** ", label);
 	out_md(o, value && value[0] ? value : "—");
 	out_s(o, "\n");
-}
-
-static void run_item(struct out *o, const char *label, int64_t id)
-{
-	if (id)
-		out_f(o, "- **%s:** %lld\n", label, (long long)id);
-	else
-		out_f(o, "- **%s:** —\n", label);
 }
 
 /* What was audited: period, as-of date and rule set. */
@@ -40,10 +33,14 @@ static void scope_items(struct out *o, const struct report_facts *fx)
 	out_s(o, "\n");
 }
 
+/* Where the numbers come from (view_provenance). */
 static void run_items(struct out *o, const struct report_facts *fx)
 {
-	run_item(o, "Lần thu thập", fx->crawl_run);
-	run_item(o, "Lần đánh giá", fx->audit_run);
+	struct view_fact pf[VIEW_NPROV];
+	size_t n = view_provenance(pf, fx);
+
+	for (size_t i = 0; i < n; i++)
+		item(o, pf[i].label, pf[i].value);
 }
 
 /* How scores are computed: the formula, the bands and the weights, as
@@ -64,12 +61,17 @@ static void footer(struct out *o, const struct report_facts *fx)
 		out_md(o, s->bands[i].rating);
 		out_f(o, " | %s |\n", num);
 	}
-	out_s(o, "\n| Mục | Tên | Trọng số |\n| --- | --- | ---: |\n");
+	out_s(o, "\n| Mục | Căn cứ | Trọng số |\n| --- | --- | ---: |\n");
 	for (i = 0; i < nitems; i++) {
+		char basis[256];
+
 		out_s(o, "| ");
+		out_md(o, items[i].title ? items[i].title : items[i].item);
+		out_s(o, " <sub>");
 		out_md(o, items[i].item);
-		out_s(o, " | ");
-		out_md(o, items[i].title);
+		out_s(o, "</sub> | ");
+		out_md(o,
+		       items[i].basis ? wording_basis(basis, sizeof(basis), items[i].basis) : "—");
 		out_s(o, " | ");
 		out_num(o, items[i].weight);
 		out_s(o, " |\n");
@@ -86,7 +88,7 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_md(o, f->date ? f->date : "—");
 	if (f->date_source) {
 		out_s(o, " (");
-		out_md(o, f->date_source);
+		out_md(o, wording_date_source(f->date_source));
 		out_s(o, ")");
 	}
 	out_s(o, " | ");
@@ -101,9 +103,42 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, " |\n");
 }
 
+/* One "  - label: value" line of a finding's details ("" prints nothing). */
+static void sub_item(struct out *o, const char *label, const char *value)
+{
+	if (!value || !value[0])
+		return;
+	out_f(o, "  - %s: ", label);
+	out_md(o, value);
+	out_s(o, "\n");
+}
+
+/* Under the table, each item in full: the requirement, what was found,
+ * where the program looked and how to fix it. */
+static void finding_details(struct out *o, const struct finding *f, const struct school_result *r,
+			    const char *period)
+{
+	struct wording_finding w;
+
+	wording_finding_init(&w, f, r, period);
+	out_s(o, "- **");
+	out_md(o, f->title ? f->title : f->item);
+	out_f(o, "** (%s) <sub>", verdict_label(f->verdict));
+	out_md(o, f->item);
+	out_s(o, "</sub>\n");
+	sub_item(o, "Yêu cầu", w.requirement ? w.requirement : w.basis);
+	sub_item(o, "Bằng chứng", f->url);
+	sub_item(o, "Nội dung khớp", f->evidence);
+	sub_item(o, "Ngày", w.date);
+	sub_item(o, "Ghi chú", w.note ? w.note : f->note);
+	sub_item(o, "Đã tìm", w.looked);
+	sub_item(o, "Cách khắc phục", w.remedy);
+	wording_finding_release(&w);
+}
+
 static status md_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
-	char num[32];
+	char num[32], level[128];
 	struct out o;
 	size_t i;
 
@@ -113,7 +148,7 @@ static status md_school(FILE *f, const struct report_facts *fx, const struct sch
 	out_s(&o, "\n\n");
 	item(&o, "Mã trường", r->school.id);
 	item(&o, "Đơn vị quản lý", r->school.unit);
-	item(&o, "Cấp học", r->school.level);
+	item(&o, "Cấp học", wording_level(level, sizeof(level), r->school.level));
 	item(&o, "Cổng thông tin", r->school.portal_url);
 	scope_items(&o, fx);
 	out_f(&o, "- **Trang đã thu thập:** %d (lỗi: %d)\n", r->pages, r->errors);
@@ -124,20 +159,26 @@ static status md_school(FILE *f, const struct report_facts *fx, const struct sch
 		item(&o, "Xếp loại", r->rating);
 	} else {
 		item(&o, "Điểm", "không đánh giá được");
-		item(&o, "Lý do", view_reason_vi(view_unassessed_reason(r)));
+		out_s(&o, "- **Lý do:** ");
+		view_print_vi(&o, out_md, view_unassessed_reason(r));
+		out_s(&o, "\n");
 	}
 	out_s(&o,
 	      "\n## Kết quả\n\n| Mục | Kết quả | Năm học | Ngày (nguồn) | Trọng số | Bằng chứng "
 	      "|\n| --- | --- | --- | --- | ---: | --- |\n");
 	for (i = 0; i < r->nfindings; i++)
 		finding_row(&o, &r->findings[i]);
+	if (r->nfindings)
+		out_s(&o, "\n## Yêu cầu, kết quả và cách khắc phục\n\n");
+	for (i = 0; i < r->nfindings; i++)
+		finding_details(&o, &r->findings[i], r, fx->period);
 	footer(&o, fx);
 	return out_finish(&o);
 }
 
 static void school_rows(struct out *o, const struct report_view *v)
 {
-	char num[32];
+	char num[32], level[128];
 	size_t i;
 
 	out_s(o, v->ranking ? "| Hạng | Hạng trong đơn vị và cấp " : "");
@@ -157,7 +198,7 @@ static void school_rows(struct out *o, const struct report_view *v)
 		out_s(o, " | ");
 		out_md(o, s->unit);
 		out_s(o, " | ");
-		out_md(o, s->level);
+		out_md(o, wording_level(level, sizeof(level), s->level));
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, " | %s | ", num);
 		out_md(o, vs->r->rating ? vs->r->rating : "—");
@@ -194,7 +235,7 @@ static void heading(struct out *o, const char *title, const char *kind)
 	out_s(o, "# ");
 	out_md(o, title);
 	out_s(o, "\n\n");
-	item(o, "Loại báo cáo", kind);
+	item(o, "Loại báo cáo", wording_kind(kind));
 }
 
 static status md_schools(FILE *f, const struct report_view *v, const struct city *c)
@@ -237,7 +278,7 @@ static status md_schools(FILE *f, const struct report_view *v, const struct city
 			out_s(&o, " | ");
 			out_md(&o, r->school.name);
 			out_s(&o, " | ");
-			out_md(&o, view_reason_vi(view_unassessed_reason(r)));
+			view_print_vi(&o, out_md, view_unassessed_reason(r));
 			out_s(&o, " |\n");
 		}
 	}

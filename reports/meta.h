@@ -26,6 +26,18 @@ struct report_scoring {
 	double stale_credit;
 };
 
+/* Where a report's numbers come from, stated by every report: when the
+ * pages used were fetched, when the audit ran, the runs counted (the N-th
+ * crawl, the N-th audit: never a database id), the program version and the
+ * run label.  Every string may be NULL or "", every count 0: unknown. */
+struct report_provenance {
+	const char *crawl_from, *crawl_to; /* "YYYY-MM-DD HH:MM UTC" */
+	const char *audited_at;            /* when the audit run finished (or started) */
+	int64_t crawl_nth, audit_nth;
+	const char *version; /* "portal-audit 0.1" */
+	const char *label;   /* the audit run's label (runs), or NULL */
+};
+
 /* Context shared by all reports; every pointer may be NULL.  The school
  * result's own run ids, period, as_of and rule set win over these when set. */
 struct report_meta {
@@ -41,6 +53,7 @@ struct report_meta {
 	/* When non-NULL and *stop becomes non-zero (a signal), writing stops
 	 * with ST_INTERRUPTED; the output is then incomplete. */
 	const volatile sig_atomic_t *stop;
+	struct report_provenance prov;
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include "core/finding.h"
 #include "core/str.h"
 #include "reports/escape.h"
+#include "reports/wording.h"
 
 /* Widest text column in terminal output; longer cells are cut with "…". */
 #define TEXT_COL_MAX 40
@@ -154,7 +155,7 @@ const char *table_status_label(const char *key)
 
 static bool is_num(enum col_type t)
 {
-	return t != COL_TEXT && t != COL_STATUS && t != COL_VERDICT;
+	return t != COL_TEXT && t != COL_STATUS && t != COL_VERDICT && t != COL_LEVEL;
 }
 
 static void signed_vi(char *dst, size_t n, double v, int decimals, const char *unit)
@@ -182,6 +183,9 @@ static const char *human(const struct col *c, const struct cell *x, char *dst, s
 	switch (c->type) {
 	case COL_TEXT:
 		*raw = x->s;
+		return NULL;
+	case COL_LEVEL: /* an unknown code stays as it is: escaped */
+		*raw = wording_level(dst, n, x->s);
 		return NULL;
 	case COL_INT:
 		snprintf(dst, n, "%.0f", x->v);

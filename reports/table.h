@@ -17,14 +17,15 @@
 #include "reports/out.h"
 
 enum col_type {
-	COL_TEXT,   /* untrusted text */
-	COL_INT,    /* a count */
-	COL_SCORE,  /* a score, one decimal in human formats */
-	COL_PCT,    /* a fraction 0..1 shown as a percentage */
-	COL_DELTA,  /* a signed change of score, one decimal, coloured */
-	COL_PDELTA, /* a signed change of a fraction, shown in percentage points */
-	COL_STATUS, /* a compare status key: improved, worsened, ... (trusted) */
-	COL_VERDICT /* a verdict key: pass, stale, ... (trusted) */
+	COL_TEXT,    /* untrusted text */
+	COL_INT,     /* a count */
+	COL_SCORE,   /* a score, one decimal in human formats */
+	COL_PCT,     /* a fraction 0..1 shown as a percentage */
+	COL_DELTA,   /* a signed change of score, one decimal, coloured */
+	COL_PDELTA,  /* a signed change of a fraction, shown in percentage points */
+	COL_STATUS,  /* a compare status key: improved, worsened, ... (trusted) */
+	COL_VERDICT, /* a verdict key: pass, stale, ... (trusted) */
+	COL_LEVEL    /* a level code (mn, th+thcs, ...): its name in human formats */
 };
 
 struct col {

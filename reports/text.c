@@ -8,6 +8,7 @@
 #include "reports/doc.h"
 #include "reports/escape.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 #include "reports/writer.h"
 
 #define COL_ITEM 40
@@ -22,14 +23,6 @@ static void fact(struct out *o, const char *label, const char *value)
 	out_f(o, "%s:%-*s", label, (int)(w < 16 ? 16 - w : 1), "");
 	out_text(o, value && value[0] ? value : "—");
 	out_s(o, "\n");
-}
-
-static void run_fact(struct out *o, const char *label, int64_t id)
-{
-	char num[32];
-
-	snprintf(num, sizeof(num), "%lld", (long long)id);
-	fact(o, label, id ? num : NULL);
 }
 
 /* The rule set: "name phiên bản V (hash)" in the school and list reports,
@@ -58,10 +51,15 @@ static void scope_facts(struct out *o, const struct report_facts *fx, bool comma
 	ruleset_fact(o, fx, commas);
 }
 
+/* Where the numbers come from: crawl time span, audit time, the runs
+ * counted, the label and the program (view_provenance). */
 static void run_facts(struct out *o, const struct report_facts *fx)
 {
-	run_fact(o, "Lần thu thập", fx->crawl_run);
-	run_fact(o, "Lần đánh giá", fx->audit_run);
+	struct view_fact pf[VIEW_NPROV];
+	size_t n = view_provenance(pf, fx);
+
+	for (size_t i = 0; i < n; i++)
+		fact(o, pf[i].label, pf[i].value);
 }
 
 /* How scores are computed, the bands and the weights: stated by every
@@ -77,8 +75,22 @@ static void footer(struct out *o, const struct report_facts *fx)
 	view_bands_weights(o, fx, out_text, "Trọng số:        ");
 }
 
-static void finding_row(struct out *o, const struct finding *f)
+/* One indented "label: value" line under a finding ("" prints nothing). */
+static void detail(struct out *o, const char *label, const char *value)
 {
+	if (!value || !value[0])
+		return;
+	out_f(o, "      %s: ", label);
+	out_text(o, value);
+	out_s(o, "\n");
+}
+
+static void finding_row(struct out *o, const struct finding *f, const struct school_result *r,
+			const char *period)
+{
+	struct wording_finding w;
+
+	wording_finding_init(&w, f, r, period);
 	out_s(o, "  ");
 	out_text_col(o, f->title ? f->title : f->item, COL_ITEM);
 	out_s(o, "  ");
@@ -86,28 +98,20 @@ static void finding_row(struct out *o, const struct finding *f)
 	out_s(o, "  ");
 	out_text_col(o, f->period_found ? f->period_found : "—", COL_PERIOD);
 	out_s(o, "  ");
-	out_text(o, f->date ? f->date : "—");
-	if (f->date_source) {
-		out_s(o, " (");
-		out_text(o, f->date_source);
-		out_s(o, ")");
-	}
+	out_text(o, w.date[0] ? w.date : "—");
 	out_s(o, "\n");
-	if (f->url) {
-		out_s(o, "      ");
-		out_text(o, f->url);
-		out_s(o, "\n");
-	}
+	detail(o, "Yêu cầu", w.requirement ? w.requirement : w.basis);
+	detail(o, "Bằng chứng", f->url);
 	if (f->evidence) {
-		out_s(o, "      «");
+		out_s(o, "      Nội dung khớp: «");
 		out_text_cut(o, f->evidence, 100);
 		out_s(o, "»\n");
 	}
-	if (f->note) {
-		out_s(o, "      ");
-		out_text(o, f->note);
-		out_s(o, "\n");
-	}
+	detail(o, "Ghi chú", w.note ? w.note : f->note);
+	detail(o, "Đã tìm", w.looked);
+	detail(o, "Cách khắc phục", w.remedy);
+	detail(o, "Mã mục", f->item);
+	wording_finding_release(&w);
 }
 
 static void score_line(struct out *o, const struct school_result *r)
@@ -121,7 +125,7 @@ static void score_line(struct out *o, const struct school_result *r)
 		out_s(o, "\n");
 	} else {
 		out_s(o, "Điểm:            không đánh giá được: ");
-		out_text(o, view_reason_vi(view_unassessed_reason(r)));
+		view_print_vi(o, out_text, view_unassessed_reason(r));
 		out_s(o, "\n");
 	}
 }
@@ -129,6 +133,7 @@ static void score_line(struct out *o, const struct school_result *r)
 static status text_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	const struct school_info *s = &r->school;
+	char level[128];
 	struct out o;
 	size_t i;
 
@@ -136,7 +141,7 @@ static status text_school(FILE *f, const struct report_facts *fx, const struct s
 	fact(&o, "Trường", s->name);
 	fact(&o, "Mã trường", s->id);
 	fact(&o, "Đơn vị quản lý", s->unit);
-	fact(&o, "Cấp học", s->level);
+	fact(&o, "Cấp học", wording_level(level, sizeof(level), s->level));
 	fact(&o, "Cổng thông tin", s->portal_url);
 	scope_facts(&o, fx, false);
 	out_f(&o, "Trang thu thập:  %d (lỗi: %d)\n", r->pages, r->errors);
@@ -150,7 +155,7 @@ static status text_school(FILE *f, const struct report_facts *fx, const struct s
 	out_text_col(&o, "Năm học", COL_PERIOD);
 	out_s(&o, "  Ngày (nguồn)\n");
 	for (i = 0; i < r->nfindings; i++)
-		finding_row(&o, &r->findings[i]);
+		finding_row(&o, &r->findings[i], r, fx->period);
 	if (!r->nfindings)
 		out_s(&o, "  (không có kết quả)\n");
 	footer(&o, fx);
@@ -161,7 +166,7 @@ static void list_header(struct out *o, const struct report_view *v)
 {
 	out_text(o, v->facts.title);
 	out_s(o, "\n");
-	fact(o, "Loại báo cáo", v->kind);
+	fact(o, "Loại báo cáo", wording_kind(v->kind));
 	if (v->selector)
 		fact(o, "Đơn vị", v->selector);
 	scope_facts(o, &v->facts, false);
@@ -171,7 +176,7 @@ static void list_header(struct out *o, const struct report_view *v)
 
 static void school_table(struct out *o, const struct report_view *v)
 {
-	char num[32];
+	char num[32], level[128];
 	size_t i;
 
 	out_s(o, v->ranking ? "  Hạng  Hạng ĐV-cấp  " : "  ");
@@ -197,7 +202,7 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "  ");
 		out_text_col(o, s->unit, 16);
 		out_s(o, "  ");
-		out_text_col(o, s->level, 8);
+		out_text_col(o, wording_level(level, sizeof(level), s->level), 8);
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, "  %5s  ", num);
 		out_text(o, vs->r->rating ? vs->r->rating : "—");
@@ -256,7 +261,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "  ");
 		out_text_col(o, r->school.name, 36);
 		out_s(o, "  ");
-		out_text(o, view_reason_vi(view_unassessed_reason(r)));
+		view_print_vi(o, out_text, view_unassessed_reason(r));
 		out_s(o, "\n");
 	}
 }
@@ -286,7 +291,7 @@ static status text_doc(FILE *f, const struct doc *d)
 	out_init(&o, f, d->facts.stop);
 	out_text(&o, d->facts.title);
 	out_s(&o, "\n");
-	fact(&o, "Loại báo cáo", d->kind);
+	fact(&o, "Loại báo cáo", wording_kind(d->kind));
 	if (d->selector)
 		fact(&o, "Chọn", d->selector);
 	run_facts(&o, &d->facts);

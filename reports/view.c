@@ -7,6 +7,7 @@
 
 #include "core/array.h"
 #include "reports/out.h"
+#include "reports/wording.h"
 
 const char *view_unassessed_reason(const struct school_result *r)
 {
@@ -16,29 +17,73 @@ const char *view_unassessed_reason(const struct school_result *r)
 			    : "không truy cập được cổng thông tin";
 }
 
-/* The reason words of crawler/fetch.c and app/audit_one.c. */
-static const char *const reasons[][2] = {
-	{"dns", "không phân giải được tên miền"},
-	{"connect", "không kết nối được máy chủ"},
-	{"timeout", "hết thời gian chờ"},
-	{"tls", "lỗi kết nối bảo mật (TLS)"},
-	{"redirects", "chuyển hướng quá nhiều lần"},
-	{"protocol", "giao thức không được hỗ trợ"},
-	{"network", "lỗi mạng"},
-	{"parked", "tên miền đã hết hạn hoặc cổng thông tin tạm ngưng hoạt động"},
-	{"unreachable", "không truy cập được"},
-	{"site not reachable", "không truy cập được cổng thông tin"},
-	{"no portal URL registered", "chưa đăng ký địa chỉ cổng thông tin"},
-};
-
 const char *view_reason_vi(const char *reason)
 {
-	size_t i;
+	return wording_word(reason);
+}
 
-	for (i = 0; reason && i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (strcmp(reason, reasons[i][0]) == 0)
-			return reasons[i][1];
-	return reason;
+void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english)
+{
+	char *vi;
+
+	if (!english)
+		return;
+	vi = wording_note(english);
+	esc(o, vi ? vi : english);
+	free(vi);
+}
+
+static bool known(const char *s)
+{
+	return s && *s;
+}
+
+size_t view_provenance(struct view_fact out[VIEW_NPROV], const struct report_facts *fx)
+{
+	const struct report_provenance *p = fx->prov;
+	size_t n = 0;
+
+	if (!p)
+		return 0;
+	if (known(p->crawl_from) || p->crawl_nth) {
+		char nth[48] = "";
+
+		if (p->crawl_nth)
+			snprintf(nth, sizeof(nth), "lần thu thập thứ %lld",
+				 (long long)p->crawl_nth);
+		out[n].label = "Thu thập";
+		if (known(p->crawl_from))
+			snprintf(out[n].value, sizeof(out[n].value), "từ %s đến %s%s%s%s",
+				 p->crawl_from, known(p->crawl_to) ? p->crawl_to : p->crawl_from,
+				 nth[0] ? " (" : "", nth, nth[0] ? ")" : "");
+		else
+			snprintf(out[n].value, sizeof(out[n].value), "%s", nth);
+		n++;
+	}
+	if (known(p->audited_at) || p->audit_nth) {
+		out[n].label = "Đánh giá";
+		snprintf(out[n].value, sizeof(out[n].value), "%s",
+			 known(p->audited_at) ? p->audited_at : "");
+		if (p->audit_nth) {
+			size_t k = strlen(out[n].value);
+
+			snprintf(out[n].value + k, sizeof(out[n].value) - k,
+				 "%slần đánh giá thứ %lld%s", k ? " (" : "",
+				 (long long)p->audit_nth, k ? ")" : "");
+		}
+		n++;
+	}
+	if (known(p->label)) {
+		out[n].label = "Nhãn lần chạy";
+		snprintf(out[n].value, sizeof(out[n].value), "%s", p->label);
+		n++;
+	}
+	if (known(p->version)) {
+		out[n].label = "Chương trình";
+		snprintf(out[n].value, sizeof(out[n].value), "%s", p->version);
+		n++;
+	}
+	return n;
 }
 
 void view_formula(char *dst, size_t n, const struct report_scoring *s)
@@ -191,6 +236,7 @@ status view_facts(struct report_facts *out, const struct report_meta *m,
 	out->ruleset_version = m->ruleset_version;
 	out->ruleset_hash = m->ruleset_hash;
 	out->scoring = &m->scoring;
+	out->prov = &m->prov;
 	out->stop = m->stop;
 	out->items = items;
 	out->nitems = nitems;
@@ -229,6 +275,7 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 	out->ruleset_version = pick(r->ruleset_version, m->ruleset_version);
 	out->ruleset_hash = pick(r->ruleset_hash, m->ruleset_hash);
 	out->scoring = &m->scoring;
+	out->prov = &m->prov;
 	out->stop = m->stop;
 }
 
@@ -360,7 +407,7 @@ void view_bands_weights(struct out *o, const struct report_facts *fx,
 	out_s(o, weights_label);
 	for (i = 0; i < fx->nitems; i++) {
 		out_s(o, i ? "; " : "");
-		esc(o, fx->items[i].item);
+		esc(o, fx->items[i].title ? fx->items[i].title : fx->items[i].item);
 		out_s(o, " ");
 		out_num(o, fx->items[i].weight);
 	}

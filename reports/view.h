@@ -12,6 +12,8 @@
 #include "core/status.h"
 #include "reports/meta.h"
 
+struct out;
+
 #define VIEW_NVERDICTS 5 /* pass, stale, missing, unreachable, review */
 
 struct view_item {
@@ -40,7 +42,8 @@ struct report_facts {
 	const char *period, *as_of;
 	const char *ruleset, *ruleset_version, *ruleset_hash;
 	const struct report_scoring *scoring;
-	const struct view_item *items; /* the weights stated, one per item */
+	const struct report_provenance *prov; /* the meta's, never NULL */
+	const struct view_item *items;        /* the weights stated, one per item */
 	size_t nitems;
 	struct view_item *owned;           /* items allocated here (view_facts_release) */
 	const volatile sig_atomic_t *stop; /* the meta's: for out_init */
@@ -81,16 +84,34 @@ void view_facts_school(struct report_facts *out, const struct report_meta *m,
 status view_facts_items_of(struct report_facts *f, const struct school_result *r) PA_MUST_CHECK;
 void view_facts_release(struct report_facts *f);
 
+/* One line of a report's provenance: a trusted label and its value (may
+ * hold the run label, untrusted: escape it). */
+struct view_fact {
+	const char *label;
+	char value[160];
+};
+
+#define VIEW_NPROV 5
+/* The provenance facts of fx that are known, in order: crawl time span
+ * and count ("thứ 2"), audit time and count, run label, program version.
+ * Returns how many were written to out. */
+size_t view_provenance(struct view_fact out[VIEW_NPROV], const struct report_facts *fx);
+
+/* Prints the Vietnamese of an English reason or note (wording_note)
+ * through esc, the format's escaper; nothing for NULL. */
+void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english);
+
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);
 /* The same for people: a known reason word of the crawler or the audit
  * ("dns", "connect", "timeout", "no portal URL registered", ...) in
- * Vietnamese; any other reason is returned as it is (untrusted: escape it). */
+ * Vietnamese (wording_word); any other reason is returned as it is
+ * (untrusted: escape it).  Writers use view_print_vi, which also
+ * translates reasons with values ("http 404"). */
 const char *view_reason_vi(const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */
 void view_formula(char *dst, size_t n, const struct report_scoring *s);
-struct out;
 /* The rating bands ("A ≥ 90; B ≥ 80...") then weights_label and the item
  * weights, each list "—" when empty, ending with a newline; esc escapes
  * the untrusted names for the format (out_text, out_md). */

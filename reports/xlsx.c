@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "reports/doc.h"
 #include "reports/escape.h"
+#include "reports/wording.h"
 #include "reports/out.h"
 
 /* Excel's limit on the characters of one cell; kept in bytes, which is
@@ -374,6 +375,12 @@ static void table_sheet(struct xw *x, const struct table *t)
 			case COL_TEXT:
 				str(x, ws, row, col, cl->s);
 				break;
+			case COL_LEVEL: {
+				char lv[128];
+
+				str(x, ws, row, col, wording_level(lv, sizeof(lv), cl->s));
+				break;
+			}
 			case COL_STATUS:
 				str(x, ws, row, col, table_status_label(cl->s));
 				break;

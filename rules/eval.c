@@ -1219,7 +1219,9 @@ static status eval_one(struct ctx *c, const struct rule *r, const struct school_
 	f->weight = r->weight;
 	if ((st = evalctx_set_str(&f->item, r->id)) < 0 ||
 	    (st = evalctx_set_str(&f->title, r->title)) < 0 ||
-	    (st = evalctx_set_str(&f->group, r->group)) < 0 || (st = basis_text(r, f)) < 0)
+	    (st = evalctx_set_str(&f->group, r->group)) < 0 || (st = basis_text(r, f)) < 0 ||
+	    (st = evalctx_set_str(&f->requirement, r->requirement)) < 0 ||
+	    (st = evalctx_set_str(&f->remedy, r->remedy)) < 0)
 		return st;
 	if (s && !s->reachable) {
 		f->verdict = VERDICT_UNREACHABLE;

@@ -104,6 +104,8 @@ void rule_release(struct rule *r)
 	free(r->id);
 	free(r->title);
 	free(r->group);
+	free(r->requirement);
+	free(r->remedy);
 	free(r->circular);
 	free(r->article);
 	free(r->clause);
@@ -723,6 +725,11 @@ static bool rule_pair(struct pctx *c, struct rule *r, const char *key, yaml_node
 
 		if (key[0] == 'i')
 			s->id = v;
+		free(*slot);
+		*slot = dup_scalar(c, v, key);
+	} else if (strcmp(key, "requirement") == 0 || strcmp(key, "remedy") == 0) {
+		char **slot = key[2] == 'q' ? &r->requirement : &r->remedy;
+
 		free(*slot);
 		*slot = dup_scalar(c, v, key);
 	} else if (strcmp(key, "levels") == 0) {

@@ -89,6 +89,10 @@ struct rule_example {
 struct rule {
 	char *id, *title, *group;
 	char *circular, *article, *clause;
+	/* For people: what the law requires, in one sentence with its article
+	 * and clause, and how a school fixes a missing or stale item.  Optional
+	 * when loading; `rules lint` requires both (ruleset_lint). */
+	char *requirement, *remedy;
 	char *file; /* file the rule came from, for messages */
 	int line;
 	unsigned levels;

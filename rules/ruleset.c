@@ -619,6 +619,32 @@ const char *ruleset_default_for_period(const char *period)
 	return "tt09-2024";
 }
 
+/* What reports print for people (docs/RULES.md, "requirement" and
+ * "remedy"): lint wants both on every rule; loading does not. */
+static int lint_texts(const struct ruleset *rs, FILE *errs)
+{
+	size_t n;
+	const struct rule *r = ruleset_rules(rs, &n);
+	int nerr = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *miss = !r[i].requirement ? "requirement"
+				   : !r[i].remedy    ? "remedy"
+						     : NULL;
+
+		for (int k = 0; miss && k < 2; k++) {
+			if (errs)
+				fprintf(errs,
+					"%s:%d:1: rule %s: missing %s (what people read: docs/RULES.md)\n",
+					r[i].file ? r[i].file : "?", r[i].line,
+					r[i].id ? r[i].id : "?", miss);
+			nerr++;
+			miss = k == 0 && !r[i].requirement && !r[i].remedy ? "remedy" : NULL;
+		}
+	}
+	return nerr;
+}
+
 int ruleset_lint(const char *const *paths, size_t n, FILE *errs)
 {
 	int total = 0;
@@ -640,6 +666,8 @@ int ruleset_lint(const char *const *paths, size_t n, FILE *errs)
 				use = 1;
 			st = ruleset_load_files(&rs, files, use, errs, &nerr);
 		}
+		if (st == ST_OK && rs)
+			nerr += lint_texts(rs, errs);
 		str_free_array(files, nf);
 		ruleset_free(rs);
 		if (st < 0 && st != ST_PARSE) {

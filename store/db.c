@@ -1,16 +1,30 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/str.h"
+
+/* How long a write waits for another connection's write transaction,
+ * polling every BUSY_POLL_MS.  Writers beside a crawl (audit, schools
+ * import) wait for the crawl's transactions, one page each, and the crawl
+ * waits for an audit's batch.  SQLite's default handler sleeps up to
+ * 100 ms between tries and so misses most of the short gaps between
+ * another writer's transactions. */
+#define BUSY_TIMEOUT_MS 60000
+#define BUSY_POLL_MS 2
 
 struct store {
 	sqlite3 *db;
 	char *path;
+	int lock_fd; /* the writer lock "PATH.lock", or -1 */
 };
 
 /* Forward migrations: migrations[i] takes the schema from version i to
@@ -126,7 +140,16 @@ static const char *const migrations[] = {
 	"    CAST(substr(part, instr(part, '=') + 1) AS REAL)"
 	"  FROM split WHERE ord > 0 AND instr(part, '=') > 1"
 	"    AND substr(part, 1, instr(part, '=') - 1) <> 'stale';",
-	/* 2 -> 3: the unit hierarchy (a school's district and province before
+	/* 2 -> 3: what each item of an audit run requires and how to fix it
+	 * (the rule's requirement and remedy), once per run and item; older
+	 * runs have none. */
+	"CREATE TABLE item_texts ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  item TEXT NOT NULL,"
+	"  requirement TEXT, remedy TEXT,"
+	"  PRIMARY KEY (run_id, item)"
+	");",
+	/* 3 -> 4: the unit hierarchy (a school's district and province before
 	 * 1/7/2025, the kind and parent of every unit), the registry's history
 	 * (valid from / to) and each audit run's frozen copy of the registry.
 	 * Runs made before this step have no copy: they read the registry. */
@@ -199,6 +222,15 @@ status store_error(struct store *s, const char *what)
 		return status_set(ST_DB, "%s: %s: %s (%s)", s->path, what, sqlite3_errmsg(s->db),
 				  err ? strerror(err) : "is the disk full or not writable?");
 	return status_set(ST_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int busy_wait(void *unused, int tries)
+{
+	(void)unused;
+	if (tries >= BUSY_TIMEOUT_MS / BUSY_POLL_MS)
+		return 0;
+	usleep(BUSY_POLL_MS * 1000);
+	return 1;
 }
 
 static status exec(struct store *s, const char *sql)
@@ -309,26 +341,36 @@ static status migrate(struct store *s)
 	return ST_OK;
 }
 
-static status open_conn(struct store **out, const char *path, int flags)
+/* Opens the connection; uri: path is a "file:" URI.  A reader
+ * (!writer) switches nothing, the journal mode is the file's, and
+ * query_only refuses any write. */
+static status open_conn(struct store **out, const char *path, const char *uri, int flags,
+			bool writer)
 {
 	struct store *s = NULL;
 	status st = ST_OK;
 
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
+	if (s)
+		s->lock_fd = -1;
 	if (!s || !(s->path = str_dup(path))) {
 		st = status_set(ST_NOMEM, "out of memory opening %s", path);
 		goto cleanup;
 	}
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(uri ? uri : path, &s->db, flags | (uri ? SQLITE_OPEN_URI : 0), NULL) !=
+	    SQLITE_OK) {
 		st = status_set(ST_DB, "%s: cannot open database: %s", path,
 				s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto cleanup;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(s->db, 1);
-	st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-		     "PRAGMA synchronous = NORMAL;");
+	if (!writer)
+		st = exec(s, "PRAGMA query_only = ON");
+	else
+		st = exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+			     "PRAGMA synchronous = NORMAL;");
 	if (st < 0)
 		goto cleanup;
 	*out = s;
@@ -338,44 +380,195 @@ cleanup:
 	return st;
 }
 
-status store_open(struct store **out, const char *path)
+/* Takes the writer lock: flock(2) on "PATH.lock", which then holds our
+ * PID for the message of whoever comes second.  The lock goes with the
+ * process (kill -9 included); the file stays. */
+static status take_lock(struct store *s)
 {
-	status st = open_conn(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	struct buf b = BUF_INIT(4096);
+	char pid[32] = "";
+	ssize_t n;
+	int fd;
+	status st = buf_printf(&b, "%s.lock", s->path);
 
-	if (st == ST_OK && (st = migrate(*out)) < 0) {
-		store_free(*out);
-		*out = NULL;
+	if (st < 0)
+		return st;
+	fd = open(b.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		st = status_set(ST_DB, "%s: cannot open the lock file: %s", b.ptr, strerror(errno));
+		goto cleanup;
 	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int err = errno;
+
+		/* The holder writes its PID just after locking: give it a moment. */
+		for (int i = 0; i < 20 && (n = pread(fd, pid, sizeof(pid) - 1, 0)) <= 0; i++)
+			usleep(10000);
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		close(fd);
+		if (err != EWOULDBLOCK)
+			st = status_set(ST_DB, "%s: cannot lock: %s", b.ptr, strerror(err));
+		else
+			st = status_set(
+				ST_DB,
+				"kho đang được dùng bởi tiến trình %s: %s (một lệnh crawl "
+				"hoặc check khác đang ghi vào kho này; chờ nó xong rồi chạy lại)",
+				*pid ? pid : "khác", s->path);
+		goto cleanup;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		st = status_set(ST_DB, "%s: cannot write the lock file: %s", b.ptr,
+				strerror(errno));
+		close(fd);
+		goto cleanup;
+	}
+	s->lock_fd = fd;
+cleanup:
+	buf_release(&b);
 	return st;
 }
 
-status store_open_existing(struct store **out, const char *path)
+/* "file:PATH?immutable=1", PATH percent-encoded. */
+static status immutable_uri(struct buf *b, const char *path)
 {
-	status st;
+	status st = buf_printf(b, "file:");
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)path; st == ST_OK && *p; p++)
+		st = (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p > 0x7e)
+			     ? buf_printf(b, "%%%02X", *p)
+			     : buf_printf(b, "%c", *p);
+	return st == ST_OK ? buf_printf(b, "?immutable=1") : st;
+}
+
+/* A WAL file with frames: its content is not in the main file yet. */
+static bool wal_has_frames(const char *path)
+{
+	struct buf b = BUF_INIT(4096);
+	struct stat sb;
+	bool has =
+		buf_printf(&b, "%s-wal", path) == ST_OK && stat(b.ptr, &sb) == 0 && sb.st_size > 0;
+
+	buf_release(&b);
+	return has;
+}
+
+/* Opens read-only and reads the schema version.  A WAL-mode file in a
+ * directory where the -shm and -wal files cannot be made (a read-only
+ * share) cannot be opened so: with no WAL content outside the file, it
+ * is then opened immutable (nobody can be writing it there). */
+static status open_readonly(struct store **out, const char *path, int *version)
+{
+	struct buf uri = BUF_INIT(16384);
+	/* Read-write at the file level (SQLite falls back to read-only when
+	 * the file is): then, as the last connection, it removes the -wal and
+	 * -shm files it made, as a writer does; a read-only one leaves them. */
+	status st = open_conn(out, path, NULL, SQLITE_OPEN_READWRITE, false);
+
+	if (st == ST_OK && (st = get_version(*out, version)) < 0 && !wal_has_frames(path)) {
+		char *first = str_dup(status_message());
+
+		store_free(*out);
+		st = immutable_uri(&uri, path);
+		if (st == ST_OK)
+			st = open_conn(out, path, uri.ptr, SQLITE_OPEN_READONLY, false);
+		if (st == ST_OK)
+			st = get_version(*out, version);
+		if (st < 0 && first)
+			st = status_set(st, "%s", first);
+		free(first);
+	}
+	if (st < 0) {
+		store_free(*out);
+		*out = NULL;
+	}
+	buf_release(&uri);
+	return st;
+}
+
+/* The read-only store: an older schema is brought up to date through a
+ * short write connection when the file can be written. */
+static status open_read(struct store **out, const char *path)
+{
+	struct store *w = NULL;
+	int version = 0;
+	status st = open_readonly(out, path, &version);
+
+	if (st < 0 || version == NMIGRATIONS)
+		return st;
+	store_free(*out);
+	*out = NULL;
+	if (version > NMIGRATIONS)
+		return status_set(ST_DB, "%s: schema version %d is newer than this program (%d)",
+				  path, version, NMIGRATIONS);
+	if (access(path, W_OK) != 0 || store_open_mode(&w, path, STORE_WRITE) < 0)
+		return status_set(ST_DB,
+				  "%s: schema version %d is older than this program's (%d) and the "
+				  "file cannot be written: upgrade it with any writing command "
+				  "(e.g. audit) where it can be",
+				  path, version, NMIGRATIONS);
+	store_free(w);
+	return open_readonly(out, path, &version);
+}
+
+status store_open_mode(struct store **out, const char *path, int mode)
+{
+	int flags = SQLITE_OPEN_READWRITE | (mode & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+	struct store *s = NULL;
+	status st = ST_OK;
 
 	*out = NULL;
 	/* Checked first for the message; the open below cannot create the
 	 * file either, should it vanish in between. */
-	if (access(path, F_OK) != 0 && errno == ENOENT)
+	if (!(mode & STORE_CREATE) && access(path, F_OK) != 0 && errno == ENOENT)
 		return status_set(ST_NOTFOUND, "no such database: %s", path);
-	st = open_conn(out, path, SQLITE_OPEN_READWRITE);
+	if (!(mode & STORE_WRITE))
+		return open_read(out, path);
+	if (mode & STORE_EXCLUSIVE && strcmp(path, ":memory:") != 0) {
+		/* Locked before the first write, migrations included. */
+		if (!(s = calloc(1, sizeof(*s))) || !(s->path = str_dup(path)))
+			st = status_set(ST_NOMEM, "out of memory opening %s", path);
+		if (s)
+			s->lock_fd = -1;
+		if (st == ST_OK)
+			st = take_lock(s);
+	}
+	if (st == ST_OK)
+		st = open_conn(out, path, NULL, flags, true);
 	if (st == ST_OK && (st = migrate(*out)) < 0) {
 		store_free(*out);
 		*out = NULL;
 	}
+	if (st == ST_OK && s) {
+		(*out)->lock_fd = s->lock_fd;
+		s->lock_fd = -1;
+	}
+	store_free(s);
 	return st;
+}
+
+status store_open(struct store **out, const char *path)
+{
+	return store_open_mode(out, path, STORE_WRITE | STORE_CREATE);
+}
+
+status store_open_existing(struct store **out, const char *path)
+{
+	return store_open_mode(out, path, STORE_WRITE);
 }
 
 status store_open_reader(struct store **out, const char *path)
 {
 	int version = 0;
-	status st = open_conn(out, path, SQLITE_OPEN_READWRITE);
+	status st = open_readonly(out, path, &version);
 
-	if (st == ST_OK && (st = get_version(*out, &version)) == ST_OK && version != NMIGRATIONS)
+	if (st == ST_OK && version != NMIGRATIONS) {
 		st = status_set(ST_DB,
 				"%s: schema version %d, expected %d (run any write command once)",
 				path, version, NMIGRATIONS);
-	if (st < 0) {
 		store_free(*out);
 		*out = NULL;
 	}
@@ -388,6 +581,9 @@ void store_free(struct store *s)
 		return;
 	if (s->db)
 		sqlite3_close_v2(s->db);
+	/* Closing the descriptor releases the lock, after the last write. */
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->path);
 	free(s);
 }

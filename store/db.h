@@ -1,8 +1,9 @@
 /* The SQLite store: one file holding the registry, crawl runs with their
  * page models, audit runs with findings and scores.
  *
- * store_open creates or migrates the schema (versioned by PRAGMA
- * user_version, forward migrations only), in WAL mode with foreign keys on.
+ * store_open_mode creates or migrates the schema (versioned by PRAGMA
+ * user_version, forward migrations only), in WAL mode with foreign keys on,
+ * or opens it read-only; writers that crawl hold an exclusive lock.
  * A struct store is one connection: use it from one thread at a time;
  * readers on other threads open their own.  SQL goes only through prepared
  * statements with bound parameters. */
@@ -17,14 +18,42 @@
 
 struct store;
 
-/* Opens (creating if needed) the database at path and brings its schema up
- * to date.  On failure *out is NULL and status_message() names the file. */
+/* How a command opens the store (flags, or-ed):
+ *
+ *   STORE_READ       an existing file, read only: query_only, no
+ *                    journal-mode switch, nothing written, no lock, and the
+ *                    -wal/-shm files it needs removed again (as the last
+ *                    connection); a file that cannot be written is opened
+ *                    SQLITE_OPEN_READONLY, and in a directory that cannot
+ *                    be written it is read as immutable.  An older schema is brought up to date
+ *                    when the file can be written, else refused with a
+ *                    message naming the file.  report, schools list.
+ *   STORE_WRITE      read-write in WAL mode, schema brought up to date.
+ *                    Writes in short transactions beside a running crawl
+ *                    (audit, schools import).
+ *   STORE_CREATE     with STORE_WRITE: create the file when missing.
+ *   STORE_EXCLUSIVE  with STORE_WRITE: take the store's writer lock, an
+ *                    flock(2) on "PATH.lock" holding our PID, for the life
+ *                    of the connection.  A second holder is refused at once
+ *                    with ST_DB "kho đang được dùng bởi tiến trình PID".
+ *                    Commands that crawl (crawl, check) hold it.
+ *
+ * Without STORE_CREATE a missing file is ST_NOTFOUND "no such database:
+ * PATH" and nothing is created.  On failure *out is NULL and
+ * status_message() names the file. */
+enum {
+	STORE_READ = 0,
+	STORE_WRITE = 1 << 0,
+	STORE_CREATE = 1 << 1,
+	STORE_EXCLUSIVE = 1 << 2,
+};
+status store_open_mode(struct store **out, const char *path, int mode) PA_MUST_CHECK;
+/* store_open_mode(out, path, STORE_WRITE | STORE_CREATE): tests and tools. */
 status store_open(struct store **out, const char *path) PA_MUST_CHECK;
-/* Like store_open, but a missing file is ST_NOTFOUND "no such database:
- * PATH" and nothing is created. */
+/* store_open_mode(out, path, STORE_WRITE). */
 status store_open_existing(struct store **out, const char *path) PA_MUST_CHECK;
-/* Opens an existing database read-only-ish for a reader thread (no
- * migration; fails if the schema is older than this program). */
+/* Opens an existing database read-only for a reader thread (no
+ * migration; fails if the schema is not this program's). */
 status store_open_reader(struct store **out, const char *path) PA_MUST_CHECK;
 void store_free(struct store *s);
 /* Once *stop becomes non-zero (a signal), statements of s stop within a

@@ -172,6 +172,48 @@ status report_queries_check_audit(struct store *s, int64_t run)
 	return rc;
 }
 
+static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+status report_queries_provenance(struct store *s, int64_t audit_run, int64_t crawl_run,
+				 struct run_provenance *out)
+{
+	sqlite3_stmt *st = NULL;
+	status rc;
+	int row;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_prepare(
+		s, &st,
+		"SELECT (SELECT count(*) FROM runs WHERE kind = 'audit' AND id <= ?1),"
+		" (SELECT count(*) FROM runs WHERE kind = 'crawl' AND id <= ?2),"
+		" (SELECT started_at FROM runs WHERE id = ?1),"
+		" (SELECT finished_at FROM runs WHERE id = ?1),"
+		" (SELECT min(fetched_at) FROM pages WHERE run_id = ?2 AND fetched_at > 0),"
+		" (SELECT max(fetched_at) FROM pages WHERE run_id = ?2)");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, audit_run);
+	sqlite3_bind_int64(st, 2, crawl_run);
+	row = sqlite3_step(st);
+	if (row == SQLITE_ROW) {
+		out->audit_nth = audit_run ? sqlite3_column_int64(st, 0) : 0;
+		out->crawl_nth = crawl_run ? sqlite3_column_int64(st, 1) : 0;
+		copy_text(st, 2, out->audit_started, sizeof(out->audit_started));
+		copy_text(st, 3, out->audit_finished, sizeof(out->audit_finished));
+		out->first_fetch_ms = sqlite3_column_int64(st, 4);
+		out->last_fetch_ms = sqlite3_column_int64(st, 5);
+	} else {
+		rc = store_error(s, "cannot read the provenance of an audit run");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 status report_queries_groups(struct store *s, int64_t run, enum group_by by,
 			     struct school_group **out, size_t *n)
 {

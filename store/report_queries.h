@@ -45,6 +45,19 @@ void report_queries_weights_free(struct item_weight *v, size_t n);
  * it did not finish. */
 status report_queries_check_audit(struct store *s, int64_t run) PA_MUST_CHECK;
 
+/* Where an audit run's numbers come from, for the reports: its ordinal
+ * among audit runs and its crawl's among crawl runs (1 = the first: people
+ * read counts, not ids), when it started and finished, and the span of
+ * fetch times of the crawl's pages (Unix ms, 0 when none). */
+struct run_provenance {
+	int64_t audit_nth, crawl_nth;
+	char audit_started[24], audit_finished[24]; /* as runs records them, or "" */
+	int64_t first_fetch_ms, last_fetch_ms;
+};
+
+status report_queries_provenance(struct store *s, int64_t audit_run, int64_t crawl_run,
+				 struct run_provenance *out) PA_MUST_CHECK;
+
 /* What the reports group schools by (--group-by). */
 enum group_by { GROUP_UNIT, GROUP_FORMER_UNIT, GROUP_FORMER_PROVINCE };
 

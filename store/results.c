@@ -30,6 +30,30 @@ static status delete_school(struct store *s, int64_t run_id, const char *school_
 	return rc;
 }
 
+/* The items' requirement and remedy, once per run and item. */
+static status put_texts(struct store *s, int64_t run_id, const struct school_result *r)
+{
+	sqlite3_stmt *st = NULL;
+	status rc =
+		store_prepare(s, &st,
+			      "INSERT OR IGNORE INTO item_texts (run_id, item, requirement, remedy)"
+			      " VALUES (?,?,?,?)");
+
+	for (size_t i = 0; rc == ST_OK && i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		if (!f->requirement && !f->remedy)
+			continue;
+		sqlite3_bind_int64(st, 1, run_id);
+		store_bind_text(st, 2, f->item);
+		store_bind_text(st, 3, f->requirement);
+		store_bind_text(st, 4, f->remedy);
+		rc = store_step_done(s, st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static status put_findings(struct store *s, int64_t run_id, const struct school_result *r)
 {
 	sqlite3_stmt *st = NULL;
@@ -61,7 +85,7 @@ static status put_findings(struct store *s, int64_t run_id, const struct school_
 		rc = store_step_done(s, st);
 	}
 	sqlite3_finalize(st);
-	return rc;
+	return rc == ST_OK ? put_texts(s, run_id, r) : rc;
 }
 
 status results_put(struct store *s, int64_t run_id, const struct school_result *r)
@@ -102,9 +126,10 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 
 	rc = store_prepare(
 		s, &st,
-		"SELECT item, title, grp, basis, verdict, url, evidence, date, date_source,"
-		" period_found, note, weight FROM findings WHERE run_id = ? AND school_id = ?"
-		" ORDER BY ord");
+		"SELECT f.item, title, grp, basis, verdict, url, evidence, date, date_source,"
+		" period_found, note, weight, t.requirement, t.remedy FROM findings f"
+		" LEFT JOIN item_texts t ON t.run_id = f.run_id AND t.item = f.item"
+		" WHERE f.run_id = ? AND f.school_id = ? ORDER BY ord");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run_id);
@@ -124,6 +149,8 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 		f.period_found = store_column_dup(st, 9, &ok);
 		f.note = store_column_dup(st, 10, &ok);
 		f.weight = sqlite3_column_double(st, 11);
+		f.requirement = store_column_dup(st, 12, &ok);
+		f.remedy = store_column_dup(st, 13, &ok);
 		if (!ok)
 			rc = status_set(ST_NOMEM, "out of memory loading findings");
 		if (rc == ST_OK)
@@ -235,7 +262,7 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 {
 	sqlite3_stmt *st = NULL;
 	struct school_result *v = NULL;
-	size_t cnt = 0, i;
+	size_t cnt = 0, cap = 0, i;
 	struct run_info ri = {0};
 	status rc;
 	int row = SQLITE_DONE;
@@ -252,7 +279,8 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	if (unit)
 		store_bind_text(st, 2, unit);
 	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = ARRAY_RESIZE(v, cnt + 1)) < 0)
+		/* Doubling: one realloc per row copied the whole array each time. */
+		if ((rc = ARRAY_GROW(v, cnt + 1, cap)) < 0)
 			break;
 		memset(&v[cnt], 0, sizeof(v[cnt]));
 		cnt++;

@@ -52,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ruleset_free(rs);
 	nerr = ruleset_lint(paths, 1, devnull);
 	FUZZ_CHECK(nerr >= 0);
-	FUZZ_CHECK((st == ST_OK) == (nerr == 0));
+	/* A set that loads may still lack what lint wants beside (requirement,
+	 * remedy); one that does not load always has an error. */
+	FUZZ_CHECK(st == ST_OK || nerr > 0);
 	if (st == ST_OK)
 		(void)ruleset_selftest(paths, 1, devnull);
 	fclose(devnull);

@@ -26,6 +26,14 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
       ftp_proxy FTP_PROXY
 export no_proxy='*' NO_PROXY='*'
 
+# PA_TEST_THREADS=N: crawl, audit and check get --threads N (a wrapper
+# stands in for $PORTAL_AUDIT; the ThreadSanitizer run of scripts/test).
+if [ -n "${PA_TEST_THREADS:-}" ] && [ -z "${PA_TEST_BINARY:-}" ] && [ -n "${PORTAL_AUDIT:-}" ]; then
+    PA_TEST_BINARY=$PORTAL_AUDIT
+    PORTAL_AUDIT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../support" && pwd)/threads-wrapper.sh
+    export PA_TEST_BINARY PORTAL_AUDIT
+fi
+
 TS_SERVERS=()
 TS_SEQ=0
 TS_OWN_WORK=0
@@ -213,4 +221,41 @@ samples_start() {
         "$PA_SOURCE/samples/schools.csv" >"$WORK/schools.csv"
     grep -oE 'https?://[^:/]+' "$WORK/schools.csv" | sed 's|https\?://||' | sort -u |
         awk '{print $1, "127.0.0.1"}' >"$WORK/hosts"
+}
+
+# tree_city WWW CSV NSITES NPAGES: NSITES portals siteN.hcm.edu.vn (school
+# R-N) of NPAGES pages /p/I/ each, page I linking to 2I+1 and 2I+2, with a
+# robots.txt allowing all; CSV is their registry with PORT for the port.
+tree_city() {
+    python3 - "$@" <<'PY'
+import os, sys
+www, csv, nsites, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rows = ["school_id,name,unit,level,ownership,portal_url"]
+for s in range(nsites):
+    host = f"site{s}.hcm.edu.vn"
+    for i in range(n):
+        d = os.path.join(www, host, "p", str(i))
+        os.makedirs(d, exist_ok=True)
+        links = "".join(f'<a href="/p/{j}/">Trang {j}</a> ' for j in (2*i+1, 2*i+2) if j < n)
+        with open(os.path.join(d, "index.html"), "w", encoding="utf-8") as f:
+            f.write(f"<html><head><title>Trang {i}</title></head><body><h1>Trang {i}</h1>{links}</body></html>")
+    with open(os.path.join(www, host, "index.html"), "w", encoding="utf-8") as f:
+        f.write('<html><head><title>Trang chủ</title></head><body><a href="/p/0/">Bắt đầu</a></body></html>')
+    with open(os.path.join(www, host, "robots.txt"), "w") as f:
+        f.write("User-agent: *\nAllow: /\n")
+    rows.append(f"R-{s},Trường {s},Quận 1,th,cong_lap,http://{host}:PORT/")
+open(csv, "w", encoding="utf-8").write("\n".join(rows) + "\n")
+PY
+}
+
+# samples_audited DB [CRAWL OPTIONS...]: samples_start, then the registry
+# imported into DB, crawled and audited (period 2017-2018 as of 2018-05-15).
+samples_audited() {
+    local db=$1
+    shift
+    samples_start
+    "$PORTAL_AUDIT" --db "$db" schools import "$WORK/schools.csv" >/dev/null
+    "$PORTAL_AUDIT" --db "$db" crawl --hosts-file "$WORK/hosts" --allow-addr 127.0.0.1/32 \
+        --delay 0 --quiet "$@" >/dev/null
+    "$PORTAL_AUDIT" --db "$db" audit --period 2017-2018 --as-of 2018-05-15 --quiet
 }

@@ -76,7 +76,7 @@ pa report ranking --format csv -o "$WORK/ranking.csv" 2>/dev/null
 assert_eq "$(grep -c . "$WORK/ranking.csv")" "$((n + 1))" "reports still use finished run $latest"
 
 # A report is busy once the temporary file beside its output is there.
-writing() { compgen -G "$WORK/city.$fmt.tmp.*" >/dev/null; }
+writing() { compgen -G "$WORK/city.$fmt.portal-audit-*.tmp" >/dev/null; }
 for fmt in html xlsx; do
     rm -f "$WORK"/city.*
     interrupt writing "$PORTAL_AUDIT" --db "$db" report city --format "$fmt" -o "$WORK/city.$fmt"
@@ -84,7 +84,7 @@ for fmt in html xlsx; do
     [ "$MS" -lt 3000 ] || fail "report $fmt took $MS ms to stop"
     ok "report $fmt stopped $MS ms after the signal"
     [ ! -e "$WORK/city.$fmt" ] || fail "report $fmt left $WORK/city.$fmt"
-    compgen -G "$WORK/city.$fmt.tmp.*" >/dev/null && fail "report $fmt left a temporary file"
+    compgen -G "$WORK/city.$fmt.portal-audit-*.tmp" >/dev/null && fail "report $fmt left a temporary file"
     ok "report $fmt left no file"
     assert_contains "$WORK/err" "report interrupted" "report $fmt says it was interrupted"
 done

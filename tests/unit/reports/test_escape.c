@@ -130,6 +130,44 @@ static void test_text_strips_terminal_escapes_and_bidi(void **state)
 	RUN(escape_text, cases);
 }
 
+/* Every bidi control (U+202A-E, U+2066-9, U+200E/F, U+061C) is neutralised
+ * in every format: "fdp.exe" after U+202E must never read "exe.pdf". */
+static void test_every_format_neutralises_bidi_controls(void **state)
+{
+	static const char *const bidi[] = {"\u202A", "\u202B", "\u202C", "\u202D",
+					   "\u202E", "\u2066", "\u2067", "\u2068",
+					   "\u2069", "\u200E", "\u200F", "\u061C"};
+	static const escaper human[] = {escape_html, escape_csv_cell, escape_cell, escape_md,
+					escape_text};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
+		char in[32], want[32];
+		struct buf b = BUF_INIT(256);
+		int32_t cp;
+		size_t adv;
+
+		snprintf(in, sizeof(in), "a%sb", bidi[i]);
+		for (k = 0; k < sizeof(human) / sizeof(human[0]); k++) {
+			buf_reset(&b);
+			assert_int_equal(human[k](&b, in), ST_OK);
+			if (strcmp(buf_str(&b), "a\xEF\xBF\xBD"
+						"b") != 0)
+				fail_msg("bidi %zu, format %zu: got [%s]", i, k, buf_str(&b));
+		}
+		buf_reset(&b);
+		assert_int_equal(escape_json(&b, in), ST_OK);
+		cp = escape_utf8_next(bidi[i], strlen(bidi[i]), &adv);
+		snprintf(want, sizeof(want), "\"a\\u%04xb\"", (unsigned)cp);
+		assert_string_equal(buf_str(&b), want);
+		assert_true(escape_is_bidi(cp));
+		buf_release(&b);
+	}
+	assert_false(escape_is_bidi(0x200D)); /* ZWJ joins, it does not reorder */
+	assert_false(escape_is_bidi('a'));
+}
+
 static void test_text_width_counts_columns_not_bytes(void **state)
 {
 	assert_int_equal(escape_text_width(""), 0);
@@ -168,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_md_escapes_pipes_newlines_and_html),
 		cmocka_unit_test(test_text_strips_terminal_escapes_and_bidi),
 		cmocka_unit_test(test_text_width_counts_columns_not_bytes),
+		cmocka_unit_test(test_every_format_neutralises_bidi_controls),
 		cmocka_unit_test(test_utf8_decoder_rejects_malformed_sequences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,12 @@ static void test_html_escapes_crawled_strings_and_links_only_http(void **state)
 	struct school_result rs[3];
 	char *one, *many;
 
+	m.prov.crawl_from = "2018-05-01 07:00 UTC";
+	m.prov.crawl_to = "2018-05-02 09:30 UTC";
+	m.prov.crawl_nth = 2;
+	m.prov.audited_at = "2018-05-31 10:00 UTC";
+	m.prov.audit_nth = 4;
+	m.prov.version = "portal-audit 0.1";
 	hostile_city(rs);
 	one = render_school(REPORT_HTML, &m, &rs[0]);
 	assert_no_raw_markup(one);
@@ -146,11 +152,16 @@ static void test_html_escapes_crawled_strings_and_links_only_http(void **state)
 	assert_non_null(strstr(one, ">Cũ (chưa cập nhật)</span>"));
 	assert_non_null(strstr(one, ">Cần xem xét</span>"));
 	/* The footer states runs, rule set, weights, bands and the formula. */
-	assert_non_null(strstr(one, "<dt>Lần thu thập</dt><dd>3</dd>"));
-	assert_non_null(strstr(one, "<dt>Lần đánh giá</dt><dd>7</dd>"));
+	/* Provenance: counts and times, never the database ids. */
+	assert_non_null(strstr(one, "<dt>Thu thập</dt><dd>từ 2018-05-01 07:00 UTC đến 2018-05-02 "
+				    "09:30 UTC (lần thu thập thứ 2)</dd>"));
+	assert_non_null(strstr(one, "<dt>Đánh giá</dt><dd>2018-05-31 10:00 UTC (lần đánh giá thứ "
+				    "4)</dd>"));
+	assert_non_null(strstr(one, "<dt>Chương trình</dt><dd>portal-audit 0.1</dd>"));
+	assert_null(strstr(one, "<dd>7</dd>"));
 	assert_non_null(strstr(one, "tt09-2009, phiên bản 1, mã băm <code>abc123</code>"));
-	assert_non_null(strstr(one, "<code>quality_commitment</code></td><td>Cam kết chất lượng "
-				    "giáo dục</td><td></td><td class=\"num\">20</td>"));
+	assert_non_null(strstr(one, "<code>quality_commitment</code></small></td><td>Cam kết chất "
+				    "lượng giáo dục</td><td></td><td class=\"num\">20</td>"));
 	assert_non_null(strstr(one, "<tr><td>A</td><td class=\"num\">85,0</td></tr>"));
 	assert_non_null(strstr(one, "Cũ (chưa cập nhật) = 0,50"));
 	assert_non_null(strstr(one, "Σ(trọng số × hệ số) / Σ trọng số"));
@@ -188,9 +199,9 @@ static void test_text_prints_each_finding_url_on_its_own_line(void **state)
 
 	hostile_city(rs);
 	text = render_school(REPORT_TEXT, &m, &rs[0]);
-	assert_non_null(strstr(text, "\n      http://t1.hcm.edu.vn/cam-ket\n"));
-	assert_non_null(strstr(text, "\n      javascript:alert(1)\n"));
-	assert_non_null(strstr(text, "\n      http://t1.hcm.edu.vn/doi-ngu\n"));
+	assert_non_null(strstr(text, "\n      Bằng chứng: http://t1.hcm.edu.vn/cam-ket\n"));
+	assert_non_null(strstr(text, "\n      Bằng chứng: javascript:alert(1)\n"));
+	assert_non_null(strstr(text, "\n      Bằng chứng: http://t1.hcm.edu.vn/doi-ngu\n"));
 	assert_non_null(strstr(text, "Mã trường:       T1\n"));
 	assert_non_null(strstr(text, "Điểm:            75,0 / 100   Xếp loại: B\n"));
 	/* Columns align by display width: "Đội ngũ" is 7 columns, 16 bytes. */
@@ -221,20 +232,22 @@ static void test_csv_has_bom_crlf_and_neutralises_injection(void **state)
 
 	hostile_city(rs);
 	one = render_school(REPORT_CSV, &m, &rs[0]);
-	assert_memory_equal(one,
-			    "\xEF\xBB\xBFschool_id,item,title,verdict,url,evidence,date,"
-			    "date_source,period_found,weight\r\n",
-			    strlen("\xEF\xBB\xBFschool_id,item,title,verdict,url,evidence,date,"
-				   "date_source,period_found,weight\r\n"));
+	assert_true(str_starts_with(one,
+				    "\xEF\xBB\xBFschool_id,item,title,verdict,url,evidence,date,"
+				    "date_source,period_found,weight,verdict_vi,date_source_vi,"
+				    "note_vi,requirement,looked_vi,remedy_vi\r\n"));
 	assert_non_null(strstr(one, ",\"'=HYPERLINK(\"\"http://evil\"\")\","));
 	assert_non_null(strstr(one, "T1,staff,Đội ngũ,review,http://t1.hcm.edu.vn/doi-ngu,'@SUM(1),"
-				    "2017-10-01,page,,10\r\n"));
+				    "2017-10-01,page,,10,Cần xem xét,ngày đăng trên trang,"));
 	many = render_schools(REPORT_CSV, "ranking", &m, rs, 3);
-	assert_true(str_starts_with(many, "\xEF\xBB\xBFschool_id,name,unit,level,score,rating,"
-					  "reachable,reason,rank,group_rank\r\nT1,"));
-	assert_non_null(strstr(many, "\r\nT2,'=cmd|' /C calc'!A0,Quận 7,th,40,D,true,,2,2\r\n"));
-	assert_non_null(strstr(many, "\r\nT3,Trường T3,Quận 1,thcs,,,false,timeout <img src=x "
-				     "onerror=alert(1)>,,\r\n"));
+	assert_true(str_starts_with(many,
+				    "\xEF\xBB\xBFschool_id,name,unit,level,score,rating,"
+				    "reachable,reason,rank,group_rank,level_vi,reason_vi\r\nT1,"));
+	assert_non_null(
+		strstr(many, "\r\nT2,'=cmd|' /C calc'!A0,Quận 7,th,40,D,true,,2,2,Tiểu học,\r\n"));
+	assert_non_null(
+		strstr(many, "\r\nT3,Trường T3,Quận 1,thcs,,,false,timeout <img src=x "
+			     "onerror=alert(1)>,,,THCS,timeout <img src=x onerror=alert(1)>\r\n"));
 	free(one);
 	free(many);
 	release3(rs);
@@ -250,7 +263,8 @@ static void test_md_escapes_pipes_and_markup(void **state)
 	md = render_schools(REPORT_MD, "unit", &m, rs, 3);
 	assert_null(strstr(md, "<script"));
 	assert_null(strstr(md, "<img"));
-	assert_non_null(strstr(md, "| T2 | =cmd\\|' /C calc'\\!A0 | Quận 7 | th | 40,0 | D |\n"));
+	assert_non_null(
+		strstr(md, "| T2 | =cmd\\|' /C calc'\\!A0 | Quận 7 | Tiểu học | 40,0 | D |\n"));
 	free(md);
 	release3(rs);
 }

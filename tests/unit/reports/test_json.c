@@ -20,7 +20,7 @@ static void test_school_json_has_the_contract_shape(void **state)
 		got,
 		"{\n"
 		"  \"school\": {\"id\": \"79760101\", \"name\": \"Trường THCS \\\"Lê\\\" Văn Sĩ\", "
-		"\"unit\": \"Quận 3\", \"level\": \"thcs\", \"portal_url\": "
+		"\"unit\": \"Quận 3\", \"level\": \"thcs\", \"level_vi\": \"THCS\", \"portal_url\": "
 		"\"http://thcslevansi.hcm.edu.vn/\", \"ownership\": null},\n"
 		"  \"period\": \"2017-2018\",\n"
 		"  \"as_of\": \"2018-05-31\",\n"
@@ -30,22 +30,31 @@ static void test_school_json_has_the_contract_shape(void **state)
 		"  \"crawl_run\": 3,\n"
 		"  \"crawl\": {\"pages\": 57, \"errors\": 0, \"reachable\": true},\n"
 		"  \"unreachable_reason\": null,\n"
+		"  \"unreachable_reason_vi\": null,\n"
 		"  \"score\": 82.5,\n"
 		"  \"rating\": \"B\",\n"
 		"  \"scoring\": {\"stale_credit\": 0.5, \"bands\": [{\"rating\": \"A\", \"min\": 85}, "
 		"{\"rating\": \"B\", \"min\": 70}, {\"rating\": \"C\", \"min\": 50}, {\"rating\": "
 		"\"D\", "
 		"\"min\": 30}, {\"rating\": \"E\", \"min\": 0}]},\n"
+		"  \"provenance\": {\"crawl_from\": null, \"crawl_to\": null, \"crawl_nth\": null, "
+		"\"label\": null, \"version\": null},\n"
 		"  \"findings\": [\n"
 		"    {\"item\": \"quality_commitment\", \"title\": \"Cam kết chất lượng giáo dục\", "
 		"\"verdict\": \"pass\", \"url\": \"http://thcslevansi.hcm.edu.vn/cong-khai/cam-ket\", "
 		"\"evidence\": \"Cam kết chất lượng giáo dục năm học 2017-2018\\u000a\", \"date\": "
 		"\"2017-09-15\", \"date_source\": \"page\", \"period_found\": \"2017-2018\", "
 		"\"weight\": "
-		"20, \"basis\": null, \"group\": null, \"note\": null},\n"
+		"20, \"basis\": null, \"group\": null, \"note\": null, \"verdict_vi\": \"Đạt\", "
+		"\"date_source_vi\": \"ngày đăng trên trang\", \"note_vi\": null, \"basis_vi\": null, "
+		"\"requirement\": null, \"looked_vi\": null, \"remedy_vi\": null},\n"
 		"    {\"item\": \"staff\", \"title\": \"Đội ngũ\", \"verdict\": \"missing\", \"url\": "
 		"null, \"evidence\": null, \"date\": null, \"date_source\": null, \"period_found\": "
-		"null, \"weight\": 12.5, \"basis\": null, \"group\": null, \"note\": null}\n"
+		"null, \"weight\": 12.5, \"basis\": null, \"group\": null, \"note\": null, "
+		"\"verdict_vi\": \"Thiếu\", \"date_source_vi\": null, \"note_vi\": null, \"basis_vi\": "
+		"null, \"requirement\": null, \"looked_vi\": \"Chương trình đã đọc 57 trang và tài "
+		"liệu của cổng thông tin (tiêu đề, đề mục, liên kết, tệp đính kèm, văn bản) và không "
+		"thấy nơi nào nêu mục này.\", \"remedy_vi\": null}\n"
 		"  ]\n"
 		"}\n");
 	free(got);
@@ -63,11 +72,12 @@ static void test_unreachable_school_has_null_score_and_rating(void **state)
 	/* A stale rating left in the struct must not leak into the output. */
 	r.rating = str_dup("A");
 	got = render_school(REPORT_JSON, &m, &r);
-	assert_non_null(strstr(got,
-			       "\"crawl\": {\"pages\": 0, \"errors\": 1, \"reachable\": false},\n"
-			       "  \"unreachable_reason\": \"DNS: không phân giải được tên miền\",\n"
-			       "  \"score\": null,\n"
-			       "  \"rating\": null,\n"));
+	assert_non_null(
+		strstr(got, "\"crawl\": {\"pages\": 0, \"errors\": 1, \"reachable\": false},\n"
+			    "  \"unreachable_reason\": \"DNS: không phân giải được tên miền\",\n"
+			    "  \"unreachable_reason_vi\": \"DNS: không phân giải được tên miền\",\n"
+			    "  \"score\": null,\n"
+			    "  \"rating\": null,\n"));
 	assert_non_null(strstr(got, "\"findings\": []\n}\n"));
 	free(got);
 	school_result_release(&r);
@@ -84,7 +94,8 @@ static void test_school_values_win_over_meta_and_absent_runs_are_null(void **sta
 	got = render_school(REPORT_JSON, &m, &r);
 	assert_non_null(strstr(got, "\"period\": \"2025-2026\",\n  \"as_of\": null,"));
 	assert_non_null(strstr(got, "\"ruleset_hash\": null,\n  \"crawl_run\": null,"));
-	assert_non_null(strstr(got, "\"unit\": null, \"level\": null, \"portal_url\": null"));
+	assert_non_null(strstr(
+		got, "\"unit\": null, \"level\": null, \"level_vi\": null, \"portal_url\": null"));
 	free(got);
 	school_result_release(&r);
 }
@@ -107,8 +118,10 @@ static void test_json_is_byte_identical_across_renders(void **state)
 	/* Deterministic number formatting: %.6g for non-integers. */
 	assert_non_null(strstr(a, "\"score\": 33.3333,"));
 	assert_non_null(strstr(a, "\"weight\": 0.333333,"));
-	assert_non_null(strstr(a, "\"unassessed\": [\n    {\"id\": \"A1\", \"name\": \"Trường A\", "
-				  "\"reason\": \"timeout\"}\n  ]\n}\n"));
+	assert_non_null(
+		strstr(a, "\"unassessed\": [\n    {\"id\": \"A1\", \"name\": \"Trường A\", "
+			  "\"reason\": \"timeout\", \"reason_vi\": \"máy chủ không trả lời trong "
+			  "thời gian chờ\"}\n  ]\n}\n"));
 	assert_non_null(strstr(a,
 			       "{\"item\": \"facilities\", \"title\": \"Cơ sở vật chất\", "
 			       "\"weight\": 0.333333, \"pass\": 0, \"stale\": 1, \"missing\": 0, "

@@ -195,6 +195,25 @@ static void test_rule_set_file_is_merged_with_portal_yaml(void **state)
 	free(portal);
 }
 
+/* What people read comes from the rule file: lint wants a requirement
+ * and a remedy on every rule, and says where one is missing; loading does
+ * not (an older file still audits). */
+static void test_lint_wants_requirement_and_remedy_on_every_rule(void **state)
+{
+	char out[4096];
+	struct ruleset *rs = NULL;
+	char *path = path_in("PA_FIXTURES", "rules/cadence.yaml");
+
+	(void)state;
+	assert_int_equal(lint_fixture("rules/cadence.yaml", out, sizeof(out)), 4);
+	assert_non_null(strstr(out, "cadence.yaml:9:1: rule weekly_saturday: missing requirement"));
+	assert_non_null(strstr(out, "cadence.yaml:9:1: rule weekly_saturday: missing remedy"));
+	assert_non_null(strstr(out, "cadence.yaml:27:1: rule monthly_25: missing remedy"));
+	assert_int_equal(ruleset_load(&rs, path), ST_OK);
+	ruleset_free(rs);
+	free(path);
+}
+
 static void test_shipped_rule_sets_lint_clean_and_pass_selftest(void **state)
 {
 	static const char *const sets[] = {"rules/sets/tt09-2009.yaml", "rules/sets/tt36-2017.yaml",
@@ -275,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_lint_of_missing_file_is_an_io_failure),
 		cmocka_unit_test(test_directory_merges_files_with_portal_last),
 		cmocka_unit_test(test_rule_set_file_is_merged_with_portal_yaml),
+		cmocka_unit_test(test_lint_wants_requirement_and_remedy_on_every_rule),
 		cmocka_unit_test(test_shipped_rule_sets_lint_clean_and_pass_selftest),
 		cmocka_unit_test(test_selftest_reports_a_failing_example),
 		cmocka_unit_test(test_default_rule_set_by_period),
