@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "store/pages.h"
+#include "store/registry.h"
 #include "store/runs.h"
 
 static status copy_school(struct school_info *dst, const struct school_info *src)
@@ -117,6 +118,9 @@ status app_audit_begin(struct store *s, const struct ruleset *rs, const struct a
 	ri.scored = true;
 	st = runs_start(s, &ri);
 	free(rb);
+	/* The run keeps the registry as it is now (its reports read this). */
+	if (st == ST_OK)
+		st = registry_snapshot(s, ri.id);
 	/* A run inserted without all its bands is marked failed at once. */
 	if (st < 0 && ri.id)
 		st = app_audit_end(s, ri.id, st);

@@ -74,6 +74,10 @@ enum cli_id {
 	/* runs: crawl and audit */
 	OPT_LABEL,
 	OPT_MAX_CRAWL_AGE,
+	/* report */
+	OPT_GROUP_BY,
+	OPT_HISTORY,
+	OPT_ALL,
 };
 
 enum cli_kind {

@@ -208,18 +208,37 @@ static void csv_cell(const char *s, bool last)
 	fputs(last ? "\r\n" : ",", stdout);
 }
 
-static void print_csv(const struct school_info *v, size_t n)
+/* The former_unit and former_province columns are listed when a school
+ * has one, so a registry without them lists (and re-imports) as before. */
+static bool any_former(const struct school_info *v, size_t n)
 {
 	size_t i;
 
-	fputs("school_id,name,unit,level,ownership,portal_url\r\n", stdout);
+	for (i = 0; i < n; i++)
+		if (v[i].former_unit || v[i].former_province)
+			return true;
+	return false;
+}
+
+static void print_csv(const struct school_info *v, size_t n)
+{
+	bool former = any_former(v, n);
+	size_t i;
+
+	fputs(former ? "school_id,name,unit,level,ownership,portal_url,former_unit,former_province\r\n"
+		     : "school_id,name,unit,level,ownership,portal_url\r\n",
+	      stdout);
 	for (i = 0; i < n; i++) {
 		csv_cell(v[i].id, false);
 		csv_cell(v[i].name, false);
 		csv_cell(v[i].unit, false);
 		csv_cell(v[i].level, false);
 		csv_cell(v[i].ownership, false);
-		csv_cell(v[i].portal_url ? v[i].portal_url : "", true);
+		csv_cell(v[i].portal_url ? v[i].portal_url : "", !former);
+		if (former) {
+			csv_cell(v[i].former_unit ? v[i].former_unit : "", false);
+			csv_cell(v[i].former_province ? v[i].former_province : "", true);
+		}
 	}
 }
 
@@ -273,6 +292,14 @@ static void print_json(const struct school_info *v, size_t n)
 		json_string(v[i].ownership);
 		fputs(", \"portal_url\": ", stdout);
 		json_string(v[i].portal_url && *v[i].portal_url ? v[i].portal_url : NULL);
+		if (v[i].former_unit) {
+			fputs(", \"former_unit\": ", stdout);
+			json_string(v[i].former_unit);
+		}
+		if (v[i].former_province) {
+			fputs(", \"former_province\": ", stdout);
+			json_string(v[i].former_province);
+		}
 		putchar('}');
 	}
 	fputs(n ? "\n]\n" : "]\n", stdout);

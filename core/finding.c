@@ -66,6 +66,8 @@ void school_info_release(struct school_info *s)
 	free(s->level);
 	free(s->ownership);
 	free(s->portal_url);
+	free(s->former_unit);
+	free(s->former_province);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -49,6 +49,9 @@ void finding_release(struct finding *f);
 
 struct school_info {
 	char *id, *name, *unit, *level, *ownership, *portal_url;
+	/* The district and the province before 1/7/2025 (registry columns
+	 * former_unit, former_province), or NULL. */
+	char *former_unit, *former_province;
 };
 
 void school_info_release(struct school_info *s);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/str.h"
 #include "reports/adoption.h"
 #include "reports/doc.h"
@@ -293,12 +294,17 @@ static const struct finding *find_item(const struct school_result *r, const char
 	return NULL;
 }
 
+/* same_rules: both runs used one rule set; else an item of only one of
+ * them could not be compared (rather than being new or gone). */
 static void item_row(struct table *t, const struct finding *c, const struct finding *p,
-		     double stale)
+		     double stale, bool same_rules)
 {
 	const struct finding *any = c ? c : p;
 	size_t r = table_row(t);
-	const char *st = !p ? "new" : !c ? "gone" : "unchanged";
+	const char *st = (!p || !c) && !same_rules ? "not_compared"
+			 : !p                      ? "new"
+			 : !c                      ? "gone"
+						   : "unchanged";
 
 	table_text(t, r, 0, any->item);
 	table_text(t, r, 1, any->title);
@@ -317,7 +323,7 @@ static void item_row(struct table *t, const struct finding *c, const struct find
 }
 
 static void item_table(struct table *t, const struct school_result *cur,
-		       const struct school_result *prev, double stale)
+		       const struct school_result *prev, double stale, bool same_rules)
 {
 	size_t i;
 
@@ -331,10 +337,73 @@ static void item_table(struct table *t, const struct school_result *cur,
 	table_col(t, "url", "Bằng chứng", COL_TEXT);
 	table_col(t, "evidence", "Nội dung khớp", COL_TEXT);
 	for (i = 0; cur && i < cur->nfindings; i++)
-		item_row(t, &cur->findings[i], find_item(prev, cur->findings[i].item), stale);
+		item_row(t, &cur->findings[i], find_item(prev, cur->findings[i].item), stale,
+			 same_rules);
 	for (i = 0; prev && i < prev->nfindings; i++)
 		if (!find_item(cur, prev->findings[i].item))
-			item_row(t, NULL, &prev->findings[i], stale);
+			item_row(t, NULL, &prev->findings[i], stale, same_rules);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool has_weight(const struct report_meta *m, const char *item)
+{
+	size_t i;
+
+	for (i = 0; i < m->nweights; i++)
+		if (strcmp(m->weights[i].item, item) == 0)
+			return true;
+	return false;
+}
+
+/* Adds to b the items of a's rule set that b's lacks, comma separated. */
+static status list_unshared(struct buf *b, const struct report_meta *a,
+			    const struct report_meta *other, size_t *count)
+{
+	status st = ST_OK;
+	size_t i;
+
+	for (i = 0; st == ST_OK && i < a->nweights; i++) {
+		if (has_weight(other, a->weights[i].item))
+			continue;
+		st = buf_printf(b, "%s%s", (*count)++ ? ", " : "", a->weights[i].item);
+	}
+	return st;
+}
+
+/* Two runs of different rule sets (audits of different periods): a note
+ * saying what is compared and which items are not.  *note is NULL when
+ * both runs used one rule set. */
+static status rules_note(const struct report_meta *m, const struct report_meta *pm, char **note)
+{
+	struct buf b = BUF_INIT(1 << 20), items = BUF_INIT(1 << 20);
+	size_t count = 0;
+	status st;
+
+	*note = NULL;
+	if (same_text(m->ruleset, pm->ruleset) && same_text(m->ruleset_hash, pm->ruleset_hash))
+		return ST_OK;
+	st = list_unshared(&items, m, pm, &count);
+	if (st == ST_OK)
+		st = list_unshared(&items, pm, m, &count);
+	if (st == ST_OK)
+		st = buf_printf(&b,
+				"Hai lần đánh giá dùng hai bộ tiêu chí khác nhau (%s, năm học %s;"
+				" %s, năm học %s): điểm và các mục có trong cả hai bộ được so"
+				" sánh.",
+				m->ruleset ? m->ruleset : "?", m->period ? m->period : "?",
+				pm->ruleset ? pm->ruleset : "?", pm->period ? pm->period : "?");
+	if (st == ST_OK && count)
+		st = buf_printf(&b, " Không so sánh được %zu mục chỉ có trong một bộ: %s.", count,
+				items.ptr);
+	buf_release(&items);
+	if (st == ST_OK && !(*note = buf_detach(&b)))
+		st = status_set(ST_NOMEM, "out of memory");
+	buf_release(&b);
+	return st;
 }
 
 static const char *compare_title(const char *kind)
@@ -358,6 +427,7 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 	struct pair *pairs = NULL;
 	size_t np = 0, i;
 	struct doc d;
+	char *note = NULL;
 	status st;
 
 	table_init(&ts, "schools", "");
@@ -367,6 +437,8 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 		st = view_new(&vp, "ranking", selector, pm, prev, nprev);
 	if (st == ST_OK)
 		st = make_pairs(&pairs, &np, vc, vp);
+	if (st == ST_OK)
+		st = rules_note(m, pm, &note);
 	if (st < 0)
 		goto out;
 	if ((st = doc_init(&d, kind, m->title ? m->title : compare_title(kind), m, pm)) < 0)
@@ -377,19 +449,23 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 		school_row(&ts, &pairs[i], ranking);
 	d.tables[d.ntables++] = &ts;
 	if (school) {
-		item_table(&tu, ncur ? cur : NULL, nprev ? prev : NULL, m->scoring.stale_credit);
+		item_table(&tu, ncur ? cur : NULL, nprev ? prev : NULL, m->scoring.stale_credit,
+			   note == NULL);
 		d.csv_table = 1;
 	} else {
 		unit_cols(&tu);
 		unit_rows(&tu, pairs, np);
 	}
 	d.tables[d.ntables++] = &tu;
+	d.notes = note ? &note : NULL;
+	d.nnotes = note != NULL;
 	st = doc_write(f, fmt, &d);
 	doc_release(&d);
 out:
 	table_release(&ts);
 	table_release(&tu);
 	free(pairs);
+	free(note);
 	view_free(vc);
 	view_free(vp);
 	return st;

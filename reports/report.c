@@ -6,6 +6,7 @@
 #include "reports/adoption_write.h"
 #include "reports/city.h"
 #include "reports/compare.h"
+#include "reports/history.h"
 #include "reports/view.h"
 #include "reports/writer.h"
 
@@ -129,4 +130,13 @@ status report_adoption_compare(FILE *out, enum report_format fmt, const struct r
 		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
 	return adoption_write_compare(out, fmt, m ? m : &no_meta, cur, ncur, pm ? pm : &no_meta,
 				      prev, nprev);
+}
+
+status report_history(FILE *out, enum report_format fmt, const struct report_meta *m,
+		      const struct school_result *v, size_t n)
+{
+	assert(out && (v || n == 0));
+	if (!report_writer_get(fmt))
+		return status_set(ST_INVALID, "unknown report format %d", (int)fmt);
+	return history_write(out, fmt, m ? m : &no_meta, v, n);
 }

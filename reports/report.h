@@ -78,5 +78,11 @@ status report_notice(FILE *out, const struct report_meta *m, const struct school
 		     const char *deadline) PA_MUST_CHECK;
 /* Whether s is a date YYYY-MM-DD a letter can state. */
 bool report_notice_date_ok(const char *s);
+/* One school's results over periods (`report school ID --history`): v
+ * holds one result per period, oldest first (report_queries_history);
+ * m is the newest run's.  Per period the score, rating and change, and
+ * per item the verdict of each period.  Shape: docs/REPORTS.md. */
+status report_history(FILE *out, enum report_format fmt, const struct report_meta *m,
+		      const struct school_result *v, size_t n) PA_MUST_CHECK;
 
 #endif

@@ -138,10 +138,10 @@ void table_own(struct table *t, size_t row, size_t col, char *s)
 	table_text(t, row, col, s);
 }
 
-static const char *const status_keys[] = {"improved", "worsened", "unchanged",
-					  "new",      "gone",     "not_crawled"};
-static const char *const status_labels[] = {"Tiến bộ", "Giảm",      "Không đổi",
-					    "Mới",     "Không còn", "Chưa thu thập"};
+static const char *const status_keys[] = {"improved", "worsened",    "unchanged",   "new",
+					  "gone",     "not_crawled", "not_compared"};
+static const char *const status_labels[] = {
+	"Tiến bộ", "Giảm", "Không đổi", "Mới", "Không còn", "Chưa thu thập", "Không so sánh được"};
 
 const char *table_status_label(const char *key)
 {

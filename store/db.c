@@ -168,6 +168,34 @@ static const char *const migrations[] = {
 	"UPDATE scores SET crawl_run = (SELECT r.crawl_run FROM runs r WHERE r.id = scores.run_id),"
 	"  crawled_at = (SELECT coalesce(c.finished_at, c.started_at) FROM runs r"
 	"  JOIN runs c ON c.id = r.crawl_run WHERE r.id = scores.run_id);",
+	/* 4 -> 5: the unit hierarchy (a school's district and province before
+	 * 1/7/2025, the kind and parent of every unit), the registry's history
+	 * (valid from / to) and each audit run's frozen copy of the registry.
+	 * Runs made before this step have no copy: they read the registry. */
+	"ALTER TABLE schools ADD COLUMN former_unit TEXT;"
+	"ALTER TABLE schools ADD COLUMN former_province TEXT;"
+	"CREATE TABLE units ("
+	"  name TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL," /* phuong, xa, dac_khu, quan, huyen, thi_xa, thanh_pho, tinh, ... */
+	"  parent TEXT"
+	");"
+	"CREATE TABLE school_history ("
+	"  school_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL, unit TEXT NOT NULL, level TEXT NOT NULL, ownership TEXT NOT NULL,"
+	"  portal_url TEXT, former_unit TEXT, former_province TEXT,"
+	"  valid_from TEXT NOT NULL,"
+	"  valid_to TEXT" /* NULL: the current entry */
+	");"
+	"CREATE INDEX school_history_id ON school_history(school_id, valid_from);"
+	"INSERT INTO school_history (school_id, name, unit, level, ownership, portal_url,"
+	"  valid_from) SELECT id, name, unit, level, ownership, portal_url, updated_at FROM schools;"
+	"CREATE TABLE run_schools ("
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  school_id TEXT NOT NULL,"
+	"  name TEXT NOT NULL, unit TEXT NOT NULL, level TEXT NOT NULL, ownership TEXT NOT NULL,"
+	"  portal_url TEXT, former_unit TEXT, former_province TEXT,"
+	"  PRIMARY KEY (run_id, school_id)"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -17,12 +17,29 @@
 #include "core/urlsplit.h"
 #include "store/csv.h"
 
-enum col { COL_ID, COL_NAME, COL_UNIT, COL_LEVEL, COL_OWNERSHIP, COL_URL, NCOLS };
+/* The first NREQ columns are required; the others are optional. */
+enum col {
+	COL_ID,
+	COL_NAME,
+	COL_UNIT,
+	COL_LEVEL,
+	COL_OWNERSHIP,
+	COL_URL,
+	COL_FORMER_UNIT,
+	COL_FORMER_PROVINCE,
+	NCOLS
+};
+#define NREQ (COL_URL + 1)
 
-static const char *const col_names[NCOLS] = {"school_id", "name",      "unit",
-					     "level",     "ownership", "portal_url"};
+static const char *const col_names[NCOLS] = {"school_id",   "name",           "unit",
+					     "level",       "ownership",      "portal_url",
+					     "former_unit", "former_province"};
 
 #define COLUMN_LIST "school_id, name, unit, level, ownership, portal_url"
+#define OPTIONAL_LIST "former_unit, former_province"
+
+/* The registry columns of the store, in the order read_info reads them. */
+#define SCHOOL_COLS "id, name, unit, level, ownership, portal_url, former_unit, former_province"
 
 /* Canonical order of the levels: the order of schooling. */
 static const char *const level_names[] = {"mn", "th", "thcs", "thpt", "gdtx"};
@@ -297,7 +314,9 @@ static void check_header(struct importer *im, const struct csv_record *rec)
 			;
 		if (c == NCOLS) {
 			report(im, rec->line,
-			       "unknown column '%s' (the columns are " COLUMN_LIST ")", shown);
+			       "unknown column '%s' (the columns are " COLUMN_LIST
+			       ", and optionally " OPTIONAL_LIST ")",
+			       shown);
 		} else if (im->colmap[c] >= 0) {
 			report(im, rec->line, "column '%s' appears twice (columns %d and %zu)",
 			       col_names[c], im->colmap[c] + 1, i + 1);
@@ -305,7 +324,7 @@ static void check_header(struct importer *im, const struct csv_record *rec)
 			im->colmap[c] = (int)i;
 		}
 	}
-	for (c = 0; c < NCOLS; c++) {
+	for (c = 0; c < NREQ; c++) {
 		if (im->colmap[c] < 0) {
 			report(im, rec->line,
 			       "missing column '%s' (the header must name " COLUMN_LIST ")",
@@ -325,7 +344,7 @@ static status normalise_fields(struct importer *im, const struct csv_record *rec
 
 	*usable = true;
 	for (c = 0; c < NCOLS; c++) {
-		const char *raw = rec->fields[im->colmap[c]];
+		const char *raw = im->colmap[c] >= 0 ? rec->fields[im->colmap[c]] : "";
 
 		if (has_control(raw)) {
 			report(im, rec->line, "control character in %s", col_names[c]);
@@ -336,6 +355,24 @@ static status normalise_fields(struct importer *im, const struct csv_record *rec
 			return ST_NOMEM;
 	}
 	return ST_OK;
+}
+
+/* Reports the empty cells of a row that must be filled. */
+static void check_empty(struct importer *im, long line, char *const *v)
+{
+	int c;
+
+	for (c = COL_ID; c <= COL_OWNERSHIP; c++)
+		if (!*v[c])
+			report(im, line, "empty %s", col_names[c]);
+	/* An optional column, once present, is filled on every row: an empty
+	 * cell would be guessed ("same as unit"?) and grouped wrongly. */
+	for (c = COL_FORMER_UNIT; c < NCOLS; c++)
+		if (im->colmap[c] >= 0 && !*v[c])
+			report(im, line,
+			       "empty %s (the file has a %s column: fill it on every row, or "
+			       "leave the column out)",
+			       col_names[c], col_names[c]);
 }
 
 /* Validates one data row; a valid one is appended to im->rows (taking the
@@ -359,9 +396,7 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 	st = normalise_fields(im, rec, v, &usable);
 	if (st < 0 || !usable)
 		goto out;
-	for (c = COL_ID; c <= COL_OWNERSHIP; c++)
-		if (!*v[c])
-			report(im, line, "empty %s", col_names[c]);
+	check_empty(im, line, v);
 	if (*v[COL_ID]) {
 		show(shown, v[COL_ID]);
 		if (has_space(v[COL_ID]))
@@ -404,10 +439,13 @@ static status check_row(struct importer *im, const struct csv_record *rec)
 		.level = level,
 		.ownership = v[COL_OWNERSHIP],
 		.portal_url = *v[COL_URL] ? v[COL_URL] : NULL,
+		.former_unit = *v[COL_FORMER_UNIT] ? v[COL_FORMER_UNIT] : NULL,
+		.former_province = *v[COL_FORMER_PROVINCE] ? v[COL_FORMER_PROVINCE] : NULL,
 	};
 	free(v[COL_LEVEL]); /* stored in canonical form instead */
-	if (!*v[COL_URL])
-		free(v[COL_URL]);
+	for (c = COL_URL; c < NCOLS; c++)
+		if (!*v[c])
+			free(v[c]);
 	memset(v, 0, sizeof(v));
 	level = NULL;
 out:
@@ -492,6 +530,8 @@ static status read_info(sqlite3_stmt *st, struct school_info *out)
 	out->level = store_column_dup(st, 3, &ok);
 	out->ownership = store_column_dup(st, 4, &ok);
 	out->portal_url = store_column_dup(st, 5, &ok);
+	out->former_unit = store_column_dup(st, 6, &ok);
+	out->former_province = store_column_dup(st, 7, &ok);
 	if (!ok) {
 		school_info_release(out);
 		return status_set(ST_NOMEM, "out of memory reading the registry");
@@ -508,97 +548,186 @@ static void bind_info(sqlite3_stmt *st, const struct school_info *r, const char 
 	store_bind_text(st, 5, r->ownership);
 	store_bind_text(st, 6, r->portal_url);
 	store_bind_text(st, 7, now);
+	store_bind_text(st, 8, r->former_unit);
+	store_bind_text(st, 9, r->former_province);
 }
 
-/* Applies one validated school: insert, update or leave alone. */
-static status apply_row(struct store *s, sqlite3_stmt *sel, sqlite3_stmt *ins, sqlite3_stmt *upd,
-			const struct school_info *r, const char *now, struct buf *log,
+/* The prepared statements of an import. */
+enum { Q_SEL, Q_INS, Q_UPD, Q_HCLOSE, Q_HOPEN, Q_UNIT, NQ };
+
+static const char *const import_sql[NQ] = {
+	"SELECT " SCHOOL_COLS " FROM schools WHERE id = ?1",
+	"INSERT INTO schools (id, name, unit, level, ownership, portal_url, imported_at, updated_at,"
+	" former_unit, former_province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
+	"UPDATE schools SET name = ?2, unit = ?3, level = ?4, ownership = ?5, portal_url = ?6,"
+	" updated_at = ?7, former_unit = ?8, former_province = ?9 WHERE id = ?1",
+	"UPDATE school_history SET valid_to = ?7 WHERE school_id = ?1 AND valid_to IS NULL",
+	"INSERT INTO school_history (school_id, name, unit, level, ownership, portal_url,"
+	" valid_from, former_unit, former_province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* A unit's kind and parent: the newest file that names it wins. */
+	"INSERT INTO units (name, kind, parent) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE"
+	" SET kind = excluded.kind, parent = coalesce(excluded.parent, units.parent)",
+};
+
+/* Runs statement q bound to r and now. */
+static status run_q(struct store *s, sqlite3_stmt *q, const struct school_info *r, const char *now)
+{
+	bind_info(q, r, now);
+	return store_step_done(s, q);
+}
+
+struct unit_prefix {
+	const char *prefix, *kind;
+};
+
+/* Unit kinds by the start of the case-folded name. */
+static const struct unit_prefix unit_prefixes[] = {
+	{"phường ", "phuong"},       {"xã ", "xa"},       {"đặc khu ", "dac_khu"},
+	{"quận ", "quan"},           {"huyện ", "huyen"}, {"thị xã ", "thi_xa"},
+	{"thành phố ", "thanh_pho"}, {"tỉnh ", "tinh"},
+};
+
+status registry_unit_kind(const char *name, bool province, const char **kind)
+{
+	char *folded = NULL;
+	size_t i;
+	status st = norm_fold(name, strlen(name), &folded, NULL);
+
+	*kind = province ? "tinh_thanh" : "khac";
+	if (st < 0)
+		return st;
+	for (i = 0; i < sizeof(unit_prefixes) / sizeof(unit_prefixes[0]); i++) {
+		if (str_starts_with(folded, unit_prefixes[i].prefix)) {
+			*kind = unit_prefixes[i].kind;
+			/* A province-level city (Thành phố Hồ Chí Minh). */
+			if (province && strcmp(*kind, "thanh_pho") == 0)
+				*kind = "thanh_pho_tw";
+			break;
+		}
+	}
+	free(folded);
+	return ST_OK;
+}
+
+/* Records the units a school names: its unit, its former district (under
+ * its former province) and that province. */
+static status put_units(struct store *s, sqlite3_stmt *q, const struct school_info *r)
+{
+	const char *names[3] = {r->unit, r->former_unit, r->former_province};
+	const char *parents[3] = {NULL, r->former_province, NULL}, *kind;
+	status st = ST_OK;
+	int i;
+
+	for (i = 0; i < 3 && st == ST_OK; i++) {
+		if (!names[i])
+			continue;
+		if ((st = registry_unit_kind(names[i], i == 2, &kind)) < 0)
+			break;
+		store_bind_text(q, 1, names[i]);
+		store_bind_text(q, 2, kind);
+		store_bind_text(q, 3, parents[i]);
+		st = store_step_done(s, q);
+	}
+	return st;
+}
+
+/* Applies one validated school: insert, update or leave alone; a change
+ * closes the school's history entry and opens a new one.  keep_former:
+ * the file has no former_unit/former_province column, so the stored
+ * values stay. */
+static status apply_row(struct store *s, sqlite3_stmt **q, const struct school_info *in,
+			bool keep_former, const char *now, struct buf *log,
 			struct import_result *res)
 {
-	struct school_info old = {0};
+	struct school_info old = {0}, r = *in;
 	size_t mark = log->len;
 	bool first = true;
 	int rc;
 	status st;
 
-	store_bind_text(sel, 1, r->id);
-	rc = sqlite3_step(sel);
+	store_bind_text(q[Q_SEL], 1, r.id);
+	rc = sqlite3_step(q[Q_SEL]);
 	if (rc == SQLITE_DONE) {
-		sqlite3_reset(sel);
-		bind_info(ins, r, now);
-		st = store_step_done(s, ins);
+		sqlite3_reset(q[Q_SEL]);
+		st = run_q(s, q[Q_INS], &r, now);
+		if (st == ST_OK)
+			st = run_q(s, q[Q_HOPEN], &r, now);
+		if (st == ST_OK)
+			st = put_units(s, q[Q_UNIT], &r);
 		if (st == ST_OK)
 			res->added++;
 		return st;
 	}
 	if (rc != SQLITE_ROW) {
 		st = store_error(s, "cannot read a school");
-		sqlite3_reset(sel);
+		sqlite3_reset(q[Q_SEL]);
 		return st;
 	}
-	st = read_info(sel, &old);
-	sqlite3_reset(sel);
+	st = read_info(q[Q_SEL], &old);
+	sqlite3_reset(q[Q_SEL]);
 	if (st < 0)
 		return st;
-	st = buf_printf(log, "updated %s: ", r->id);
+	if (keep_former) {
+		r.former_unit = old.former_unit;
+		r.former_province = old.former_province;
+	}
+	st = buf_printf(log, "updated %s: ", r.id);
 	if (st == ST_OK)
-		st = describe_change(log, &first, "name", old.name, r->name);
+		st = describe_change(log, &first, "name", old.name, r.name);
 	if (st == ST_OK)
-		st = describe_change(log, &first, "unit", old.unit, r->unit);
+		st = describe_change(log, &first, "unit", old.unit, r.unit);
 	if (st == ST_OK)
-		st = describe_change(log, &first, "level", old.level, r->level);
+		st = describe_change(log, &first, "level", old.level, r.level);
 	if (st == ST_OK)
-		st = describe_change(log, &first, "ownership", old.ownership, r->ownership);
+		st = describe_change(log, &first, "ownership", old.ownership, r.ownership);
 	if (st == ST_OK)
-		st = describe_change(log, &first, "portal_url", old.portal_url, r->portal_url);
+		st = describe_change(log, &first, "portal_url", old.portal_url, r.portal_url);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "former_unit", old.former_unit, r.former_unit);
+	if (st == ST_OK)
+		st = describe_change(log, &first, "former_province", old.former_province,
+				     r.former_province);
+	if (st == ST_OK && !first) {
+		st = buf_addc(log, '\n');
+		if (st == ST_OK)
+			st = run_q(s, q[Q_UPD], &r, now);
+		if (st == ST_OK)
+			st = run_q(s, q[Q_HCLOSE], &r, now);
+		if (st == ST_OK)
+			st = run_q(s, q[Q_HOPEN], &r, now);
+		if (st == ST_OK)
+			res->updated++;
+	}
+	if (st == ST_OK)
+		st = put_units(s, q[Q_UNIT], &r);
 	school_info_release(&old);
-	if (st < 0)
+	if (st < 0 || !first)
 		return st;
-	if (first) {
-		/* Nothing changed: drop the "updated ID: " just written. */
-		log->len = mark;
-		log->ptr[mark] = '\0';
-		res->unchanged++;
-		return ST_OK;
-	}
-	st = buf_addc(log, '\n');
-	if (st == ST_OK) {
-		bind_info(upd, r, now);
-		st = store_step_done(s, upd);
-	}
-	if (st == ST_OK)
-		res->updated++;
-	return st;
+	/* Nothing changed: drop the "updated ID: " just written. */
+	log->len = mark;
+	log->ptr[mark] = '\0';
+	res->unchanged++;
+	return ST_OK;
 }
 
 static status write_rows(struct importer *im, struct store *s, FILE *changes,
 			 struct import_result *res)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL;
+	sqlite3_stmt *q[NQ] = {NULL};
 	struct buf log = BUF_INIT((size_t)1 << 30);
 	char now[21];
-	bool open = false;
+	bool open = false,
+	     keep = im->colmap[COL_FORMER_UNIT] < 0 && im->colmap[COL_FORMER_PROVINCE] < 0;
 	size_t i;
-	status st;
+	status st = ST_OK;
 
 	clock_datetime(time(NULL), now);
-	st = store_prepare(s, &sel,
-			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
-			   "WHERE id = ?1");
-	if (st == ST_OK)
-		st = store_prepare(s, &ins,
-				   "INSERT INTO schools (id, name, unit, level, ownership, "
-				   "portal_url, imported_at, updated_at) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
-	if (st == ST_OK)
-		st = store_prepare(
-			s, &upd,
-			"UPDATE schools SET name = ?2, unit = ?3, level = ?4, "
-			"ownership = ?5, portal_url = ?6, updated_at = ?7 WHERE id = ?1");
+	for (i = 0; st == ST_OK && i < NQ; i++)
+		st = store_prepare(s, &q[i], import_sql[i]);
 	if (st == ST_OK && (st = store_begin(s)) == ST_OK)
 		open = true;
 	for (i = 0; st == ST_OK && i < im->nrows; i++)
-		st = apply_row(s, sel, ins, upd, &im->rows[i], now, &log, res);
+		st = apply_row(s, q, &im->rows[i], keep, now, &log, res);
 	if (st == ST_OK) {
 		st = store_commit(s);
 		open = st < 0;
@@ -610,9 +739,8 @@ static status write_rows(struct importer *im, struct store *s, FILE *changes,
 		store_rollback(s);
 	if (st < 0)
 		res->added = res->updated = res->unchanged = 0;
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	for (i = 0; i < NQ; i++)
+		sqlite3_finalize(q[i]);
 	buf_release(&log);
 	return st;
 }
@@ -695,7 +823,7 @@ status registry_list(struct store *s, const struct registry_filter *f, struct sc
 	if (f && f->level && (rc = registry_level_canon(f->level, &level)) < 0)
 		goto out;
 	rc = store_prepare(s, &st,
-			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
+			   "SELECT " SCHOOL_COLS " FROM schools "
 			   "WHERE (?1 IS NULL OR unit = ?1) "
 			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
 			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
@@ -724,7 +852,7 @@ status registry_get(struct store *s, const char *id, struct school_info *out)
 	if (rc < 0)
 		return rc;
 	rc = store_prepare(s, &st,
-			   "SELECT id, name, unit, level, ownership, portal_url FROM schools "
+			   "SELECT " SCHOOL_COLS " FROM schools "
 			   "WHERE id = ?1");
 	if (rc < 0)
 		goto out;
@@ -739,5 +867,22 @@ status registry_get(struct store *s, const char *id, struct school_info *out)
 out:
 	sqlite3_finalize(st);
 	free(key);
+	return rc;
+}
+
+status registry_snapshot(struct store *s, int64_t run_id)
+{
+	sqlite3_stmt *st = NULL;
+	status rc =
+		store_prepare(s, &st,
+			      "INSERT OR REPLACE INTO run_schools (run_id, school_id, name, unit,"
+			      " level, ownership, portal_url, former_unit, former_province)"
+			      " SELECT ?1, " SCHOOL_COLS " FROM schools");
+
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run_id);
+	rc = store_step_done(s, st);
+	sqlite3_finalize(st);
 	return rc;
 }

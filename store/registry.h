@@ -8,6 +8,10 @@
  *     case and surrounding spaces).  Every column is required; an unknown
  *     or repeated column is an error, because a misspelt column would
  *     otherwise silently lose data;
+ *   - optional columns former_unit (the district before 1/7/2025) and
+ *     former_province (the province before 1/7/2025): a file that has one
+ *     fills it on every row (an empty cell is an error naming file:line);
+ *     a file without them keeps the stored values (docs/REGISTRY.md);
  *   - level: mn, th, thcs, thpt, gdtx, or a '+'-joined combination such as
  *     th+thcs (no repeats), stored in the canonical order mn, th, thcs,
  *     thpt, gdtx; ownership: cong_lap or ngoai_cong_lap (both in any ASCII
@@ -25,7 +29,9 @@
 #ifndef STORE_REGISTRY_H
 #define STORE_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/finding.h"
@@ -60,7 +66,9 @@ struct import_result {
  * new schools are added, changed ones updated (one line per school to
  * changes, e.g. "updated 79-Q01-TH-0001: name 'A' -> 'B'; portal_url
  * (none) -> 'http://x'", printed after the commit), unchanged ones left
- * alone, and *res filled.  errs and changes may be NULL.  ST_DB when the
+ * alone, and *res filled.  Each change closes the school's entry in
+ * school_history (valid_to) and opens a new one (valid_from); the units
+ * named are recorded in `units` with their kind and parent.  errs and changes may be NULL.  ST_DB when the
  * store fails (the transaction is rolled back). */
 status registry_import(struct store *s, const char *path, FILE *errs, FILE *changes,
 		       struct import_result *res) PA_MUST_CHECK;
@@ -75,6 +83,17 @@ void registry_list_free(struct school_info *v, size_t n);
 /* One school by id into *out (the caller releases it with
  * school_info_release); ST_NOTFOUND when absent. */
 status registry_get(struct store *s, const char *id, struct school_info *out) PA_MUST_CHECK;
+
+/* Copies the whole registry, as it is now, into the frozen registry of
+ * audit run run_id (table run_schools), which the reports of that run read
+ * instead of the registry: a later import never changes a finished run. */
+status registry_snapshot(struct store *s, int64_t run_id) PA_MUST_CHECK;
+
+/* The kind of a unit by its name: phuong, xa, dac_khu (since 1/7/2025),
+ * quan, huyen, thi_xa, thanh_pho (before), tinh, thanh_pho_tw (a
+ * province-level city; province true), else khac (tinh_thanh for a
+ * province).  *kind is static. */
+status registry_unit_kind(const char *name, bool province, const char **kind) PA_MUST_CHECK;
 
 /* Canonical form of a level value ("thcs+TH" -> "th+thcs") into *out
  * (malloc'd).  ST_INVALID with a message naming the value otherwise. */

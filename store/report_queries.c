@@ -14,6 +14,14 @@ static void *grow(void **v, size_t *cap, size_t len, size_t sz)
 	return (char *)*v + len * sz;
 }
 
+/* The registry as audit run ?1 saw it: its frozen copy (run_schools),
+ * else, for a run made before runs kept one, the registry as it is now. */
+#define RUN_REGISTRY                                                                           \
+	"(SELECT school_id AS id, name, unit, level, ownership, portal_url, former_unit,"      \
+	" former_province FROM run_schools WHERE run_id = ?1 UNION ALL SELECT id, name, unit," \
+	" level, ownership, portal_url, former_unit, former_province FROM schools"             \
+	" WHERE NOT EXISTS (SELECT 1 FROM run_schools WHERE run_id = ?1))"
+
 static status portal_row(sqlite3_stmt *st, struct portal_check *p)
 {
 	const char *verdict = (const char *)sqlite3_column_text(st, 7);
@@ -55,7 +63,7 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"
 		" AND c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "')"
-		" FROM schools s ORDER BY s.id");
+		" FROM " RUN_REGISTRY " s ORDER BY s.id");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, run);
@@ -211,4 +219,101 @@ status report_queries_provenance(struct store *s, int64_t audit_run, int64_t cra
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+status report_queries_groups(struct store *s, int64_t run, enum group_by by,
+			     struct school_group **out, size_t *n)
+{
+	static const char *const cols[] = {
+		[GROUP_UNIT] = "unit",
+		[GROUP_FORMER_UNIT] = "coalesce(former_unit, unit)",
+		[GROUP_FORMER_PROVINCE] = "former_province",
+	};
+	struct school_group *v = NULL, *g;
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	size_t len = 0, cap = 0;
+	status rc;
+	int row = SQLITE_DONE, ok = 1;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(sql, sizeof(sql), "SELECT id, %s FROM " RUN_REGISTRY " ORDER BY id", cols[by]);
+	rc = store_prepare(s, &st, sql);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, run);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		g = grow((void **)&v, &cap, len, sizeof(*v));
+		if (!g) {
+			rc = status_set(ST_NOMEM, "out of memory loading units");
+			break;
+		}
+		len++;
+		g->id = store_column_dup(st, 0, &ok);
+		g->group = store_column_dup(st, 1, &ok);
+		if (!ok)
+			rc = status_set(ST_NOMEM, "out of memory loading units");
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read units");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		report_queries_groups_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
+}
+
+void report_queries_groups_free(struct school_group *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].id);
+		free(v[i].group);
+	}
+	free(v);
+}
+
+status report_queries_history(struct store *s, const char *school_id, int64_t **runs, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *v = NULL, *p;
+	size_t len = 0, cap = 0;
+	status rc;
+	int row = SQLITE_DONE;
+
+	*runs = NULL;
+	*n = 0;
+	/* Per period the newest finished audit run with a result for the
+	 * school; periods oldest first. */
+	rc = store_prepare(s, &st,
+			   "SELECT max(r.id) FROM runs r JOIN scores c ON c.run_id = r.id"
+			   " WHERE r.kind = 'audit' AND r.state = 'done' AND c.school_id = ?1"
+			   " GROUP BY coalesce(r.period, '') ORDER BY coalesce(r.period, ''), 1");
+	if (rc < 0)
+		return rc;
+	store_bind_text(st, 1, school_id);
+	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+		p = grow((void **)&v, &cap, len, sizeof(*v));
+		if (!p) {
+			rc = status_set(ST_NOMEM, "out of memory loading the history");
+			break;
+		}
+		*p = sqlite3_column_int64(st, 0);
+		len++;
+	}
+	if (rc == ST_OK && row != SQLITE_DONE)
+		rc = store_error(s, "cannot read the history");
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	*runs = v;
+	*n = len;
+	return ST_OK;
 }

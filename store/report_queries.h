@@ -23,7 +23,9 @@ struct portal_check {
 };
 
 /* Every school of the registry (not only those of the run), by id, with
- * its state in audit run `run`.  *out is NULL when the registry is empty. */
+ * its state in audit run `run`.  *out is NULL when the registry is empty.
+ * The registry is the run's frozen copy (registry_snapshot), or the
+ * current one for a run made before runs kept a copy. */
 status report_queries_portals(struct store *s, int64_t run, struct portal_check **out,
 			      size_t *n) PA_MUST_CHECK;
 void report_queries_portals_free(struct portal_check *v, size_t n);
@@ -57,5 +59,26 @@ struct run_provenance {
 
 status report_queries_provenance(struct store *s, int64_t audit_run, int64_t crawl_run,
 				 struct run_provenance *out) PA_MUST_CHECK;
+
+/* What the reports group schools by (--group-by). */
+enum group_by { GROUP_UNIT, GROUP_FORMER_UNIT, GROUP_FORMER_PROVINCE };
+
+/* A school and the name of its group. */
+struct school_group {
+	char *id;
+	char *group; /* NULL: unknown (no former_province recorded) */
+};
+
+/* Every school of audit run `run`'s registry (as report_queries_portals),
+ * by id, with its unit, former unit (its unit when none was recorded) or
+ * former province. */
+status report_queries_groups(struct store *s, int64_t run, enum group_by by,
+			     struct school_group **out, size_t *n) PA_MUST_CHECK;
+void report_queries_groups_free(struct school_group *v, size_t n);
+
+/* The audit runs with a result for the school, one per period (the newest
+ * finished run of each), periods in order.  *runs is malloc'd. */
+status report_queries_history(struct store *s, const char *school_id, int64_t **runs,
+			      size_t *n) PA_MUST_CHECK;
 
 #endif

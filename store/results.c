@@ -170,11 +170,15 @@ static status load_findings(struct store *s, int64_t run_id, struct school_resul
 	return rc;
 }
 
-#define RESULT_SELECT                                                                      \
-	"SELECT c.school_id, s.name, s.unit, s.level, s.ownership, s.portal_url, c.score," \
-	" c.rating, c.reachable, c.reason, c.pages, c.errors, c.crawl_run, c.crawled_at"   \
-	" FROM scores c"                                                                   \
-	" JOIN schools s ON s.id = c.school_id WHERE c.run_id = ?"
+/* A school as the run saw it: its frozen registry entry (run_schools),
+ * else (runs made before there was one) the registry as it is now. */
+#define RUN_SCHOOL(col) " CASE WHEN r.school_id IS NULL THEN s." col " ELSE r." col " END"
+#define RESULT_SELECT                                                                                                                          \
+	"SELECT c.school_id," RUN_SCHOOL("name") "," RUN_SCHOOL("unit") "," RUN_SCHOOL("level") "," RUN_SCHOOL(                                \
+		"ownership") "," RUN_SCHOOL("portal_url") ", c.score, c.rating,"                                                               \
+							  " c.reachable, c.reason, c.pages, c.errors, c.crawl_run, c.crawled_at FROM scores c" \
+							  " JOIN schools s ON s.id = c.school_id LEFT JOIN run_schools r"                      \
+							  " ON r.run_id = c.run_id AND r.school_id = c.school_id WHERE c.run_id = ?"
 
 static status load_score_row(sqlite3_stmt *st, struct school_result *r)
 {
@@ -273,7 +277,8 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 	*out = NULL;
 	*n = 0;
 	rc = store_prepare(s, &st,
-			   unit ? RESULT_SELECT " AND s.unit = ? ORDER BY c.school_id"
+			   unit ? RESULT_SELECT
+				   " AND" RUN_SCHOOL("unit") " = ? ORDER BY c.school_id"
 				: RESULT_SELECT " ORDER BY c.school_id");
 	if (rc < 0)
 		return rc;

@@ -310,7 +310,7 @@ static void test_bad_header_names_each_problem(void **state)
 {
 	static const char *const lines[] = {
 		"1: unknown column 'district' (the columns are school_id, name, unit, level, "
-		"ownership, portal_url)",
+		"ownership, portal_url, and optionally former_unit, former_province)",
 		"1: column 'name' appears twice (columns 2 and 5)",
 		"1: missing column 'unit' (the header must name school_id, name, unit, level, "
 		"ownership, portal_url)",
@@ -603,9 +603,9 @@ static void test_ward_list_with_other_columns_is_refused_clearly(void **state)
 {
 	static const char *const lines[] = {
 		"1: unknown column 'code' (the columns are school_id, name, unit, level, ownership, "
-		"portal_url)",
+		"portal_url, and optionally former_unit, former_province)",
 		"1: unknown column 'ward' (the columns are school_id, name, unit, level, ownership, "
-		"portal_url)",
+		"portal_url, and optionally former_unit, former_province)",
 		"1: missing column 'school_id' (the header must name school_id, name, unit, level, "
 		"ownership, portal_url)",
 		"1: missing column 'unit' (the header must name school_id, name, unit, level, "
@@ -691,6 +691,59 @@ static void test_ward_list_mapped_to_contract_imports(void **state)
 	outcome_release(&again);
 }
 
+static void test_former_columns_are_optional_and_complete(void **state)
+{
+	struct ctx *c = *state;
+	struct outcome o;
+	struct school_info si;
+	const char *kind;
+
+	/* On some rows only: an error naming the line, nothing written. */
+	o = import_text(c->s,
+			"school_id,name,unit,level,ownership,portal_url,former_province\n"
+			"A,Trường A,Phường Một,th,cong_lap,,Tỉnh Bình Dương\n"
+			"B,Trường B,Phường Một,th,cong_lap,,\n",
+			NULL);
+	assert_int_equal(o.st, ST_INVALID);
+	assert_non_null(strstr(o.errs, ":3: empty former_province (the file has a "
+				       "former_province column"));
+	assert_int_equal(count(c->s), 0);
+	outcome_release(&o);
+
+	o = import_text(c->s,
+			"school_id,name,unit,level,ownership,portal_url,former_unit,"
+			"former_province\n"
+			"A,Trường A,Phường Một,th,cong_lap,,Quận 1,Thành phố Hồ Chí Minh\n",
+			NULL);
+	assert_int_equal(o.st, ST_OK);
+	outcome_release(&o);
+	/* A file without the columns keeps the stored values. */
+	o = import_text(c->s,
+			"school_id,name,unit,level,ownership,portal_url\n"
+			"A,Trường A mới,Phường Một,th,cong_lap,\n",
+			NULL);
+	assert_int_equal(o.st, ST_OK);
+	assert_int_equal(o.res.updated, 1);
+	assert_null(strstr(o.changes, "former"));
+	outcome_release(&o);
+	assert_int_equal(registry_get(c->s, "A", &si), ST_OK);
+	assert_string_equal(si.name, "Trường A mới");
+	assert_string_equal(si.former_unit, "Quận 1");
+	assert_string_equal(si.former_province, "Thành phố Hồ Chí Minh");
+	school_info_release(&si);
+
+	assert_int_equal(registry_unit_kind("Phường Sài Gòn", false, &kind), ST_OK);
+	assert_string_equal(kind, "phuong");
+	assert_int_equal(registry_unit_kind("ĐẶC KHU Côn Đảo", false, &kind), ST_OK);
+	assert_string_equal(kind, "dac_khu");
+	assert_int_equal(registry_unit_kind("Thành phố Thủ Đức", false, &kind), ST_OK);
+	assert_string_equal(kind, "thanh_pho");
+	assert_int_equal(registry_unit_kind("Thành phố Hồ Chí Minh", true, &kind), ST_OK);
+	assert_string_equal(kind, "thanh_pho_tw");
+	assert_int_equal(registry_unit_kind("Sở", false, &kind), ST_OK);
+	assert_string_equal(kind, "khac");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -713,6 +766,7 @@ int main(void)
 		T(test_missing_file_is_an_io_error),
 		T(test_ward_list_with_other_columns_is_refused_clearly),
 		T(test_ward_list_mapped_to_contract_imports),
+		T(test_former_columns_are_optional_and_complete),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

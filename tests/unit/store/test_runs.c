@@ -117,6 +117,9 @@ static void version_1_store_converts_the_scoring_string(void **state)
 		"INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
 		"INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
 		"(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
+		"CREATE TABLE schools (id TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL, "
+		"level TEXT NOT NULL, ownership TEXT NOT NULL, portal_url TEXT, imported_at TEXT NOT "
+		"NULL, updated_at TEXT NOT NULL);"
 		"PRAGMA user_version = 1;";
 	struct run_info got;
 	struct store *s = NULL;
