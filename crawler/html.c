@@ -25,6 +25,11 @@
 #define HTML_MAX_HEADINGS 500
 #define HTML_MAX_METAS 200
 #define HTML_SNIPPET_MAX 2048 /* title, heading and anchor text */
+/* Captures open at once: every element start and text node is handed to
+ * each open one, so links nested thousands deep (a hostile page) made the
+ * parse quadratic.  A link or heading nested deeper still counts, only
+ * without its text (a link keeps its own title attribute). */
+#define HTML_MAX_OPEN_CAPTURES 32
 
 /* What an element name means to the extraction (one lookup per element). */
 enum {
@@ -297,12 +302,13 @@ static status text_sep(struct text *t)
 	return t->space ? ST_OK : text_add(t, " ", 1);
 }
 
-/* Appends text, ignoring ST_LIMIT: snippets are capped on purpose. */
+/* Appends text, leaving out what does not fit: snippets are capped on
+ * purpose (checked here, a full buffer is the common case on deep pages). */
 static status add_capped(struct buf *b, const char *s, size_t n)
 {
-	status st = buf_add(b, s, n);
-
-	return st == ST_LIMIT ? ST_OK : st;
+	if (n > b->max || b->len > b->max - n)
+		return ST_OK;
+	return buf_add(b, s, n);
 }
 
 /* ---- the page model ------------------------------------------------------ */
@@ -488,11 +494,16 @@ static status resolve(struct sax *s, const char *href, const char **out)
 
 /* ---- captures -------------------------------------------------------------- */
 
-static status capture_open(struct sax *s, int kind, size_t index, const char *title)
+/* *opened: a capture was opened (none past HTML_MAX_OPEN_CAPTURES). */
+static status capture_open(struct sax *s, int kind, size_t index, const char *title, bool *opened)
 {
 	struct capture *c;
-	status st = ARRAY_GROW(s->caps, s->ncaps + 1, s->caps_cap);
+	status st;
 
+	*opened = false;
+	if (s->ncaps >= HTML_MAX_OPEN_CAPTURES)
+		return ST_OK;
+	st = ARRAY_GROW(s->caps, s->ncaps + 1, s->caps_cap);
 	if (st < 0)
 		return st;
 	c = &s->caps[s->ncaps];
@@ -508,6 +519,7 @@ static status capture_open(struct sax *s, int kind, size_t index, const char *ti
 			return status_set(ST_NOMEM, "out of memory parsing HTML");
 	}
 	s->ncaps++;
+	*opened = true;
 	return ST_OK;
 }
 
@@ -599,7 +611,7 @@ static status captures_see(struct sax *s, int flags, const xmlChar **atts)
 
 static status on_link(struct sax *s, const char *href, const xmlChar **atts, bool *cap)
 {
-	const char *url;
+	const char *url, *title;
 	status st;
 
 	if (s->p->nlinks >= HTML_MAX_LINKS)
@@ -611,8 +623,9 @@ static status on_link(struct sax *s, const char *href, const xmlChar **atts, boo
 	if (st == ST_OK)
 		s->p->links[s->p->nlinks - 1].chrome = s->chrome;
 	if (st == ST_OK)
-		st = capture_open(s, CAP_LINK, s->p->nlinks - 1, attr(atts, "title"));
-	*cap = st == ST_OK;
+		st = capture_open(s, CAP_LINK, s->p->nlinks - 1, attr(atts, "title"), cap);
+	if (st == ST_OK && !*cap && (title = attr(atts, "title")) != NULL)
+		st = set_nfc(&s->p->links[s->p->nlinks - 1].text, title, strlen(title));
 	return st;
 }
 
@@ -657,8 +670,7 @@ static status enter(struct sax *s, const char *name, int flags, const xmlChar **
 	if (flags & TAG_TITLE) {
 		if (!s->have_title) {
 			s->have_title = true;
-			st = capture_open(s, CAP_TITLE, 0, NULL);
-			cap = st == ST_OK;
+			st = capture_open(s, CAP_TITLE, 0, NULL, &cap);
 		}
 	} else if (flags & TAG_SCRIPT) {
 		v = attr(atts, "type");
@@ -680,8 +692,7 @@ static status enter(struct sax *s, const char *name, int flags, const xmlChar **
 	} else if ((flags & TAG_HEADING) && s->p->nheadings < HTML_MAX_HEADINGS) {
 		st = page_add_heading(s->p, name[1] - '0', "");
 		if (st == ST_OK)
-			st = capture_open(s, CAP_HEADING, s->p->nheadings - 1, NULL);
-		cap = st == ST_OK;
+			st = capture_open(s, CAP_HEADING, s->p->nheadings - 1, NULL, &cap);
 	}
 	if (cap)
 		*fr |= FR_CAPTURE;

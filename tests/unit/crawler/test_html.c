@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/page.h"
 #include "crawler/html.h"
@@ -231,6 +232,53 @@ static void test_deep_nesting(void **state)
 	free(s);
 }
 
+/* Links nested 100,000 elements deep (the chaos bench's "nesting-deep"
+ * school): every element used to be handed to each of up to 5,000 open
+ * link captures, a parse of minutes.  Now at most 32 captures are open:
+ * the parse takes well under a second (5 s of CPU is a bound a sanitizer
+ * build keeps; the quadratic parse took over 10 s of CPU), the links
+ * deeper than that keep their title, and text after the deep part is
+ * seen. */
+static void test_deeply_nested_links_parse_in_bounded_time(void **state)
+{
+	static const char open_tag[] = "<div><a href='/cong-khai/' title='T'>";
+	static const char close_tag[] = "</a></div>";
+	const size_t reps = 50000; /* 2 elements each: 100,000 deep */
+	const size_t no = sizeof(open_tag) - 1, nc = sizeof(close_tag) - 1;
+	size_t len = 0, i;
+	char *s = malloc(reps * (no + nc) + 256);
+	struct page *p;
+	clock_t t0;
+	double cpu;
+
+	(void)state;
+	assert_non_null(s);
+	memcpy(s, "<html><body>", 12);
+	len = 12;
+	for (i = 0; i < reps; i++, len += no)
+		memcpy(s + len, open_tag, no);
+	memcpy(s + len, "C\xc3\xb4ng khai", 10);
+	len += 10;
+	for (i = 0; i < reps; i++, len += nc)
+		memcpy(s + len, close_tag, nc);
+	len += (size_t)snprintf(s + len, 256, "<p>sau c\xc3\xb9ng</p></body></html>");
+	t0 = clock();
+	p = extract(s, len, NULL, "http://school.hcm.edu.vn/");
+	cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	assert_true(cpu < 5.0);
+	assert_int_equal(p->nlinks, 5000); /* HTML_MAX_LINKS */
+	assert_string_equal(p->links[0].url, "http://school.hcm.edu.vn/cong-khai/");
+	/* The outer links' snippets fill up with separators before the text
+	 * comes, so they too fall back on their title. */
+	assert_string_equal(p->links[0].text, "T");
+	assert_string_equal(p->links[32].text, "T");
+	assert_string_equal(p->links[4999].text, "T");
+	assert_non_null(strstr(p->text, "C\xc3\xb4ng khai sau c\xc3\xb9ng"));
+	assert_non_null(strstr(p->main_text, "sau c\xc3\xb9ng"));
+	page_free(p);
+	free(s);
+}
+
 /* Links are resolved as url_resolve does, whichever way html.c takes to
  * get there (its cache and its shortcut for plain root-relative paths). */
 static void check_links_resolve(const char *base, const char *base_tag)
@@ -369,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_windows_1258_with_combining_tones_is_nfc_utf8),
 		cmocka_unit_test(test_invalid_bytes_and_garbage_do_not_crash),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_deeply_nested_links_parse_in_bounded_time),
 		cmocka_unit_test(test_links_resolve_like_url_resolve),
 		cmocka_unit_test(test_nested_link_heading_and_image_alt),
 		cmocka_unit_test(test_content_after_the_root_element),
