@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "core/array.h"
 #include "core/norm.h"
 #include "store/adhoc.h"
 #include "store/registry.h"
@@ -28,14 +29,11 @@ bool selection_take(struct args *a, int id, struct selection *sel)
 	case OPT_SCHOOL:
 		/* --school takes one or more ids, up to the next option. */
 		do {
-			const char **nv = realloc(sel->ids, (sel->nids + 1) * sizeof(*nv));
-
-			if (!nv) {
+			if (ARRAY_RESIZE(sel->ids, sel->nids + 1) < 0) {
 				app_usage("out of memory");
 				a->bad = true;
 				return true;
 			}
-			sel->ids = nv;
 			sel->ids[sel->nids++] = a->val;
 			if (args_done(a) || args_peek(a)[0] == '-')
 				break;

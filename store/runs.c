@@ -394,8 +394,8 @@ static status run_row(sqlite3_stmt *st, struct run_row *w)
 status runs_list(struct store *s, struct run_row **out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
-	struct run_row *v = NULL, *p;
-	size_t len = 0;
+	struct run_row *v = NULL;
+	size_t len = 0, cap = 0;
 	status rc;
 	int r = SQLITE_DONE;
 
@@ -409,11 +409,8 @@ status runs_list(struct store *s, struct run_row **out, size_t *n)
 		" ELSE (SELECT count(*) FROM scores c WHERE c.run_id = r.id) END"
 		" FROM runs r ORDER BY r.id");
 	while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!(p = realloc(v, (len + 1) * sizeof(*v)))) {
-			rc = status_set(ST_NOMEM, "out of memory reading runs");
+		if ((rc = ARRAY_GROW(v, len + 1, cap)) < 0)
 			break;
-		}
-		v = p;
 		rc = run_row(st, &v[len++]);
 	}
 	if (rc == ST_OK && r != SQLITE_DONE)

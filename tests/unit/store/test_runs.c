@@ -219,8 +219,10 @@ static void a_schools_newest_crawl_is_its_newest_done_site(void **state)
 
 	(void)state;
 	assert_int_equal(store_open(&s, db_path), ST_OK);
-	exec_sql(s, "INSERT INTO schools VALUES ('A','A','U','th','cong_lap','http://a/','x','x'),"
-		    " ('B','B','U','th','cong_lap','http://b/','x','x')");
+	exec_sql(s,
+		 "INSERT INTO schools (id, name, unit, level, ownership, portal_url, imported_at,"
+		 " updated_at) VALUES ('A','A','U','th','cong_lap','http://a/','x','x'),"
+		 " ('B','B','U','th','cong_lap','http://b/','x','x')");
 	start(s, "crawl", NULL, NULL);    /* 1: A and B done */
 	start(s, "crawl", NULL, NULL);    /* 2: A done later */
 	start(s, "crawl", "check", NULL); /* 3: B pending (killed) */
