@@ -33,9 +33,15 @@ const char *view_status(const struct school_result *r)
 	return r->reachable ? "not_scored" : "unreachable";
 }
 
-const char *view_reason_vi(const char *reason)
+const char *view_reason_vi(char *buf, size_t n, const char *reason)
 {
-	return wording_word(reason);
+	char *vi = wording_note(reason);
+
+	if (!vi)
+		return wording_word(reason);
+	snprintf(buf, n, "%s", vi);
+	free(vi);
+	return buf;
 }
 
 void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english)

@@ -119,12 +119,11 @@ void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), con
 
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);
-/* The same for people: a known reason word of the crawler or the audit
- * ("dns", "connect", "timeout", "no portal URL registered", ...) in
- * Vietnamese (wording_word); any other reason is returned as it is
- * (untrusted: escape it).  Writers use view_print_vi, which also
- * translates reasons with values ("http 404"). */
-const char *view_reason_vi(const char *reason);
+/* The same for people: a reason of the crawler or the audit ("dns",
+ * "http 404", "address guard: X not allowed", ...) in Vietnamese
+ * (wording_note), written into buf (n bytes); an unknown reason is
+ * returned as it is (untrusted: escape it). */
+const char *view_reason_vi(char *buf, size_t n, const char *reason);
 /* The score formula in Vietnamese, stating the stale credit (trusted
  * text, no markup). */
 void view_formula(char *dst, size_t n, const struct report_scoring *s);

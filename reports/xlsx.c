@@ -323,7 +323,7 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 		"Ghi chú"};
 	static const double widths[] = {14, 24, 36, 20, 40, 50, 12, 12, 14, 9, 50};
 	bool scored = r->has_score && isfinite(r->score);
-	char level[128];
+	char level[128], why[512];
 	const char *facts[][2] = {
 		{"Trường", r->school.name},
 		{"Mã trường", r->school.id},
@@ -333,7 +333,8 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 		{"Năm học", fx->period},
 		{"Tính đến ngày", fx->as_of},
 		{"Xếp loại", scored ? r->rating : NULL},
-		{"Lý do", scored ? NULL : view_reason_vi(view_unassessed_reason(r))},
+		{"Lý do",
+		 scored ? NULL : view_reason_vi(why, sizeof(why), view_unassessed_reason(r))},
 	};
 	size_t i, next = 0;
 	lxw_worksheet *ws, *info;
@@ -387,6 +388,7 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 	static const double widths[] = {14, 40, 18, 16, 9, 9, 13, 40, 8, 14};
 	size_t ncols = v->ranking ? 10 : 8, i;
 	lxw_worksheet *ws = sheet(x, "Trường", cols, widths, ncols);
+	char why[512];
 	char level[128];
 
 	for (i = 0; ws && i < v->n; i++) {
@@ -404,7 +406,8 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 		}
 		str(x, ws, row, 6, r->reachable ? "có" : "không");
 		str(x, ws, row, 7,
-		    view_reason_vi(vs->assessed ? r->unreachable_reason
+		    view_reason_vi(why, sizeof(why),
+				   vs->assessed ? r->unreachable_reason
 						: view_unassessed_reason(r)));
 		if (v->ranking && vs->assessed) {
 			num(x, ws, row, 8, (double)vs->rank, NULL);
@@ -601,6 +604,7 @@ static void unassessed_sheet(struct xw *x, const struct report_view *v)
 	static const char *const cols[] = {"Mã trường", "Tên trường", "Lý do"};
 	static const double widths[] = {14, 40, 50};
 	lxw_worksheet *ws = sheet(x, "Không đánh giá được", cols, widths, 3);
+	char why[512];
 	size_t i;
 
 	for (i = v->nassessed; ws && i < v->n; i++) {
@@ -608,7 +612,8 @@ static void unassessed_sheet(struct xw *x, const struct report_view *v)
 
 		str(x, ws, row, 0, v->schools[i].r->school.id);
 		str(x, ws, row, 1, v->schools[i].r->school.name);
-		str(x, ws, row, 2, view_reason_vi(view_unassessed_reason(v->schools[i].r)));
+		str(x, ws, row, 2,
+		    view_reason_vi(why, sizeof(why), view_unassessed_reason(v->schools[i].r)));
 	}
 	filter(x, ws, v->n - v->nassessed, 3);
 }
@@ -803,14 +808,14 @@ static void appendix_sheet(struct xw *x, const struct doc *d, const struct split
 }
 
 /* Why a school has no working portal, for people. */
-static const char *no_portal_reason(const struct portal_check *p)
+static const char *no_portal_reason(char *why, size_t n, const struct portal_check *p)
 {
 	if (!p->school.portal_url || !p->school.portal_url[0])
 		return "chưa đăng ký địa chỉ cổng thông tin";
 	if (!p->in_run)
 		return "trường không có trong lần đánh giá này";
 	if (p->reason && p->reason[0])
-		return view_reason_vi(p->reason);
+		return view_reason_vi(why, n, p->reason);
 	if (!p->checked)
 		return "không có kết quả kiểm tra cổng thông tin";
 	return "cổng thông tin không truy cập được";
@@ -823,7 +828,7 @@ static void no_portal_sheet(struct xw *x, const struct doc *d)
 					   "Loại hình", "Cổng thông tin", "Lý do"};
 	static const double widths[] = {14, 36, 16, 16, 14, 34, 44};
 	lxw_worksheet *ws = sheet(x, "Chưa có cổng", cols, widths, 7);
-	char level[128];
+	char level[128], why[512];
 	size_t i, n = 0;
 
 	for (i = 0; ws && i < d->nportals; i++) {
@@ -839,7 +844,7 @@ static void no_portal_sheet(struct xw *x, const struct doc *d)
 		str(x, ws, r, 3, level_vi(level, sizeof(level), p->school.level));
 		str(x, ws, r, 4, city_ownership_label(p->school.ownership));
 		url(x, ws, r, 5, p->school.portal_url);
-		str(x, ws, r, 6, no_portal_reason(p));
+		str(x, ws, r, 6, no_portal_reason(why, sizeof(why), p));
 	}
 	filter(x, ws, n, 7);
 }

@@ -127,6 +127,21 @@ for f in "$out"/*.text "$out"/*.md "$out"/*.html; do
 done
 ok "text, Markdown and HTML show none of the program's English"
 
+# XLSX: the strings of every workbook (the shared string table).
+for f in "$out"/*.xlsx; do
+    unzip -p "$f" xl/sharedStrings.xml 2>/dev/null |
+        python3 -c 'import html, re, sys; [print(html.unescape(t)) for t in re.findall(r"<t[^>]*>(.*?)</t>", sys.stdin.read(), re.S)]' |
+        sed -E 's#https?://[^ ]*##g' >"$WORK/xstrings"
+    [ -s "$WORK/xstrings" ] || fail "$(basename "$f"): no strings read from the workbook"
+    for e in "${english[@]}"; do
+        if grep -qF -- "$e" "$WORK/xstrings"; then
+            grep -nF -- "$e" "$WORK/xstrings" | head -3 >&2
+            fail "$(basename "$f"): English '$e' shown to people"
+        fi
+    done
+done
+ok "XLSX shows none of the program's English"
+
 # CSV and JSON keep the stored codes; the Vietnamese beside them is clean.
 python3 - "$out" "${english[@]}" <<'PY'
 import csv, glob, json, re, sys

@@ -163,7 +163,10 @@ static void parked_portal_is_unreachable_with_its_reason(void **state)
 	assert_int_equal(find(&r, "portal_reachable")->verdict, VERDICT_UNREACHABLE);
 	assert_string_equal(find(&r, "portal_reachable")->note, "parked");
 	assert_int_equal(find(&r, "facilities")->verdict, VERDICT_UNREACHABLE);
-	assert_non_null(strstr(view_reason_vi(r.unreachable_reason), "tên miền đã hết hạn"));
+	char why[256];
+
+	assert_non_null(strstr(view_reason_vi(why, sizeof(why), r.unreachable_reason),
+			       "tên miền đã hết hạn"));
 	school_result_release(&r);
 }
 
