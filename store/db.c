@@ -280,24 +280,25 @@ status store_prepare(struct store *s, sqlite3_stmt **out, const char *sql)
 	return ST_OK;
 }
 
-status store_step_done(struct store *s, sqlite3_stmt *st)
+status store_step_done(struct store *s, sqlite3_stmt *stmt)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(stmt);
 
-	sqlite3_reset(st);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_error(s, "write failed");
 	return ST_OK;
 }
 
-int store_bind_text(sqlite3_stmt *st, int idx, const char *v)
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *v)
 {
-	return v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+	return v ? sqlite3_bind_text(stmt, idx, v, -1, SQLITE_TRANSIENT)
+		 : sqlite3_bind_null(stmt, idx);
 }
 
-char *store_column_dup(sqlite3_stmt *st, int col, int *ok)
+char *store_column_dup(sqlite3_stmt *stmt, int col, int *ok)
 {
-	const unsigned char *v = sqlite3_column_text(st, col);
+	const unsigned char *v = sqlite3_column_text(stmt, col);
 	char *c;
 
 	if (!v)
@@ -310,18 +311,18 @@ char *store_column_dup(sqlite3_stmt *st, int col, int *ok)
 
 static status get_version(struct store *s, int *version)
 {
-	sqlite3_stmt *st = NULL;
-	status rc;
+	sqlite3_stmt *stmt = NULL;
+	status st;
 
-	rc = store_prepare(s, &st, "PRAGMA user_version");
-	if (rc < 0)
-		return rc;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		rc = store_error(s, "cannot read the schema version");
+	st = store_prepare(s, &stmt, "PRAGMA user_version");
+	if (st < 0)
+		return st;
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		st = store_error(s, "cannot read the schema version");
 	else
-		*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc;
+		*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return st;
 }
 
 /* Applies each missing step in its own transaction together with the new

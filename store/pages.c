@@ -38,14 +38,14 @@ static const char *const writer_sql[SQL_COUNT] = {
 struct page_writer {
 	struct store *s;
 	int64_t run_id;
-	sqlite3_stmt *st[SQL_COUNT];
+	sqlite3_stmt *stmt[SQL_COUNT];
 	struct buf tmp;
 };
 
 status page_writer_new(struct page_writer **out, struct store *s, int64_t run_id)
 {
 	struct page_writer *w = calloc(1, sizeof(*w));
-	status rc = ST_OK;
+	status st = ST_OK;
 	int i;
 
 	*out = NULL;
@@ -54,11 +54,11 @@ status page_writer_new(struct page_writer **out, struct store *s, int64_t run_id
 	w->s = s;
 	w->run_id = run_id;
 	buf_init(&w->tmp, (size_t)64 << 20);
-	for (i = 0; i < SQL_COUNT && rc == ST_OK; i++)
-		rc = store_prepare(s, &w->st[i], writer_sql[i]);
-	if (rc < 0) {
+	for (i = 0; i < SQL_COUNT && st == ST_OK; i++)
+		st = store_prepare(s, &w->stmt[i], writer_sql[i]);
+	if (st < 0) {
 		page_writer_free(w);
-		return rc;
+		return st;
 	}
 	*out = w;
 	return ST_OK;
@@ -71,30 +71,30 @@ void page_writer_free(struct page_writer *w)
 	if (!w)
 		return;
 	for (i = 0; i < SQL_COUNT; i++)
-		sqlite3_finalize(w->st[i]);
+		sqlite3_finalize(w->stmt[i]);
 	buf_release(&w->tmp);
 	free(w);
 }
 
-static void bind_run_school(struct page_writer *w, sqlite3_stmt *st, const char *school_id)
+static void bind_run_school(struct page_writer *w, sqlite3_stmt *stmt, const char *school_id)
 {
-	sqlite3_bind_int64(st, 1, w->run_id);
-	store_bind_text(st, 2, school_id);
+	sqlite3_bind_int64(stmt, 1, w->run_id);
+	store_bind_text(stmt, 2, school_id);
 }
 
 status page_writer_site_pending(struct page_writer *w, const char *school_id, const char *start_url)
 {
-	sqlite3_stmt *st = w->st[SQL_SITE_PENDING];
+	sqlite3_stmt *stmt = w->stmt[SQL_SITE_PENDING];
 
-	bind_run_school(w, st, school_id);
-	store_bind_text(st, 3, start_url);
-	return store_step_done(w->s, st);
+	bind_run_school(w, stmt, school_id);
+	store_bind_text(stmt, 3, start_url);
+	return store_step_done(w->s, stmt);
 }
 
 status page_writer_site_reset(struct page_writer *w, const char *school_id)
 {
-	bind_run_school(w, w->st[SQL_SITE_RESET_PAGES], school_id);
-	return store_step_done(w->s, w->st[SQL_SITE_RESET_PAGES]);
+	bind_run_school(w, w->stmt[SQL_SITE_RESET_PAGES], school_id);
+	return store_step_done(w->s, w->stmt[SQL_SITE_RESET_PAGES]);
 }
 
 /* Serialises headings and metas as "a<TAB>b" lines.  The page model's text
@@ -102,16 +102,16 @@ status page_writer_site_reset(struct page_writer *w, const char *school_id)
 static status join_pairs(struct buf *b, const struct page *p, int metas)
 {
 	size_t i, n = metas ? p->nmetas : p->nheadings;
-	status rc = ST_OK;
+	status st = ST_OK;
 
 	buf_reset(b);
-	for (i = 0; i < n && rc == ST_OK; i++) {
+	for (i = 0; i < n && st == ST_OK; i++) {
 		if (metas)
-			rc = buf_printf(b, "%s\t%s\n", p->metas[i].name, p->metas[i].content);
+			st = buf_printf(b, "%s\t%s\n", p->metas[i].name, p->metas[i].content);
 		else
-			rc = buf_printf(b, "%d\t%s\n", p->headings[i].level, p->headings[i].text);
+			st = buf_printf(b, "%d\t%s\n", p->headings[i].level, p->headings[i].text);
 	}
-	return rc;
+	return st;
 }
 
 /* Appends s as a JSON string.  Text is valid UTF-8 (the page model is
@@ -119,22 +119,22 @@ static status join_pairs(struct buf *b, const struct page *p, int metas)
 static status json_string(struct buf *b, const char *s)
 {
 	const char *run = s;
-	status rc = buf_addc(b, '"');
+	status st = buf_addc(b, '"');
 
-	for (; rc == ST_OK && *s; s++) {
+	for (; st == ST_OK && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		rc = buf_add(b, run, (size_t)(s - run));
-		if (rc == ST_OK)
-			rc = c == '"' || c == '\\' ? buf_printf(b, "\\%c", c)
+		st = buf_add(b, run, (size_t)(s - run));
+		if (st == ST_OK)
+			st = c == '"' || c == '\\' ? buf_printf(b, "\\%c", c)
 						   : buf_printf(b, "\\u%04x", c);
 		run = s + 1;
 	}
-	if (rc == ST_OK)
-		rc = buf_add(b, run, (size_t)(s - run));
-	return rc == ST_OK ? buf_addc(b, '"') : rc;
+	if (st == ST_OK)
+		st = buf_add(b, run, (size_t)(s - run));
+	return st == ST_OK ? buf_addc(b, '"') : st;
 }
 
 /* Serialises the links as [["url","text"],...]: one column instead of a
@@ -144,89 +144,89 @@ static status json_string(struct buf *b, const char *s)
  * first crawl did. */
 static status join_links(struct buf *b, const struct page *p)
 {
-	status rc = ST_OK;
+	status st = ST_OK;
 	size_t i;
 
 	buf_reset(b);
-	for (i = 0; i < p->nlinks && rc == ST_OK; i++) {
-		rc = buf_adds(b, i ? ",[" : "[[");
-		if (rc == ST_OK)
-			rc = json_string(b, p->links[i].url ? p->links[i].url : "");
-		if (rc == ST_OK)
-			rc = buf_addc(b, ',');
-		if (rc == ST_OK)
-			rc = json_string(b, p->links[i].text ? p->links[i].text : "");
-		if (rc == ST_OK)
-			rc = buf_adds(b, p->links[i].chrome ? ",1]" : "]");
+	for (i = 0; i < p->nlinks && st == ST_OK; i++) {
+		st = buf_adds(b, i ? ",[" : "[[");
+		if (st == ST_OK)
+			st = json_string(b, p->links[i].url ? p->links[i].url : "");
+		if (st == ST_OK)
+			st = buf_addc(b, ',');
+		if (st == ST_OK)
+			st = json_string(b, p->links[i].text ? p->links[i].text : "");
+		if (st == ST_OK)
+			st = buf_adds(b, p->links[i].chrome ? ",1]" : "]");
 	}
-	return rc == ST_OK && p->nlinks ? buf_addc(b, ']') : rc;
+	return st == ST_OK && p->nlinks ? buf_addc(b, ']') : st;
 }
 
 static status insert_page(struct page_writer *w, const char *school_id, const struct page *p)
 {
-	sqlite3_stmt *st = w->st[SQL_PAGE_INSERT];
-	status rc;
+	sqlite3_stmt *stmt = w->stmt[SQL_PAGE_INSERT];
+	status st;
 
-	bind_run_school(w, st, school_id);
-	store_bind_text(st, 3, p->requested_url);
-	store_bind_text(st, 4, p->url);
-	sqlite3_bind_int(st, 5, p->status);
-	sqlite3_bind_int(st, 6, p->depth);
-	store_bind_text(st, 7, p->content_type);
-	store_bind_text(st, 8, p->charset);
-	sqlite3_bind_int64(st, 9, p->bytes);
-	sqlite3_bind_int64(st, 10, p->fetched_at);
-	sqlite3_bind_int64(st, 11, p->fetch_ms);
-	store_bind_text(st, 12, p->etag);
-	store_bind_text(st, 13, p->last_modified);
-	store_bind_text(st, 14, p->sitemap_lastmod);
-	store_bind_text(st, 15, p->content_hash);
-	store_bind_text(st, 16, p->error);
-	store_bind_text(st, 17, p->title);
-	rc = join_pairs(&w->tmp, p, 0);
-	if (rc < 0)
-		return rc;
-	store_bind_text(st, 18, p->nheadings ? w->tmp.ptr : NULL);
-	rc = join_pairs(&w->tmp, p, 1);
-	if (rc < 0)
-		return rc;
+	bind_run_school(w, stmt, school_id);
+	store_bind_text(stmt, 3, p->requested_url);
+	store_bind_text(stmt, 4, p->url);
+	sqlite3_bind_int(stmt, 5, p->status);
+	sqlite3_bind_int(stmt, 6, p->depth);
+	store_bind_text(stmt, 7, p->content_type);
+	store_bind_text(stmt, 8, p->charset);
+	sqlite3_bind_int64(stmt, 9, p->bytes);
+	sqlite3_bind_int64(stmt, 10, p->fetched_at);
+	sqlite3_bind_int64(stmt, 11, p->fetch_ms);
+	store_bind_text(stmt, 12, p->etag);
+	store_bind_text(stmt, 13, p->last_modified);
+	store_bind_text(stmt, 14, p->sitemap_lastmod);
+	store_bind_text(stmt, 15, p->content_hash);
+	store_bind_text(stmt, 16, p->error);
+	store_bind_text(stmt, 17, p->title);
+	st = join_pairs(&w->tmp, p, 0);
+	if (st < 0)
+		return st;
+	store_bind_text(stmt, 18, p->nheadings ? w->tmp.ptr : NULL);
+	st = join_pairs(&w->tmp, p, 1);
+	if (st < 0)
+		return st;
 	/* SQLITE_TRANSIENT copies, so tmp can be reused for metas. */
-	store_bind_text(st, 19, p->nmetas ? w->tmp.ptr : NULL);
-	store_bind_text(st, 20, p->text);
-	store_bind_text(st, 21, p->main_text);
-	rc = join_links(&w->tmp, p);
-	if (rc < 0)
-		return rc;
-	store_bind_text(st, 22, p->nlinks ? w->tmp.ptr : NULL);
-	return store_step_done(w->s, st);
+	store_bind_text(stmt, 19, p->nmetas ? w->tmp.ptr : NULL);
+	store_bind_text(stmt, 20, p->text);
+	store_bind_text(stmt, 21, p->main_text);
+	st = join_links(&w->tmp, p);
+	if (st < 0)
+		return st;
+	store_bind_text(stmt, 22, p->nlinks ? w->tmp.ptr : NULL);
+	return store_step_done(w->s, stmt);
 }
 
 status page_writer_put(struct page_writer *w, const char *school_id, const struct page *p)
 {
-	sqlite3_stmt *del = w->st[SQL_PAGE_DELETE];
-	status rc;
+	sqlite3_stmt *del = w->stmt[SQL_PAGE_DELETE];
+	status st;
 
 	bind_run_school(w, del, school_id);
 	store_bind_text(del, 3, p->requested_url);
-	rc = store_step_done(w->s, del);
-	if (rc == ST_OK)
-		rc = insert_page(w, school_id, p);
-	return rc;
+	st = store_step_done(w->s, del);
+	if (st == ST_OK)
+		st = insert_page(w, school_id, p);
+	return st;
 }
 
 status page_writer_site_done(struct page_writer *w, const char *school_id, bool reachable,
 			     const char *reason, const char *final_host, int pages, int errors)
 {
-	sqlite3_stmt *st = w->st[SQL_SITE_DONE];
+	sqlite3_stmt *stmt = w->stmt[SQL_SITE_DONE];
 
-	sqlite3_bind_int(st, 1, reachable);
-	store_bind_text(st, 2, reason);
-	store_bind_text(st, 3, final_host);
-	sqlite3_bind_int(st, 4, pages);
-	sqlite3_bind_int(st, 5, errors);
-	sqlite3_bind_int64(st, 6, w->run_id);
-	store_bind_text(st, 7, school_id);
-	return store_step_done(w->s, st);
+	sqlite3_bind_int(stmt, 1, reachable);
+	store_bind_text(stmt, 2, reason);
+	store_bind_text(stmt, 3, final_host);
+	sqlite3_bind_int(stmt, 4, pages);
+	sqlite3_bind_int(stmt, 5, errors);
+	sqlite3_bind_int64(stmt, 6, w->run_id);
+	store_bind_text(stmt, 7, school_id);
+	return store_step_done(w->s, stmt);
 }
 
 void site_outcome_release(struct site_outcome *o)
@@ -240,47 +240,47 @@ void site_outcome_release(struct site_outcome *o)
 status pages_site_outcome(struct store *s, int64_t run_id, const char *school_id,
 			  struct site_outcome *out)
 {
-	sqlite3_stmt *st = NULL;
-	status rc;
+	sqlite3_stmt *stmt = NULL;
+	status st;
 	int r, ok = 1;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_prepare(s, &st,
+	st = store_prepare(s, &stmt,
 			   "SELECT state = 'done', reachable, reason, start_url, final_host, pages,"
 			   " errors FROM sites WHERE run_id = ? AND school_id = ?");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	store_bind_text(st, 2, school_id);
-	r = sqlite3_step(st);
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	store_bind_text(stmt, 2, school_id);
+	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
-		out->done = sqlite3_column_int(st, 0);
-		out->reachable = sqlite3_column_int(st, 1);
-		out->reason = store_column_dup(st, 2, &ok);
-		out->start_url = store_column_dup(st, 3, &ok);
-		out->final_host = store_column_dup(st, 4, &ok);
-		out->pages = sqlite3_column_int(st, 5);
-		out->errors = sqlite3_column_int(st, 6);
+		out->done = sqlite3_column_int(stmt, 0);
+		out->reachable = sqlite3_column_int(stmt, 1);
+		out->reason = store_column_dup(stmt, 2, &ok);
+		out->start_url = store_column_dup(stmt, 3, &ok);
+		out->final_host = store_column_dup(stmt, 4, &ok);
+		out->pages = sqlite3_column_int(stmt, 5);
+		out->errors = sqlite3_column_int(stmt, 6);
 		if (!ok)
-			rc = status_set(ST_NOMEM, "out of memory");
+			st = status_set(ST_NOMEM, "out of memory");
 	} else if (r == SQLITE_DONE) {
-		rc = status_set(ST_NOTFOUND, "school %s was not in crawl run %lld", school_id,
+		st = status_set(ST_NOTFOUND, "school %s was not in crawl run %lld", school_id,
 				(long long)run_id);
 	} else {
-		rc = store_error(s, "cannot read sites");
+		st = store_error(s, "cannot read sites");
 	}
-	sqlite3_finalize(st);
-	if (rc < 0)
+	sqlite3_finalize(stmt);
+	if (st < 0)
 		site_outcome_release(out);
-	return rc;
+	return st;
 }
 
 /* Parses "a<TAB>b" lines back into headings or metas. */
 static status split_pairs(struct page *p, const char *s, int metas)
 {
-	status rc = ST_OK;
+	status st = ST_OK;
 
-	while (s && *s && rc == ST_OK) {
+	while (s && *s && st == ST_OK) {
 		const char *tab = strchr(s, '\t'), *nl = strchr(s, '\n');
 		char *a, *b;
 
@@ -291,21 +291,21 @@ static status split_pairs(struct page *p, const char *s, int metas)
 		a = str_ndup(s, (size_t)(tab - s));
 		b = str_ndup(tab + 1, (size_t)(nl - tab - 1));
 		if (!a || !b) {
-			rc = status_set(ST_NOMEM, "out of memory loading a page");
+			st = status_set(ST_NOMEM, "out of memory loading a page");
 		} else if (metas) {
-			rc = page_add_meta(p, a, b);
+			st = page_add_meta(p, a, b);
 		} else {
 			long level = 1;
 
 			if (str_to_long(a, 1, 6, &level) < 0)
 				level = 1;
-			rc = page_add_heading(p, (int)level, b);
+			st = page_add_heading(p, (int)level, b);
 		}
 		free(a);
 		free(b);
 		s = *nl ? nl + 1 : nl;
 	}
-	return rc;
+	return st;
 }
 
 static int hex4(const char *s)
@@ -397,11 +397,11 @@ static bool json_read_string(const char **s, struct buf *b)
 static status parse_links(struct page *p, const char *s)
 {
 	struct buf url = BUF_INIT(1 << 20), text = BUF_INIT(1 << 20);
-	status rc = ST_OK;
+	status st = ST_OK;
 
 	if (!s || *s++ != '[')
 		return ST_OK;
-	while (rc == ST_OK && *s == '[') {
+	while (st == ST_OK && *s == '[') {
 		s++;
 		int chrome = 0;
 
@@ -413,58 +413,58 @@ static status parse_links(struct page *p, const char *s)
 			s += 2;
 		}
 		if (!ok || *s++ != ']') {
-			rc = status_set(ST_DB, "malformed links column of page %lld",
+			st = status_set(ST_DB, "malformed links column of page %lld",
 					(long long)p->id);
 			break;
 		}
-		rc = page_add_link(p, buf_str(&url), buf_str(&text));
-		if (rc == ST_OK)
+		st = page_add_link(p, buf_str(&url), buf_str(&text));
+		if (st == ST_OK)
 			p->links[p->nlinks - 1].chrome = chrome;
 		if (*s == ',')
 			s++;
 	}
 	buf_release(&url);
 	buf_release(&text);
-	return rc;
+	return st;
 }
 
-static status load_row(sqlite3_stmt *st, struct page **out)
+static status load_row(sqlite3_stmt *stmt, struct page **out)
 {
 	struct page *p = NULL;
-	status rc = page_new(&p);
+	status st = page_new(&p);
 	int ok = 1;
 
-	if (rc < 0)
-		return rc;
-	p->id = sqlite3_column_int64(st, 0);
-	p->requested_url = store_column_dup(st, 1, &ok);
-	p->url = store_column_dup(st, 2, &ok);
-	p->status = sqlite3_column_int(st, 3);
-	p->depth = sqlite3_column_int(st, 4);
-	p->content_type = store_column_dup(st, 5, &ok);
-	p->charset = store_column_dup(st, 6, &ok);
-	p->bytes = sqlite3_column_int64(st, 7);
-	p->fetched_at = sqlite3_column_int64(st, 8);
-	p->fetch_ms = sqlite3_column_int64(st, 9);
-	p->etag = store_column_dup(st, 10, &ok);
-	p->last_modified = store_column_dup(st, 11, &ok);
-	p->sitemap_lastmod = store_column_dup(st, 12, &ok);
-	p->content_hash = store_column_dup(st, 13, &ok);
-	p->error = store_column_dup(st, 14, &ok);
-	p->title = store_column_dup(st, 15, &ok);
-	p->text = store_column_dup(st, 18, &ok);
-	p->main_text = store_column_dup(st, 19, &ok);
+	if (st < 0)
+		return st;
+	p->id = sqlite3_column_int64(stmt, 0);
+	p->requested_url = store_column_dup(stmt, 1, &ok);
+	p->url = store_column_dup(stmt, 2, &ok);
+	p->status = sqlite3_column_int(stmt, 3);
+	p->depth = sqlite3_column_int(stmt, 4);
+	p->content_type = store_column_dup(stmt, 5, &ok);
+	p->charset = store_column_dup(stmt, 6, &ok);
+	p->bytes = sqlite3_column_int64(stmt, 7);
+	p->fetched_at = sqlite3_column_int64(stmt, 8);
+	p->fetch_ms = sqlite3_column_int64(stmt, 9);
+	p->etag = store_column_dup(stmt, 10, &ok);
+	p->last_modified = store_column_dup(stmt, 11, &ok);
+	p->sitemap_lastmod = store_column_dup(stmt, 12, &ok);
+	p->content_hash = store_column_dup(stmt, 13, &ok);
+	p->error = store_column_dup(stmt, 14, &ok);
+	p->title = store_column_dup(stmt, 15, &ok);
+	p->text = store_column_dup(stmt, 18, &ok);
+	p->main_text = store_column_dup(stmt, 19, &ok);
 	if (!ok)
-		rc = status_set(ST_NOMEM, "out of memory loading a page");
-	if (rc == ST_OK)
-		rc = split_pairs(p, (const char *)sqlite3_column_text(st, 16), 0);
-	if (rc == ST_OK)
-		rc = split_pairs(p, (const char *)sqlite3_column_text(st, 17), 1);
-	if (rc == ST_OK)
-		rc = parse_links(p, (const char *)sqlite3_column_text(st, 20));
-	if (rc < 0) {
+		st = status_set(ST_NOMEM, "out of memory loading a page");
+	if (st == ST_OK)
+		st = split_pairs(p, (const char *)sqlite3_column_text(stmt, 16), 0);
+	if (st == ST_OK)
+		st = split_pairs(p, (const char *)sqlite3_column_text(stmt, 17), 1);
+	if (st == ST_OK)
+		st = parse_links(p, (const char *)sqlite3_column_text(stmt, 20));
+	if (st < 0) {
 		page_free(p);
-		return rc;
+		return st;
 	}
 	*out = p;
 	return ST_OK;
@@ -478,58 +478,59 @@ static status load_row(sqlite3_stmt *st, struct page **out)
 status pages_load_cached(struct store *s, int64_t run_id, const char *school_id,
 			 const char *requested_url, struct page **out)
 {
-	sqlite3_stmt *st = NULL;
-	status rc;
+	sqlite3_stmt *stmt = NULL;
+	status st;
 	int r;
 
 	*out = NULL;
-	rc = store_prepare(s, &st,
+	st = store_prepare(s, &stmt,
 			   PAGE_COLUMNS " WHERE run_id = ? AND school_id = ? AND requested_url = ?"
 					" AND status = 200 AND error IS NULL"
 					" AND (etag IS NOT NULL OR last_modified IS NOT NULL)");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	store_bind_text(st, 2, school_id);
-	store_bind_text(st, 3, requested_url);
-	r = sqlite3_step(st);
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	store_bind_text(stmt, 2, school_id);
+	store_bind_text(stmt, 3, requested_url);
+	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW)
-		rc = load_row(st, out);
+		st = load_row(stmt, out);
 	else if (r != SQLITE_DONE)
-		rc = store_error(s, "cannot read a cached page");
-	sqlite3_finalize(st);
-	return rc;
+		st = store_error(s, "cannot read a cached page");
+	sqlite3_finalize(stmt);
+	return st;
 }
 
 status pages_load(struct store *s, int64_t run_id, const char *school_id, struct page ***pages,
 		  size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	struct page **v = NULL;
 	size_t cnt = 0;
-	status rc;
+	status st;
 	int r = SQLITE_DONE;
 
 	*pages = NULL;
 	*n = 0;
-	rc = store_prepare(s, &st, PAGE_COLUMNS " WHERE run_id = ? AND school_id = ? ORDER BY id");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	store_bind_text(st, 2, school_id);
-	while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = ARRAY_RESIZE(v, cnt + 1)) < 0)
+	st = store_prepare(s, &stmt,
+			   PAGE_COLUMNS " WHERE run_id = ? AND school_id = ? ORDER BY id");
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	store_bind_text(stmt, 2, school_id);
+	while (st == ST_OK && (r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((st = ARRAY_RESIZE(v, cnt + 1)) < 0)
 			break;
-		rc = load_row(st, &v[cnt]);
-		if (rc == ST_OK)
+		st = load_row(stmt, &v[cnt]);
+		if (st == ST_OK)
 			cnt++;
 	}
-	if (rc == ST_OK && r != SQLITE_DONE)
-		rc = store_error(s, "cannot read pages");
-	sqlite3_finalize(st);
-	if (rc < 0) {
+	if (st == ST_OK && r != SQLITE_DONE)
+		st = store_error(s, "cannot read pages");
+	sqlite3_finalize(stmt);
+	if (st < 0) {
 		pages_free(v, cnt);
-		return rc;
+		return st;
 	}
 	*pages = v;
 	*n = cnt;

@@ -520,18 +520,18 @@ static status describe_change(struct buf *b, bool *first, const char *field, con
 	return st;
 }
 
-static status read_info(sqlite3_stmt *st, struct school_info *out)
+static status read_info(sqlite3_stmt *stmt, struct school_info *out)
 {
 	int ok = 1;
 
-	out->id = store_column_dup(st, 0, &ok);
-	out->name = store_column_dup(st, 1, &ok);
-	out->unit = store_column_dup(st, 2, &ok);
-	out->level = store_column_dup(st, 3, &ok);
-	out->ownership = store_column_dup(st, 4, &ok);
-	out->portal_url = store_column_dup(st, 5, &ok);
-	out->former_unit = store_column_dup(st, 6, &ok);
-	out->former_province = store_column_dup(st, 7, &ok);
+	out->id = store_column_dup(stmt, 0, &ok);
+	out->name = store_column_dup(stmt, 1, &ok);
+	out->unit = store_column_dup(stmt, 2, &ok);
+	out->level = store_column_dup(stmt, 3, &ok);
+	out->ownership = store_column_dup(stmt, 4, &ok);
+	out->portal_url = store_column_dup(stmt, 5, &ok);
+	out->former_unit = store_column_dup(stmt, 6, &ok);
+	out->former_province = store_column_dup(stmt, 7, &ok);
 	if (!ok) {
 		school_info_release(out);
 		return status_set(ST_NOMEM, "out of memory reading the registry");
@@ -539,17 +539,17 @@ static status read_info(sqlite3_stmt *st, struct school_info *out)
 	return ST_OK;
 }
 
-static void bind_info(sqlite3_stmt *st, const struct school_info *r, const char *now)
+static void bind_info(sqlite3_stmt *stmt, const struct school_info *r, const char *now)
 {
-	store_bind_text(st, 1, r->id);
-	store_bind_text(st, 2, r->name);
-	store_bind_text(st, 3, r->unit);
-	store_bind_text(st, 4, r->level);
-	store_bind_text(st, 5, r->ownership);
-	store_bind_text(st, 6, r->portal_url);
-	store_bind_text(st, 7, now);
-	store_bind_text(st, 8, r->former_unit);
-	store_bind_text(st, 9, r->former_province);
+	store_bind_text(stmt, 1, r->id);
+	store_bind_text(stmt, 2, r->name);
+	store_bind_text(stmt, 3, r->unit);
+	store_bind_text(stmt, 4, r->level);
+	store_bind_text(stmt, 5, r->ownership);
+	store_bind_text(stmt, 6, r->portal_url);
+	store_bind_text(stmt, 7, now);
+	store_bind_text(stmt, 8, r->former_unit);
+	store_bind_text(stmt, 9, r->former_province);
 }
 
 /* The prepared statements of an import. */
@@ -783,26 +783,26 @@ void registry_list_free(struct school_info *v, size_t n)
 	free(v);
 }
 
-static status list_rows(struct store *s, sqlite3_stmt *st, struct school_info **out, size_t *n)
+static status list_rows(struct store *s, sqlite3_stmt *stmt, struct school_info **out, size_t *n)
 {
 	struct school_info *v = NULL;
 	size_t len = 0, cap = 0;
-	status rc = ST_OK;
+	status st = ST_OK;
 	int step;
 
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = ARRAY_GROW(v, len + 1, cap)) < 0)
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if ((st = ARRAY_GROW(v, len + 1, cap)) < 0)
 			break;
-		rc = read_info(st, &v[len]);
-		if (rc < 0)
+		st = read_info(stmt, &v[len]);
+		if (st < 0)
 			break;
 		len++;
 	}
-	if (rc == ST_OK && step != SQLITE_DONE)
-		rc = store_error(s, "cannot list schools");
-	if (rc < 0) {
+	if (st == ST_OK && step != SQLITE_DONE)
+		st = store_error(s, "cannot list schools");
+	if (st < 0) {
 		registry_list_free(v, len);
-		return rc;
+		return st;
 	}
 	*out = v;
 	*n = len;
@@ -812,77 +812,77 @@ static status list_rows(struct store *s, sqlite3_stmt *st, struct school_info **
 status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
 		     size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	char *unit = NULL, *level = NULL;
-	status rc = ST_OK;
+	status st = ST_OK;
 
 	*out = NULL;
 	*n = 0;
-	if (f && f->unit && (rc = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
+	if (f && f->unit && (st = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
 		goto out;
-	if (f && f->level && (rc = registry_level_canon(f->level, &level)) < 0)
+	if (f && f->level && (st = registry_level_canon(f->level, &level)) < 0)
 		goto out;
-	rc = store_prepare(s, &st,
+	st = store_prepare(s, &stmt,
 			   "SELECT " SCHOOL_COLS " FROM schools "
 			   "WHERE (?1 IS NULL OR unit = ?1) "
 			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
 			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
-	if (rc < 0)
+	if (st < 0)
 		goto out;
-	store_bind_text(st, 1, unit);
+	store_bind_text(stmt, 1, unit);
 	/* One level matches any component; a combination only itself. */
-	store_bind_text(st, level && strchr(level, '+') ? 3 : 2, level);
-	rc = list_rows(s, st, out, n);
+	store_bind_text(stmt, level && strchr(level, '+') ? 3 : 2, level);
+	st = list_rows(s, stmt, out, n);
 out:
-	sqlite3_finalize(st);
+	sqlite3_finalize(stmt);
 	free(unit);
 	free(level);
-	return rc;
+	return st;
 }
 
 status registry_get(struct store *s, const char *id, struct school_info *out)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	char *key = NULL;
-	status rc;
+	status st;
 	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = norm_nfc(id, strlen(id), &key);
-	if (rc < 0)
-		return rc;
-	rc = store_prepare(s, &st,
+	st = norm_nfc(id, strlen(id), &key);
+	if (st < 0)
+		return st;
+	st = store_prepare(s, &stmt,
 			   "SELECT " SCHOOL_COLS " FROM schools "
 			   "WHERE id = ?1");
-	if (rc < 0)
+	if (st < 0)
 		goto out;
-	store_bind_text(st, 1, key);
-	step = sqlite3_step(st);
+	store_bind_text(stmt, 1, key);
+	step = sqlite3_step(stmt);
 	if (step == SQLITE_ROW)
-		rc = read_info(st, out);
+		st = read_info(stmt, out);
 	else if (step == SQLITE_DONE)
-		rc = status_set(ST_NOTFOUND, "no school with id '%s'", id);
+		st = status_set(ST_NOTFOUND, "no school with id '%s'", id);
 	else
-		rc = store_error(s, "cannot read a school");
+		st = store_error(s, "cannot read a school");
 out:
-	sqlite3_finalize(st);
+	sqlite3_finalize(stmt);
 	free(key);
-	return rc;
+	return st;
 }
 
 status registry_snapshot(struct store *s, int64_t run_id)
 {
-	sqlite3_stmt *st = NULL;
-	status rc =
-		store_prepare(s, &st,
+	sqlite3_stmt *stmt = NULL;
+	status st =
+		store_prepare(s, &stmt,
 			      "INSERT OR REPLACE INTO run_schools (run_id, school_id, name, unit,"
 			      " level, ownership, portal_url, former_unit, former_province)"
 			      " SELECT ?1, " SCHOOL_COLS " FROM schools");
 
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = store_step_done(s, st);
-	sqlite3_finalize(st);
-	return rc;
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	st = store_step_done(s, stmt);
+	sqlite3_finalize(stmt);
+	return st;
 }

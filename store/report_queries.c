@@ -22,40 +22,40 @@ static void *grow(void **v, size_t *cap, size_t len, size_t sz)
 	" level, ownership, portal_url, former_unit, former_province FROM schools"             \
 	" WHERE NOT EXISTS (SELECT 1 FROM run_schools WHERE run_id = ?1))"
 
-static status portal_row(sqlite3_stmt *st, struct portal_check *p)
+static status portal_row(sqlite3_stmt *stmt, struct portal_check *p)
 {
-	const char *verdict = (const char *)sqlite3_column_text(st, 7);
+	const char *verdict = (const char *)sqlite3_column_text(stmt, 7);
 	int ok = 1;
 
 	memset(p, 0, sizeof(*p));
-	p->school.id = store_column_dup(st, 0, &ok);
-	p->school.name = store_column_dup(st, 1, &ok);
-	p->school.unit = store_column_dup(st, 2, &ok);
-	p->school.level = store_column_dup(st, 3, &ok);
-	p->school.ownership = store_column_dup(st, 4, &ok);
-	p->school.portal_url = store_column_dup(st, 5, &ok);
-	p->in_run = sqlite3_column_int(st, 6) != 0;
-	p->reason = store_column_dup(st, 8, &ok);
+	p->school.id = store_column_dup(stmt, 0, &ok);
+	p->school.name = store_column_dup(stmt, 1, &ok);
+	p->school.unit = store_column_dup(stmt, 2, &ok);
+	p->school.level = store_column_dup(stmt, 3, &ok);
+	p->school.ownership = store_column_dup(stmt, 4, &ok);
+	p->school.portal_url = store_column_dup(stmt, 5, &ok);
+	p->in_run = sqlite3_column_int(stmt, 6) != 0;
+	p->reason = store_column_dup(stmt, 8, &ok);
 	p->checked = verdict != NULL;
 	p->working = verdict && strcmp(verdict, "pass") == 0;
-	p->not_crawled = sqlite3_column_int(st, 9) != 0;
+	p->not_crawled = sqlite3_column_int(stmt, 9) != 0;
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
 }
 
 status report_queries_portals(struct store *s, int64_t run, struct portal_check **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	struct portal_check *v = NULL, *p;
 	size_t len = 0, cap = 0;
-	status rc;
+	status st;
 	int row = SQLITE_DONE;
 
 	*out = NULL;
 	*n = 0;
 	/* The registry drives the rows: a registered school the run never
 	 * audited must still be counted (and flagged) by the adoption table. */
-	rc = store_prepare(
-		s, &st,
+	st = store_prepare(
+		s, &stmt,
 		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
@@ -64,24 +64,24 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"
 		" AND c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "')"
 		" FROM " RUN_REGISTRY " s ORDER BY s.id");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run);
-	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run);
+	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
 		p = grow((void **)&v, &cap, len, sizeof(*v));
 		if (!p) {
-			rc = status_set(ST_NOMEM, "out of memory loading portal states");
+			st = status_set(ST_NOMEM, "out of memory loading portal states");
 			break;
 		}
 		len++;
-		rc = portal_row(st, p);
+		st = portal_row(stmt, p);
 	}
-	if (rc == ST_OK && row != SQLITE_DONE)
-		rc = store_error(s, "cannot read portal states");
-	sqlite3_finalize(st);
-	if (rc < 0) {
+	if (st == ST_OK && row != SQLITE_DONE)
+		st = store_error(s, "cannot read portal states");
+	sqlite3_finalize(stmt);
+	if (st < 0) {
 		report_queries_portals_free(v, len);
-		return rc;
+		return st;
 	}
 	*out = v;
 	*n = len;
@@ -101,42 +101,42 @@ void report_queries_portals_free(struct portal_check *v, size_t n)
 
 status report_queries_weights(struct store *s, int64_t run, struct item_weight **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	struct item_weight *v = NULL, *w;
 	size_t len = 0, cap = 0;
-	status rc;
+	status st;
 	int row = SQLITE_DONE, ok = 1;
 
 	*out = NULL;
 	*n = 0;
 	/* Every school lists the rule set's items in rule order (ord); the
 	 * smallest ord of an item over the run keeps that order. */
-	rc = store_prepare(s, &st,
+	st = store_prepare(s, &stmt,
 			   "SELECT item, min(title), min(basis), max(weight), min(ord) AS o"
 			   " FROM findings WHERE run_id = ? GROUP BY item ORDER BY o, item");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run);
-	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run);
+	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
 		w = grow((void **)&v, &cap, len, sizeof(*v));
 		if (!w) {
-			rc = status_set(ST_NOMEM, "out of memory loading item weights");
+			st = status_set(ST_NOMEM, "out of memory loading item weights");
 			break;
 		}
 		len++;
-		w->item = store_column_dup(st, 0, &ok);
-		w->title = store_column_dup(st, 1, &ok);
-		w->basis = store_column_dup(st, 2, &ok);
-		w->weight = sqlite3_column_double(st, 3);
+		w->item = store_column_dup(stmt, 0, &ok);
+		w->title = store_column_dup(stmt, 1, &ok);
+		w->basis = store_column_dup(stmt, 2, &ok);
+		w->weight = sqlite3_column_double(stmt, 3);
 		if (!ok)
-			rc = status_set(ST_NOMEM, "out of memory loading item weights");
+			st = status_set(ST_NOMEM, "out of memory loading item weights");
 	}
-	if (rc == ST_OK && row != SQLITE_DONE)
-		rc = store_error(s, "cannot read item weights");
-	sqlite3_finalize(st);
-	if (rc < 0) {
+	if (st == ST_OK && row != SQLITE_DONE)
+		st = store_error(s, "cannot read item weights");
+	sqlite3_finalize(stmt);
+	if (st < 0) {
 		report_queries_weights_free(v, len);
-		return rc;
+		return st;
 	}
 	*out = v;
 	*n = len;
@@ -157,31 +157,31 @@ void report_queries_weights_free(struct item_weight *v, size_t n)
 
 status report_queries_check_audit(struct store *s, int64_t run)
 {
-	sqlite3_stmt *st = NULL;
-	status rc = store_prepare(s, &st, "SELECT kind, state FROM runs WHERE id = ?");
+	sqlite3_stmt *stmt = NULL;
+	status st = store_prepare(s, &stmt, "SELECT kind, state FROM runs WHERE id = ?");
 	int row;
 
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run);
-	row = sqlite3_step(st);
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run);
+	row = sqlite3_step(stmt);
 	if (row == SQLITE_DONE)
-		rc = status_set(ST_NOTFOUND, "there is no run %lld", (long long)run);
+		st = status_set(ST_NOTFOUND, "there is no run %lld", (long long)run);
 	else if (row != SQLITE_ROW)
-		rc = store_error(s, "cannot read runs");
-	else if (strcmp((const char *)sqlite3_column_text(st, 0), "audit") != 0)
-		rc = status_set(ST_NOTFOUND, "run %lld is a %s run, not an audit run",
-				(long long)run, (const char *)sqlite3_column_text(st, 0));
-	else if (strcmp((const char *)sqlite3_column_text(st, 1), "done") != 0)
-		rc = status_set(ST_INVALID, "audit run %lld did not finish (%s)", (long long)run,
-				(const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-	return rc;
+		st = store_error(s, "cannot read runs");
+	else if (strcmp((const char *)sqlite3_column_text(stmt, 0), "audit") != 0)
+		st = status_set(ST_NOTFOUND, "run %lld is a %s run, not an audit run",
+				(long long)run, (const char *)sqlite3_column_text(stmt, 0));
+	else if (strcmp((const char *)sqlite3_column_text(stmt, 1), "done") != 0)
+		st = status_set(ST_INVALID, "audit run %lld did not finish (%s)", (long long)run,
+				(const char *)sqlite3_column_text(stmt, 1));
+	sqlite3_finalize(stmt);
+	return st;
 }
 
-static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n)
+static void copy_text(sqlite3_stmt *stmt, int col, char *dst, size_t n)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const unsigned char *t = sqlite3_column_text(stmt, col);
 
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
@@ -189,36 +189,36 @@ static void copy_text(sqlite3_stmt *st, int col, char *dst, size_t n)
 status report_queries_provenance(struct store *s, int64_t audit_run, int64_t crawl_run,
 				 struct run_provenance *out)
 {
-	sqlite3_stmt *st = NULL;
-	status rc;
+	sqlite3_stmt *stmt = NULL;
+	status st;
 	int row;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_prepare(
-		s, &st,
+	st = store_prepare(
+		s, &stmt,
 		"SELECT (SELECT count(*) FROM runs WHERE kind = 'audit' AND id <= ?1),"
 		" (SELECT count(*) FROM runs WHERE kind = 'crawl' AND id <= ?2),"
 		" (SELECT started_at FROM runs WHERE id = ?1),"
 		" (SELECT finished_at FROM runs WHERE id = ?1),"
 		" (SELECT min(fetched_at) FROM pages WHERE run_id = ?2 AND fetched_at > 0),"
 		" (SELECT max(fetched_at) FROM pages WHERE run_id = ?2)");
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, audit_run);
-	sqlite3_bind_int64(st, 2, crawl_run);
-	row = sqlite3_step(st);
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, audit_run);
+	sqlite3_bind_int64(stmt, 2, crawl_run);
+	row = sqlite3_step(stmt);
 	if (row == SQLITE_ROW) {
-		out->audit_nth = audit_run ? sqlite3_column_int64(st, 0) : 0;
-		out->crawl_nth = crawl_run ? sqlite3_column_int64(st, 1) : 0;
-		copy_text(st, 2, out->audit_started, sizeof(out->audit_started));
-		copy_text(st, 3, out->audit_finished, sizeof(out->audit_finished));
-		out->first_fetch_ms = sqlite3_column_int64(st, 4);
-		out->last_fetch_ms = sqlite3_column_int64(st, 5);
+		out->audit_nth = audit_run ? sqlite3_column_int64(stmt, 0) : 0;
+		out->crawl_nth = crawl_run ? sqlite3_column_int64(stmt, 1) : 0;
+		copy_text(stmt, 2, out->audit_started, sizeof(out->audit_started));
+		copy_text(stmt, 3, out->audit_finished, sizeof(out->audit_finished));
+		out->first_fetch_ms = sqlite3_column_int64(stmt, 4);
+		out->last_fetch_ms = sqlite3_column_int64(stmt, 5);
 	} else {
-		rc = store_error(s, "cannot read the provenance of an audit run");
+		st = store_error(s, "cannot read the provenance of an audit run");
 	}
-	sqlite3_finalize(st);
-	return rc;
+	sqlite3_finalize(stmt);
+	return st;
 }
 
 status report_queries_groups(struct store *s, int64_t run, enum group_by by,
@@ -231,36 +231,36 @@ status report_queries_groups(struct store *s, int64_t run, enum group_by by,
 	};
 	struct school_group *v = NULL, *g;
 	char sql[1024];
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	size_t len = 0, cap = 0;
-	status rc;
+	status st;
 	int row = SQLITE_DONE, ok = 1;
 
 	*out = NULL;
 	*n = 0;
 	snprintf(sql, sizeof(sql), "SELECT id, %s FROM " RUN_REGISTRY " ORDER BY id", cols[by]);
-	rc = store_prepare(s, &st, sql);
-	if (rc < 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, run);
-	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+	st = store_prepare(s, &stmt, sql);
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run);
+	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
 		g = grow((void **)&v, &cap, len, sizeof(*v));
 		if (!g) {
-			rc = status_set(ST_NOMEM, "out of memory loading units");
+			st = status_set(ST_NOMEM, "out of memory loading units");
 			break;
 		}
 		len++;
-		g->id = store_column_dup(st, 0, &ok);
-		g->group = store_column_dup(st, 1, &ok);
+		g->id = store_column_dup(stmt, 0, &ok);
+		g->group = store_column_dup(stmt, 1, &ok);
 		if (!ok)
-			rc = status_set(ST_NOMEM, "out of memory loading units");
+			st = status_set(ST_NOMEM, "out of memory loading units");
 	}
-	if (rc == ST_OK && row != SQLITE_DONE)
-		rc = store_error(s, "cannot read units");
-	sqlite3_finalize(st);
-	if (rc < 0) {
+	if (st == ST_OK && row != SQLITE_DONE)
+		st = store_error(s, "cannot read units");
+	sqlite3_finalize(stmt);
+	if (st < 0) {
 		report_queries_groups_free(v, len);
-		return rc;
+		return st;
 	}
 	*out = v;
 	*n = len;
@@ -280,38 +280,38 @@ void report_queries_groups_free(struct school_group *v, size_t n)
 
 status report_queries_history(struct store *s, const char *school_id, int64_t **runs, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *stmt = NULL;
 	int64_t *v = NULL, *p;
 	size_t len = 0, cap = 0;
-	status rc;
+	status st;
 	int row = SQLITE_DONE;
 
 	*runs = NULL;
 	*n = 0;
 	/* Per period the newest finished audit run with a result for the
 	 * school; periods oldest first. */
-	rc = store_prepare(s, &st,
+	st = store_prepare(s, &stmt,
 			   "SELECT max(r.id) FROM runs r JOIN scores c ON c.run_id = r.id"
 			   " WHERE r.kind = 'audit' AND r.state = 'done' AND c.school_id = ?1"
 			   " GROUP BY coalesce(r.period, '') ORDER BY coalesce(r.period, ''), 1");
-	if (rc < 0)
-		return rc;
-	store_bind_text(st, 1, school_id);
-	while (rc == ST_OK && (row = sqlite3_step(st)) == SQLITE_ROW) {
+	if (st < 0)
+		return st;
+	store_bind_text(stmt, 1, school_id);
+	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
 		p = grow((void **)&v, &cap, len, sizeof(*v));
 		if (!p) {
-			rc = status_set(ST_NOMEM, "out of memory loading the history");
+			st = status_set(ST_NOMEM, "out of memory loading the history");
 			break;
 		}
-		*p = sqlite3_column_int64(st, 0);
+		*p = sqlite3_column_int64(stmt, 0);
 		len++;
 	}
-	if (rc == ST_OK && row != SQLITE_DONE)
-		rc = store_error(s, "cannot read the history");
-	sqlite3_finalize(st);
-	if (rc < 0) {
+	if (st == ST_OK && row != SQLITE_DONE)
+		st = store_error(s, "cannot read the history");
+	sqlite3_finalize(stmt);
+	if (st < 0) {
 		free(v);
-		return rc;
+		return st;
 	}
 	*runs = v;
 	*n = len;
