@@ -37,10 +37,23 @@ status verdict_parse(const char *s, enum verdict *out)
 	return status_set(ST_INVALID, "unknown verdict '%s'", s ? s : "");
 }
 
+void decision_release(struct decision *d)
+{
+	if (!d)
+		return;
+	free(d->reason);
+	free(d->by);
+	free(d->at);
+	free(d->evidence_url);
+	memset(d, 0, sizeof(*d));
+}
+
 void finding_release(struct finding *f)
 {
 	if (!f)
 		return;
+	decision_release(f->decision);
+	free(f->decision);
 	free(f->item);
 	free(f->title);
 	free(f->group);
@@ -92,6 +105,7 @@ void school_result_release(struct school_result *r)
 	free(r->ruleset_hash);
 	free(r->unreachable_reason);
 	free(r->rating);
+	free(r->machine_rating);
 	for (i = 0; i < r->nfindings; i++)
 		finding_release(&r->findings[i]);
 	free(r->findings);

@@ -28,6 +28,30 @@ status verdict_parse(const char *s, enum verdict *out) PA_MUST_CHECK;
  * "Không truy cập được", "Cần xem xét"; "?" for a bad value. */
 const char *verdict_label(enum verdict v);
 
+/* A person's decision on one item of one school for one period
+ * (store/decisions.h, docs/REVIEW.md).  Decisions are append-only; the
+ * newest one for (period, school, item) is the one that counts. */
+struct decision {
+	int64_t id;
+	enum verdict verdict; /* decided: pass, stale or missing */
+	enum verdict machine; /* the machine verdict it was made on */
+	char *reason;         /* why (the reviewer's words) */
+	char *by;             /* who */
+	char *at;             /* when, UTC "YYYY-MM-DD HH:MM:SS" */
+	char *evidence_url;   /* URL the reviewer gave, or NULL */
+	int64_t appeal_id;    /* the appeal whose acceptance recorded it, or 0 */
+};
+
+void decision_release(struct decision *d);
+
+/* How the newest decision on a finding's item stands against the audit. */
+enum decision_state {
+	DECISION_NONE,     /* no decision: the machine verdict is final */
+	DECISION_APPLIED,  /* the decision's verdict is final */
+	DECISION_OUTDATED, /* the evidence changed since it was made: "cần xem
+			    * xét lại", the machine verdict is final */
+};
+
 struct finding {
 	char *item;  /* item id of regulations.md, e.g. "quality_commitment" */
 	char *title; /* Vietnamese item name */
@@ -43,6 +67,13 @@ struct finding {
 	char *requirement;  /* the rule's: what the law requires, or NULL */
 	char *remedy;       /* the rule's: how to fix a missing or stale item, or NULL */
 	double weight;
+	/* Filled when results are loaded (store/decisions.h); verdict above
+	 * is the final verdict.  machine_verdict (what the audit found) is
+	 * meaningful only when decision_state is not DECISION_NONE: renderers
+	 * test decision_state, never compare the two verdicts. */
+	enum verdict machine_verdict;
+	enum decision_state decision_state;
+	struct decision *decision; /* the newest decision on the item, or NULL */
 };
 
 void finding_release(struct finding *f);
@@ -73,6 +104,13 @@ struct school_result {
 	bool has_score;           /* false when the school could not be assessed */
 	double score;             /* 0..100 */
 	char *rating;             /* A..E, or NULL */
+	/* How many findings a decision applies to (DECISION_APPLIED), and the
+	 * score from machine verdicts alone, meaningful only when ndecided > 0;
+	 * filled when results are loaded. */
+	size_t ndecided;
+	bool machine_has_score;
+	double machine_score;
+	char *machine_rating;
 	struct finding *findings;
 	size_t nfindings;
 };
