@@ -259,3 +259,26 @@ samples_audited() {
         --delay 0 --quiet "$@" >/dev/null
     "$PORTAL_AUDIT" --db "$db" audit --period 2017-2018 --as-of 2018-05-15 --quiet
 }
+
+# chromium_need [pdfinfo]: sets $chromium, failing when Chromium (or, when
+# asked, pdfinfo) is missing: scripts/setup installs both.
+chromium_need() {
+    chromium=$(command -v chromium || command -v chromium-browser || true)
+    [ -n "$chromium" ] || fail "chromium is not installed (scripts/setup installs it)"
+    if [ "${1:-}" = pdfinfo ]; then
+        command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/setup installs poppler-utils)"
+    fi
+}
+
+# browser OUT ARGS...: one headless Chromium run with a fresh profile in
+# $WORK, standard output to OUT and errors to OUT.err; fails the test when
+# Chromium fails or takes over a minute.
+browser() {
+    local out=$1 profile
+    shift
+    profile=$(mktemp -d "$WORK/chromium.XXXXXX")
+    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" "$@" >"$out" 2>"$out.err" ||
+        { tail -5 "$out.err" >&2; fail "chromium failed: $*"; }
+}
