@@ -179,6 +179,17 @@ ts_requests() {
     ' "${2:-$TS_LOG}"
 }
 
+# ts_wait_request PATH PID: waits (up to 10 s) until the server has logged
+# a request for PATH or process PID has ended.
+ts_wait_request() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ -n "$(ts_requests "$1")" ] && return 0
+        kill -0 "$2" 2>/dev/null || return 0
+        sleep 0.05
+    done
+}
+
 ts__cleanup() {
     local rc=$? pid
     if declare -F ts_user_cleanup >/dev/null; then
