@@ -86,6 +86,11 @@ int app_parse_score(const char *v, double *out);
 extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
 	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli,
 	cmd_runs_list_cli;
+/* users and recheck (issue 14: the dashboard's accounts and re-checks) */
+extern const struct cli_command cmd_users_add_cli, cmd_users_passwd_cli, cmd_users_disable_cli,
+	cmd_users_list_cli, cmd_recheck_add_cli, cmd_recheck_run_cli;
+int cmd_users(struct app *a, int argc, char **argv);
+int cmd_recheck(struct app *a, int argc, char **argv);
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);

@@ -78,6 +78,9 @@ enum cli_id {
 	OPT_GROUP_BY,
 	OPT_HISTORY,
 	OPT_ALL,
+	/* users, recheck */
+	OPT_ROLE,
+	OPT_BY,
 };
 
 enum cli_kind {
