@@ -87,6 +87,9 @@ enum cli_id {
 	OPT_SECURE_COOKIES,
 	OPT_RECHECK_PER_DAY,
 	OPT_SERVE_THREADS,
+	/* users, recheck */
+	OPT_ROLE,
+	OPT_BY,
 };
 
 enum cli_kind {

@@ -38,6 +38,12 @@ static const struct command {
 	{&cmd_rules_test_cli, cmd_rules},
 	{&cmd_runs_list_cli, cmd_runs},
 	{&cmd_serve_cli, cmd_serve},
+	{&cmd_users_add_cli, cmd_users},
+	{&cmd_users_passwd_cli, cmd_users},
+	{&cmd_users_disable_cli, cmd_users},
+	{&cmd_users_list_cli, cmd_users},
+	{&cmd_recheck_add_cli, cmd_recheck},
+	{&cmd_recheck_run_cli, cmd_recheck},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
