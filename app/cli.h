@@ -90,6 +90,13 @@ enum cli_id {
 	/* users, recheck */
 	OPT_ROLE,
 	OPT_BY,
+	/* review, appeal */
+	OPT_VERDICT,
+	OPT_REASON,
+	OPT_EVIDENCE,
+	OPT_TEXT,
+	OPT_ACCEPT,
+	OPT_REJECT,
 };
 
 enum cli_kind {

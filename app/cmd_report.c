@@ -38,10 +38,11 @@ static const struct cli_opt report_opts[] = {
 	 "report this audit run (id or label)", OPT_RUN, 0, 0},
 	{"--compare", NULL, CLI_STR, "RUN", NULL,
 	 "put earlier audit run RUN (id or label) beside it, with the change", OPT_COMPARE, 0, 0},
-	{"--school", NULL, CLI_STR, "ID", "every school", "notice: only this school", OPT_SCHOOL, 0,
-	 0},
+	{"--school", NULL, CLI_STR, "ID", "every school", "notice, review: only this school",
+	 OPT_SCHOOL, 0, 0},
 	{"--unit", NULL, CLI_STR, "U", NULL,
-	 "school: one report per school of unit U into -o DIR; notice: the letters of unit U",
+	 "school: one report per school of unit U into -o DIR; notice: the letters of unit U;"
+	 " review: its schools",
 	 OPT_UNIT, 0, 0},
 	{"--deadline", NULL, CLI_STR, "YYYY-MM-DD", "a blank to fill in",
 	 "notice: the date the letters set", OPT_DEADLINE, 0, 0},
@@ -69,6 +70,8 @@ const struct cli_command cmd_report_cli = {
 	"  snapshot      one CSV row per school, one column per item\n"
 	"  notice        a letter per school with missing or stale items,\n"
 	"                as DIR/cong-van-ID.html (-o DIR)\n"
+	"  review        the items waiting for a person and the decisions made\n"
+	"                (--school ID or --unit U)\n"
 	"report school --all|--unit U -o DIR writes DIR/ID.EXT per school.\n",
 	{&report_group},
 };
@@ -133,12 +136,27 @@ static int check_batch(const struct report_opts *o)
 	return EXIT_OK;
 }
 
+/* report review [--school ID | --unit U]. */
+static int check_review(const struct report_opts *o)
+{
+	if (o->selector)
+		return app_usage("report review: unexpected '%s' (--school ID or --unit U)",
+				 o->selector);
+	if (o->compare_ref || o->deadline || o->history || o->all || o->group_by != GROUP_UNIT)
+		return app_usage("report review: takes --school or --unit, --run, --format and -o");
+	if (o->school && o->unit)
+		return app_usage("report review: --school or --unit, not both");
+	return EXIT_OK;
+}
+
 /* The checks of the kind and of which options go with it. */
 static int check_kind(struct report_opts *o)
 {
 	if (!o->kind)
 		return app_usage("report: which report? school ID | unit U | city | adoption | "
-				 "ranking | snapshot | notice");
+				 "ranking | snapshot | notice | review");
+	if (strcmp(o->kind, "review") == 0)
+		return check_review(o);
 	if ((o->school || o->deadline) && strcmp(o->kind, "notice") != 0)
 		return app_usage("report: --school and --deadline are for report notice");
 	if (strcmp(o->kind, "notice") == 0 || strcmp(o->kind, "snapshot") == 0)
@@ -163,7 +181,7 @@ static int check_kind(struct report_opts *o)
 	} else if (strcmp(o->kind, "city") && strcmp(o->kind, "adoption") &&
 		   strcmp(o->kind, "ranking")) {
 		return app_usage("report: unknown kind '%s' (school, unit, city, adoption, "
-				 "ranking, snapshot, notice)",
+				 "ranking, snapshot, notice, review)",
 				 o->kind);
 	} else if (o->selector) {
 		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
@@ -417,6 +435,11 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (st == ST_OK) {
 		struct report_request rq = {o.kind,    o.selector, NULL,      fmt,   run,
 					    o.compare, o.group_by, o.history, o.stop};
+
+		if (strcmp(o.kind, "review") == 0) { /* --school ID | --unit U */
+			rq.selector = o.school;
+			rq.only_unit = o.unit;
+		}
 
 		st = report_render(s, &rq, out.f);
 		if (st == ST_IO && out.path) {

@@ -44,6 +44,12 @@ static const struct command {
 	{&cmd_users_list_cli, cmd_users},
 	{&cmd_recheck_add_cli, cmd_recheck},
 	{&cmd_recheck_run_cli, cmd_recheck},
+	{&cmd_review_list_cli, cmd_review},
+	{&cmd_review_decide_cli, cmd_review},
+	{&cmd_review_trail_cli, cmd_review},
+	{&cmd_appeal_open_cli, cmd_appeal},
+	{&cmd_appeal_list_cli, cmd_appeal},
+	{&cmd_appeal_close_cli, cmd_appeal},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
