@@ -2,7 +2,8 @@
 # Shared setup of the dashboard tests (test_dashboard_http.sh,
 # test_dashboard_browser.sh, docs/DASHBOARD.md).  Source it after lib.sh:
 #
-#   dash_store DB [EXTRA_CSV_LINE]  the sample portals served on loopback; a
+#   dash_store DB [EXTRA_CSV_LINE]  the sample portals ($DASH_WWW, default
+#                                   samples/www) served on loopback; a
 #                                   registry of two units and three schools
 #                                   (plus EXTRA_CSV_LINE, PORT replaced by the
 #                                   test server's port) imported, crawled and
@@ -22,7 +23,11 @@ DASH_S3=79-Q03-TH-0003   # Quận 3
 
 dash_store() {
     local db=$1 extra=${2:-} line name role scope pw
-    samples_start
+    local www=${DASH_WWW:-$PA_SOURCE/samples/www} dead
+    ts_start "$www" 127.0.0.1
+    dead=$(free_port)
+    sed -e "s/{port}/$TS_PORT/g" -e "s/{deadport}/$dead/g" \
+        "$PA_SOURCE/samples/schools.csv" >"$WORK/schools.csv"
     # Two units, three schools: the samples of Quận 1 and Quận 3.
     head -n 1 "$WORK/schools.csv" >"$WORK/dash.csv"
     grep -E "^($DASH_S1|$DASH_S2|$DASH_S3)," "$WORK/schools.csv" >>"$WORK/dash.csv"
