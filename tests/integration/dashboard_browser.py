@@ -135,8 +135,10 @@ def fill(form, reason, verdict=None):
     for el in form.find_elements(By.TAG_NAME, "select"):
         s = Select(el)
         vals = [o.get_attribute("value") for o in s.options]
-        if verdict and verdict in vals:
-            s.select_by_value(verdict)
+        for want in (verdict, "accept", "accepted"):
+            if want and want in vals:
+                s.select_by_value(want)
+                break
 
 
 def submit(form, label=None):

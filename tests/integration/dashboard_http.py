@@ -112,6 +112,7 @@ class Forms(html.parser.HTMLParser):
             if t == "submit" and a.get("name") in self.cur["fields"]:
                 return
             self.cur["fields"][a["name"]] = a.get("value") or ""
+            self.cur.setdefault("types", {})[a["name"]] = t
         elif tag == "select" and a.get("name"):
             self.sel = a["name"]
             self.cur["selects"][self.sel] = []
@@ -144,9 +145,11 @@ def forms_of(body, base):
         fields = dict(f["fields"])
         for k, opts in f["selects"].items():
             fields.setdefault(k, next((o for o in opts if o), ""))
+        types = f.get("types", {})
         for k, v in fields.items():
             if v == "" and k != "csrf":
-                fields[k] = "http://127.0.0.1/minh-chung" if "url" in k else "Kiểm tra tự động"
+                url = "url" in k or types.get(k) == "url"
+                fields[k] = "http://127.0.0.1/minh-chung" if url else "Kiểm tra tự động"
         action = urllib.parse.urljoin(base, f["action"] or base)
         out.append({"action": urllib.parse.urlsplit(action).path, "fields": fields})
     return out, [urllib.parse.urljoin(base, h) for h in p.links]
