@@ -86,6 +86,8 @@ int app_parse_score(const char *v, double *out);
 extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
 	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli,
 	cmd_runs_list_cli;
+extern const struct cli_command cmd_serve_cli;
+int cmd_serve(struct app *a, int argc, char **argv);
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);

@@ -37,6 +37,7 @@ static const struct command {
 	{&cmd_rules_lint_cli, cmd_rules},
 	{&cmd_rules_test_cli, cmd_rules},
 	{&cmd_runs_list_cli, cmd_runs},
+	{&cmd_serve_cli, cmd_serve},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -1,7 +1,7 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
-foreach(mod core crawler extract rules store reports app)
+foreach(mod core crawler extract rules store reports web app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
     get_filename_component(name ${src} NAME_WE)
@@ -9,7 +9,7 @@ foreach(mod core crawler extract rules store reports app)
     if(mod STREQUAL "app")
       list(FILTER APP_SRC EXCLUDE REGEX "app/main\\.c$")
       add_executable(${target} ${src} ${APP_SRC})
-      target_link_libraries(${target} PRIVATE pa_reports pa_store pa_rules pa_crawler pa_core)
+      target_link_libraries(${target} PRIVATE pa_web pa_reports pa_store pa_rules pa_crawler pa_core)
     else()
       add_executable(${target} ${src})
       target_link_libraries(${target} PRIVATE pa_${mod})
