@@ -87,6 +87,14 @@ enum cli_id {
 	OPT_SECURE_COOKIES,
 	OPT_RECHECK_PER_DAY,
 	OPT_SERVE_THREADS,
+	/* review, appeal */
+	OPT_VERDICT,
+	OPT_REASON,
+	OPT_BY,
+	OPT_EVIDENCE,
+	OPT_TEXT,
+	OPT_ACCEPT,
+	OPT_REJECT,
 };
 
 enum cli_kind {

@@ -27,12 +27,17 @@ static void *grow(void **v, size_t *cap, size_t len, size_t sz)
  * content hash are those d was made on, else f's.  The same rule as
  * decisions_judge (store/decisions.c), in SQL for the adoption table. */
 #define EVIDENCE_URL "coalesce(f.url, d.evidence_url)"
-#define FINAL_VERDICT                                                                         \
-	"CASE WHEN d.id IS NOT NULL AND d.machine_verdict = f.verdict AND d.content_hash IS"  \
-	" (SELECT p.content_hash FROM pages p WHERE p.run_id = c.crawl_run AND p.school_id =" \
-	" f.school_id AND (p.requested_url = " EVIDENCE_URL " OR p.final_url = " EVIDENCE_URL \
-	") ORDER BY p.requested_url = " EVIDENCE_URL " DESC, p.id LIMIT 1) THEN d.verdict"    \
-	" ELSE f.verdict END"
+#define PAGE_OF_RUN " FROM pages p WHERE p.run_id = c.crawl_run AND p.school_id = f.school_id AND"
+/* (SQLite refuses an outer column in a subquery's ORDER BY: the page
+ * requested at the URL, else the first that ended there.) */
+#define EVIDENCE_HASH                                                                         \
+	"CASE WHEN EXISTS (SELECT 1" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"       \
+	" THEN (SELECT p.content_hash" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"     \
+	" ELSE (SELECT p.content_hash" PAGE_OF_RUN " p.final_url = " EVIDENCE_URL " ORDER BY" \
+	" p.id LIMIT 1) END"
+#define FINAL_VERDICT                                                                                        \
+	"CASE WHEN d.id IS NOT NULL AND d.machine_verdict = f.verdict AND d.content_hash IS (" EVIDENCE_HASH \
+	") THEN d.verdict ELSE f.verdict END"
 
 static status portal_row(sqlite3_stmt *stmt, struct portal_check *p)
 {
