@@ -95,6 +95,8 @@ enum cli_id {
 	OPT_TEXT,
 	OPT_ACCEPT,
 	OPT_REJECT,
+	/* users, recheck */
+	OPT_ROLE,
 };
 
 enum cli_kind {

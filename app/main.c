@@ -44,6 +44,12 @@ static const struct command {
 	{&cmd_appeal_open_cli, cmd_appeal},
 	{&cmd_appeal_list_cli, cmd_appeal},
 	{&cmd_appeal_close_cli, cmd_appeal},
+	{&cmd_users_add_cli, cmd_users},
+	{&cmd_users_passwd_cli, cmd_users},
+	{&cmd_users_disable_cli, cmd_users},
+	{&cmd_users_list_cli, cmd_users},
+	{&cmd_recheck_add_cli, cmd_recheck},
+	{&cmd_recheck_run_cli, cmd_recheck},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -856,6 +856,16 @@ status rechecks_take(struct store *s, struct recheck *out)
 	return st == ST_OK ? rechecks_get(s, id, out) : st;
 }
 
+status rechecks_queued(struct store *s, int *n)
+{
+	int64_t k = 0;
+	status st =
+		query(s, "SELECT count(*) FROM rechecks WHERE state = 'queued'", NULL, 0, NULL, &k);
+
+	*n = st == ST_OK ? (int)k : 0;
+	return st;
+}
+
 status rechecks_progress(struct store *s, int64_t id, const char *text)
 {
 	sqlite3_stmt *stmt = NULL;

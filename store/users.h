@@ -90,6 +90,8 @@ void rechecks_free(struct recheck *v, size_t n);
  * fail_stale: marks failed every re-check left running by a worker that
  * died, "bị gián đoạn"; *n says how many. */
 status rechecks_take(struct store *s, struct recheck *out) PA_MUST_CHECK;
+/* How many re-checks are queued (any connection, read only). */
+status rechecks_queued(struct store *s, int *n) PA_MUST_CHECK;
 status rechecks_progress(struct store *s, int64_t id, const char *text) PA_MUST_CHECK;
 status rechecks_finish(struct store *s, int64_t id, bool ok, int64_t crawl_run, int64_t audit_run,
 		       const char *progress) PA_MUST_CHECK;
