@@ -6,9 +6,8 @@
 PHASE main:   scope (403), no session (303 to /login), CSRF (403, store
               unchanged), logout (the old session id is dead), open
               redirects, security headers on every response.
-PHASE expiry: the server runs with a short --session-ttl (argv[5] seconds):
-              a session dies after it.
-PHASE lockout: the server runs with a short --lockout-seconds (argv[5]):
+PHASE short:  the server runs with a short --session-ttl (argv[5] s) and
+              --lockout-seconds (argv[6] s): a session dies after the ttl;
               ten wrong passwords lock the account, the right one fails
               until the lock ends and passes afterwards.
 Users come from WORK/users.tsv (dashboard_lib.sh).  Every failure is
@@ -303,7 +302,7 @@ def no_session():
             st, hd, body = get(p, dict(jar) if jar else None)
             check(is_login_redirect(st, hd),
                   f"{'forged cookie' if jar else 'no session'}: GET {p} is 303 to /login (got {st} {hd.get('Location')})")
-            check(NAMES[S1] not in body, f"no session: GET {p} shows no school")
+            check(NAMES[S1] not in body, f"{'forged cookie' if jar else 'no session'}: GET {p} shows no school")
     st, hd, _ = get("/login")
     check(st == 200, "GET /login without a session is 200")
 
@@ -472,12 +471,18 @@ def report():
     return 0
 
 
-def expiry(ttl):
+def expiry_and_lockout(ttl, lock):
+    """A session made now dies after ttl seconds (at least 60, serve's
+    minimum); the lockout is checked while it lives."""
     t0 = time.monotonic()
     jar = session("truong-lvs")
     st, hd, _ = get(f"/school/{S3}", jar)
     if time.monotonic() - t0 < ttl - 0.5:
-        check(st == 200, f"a fresh session works (--session-ttl {ttl})")
+        check(st == 200, f"a fresh session works (--session-ttl {ttl:.0f})")
+    lockout(lock)
+    st, hd, _ = get(f"/school/{S3}", dict(jar))
+    if time.monotonic() - t0 < ttl - 1:
+        check(st == 200, "the session still works before --session-ttl")
     time.sleep(max(0.0, ttl + 2 - (time.monotonic() - t0)))
     for p in (f"/school/{S3}", "/city"):
         st, hd, _ = get(p, dict(jar))
@@ -519,11 +524,8 @@ def main():
         logout_kills_session()
         open_redirects()
         headers_everywhere()
-    elif PHASE == "expiry":
-        expiry(float(sys.argv[5]))
-        headers_everywhere_light()
-    elif PHASE == "lockout":
-        lockout(float(sys.argv[5]))
+    elif PHASE == "short":
+        expiry_and_lockout(float(sys.argv[5]), float(sys.argv[6]))
         headers_everywhere_light()
     return report()
 
