@@ -37,6 +37,16 @@ foreach(src ${itests})
     ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
 
+# The dashboard tests start `serve`, log in, wait out short session and lock
+# times and (browser) drive Chromium and a re-check crawl: slow under ASan.
+# The browser test exits 77 (skipped) only without chromium or selenium.
+if(TEST integration_test_dashboard_browser)
+  set_tests_properties(integration_test_dashboard_browser PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77)
+endif()
+if(TEST integration_test_dashboard_http)
+  set_tests_properties(integration_test_dashboard_http PROPERTIES TIMEOUT 600)
+endif()
+
 # Every shipped rule set lints clean and passes its embedded examples.
 file(GLOB shipped_rules CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/sets/*.yaml)
 add_test(NAME rules_lint_shipped COMMAND portal-audit rules lint ${shipped_rules})
