@@ -11,7 +11,6 @@
 
 #include "app/app.h"
 #include "app/listing.h"
-#include "reports/out.h"
 #include "store/users.h"
 
 #define PASSWORD_MAX 1024
@@ -129,24 +128,26 @@ static bool read_line(FILE *f, char *buf, size_t cap, bool *too_long)
 	return true;
 }
 
-/* Asks for a line on the terminal without echo. */
+/* Asks for a line on the terminal without echo.  Echo goes off before
+ * the prompt shows and nothing typed is discarded (TCSANOW, not
+ * TCSAFLUSH), so a password typed or pasted at once is kept. */
 static bool ask(const char *prompt, char *buf, size_t cap, bool *too_long)
 {
 	struct termios old, quiet;
 	bool ok, echo_off;
 
-	fputs(prompt, stderr);
-	fflush(stderr);
 	echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
 	if (echo_off) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
-		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		echo_off = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
 	}
+	fputs(prompt, stderr);
+	fflush(stderr);
 	ok = read_line(stdin, buf, cap, too_long);
 	if (echo_off)
-		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	return ok;
 }
 
@@ -233,7 +234,6 @@ static int list_cmd(struct app *a, const struct users_args *u)
 	struct listing l = {heads, 5, 0, cell, NULL, 0};
 	struct store *s = NULL;
 	struct user *v = NULL;
-	struct out o;
 	size_t n = 0;
 	status st;
 	int rc = app_open_store(&s, a, STORE_READ);
@@ -244,13 +244,11 @@ static int list_cmd(struct app *a, const struct users_args *u)
 	store_free(s);
 	if (st < 0)
 		return app_fail(st);
-	out_init(&o, stdout, &a->stop);
 	l.nrows = n;
 	l.rows = v;
-	listing_print(&o, u->fmt, &l);
+	rc = listing_stdout(a, u->fmt, &l);
 	users_free(v, n);
-	st = out_finish(&o);
-	return st < 0 ? app_fail(st) : EXIT_OK;
+	return rc;
 }
 
 int cmd_users(struct app *a, int argc, char **argv)
