@@ -87,16 +87,16 @@ enum cli_id {
 	OPT_SECURE_COOKIES,
 	OPT_RECHECK_PER_DAY,
 	OPT_SERVE_THREADS,
+	/* users, recheck */
+	OPT_ROLE,
+	OPT_BY,
 	/* review, appeal */
 	OPT_VERDICT,
 	OPT_REASON,
-	OPT_BY,
 	OPT_EVIDENCE,
 	OPT_TEXT,
 	OPT_ACCEPT,
 	OPT_REJECT,
-	/* users, recheck */
-	OPT_ROLE,
 };
 
 enum cli_kind {

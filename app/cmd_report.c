@@ -15,8 +15,6 @@
 #include "app/report_out.h"
 #include "app/report_render.h"
 #include "core/str.h"
-#include "reports/review.h"
-#include "store/decisions.h"
 #include "store/report_queries.h"
 #include "store/results.h"
 #include "store/runs.h"
@@ -245,59 +243,6 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	return a.bad ? EXIT_USAGE : check_kind(o);
 }
 
-static bool review_selected(const struct report_opts *o, const struct school_info *si)
-{
-	return (!o->school || (si->id && strcmp(si->id, o->school) == 0)) &&
-	       (!o->unit || (si->unit && strcmp(si->unit, o->unit) == 0));
-}
-
-/* `report review`: the open queue (items the machine left for review and
- * decisions that need a new one) and the decisions of the run's period. */
-static status render_review(struct store *s, const struct report_opts *o, enum report_format fmt,
-			    int64_t run, FILE *f)
-{
-	struct review_row *q = NULL;
-	struct decision_row *t = NULL;
-	struct meta_holder h;
-	size_t nq = 0, nt = 0, kq = 0, kt = 0, i;
-	status st = app_report_meta(s, run, &h);
-
-	if (st == ST_OK)
-		st = decisions_queue(s, run,
-				     VERDICT_BIT(VERDICT_REVIEW) | VERDICT_BIT(VERDICT_MISSING) |
-					     VERDICT_BIT(VERDICT_STALE) |
-					     VERDICT_BIT(VERDICT_UNREACHABLE),
-				     &q, &nq);
-	if (st == ST_OK)
-		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
-	/* Kept rows move to the front; every row is freed below. */
-	for (i = 0; st == ST_OK && i < nq; i++) {
-		struct review_row tmp = q[i];
-
-		if ((tmp.f.verdict != VERDICT_REVIEW && tmp.state != DECISION_OUTDATED) ||
-		    !review_selected(o, &tmp.school))
-			continue;
-		q[i] = q[kq];
-		q[kq++] = tmp;
-	}
-	for (i = 0; st == ST_OK && i < nt; i++) {
-		struct decision_row tmp = t[i];
-
-		if (!review_selected(o, &tmp.school))
-			continue;
-		t[i] = t[kt];
-		t[kt++] = tmp;
-	}
-	if (st == ST_OK) {
-		h.meta.stop = o->stop;
-		st = report_review(f, fmt, &h.meta, q, kq, t, kt);
-	}
-	decisions_queue_free(q, nq);
-	decisions_trail_free(t, nt);
-	app_report_meta_release(&h);
-	return st;
-}
-
 /* One letter, written as DIR/cong-van-ID.html (characters of the id other
  * than letters, digits, '.', '_' and '-' become '_'). */
 static status notice_one(const struct report_opts *o, const struct report_meta *m,
@@ -491,8 +436,12 @@ int cmd_report(struct app *a, int argc, char **argv)
 		struct report_request rq = {o.kind,    o.selector, NULL,      fmt,   run,
 					    o.compare, o.group_by, o.history, o.stop};
 
-		st = strcmp(o.kind, "review") == 0 ? render_review(s, &o, fmt, run, out.f)
-						   : report_render(s, &rq, out.f);
+		if (strcmp(o.kind, "review") == 0) { /* --school ID | --unit U */
+			rq.selector = o.school;
+			rq.only_unit = o.unit;
+		}
+
+		st = report_render(s, &rq, out.f);
 		if (st == ST_IO && out.path) {
 			char why[512];
 

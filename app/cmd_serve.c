@@ -5,10 +5,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "app/app.h"
+#include "app/crawl_setup.h"
+#include "app/recheck.h"
 #include "app/report_render.h"
 #include "core/str.h"
 #include "web/web.h"
@@ -31,7 +34,7 @@ static const struct cli_opt serve_opts[] = {
 	 OPT_SECURE_COOKIES, 0, 0},
 	{"--recheck-per-day", NULL, CLI_INT, "N", "3",
 	 "re-checks a school user may request a day for its school", OPT_RECHECK_PER_DAY, 0, 1000},
-	{"--threads", NULL, CLI_INT, "N", "4", "worker threads (and store connections)",
+	{"--http-threads", NULL, CLI_INT, "N", "4", "HTTP worker threads (and store connections)",
 	 OPT_SERVE_THREADS, 1, 64},
 	CLI_OPT_END,
 };
@@ -42,8 +45,10 @@ const struct cli_command cmd_serve_cli = {
 	"[OPTIONS]",
 	"Serves the web dashboard: log in, browse, decide, appeal, re-check.",
 	"Accounts: portal-audit users add. Routes and roles: docs/DASHBOARD.md.\n"
-	"Run it behind nginx with TLS (docs/DASHBOARD.md); it stops on SIGINT or SIGTERM.\n",
-	{&serve_group},
+	"Run it behind nginx with TLS (docs/DASHBOARD.md); it stops on SIGINT or SIGTERM.\n"
+	"The crawl and rule set options go to its re-check worker, which crawls and\n"
+	"audits one school as `check --school ID OPTIONS` would.\n",
+	{&serve_group, &crawl_setup_group, &crawl_setup_rules_group},
 };
 
 /* Parses "A.B.C.D:PORT" or "[V6]:PORT" ("localhost" is 127.0.0.1). */
@@ -94,13 +99,16 @@ static bool is_loopback(const struct sockaddr_storage *ss)
 	return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
-static int parse(struct web_options *o, const char **listen, bool *public, int argc, char **argv)
+/* Serve's own options into o; the crawl and rule set options, word for
+ * word, into the worker's argv (w->argv has room for argc words). */
+static int parse(struct web_options *o, struct recheck_options *w, const char **listen,
+		 bool *public, int argc, char **argv)
 {
 	struct args a;
-	int id;
+	int id, from;
 
 	args_init(&a, argc, argv, 1);
-	while ((id = cli_next(&a, &cmd_serve_cli)) != CLI_END && !a.bad) {
+	for (from = a.i; (id = cli_next(&a, &cmd_serve_cli)) != CLI_END && !a.bad; from = a.i) {
 		switch (id) {
 		case CLI_OPERAND:
 			return app_usage("serve: unexpected '%s'", a.val);
@@ -128,56 +136,90 @@ static int parse(struct web_options *o, const char **listen, bool *public, int a
 		case OPT_SERVE_THREADS:
 			o->threads = (unsigned)a.num;
 			break;
-		default:
+		default: /* a crawl or rule set option: the worker's */
+			while (id > 0 && from < a.i)
+				w->argv[w->argc++] = argv[from++];
 			break;
 		}
 	}
 	return a.bad ? EXIT_USAGE : EXIT_OK;
 }
 
-int cmd_serve(struct app *a, int argc, char **argv)
+static int listen_on(struct sockaddr_storage *ss, struct web_options *o, const char *listen,
+		     bool public)
 {
-	struct web_options o = WEB_OPTIONS_INIT;
-	struct sockaddr_storage ss;
-	const char *listen = "127.0.0.1:8080";
-	struct timespec nap = {0, 100 * 1000 * 1000};
-	struct web *w = NULL;
-	bool public = false;
-	status st;
-	int rc;
-
-	if ((rc = parse(&o, &listen, &public, argc, argv)) != EXIT_OK)
-		return rc;
-	if (!parse_listen(listen, &ss, &o.addrlen))
+	if (!parse_listen(listen, ss, &o->addrlen))
 		return app_usage("serve: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080 or "
 				 "[::1]:8080)",
 				 listen);
-	if (!is_loopback(&ss) && !public)
+	if (!is_loopback(ss) && !public)
 		return app_usage("serve: --listen '%s' is not a loopback address; add "
 				 "--allow-public to serve it (behind TLS)",
 				 listen);
-	o.addr = (const struct sockaddr *)&ss;
-	o.db_path = a->db_path;
-	o.render = report_render;
-	o.stop = &a->stop;
-	if ((st = web_start(&w, &o)) < 0)
+	return EXIT_OK;
+}
+
+static void wake(void *arg)
+{
+	recheck_worker_wake(arg);
+}
+
+static int serve(struct app *a, struct web_options *o, const struct recheck_options *ro,
+		 const struct sockaddr_storage *ss)
+{
+	struct timespec nap = {0, 100 * 1000 * 1000};
+	struct recheck_worker *rw = NULL;
+	struct web *w = NULL;
+	char host[INET6_ADDRSTRLEN];
+	status st;
+
+	if ((st = recheck_worker_start(&rw, a, ro, 2000)) < 0)
 		return app_fail(st);
-	/* The one line scripts wait for (the port, when --listen asked 0). */
-	if (ss.ss_family == AF_INET6) {
-		char host[INET6_ADDRSTRLEN];
-
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
-		printf("serve: listening on http://[%s]:%u/\n", host, web_port(w));
-	} else {
-		char host[INET_ADDRSTRLEN];
-
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
-		printf("serve: listening on http://%s:%u/\n", host, web_port(w));
+	o->on_recheck = wake;
+	o->on_recheck_arg = rw;
+	if ((st = web_start(&w, o)) < 0) {
+		recheck_worker_stop(rw);
+		return app_fail(st);
 	}
+	/* The one line scripts wait for (the port, when --listen asked 0). */
+	if (ss->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, host,
+			  sizeof(host));
+	else
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, host, sizeof(host));
+	printf(ss->ss_family == AF_INET6 ? "serve: listening on http://[%s]:%u/\n"
+					 : "serve: listening on http://%s:%u/\n",
+	       host, web_port(w));
 	fflush(stdout);
 	while (!__atomic_load_n(&a->stop, __ATOMIC_RELAXED))
 		nanosleep(&nap, NULL);
 	web_free(w);
+	recheck_worker_stop(rw);
 	printf("serve: stopped\n");
 	return EXIT_OK;
+}
+
+int cmd_serve(struct app *a, int argc, char **argv)
+{
+	struct web_options o = WEB_OPTIONS_INIT;
+	struct recheck_options ro = {0, NULL, NULL};
+	struct sockaddr_storage ss;
+	const char *listen = "127.0.0.1:8080";
+	bool public = false;
+	int rc;
+
+	if (!(ro.argv = calloc((size_t)argc + 1, sizeof(*ro.argv))))
+		return app_fail(status_set(ST_NOMEM, "out of memory"));
+	rc = parse(&o, &ro, &listen, &public, argc, argv);
+	if (rc == EXIT_OK)
+		rc = listen_on(&ss, &o, listen, public);
+	if (rc == EXIT_OK) {
+		o.addr = (const struct sockaddr *)&ss;
+		o.db_path = a->db_path;
+		o.render = report_render;
+		o.stop = &a->stop;
+		rc = serve(a, &o, &ro, &ss);
+	}
+	free(ro.argv);
+	return rc;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "reports/review.h"
+#include "store/decisions.h"
 #include "store/report_queries.h"
 #include "store/results.h"
 
@@ -136,6 +138,58 @@ static status render_history(struct store *s, const struct report_request *rq, F
 	return st;
 }
 
+static bool review_selected(const struct report_request *rq, const struct school_info *si)
+{
+	return (!rq->selector || (si->id && strcmp(si->id, rq->selector) == 0)) &&
+	       (!rq->only_unit || (si->unit && strcmp(si->unit, rq->only_unit) == 0));
+}
+
+/* `report review`: the open queue (items the machine left for review and
+ * decisions that need a new one) and the decisions of the run's period. */
+static status render_review(struct store *s, const struct report_request *rq, FILE *f)
+{
+	struct review_row *q = NULL;
+	struct decision_row *t = NULL;
+	struct meta_holder h;
+	size_t nq = 0, nt = 0, kq = 0, kt = 0, i;
+	status st = app_report_meta(s, rq->run, &h);
+
+	if (st == ST_OK)
+		st = decisions_queue(s, rq->run,
+				     VERDICT_BIT(VERDICT_REVIEW) | VERDICT_BIT(VERDICT_MISSING) |
+					     VERDICT_BIT(VERDICT_STALE) |
+					     VERDICT_BIT(VERDICT_UNREACHABLE),
+				     &q, &nq);
+	if (st == ST_OK)
+		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
+	/* Kept rows move to the front; every row is freed below. */
+	for (i = 0; st == ST_OK && i < nq; i++) {
+		struct review_row tmp = q[i];
+
+		if ((tmp.f.verdict != VERDICT_REVIEW && tmp.state != DECISION_OUTDATED) ||
+		    !review_selected(rq, &tmp.school))
+			continue;
+		q[i] = q[kq];
+		q[kq++] = tmp;
+	}
+	for (i = 0; st == ST_OK && i < nt; i++) {
+		struct decision_row tmp = t[i];
+
+		if (!review_selected(rq, &tmp.school))
+			continue;
+		t[i] = t[kt];
+		t[kt++] = tmp;
+	}
+	if (st == ST_OK) {
+		h.meta.stop = rq->stop;
+		st = report_review(f, rq->fmt, &h.meta, q, kq, t, kt);
+	}
+	decisions_queue_free(q, nq);
+	decisions_trail_free(t, nt);
+	app_report_meta_release(&h);
+	return st;
+}
+
 status report_render(struct store *s, const struct report_request *rq, FILE *f)
 {
 	struct report_loaded cur, prev;
@@ -144,6 +198,8 @@ status report_render(struct store *s, const struct report_request *rq, FILE *f)
 
 	if (rq->history)
 		return render_history(s, rq, f);
+	if (strcmp(rq->kind, "review") == 0)
+		return render_review(s, rq, f);
 	memset(&prev, 0, sizeof(prev));
 	st = load(s, rq, run, rq->compare != 0, &cur);
 	if (st == ST_OK && rq->compare)

@@ -196,45 +196,7 @@ static const char *const migrations[] = {
 	"  portal_url TEXT, former_unit TEXT, former_province TEXT,"
 	"  PRIMARY KEY (run_id, school_id)"
 	");",
-	/* 5 -> 6: dashboard accounts (argon2id hashes; consecutive failures
-	 * and the lock's end, unix seconds), sessions (the SHA-256 of the
-	 * token, never the token) and the re-check queue (store/users.h). */
-	"CREATE TABLE users ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL UNIQUE,"
-	"  role TEXT NOT NULL CHECK (role IN ('admin', 'unit', 'school')),"
-	"  unit TEXT, school_id TEXT,"
-	"  pw_hash TEXT NOT NULL,"
-	"  disabled INTEGER NOT NULL DEFAULT 0,"
-	"  failures INTEGER NOT NULL DEFAULT 0,"
-	"  locked_until INTEGER NOT NULL DEFAULT 0,"
-	"  created_at TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL"
-	");"
-	"CREATE TABLE sessions ("
-	"  token_hash TEXT PRIMARY KEY,"
-	"  user_id INTEGER NOT NULL REFERENCES users(id),"
-	"  csrf TEXT NOT NULL,"
-	"  created_at INTEGER NOT NULL,"
-	"  expires_at INTEGER NOT NULL"
-	");"
-	"CREATE INDEX sessions_user ON sessions(user_id);"
-	"CREATE TABLE rechecks ("
-	"  id INTEGER PRIMARY KEY,"
-	"  school_id TEXT NOT NULL,"
-	"  by TEXT NOT NULL,"
-	"  limited INTEGER NOT NULL DEFAULT 0," /* counts toward the school's daily limit */
-	"  queued_at TEXT NOT NULL,"
-	"  started_at TEXT, finished_at TEXT,"
-	"  state TEXT NOT NULL DEFAULT 'queued'"
-	"    CHECK (state IN ('queued', 'running', 'done', 'failed')),"
-	"  crawl_run INTEGER REFERENCES runs(id),"
-	"  audit_run INTEGER REFERENCES runs(id),"
-	"  progress TEXT"
-	");"
-	"CREATE INDEX rechecks_school ON rechecks(school_id, queued_at);"
-	"CREATE INDEX rechecks_state ON rechecks(state, id);",
-	/* 6 -> 7: people's decisions on items and schools' appeals
+	/* 5 -> 6: people's decisions on items and schools' appeals
 	 * (docs/REVIEW.md).  Decisions are append-only: the triggers refuse
 	 * any UPDATE or DELETE; a closed appeal is never changed again. */
 	"CREATE TABLE decisions ("
@@ -279,6 +241,44 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'a closed appeal does not change'); END;"
 	"CREATE TRIGGER appeals_no_delete BEFORE DELETE ON appeals"
 	"  BEGIN SELECT RAISE(ABORT, 'appeals are never deleted'); END;",
+	/* 6 -> 7: dashboard accounts (argon2id hashes; consecutive failures
+	 * and the lock's end, unix seconds), sessions (the SHA-256 of the
+	 * token, never the token) and the re-check queue (store/users.h). */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin', 'unit', 'school')),"
+	"  unit TEXT, school_id TEXT,"
+	"  pw_hash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE rechecks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  school_id TEXT NOT NULL,"
+	"  by TEXT NOT NULL,"
+	"  limited INTEGER NOT NULL DEFAULT 0," /* counts toward the school's daily limit */
+	"  queued_at TEXT NOT NULL,"
+	"  started_at TEXT, finished_at TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'running', 'done', 'failed')),"
+	"  crawl_run INTEGER REFERENCES runs(id),"
+	"  audit_run INTEGER REFERENCES runs(id),"
+	"  progress TEXT"
+	");"
+	"CREATE INDEX rechecks_school ON rechecks(school_id, queued_at);"
+	"CREATE INDEX rechecks_state ON rechecks(state, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

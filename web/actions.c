@@ -170,6 +170,8 @@ void actions_recheck(struct web_req *rq, struct web_resp *resp)
 	else {
 		log_info("serve: re-check %lld of school %s queued by %s", (long long)id, si.id,
 			 rq->user.name);
+		if (rq->o->on_recheck)
+			rq->o->on_recheck(rq->o->on_recheck_arg);
 		web_redirect(resp, "/school/", si.id);
 	}
 	school_info_release(&si);

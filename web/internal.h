@@ -94,8 +94,8 @@ status page_body_of(struct buf *b, const char *doc, size_t n) PA_MUST_CHECK;
 /* A page of our own saying msg (escaped) with status code. */
 void web_error(struct web_resp *resp, const struct web_req *rq, unsigned code, const char *msg);
 /* The error page for a failed status: 404 for ST_NOTFOUND, 400 for bad
- * input, 500 for the rest of the known codes, deny_code otherwise (the
- * store's refusals: a lockout, a re-check limit). */
+ * input, 500 for the rest, deny_code for ST_DENIED (the store's refusals: a
+ * lockout, a re-check limit). */
 void web_fail(struct web_resp *resp, const struct web_req *rq, status st, unsigned deny_code);
 /* 303 to a local path: fixed text, then seg percent-encoded (or NULL). */
 void web_redirect(struct web_resp *resp, const char *path, const char *seg);

@@ -85,7 +85,8 @@ void web_fail(struct web_resp *resp, const struct web_req *rq, status st, unsign
 		log_warn("serve: %s %s: %s", rq->method, rq->path, msg);
 		web_error(resp, rq, 500, NULL);
 		break;
-	default: /* a refusal of the store (users.h: lockout, re-check limit) */
+	case ST_DENIED: /* a refusal of the store (users.h: lockout, re-check limit) */
+	default:
 		web_error(resp, rq, deny_code, msg);
 		break;
 	}

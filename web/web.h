@@ -37,10 +37,13 @@ struct web_options {
 	size_t max_body;          /* bytes of a POST body at most (413 beyond) */
 	web_render_fn render;
 	const volatile sig_atomic_t *stop; /* renderers stop when set, or NULL */
+	/* Called (on a worker thread) after a re-check was queued, or NULL. */
+	void (*on_recheck)(void *arg);
+	void *on_recheck_arg;
 };
-#define WEB_OPTIONS_INIT                                                               \
-	{                                                                              \
-		NULL, NULL, 0, 28800, 10, 900, 3, false, 4, 512, 30, 65536, NULL, NULL \
+#define WEB_OPTIONS_INIT                                                                           \
+	{                                                                                          \
+		NULL, NULL, 0, 28800, 10, 900, 3, false, 4, 512, 30, 65536, NULL, NULL, NULL, NULL \
 	}
 
 struct web;
