@@ -129,24 +129,26 @@ static bool read_line(FILE *f, char *buf, size_t cap, bool *too_long)
 	return true;
 }
 
-/* Asks for a line on the terminal without echo. */
+/* Asks for a line on the terminal without echo.  Echo goes off before
+ * the prompt shows and nothing typed is discarded (TCSANOW, not
+ * TCSAFLUSH), so a password typed or pasted at once is kept. */
 static bool ask(const char *prompt, char *buf, size_t cap, bool *too_long)
 {
 	struct termios old, quiet;
 	bool ok, echo_off;
 
-	fputs(prompt, stderr);
-	fflush(stderr);
 	echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
 	if (echo_off) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
-		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		echo_off = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
 	}
+	fputs(prompt, stderr);
+	fflush(stderr);
 	ok = read_line(stdin, buf, cap, too_long);
 	if (echo_off)
-		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	return ok;
 }
 

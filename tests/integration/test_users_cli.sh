@@ -93,33 +93,40 @@ assert_eq "$rc" 2 "disabling an unknown account exits 2"
 # On a terminal: asked twice, without echo; two different answers change nothing.
 tty_add() { # NAME FIRST SECOND -> exit status; the terminal's text in $WORK/tty.out
     python3 - "$PORTAL_AUDIT" "$db" "$@" >"$WORK/tty.out" <<'PY'
-import os, pty, sys, time
+import os, pty, select, signal, sys, time
 exe, db, name, first, second = sys.argv[1:6]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(exe, [exe, "--db", db, "users", "add", name, "--role", "admin"])
 out = b""
-def read_until(word, limit=30):
+def read_until(word, limit=60):
+    """Reads until word shows (None: until the end), at most limit seconds."""
     global out
     end = time.time() + limit
-    while word not in out and time.time() < end:
+    while (word is None or word not in out) and time.time() < end:
+        if not select.select([fd], [], [], 1)[0]:
+            continue
         try:
-            out += os.read(fd, 1024)
+            chunk = os.read(fd, 1024)
         except OSError:
-            break
+            return
+        if not chunk:
+            return
+        out += chunk
 read_until("Mật khẩu".encode())
 os.write(fd, first.encode() + b"\n")
 read_until("Nhập lại".encode())
 os.write(fd, second.encode() + b"\n")
-try:
-    while True:
-        chunk = os.read(fd, 1024)
-        if not chunk:
-            break
-        out += chunk
-except OSError:
-    pass
-_, status = os.waitpid(pid, 0)
+read_until(None)
+for _ in range(60):
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    time.sleep(1)
+else:
+    os.kill(pid, signal.SIGKILL)
+    sys.stdout.write(out.decode("utf-8", "replace") + "\n(timed out)\n")
+    sys.exit(99)
 sys.stdout.write(out.decode("utf-8", "replace"))
 sys.exit(os.WEXITSTATUS(status))
 PY
