@@ -385,6 +385,21 @@ static status write_batch(struct store *s, const struct report_opts *o, enum rep
 	return st;
 }
 
+/* What render() renders for o: `report review` selects with --school or
+ * --unit, the other kinds with their operand. */
+static struct report_request request_of(const struct report_opts *o, enum report_format fmt,
+					int64_t run)
+{
+	struct report_request rq = {o->kind,    o->selector, NULL,       fmt,     run,
+				    o->compare, o->group_by, o->history, o->stop, NULL};
+
+	if (strcmp(o->kind, "review") == 0) {
+		rq.selector = o->school;
+		rq.only_unit = o->unit;
+	}
+	return rq;
+}
+
 int cmd_report(struct app *a, int argc, char **argv)
 {
 	struct report_opts o;
@@ -433,13 +448,7 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (st == ST_OK)
 		st = report_out_open(&out, o.out);
 	if (st == ST_OK) {
-		struct report_request rq = {o.kind,    o.selector, NULL,      fmt,   run,
-					    o.compare, o.group_by, o.history, o.stop};
-
-		if (strcmp(o.kind, "review") == 0) { /* --school ID | --unit U */
-			rq.selector = o.school;
-			rq.only_unit = o.unit;
-		}
+		struct report_request rq = request_of(&o, fmt, run);
 
 		st = report_render(s, &rq, out.f);
 		if (st == ST_IO && out.path) {

@@ -130,6 +130,7 @@ static status render_history(struct store *s, const struct report_request *rq, F
 		st = results_load(s, runs[i], rq->selector, &v[i]);
 	if (st == ST_OK && (st = app_report_meta(s, runs[n - 1], &h)) == ST_OK) {
 		h.meta.stop = rq->stop;
+		h.meta.links = rq->links;
 		st = report_history(f, rq->fmt, &h.meta, v, n);
 	}
 	app_report_meta_release(&h);
@@ -206,6 +207,7 @@ status report_render(struct store *s, const struct report_request *rq, FILE *f)
 		st = load(s, rq, rq->compare, true, &prev);
 	/* Writers stop at the next chunk once a signal sets rq->stop. */
 	cur.h.meta.stop = prev.h.meta.stop = rq->stop;
+	cur.h.meta.links = prev.h.meta.links = rq->links;
 	if (st == ST_OK && rq->stop && *rq->stop)
 		st = status_set(ST_INTERRUPTED, "report interrupted");
 	if (st == ST_OK && rq->compare && strcmp(rq->kind, "school") == 0 && !cur.n && !prev.n)

@@ -15,7 +15,8 @@
  * and adoption to one unit's schools (the dashboard's unit officers),
  * NULL: every school.  compare: an earlier audit run beside run, 0 for
  * none.  history: `report school ID --history`.  stop: a flag a signal
- * sets, or NULL. */
+ * sets, or NULL.  links: the HTML's links to other reports
+ * (report_meta.links), NULL for files. */
 struct report_request {
 	const char *kind, *selector, *only_unit;
 	enum report_format fmt;
@@ -23,6 +24,7 @@ struct report_request {
 	enum group_by group_by;
 	bool history;
 	const volatile sig_atomic_t *stop;
+	const char *links;
 };
 
 #endif

@@ -117,6 +117,10 @@ status school_extra(struct web_req *rq, struct buf *b, const struct school_info 
 		    int64_t run) PA_MUST_CHECK;
 void lists_review(struct web_req *rq, struct web_resp *resp);
 void lists_appeals(struct web_req *rq, struct web_resp *resp);
+/* The table of the appeals the user sees (only school's when not NULL),
+ * with a close form on each open one for officers; *shown: its rows. */
+status lists_appeals_table(struct web_req *rq, struct buf *b, const char *school,
+			   size_t *shown) PA_MUST_CHECK;
 void lists_runs(struct web_req *rq, struct web_resp *resp);
 void actions_decide(struct web_req *rq, struct web_resp *resp);
 void actions_appeal_open(struct web_req *rq, struct web_resp *resp);

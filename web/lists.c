@@ -164,32 +164,41 @@ static status appeal_row(struct web_req *rq, struct buf *b, const struct appeal 
 	return st == ST_OK ? buf_adds(b, "</td></tr>\n") : st;
 }
 
-void lists_appeals(struct web_req *rq, struct web_resp *resp)
+status lists_appeals_table(struct web_req *rq, struct buf *b, const char *school, size_t *shown)
 {
 	struct appeal *v = NULL;
-	struct buf *b = &resp->body;
-	size_t n = 0, i, shown = 0;
-	status st;
+	size_t n = 0, i;
+	status st = appeals_list(rq->s, false, &v, &n);
 
-	st = appeals_list(rq->s, false, &v, &n);
-	if (st == ST_OK)
-		st = page_open(b, rq, "Khiếu nại");
+	*shown = 0;
 	if (st == ST_OK)
 		st = buf_adds(b, "<table id=\"appeals\"><tr><th>Số</th><th>Trường</th><th>Mục</th>"
 				 "<th>Kết luận bị khiếu nại</th><th>Người gửi</th><th>Lúc</th>"
 				 "<th>Nội dung</th><th>URL bằng chứng</th><th>Trạng thái</th>"
 				 "<th>Xử lý</th></tr>\n");
 	for (i = 0; st == ST_OK && i < n; i++) {
-		if (!web_sees_school(rq, &v[i].school))
+		if (!web_sees_school(rq, &v[i].school) ||
+		    (school && (!v[i].school.id || strcmp(v[i].school.id, school) != 0)))
 			continue;
 		st = appeal_row(rq, b, &v[i]);
-		shown++;
+		++*shown;
 	}
 	if (st == ST_OK)
 		st = buf_adds(b, "</table>\n");
+	appeals_free(v, n);
+	return st;
+}
+
+void lists_appeals(struct web_req *rq, struct web_resp *resp)
+{
+	struct buf *b = &resp->body;
+	size_t shown = 0;
+	status st = page_open(b, rq, "Khiếu nại");
+
+	if (st == ST_OK)
+		st = lists_appeals_table(rq, b, NULL, &shown);
 	if (st == ST_OK && !shown)
 		st = buf_adds(b, "<p>Chưa có khiếu nại nào.</p>\n");
-	appeals_free(v, n);
 	finish(rq, resp, st);
 }
 

@@ -376,6 +376,7 @@ static void report(struct web_req *rq, struct web_resp *resp, struct report_requ
 
 	r->fmt = ext < 0 ? REPORT_HTML : exts[ext].fmt;
 	r->stop = rq->o->stop;
+	r->links = ext < 0 ? "/" : NULL; /* a downloaded file links files */
 	if (!(f = open_memstream(&doc, &n))) {
 		web_fail(resp, rq, status_set(ST_NOMEM, "out of memory"), 500);
 		return;
@@ -565,7 +566,10 @@ void routes_handle(struct web_req *rq, struct web_resp *resp)
 		web_fail(resp, rq, status_set(ST_NOMEM, "out of memory"), 500);
 		return;
 	}
-	if (strcmp(rq->path, "/login") == 0 && is_get)
+	if (strcmp(rq->path, "/login") == 0 && is_get && (st = find_session(rq)) == ST_OK &&
+	    rq->authed)
+		home(resp, rq); /* logged in already */
+	else if (strcmp(rq->path, "/login") == 0 && is_get)
 		login_form(rq, resp, 200, NULL);
 	else if (strcmp(rq->path, "/login") == 0 && is_post)
 		login(rq, resp);

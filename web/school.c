@@ -67,6 +67,7 @@ static status history(struct web_req *rq, struct buf *b, const char *id)
 	r.fmt = REPORT_HTML;
 	r.history = true;
 	r.stop = rq->o->stop;
+	r.links = "/";
 	if (!(f = open_memstream(&doc, &n)))
 		return status_set(ST_NOMEM, "out of memory");
 	st = rq->o->render(rq->s, &r, f);
@@ -159,6 +160,24 @@ static status appeal_section(struct web_req *rq, struct buf *b, const struct sch
 	return st;
 }
 
+/* The school's appeals: open ones, and who closed the others and why. */
+static status appeals_section(struct web_req *rq, struct buf *b, const char *id)
+{
+	struct buf t = BUF_INIT(4 << 20);
+	size_t shown = 0;
+	status st = lists_appeals_table(rq, &t, id, &shown);
+
+	if (st == ST_OK && shown)
+		st = buf_adds(b, "<section class=\"pa-box\" id=\"appeals-of-school\"><h2>Các khiếu "
+				 "nại của trường</h2>\n");
+	if (st == ST_OK && shown)
+		st = buf_add(b, t.ptr, t.len);
+	if (st == ST_OK && shown)
+		st = buf_adds(b, "</section>\n");
+	buf_release(&t);
+	return st;
+}
+
 static status recheck_row(struct buf *b, const struct recheck *c)
 {
 	status st = buf_adds(b, "<tr><td>");
@@ -227,6 +246,8 @@ status school_extra(struct web_req *rq, struct buf *b, const struct school_info 
 	st = results_load(rq->s, run, si->id, &r);
 	if (st == ST_OK && web_is_officer(rq))
 		st = decide_section(rq, b, &r);
+	if (st == ST_OK)
+		st = appeals_section(rq, b, si->id);
 	if (st == ST_OK && rq->user.role != ROLE_UNIT)
 		st = appeal_section(rq, b, &r);
 	if (st == ST_OK)
