@@ -92,6 +92,13 @@ extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cm
 	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli,
 	cmd_runs_list_cli, cmd_review_list_cli, cmd_review_decide_cli, cmd_review_trail_cli,
 	cmd_appeal_open_cli, cmd_appeal_list_cli, cmd_appeal_close_cli;
+extern const struct cli_command cmd_serve_cli;
+int cmd_serve(struct app *a, int argc, char **argv);
+/* users and recheck (issue 14: the dashboard's accounts and re-checks) */
+extern const struct cli_command cmd_users_add_cli, cmd_users_passwd_cli, cmd_users_disable_cli,
+	cmd_users_list_cli, cmd_recheck_add_cli, cmd_recheck_run_cli;
+int cmd_users(struct app *a, int argc, char **argv);
+int cmd_recheck(struct app *a, int argc, char **argv);
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);

@@ -26,6 +26,7 @@ int app_exit_for(status st)
 	case ST_INVALID:
 	case ST_PARSE:
 	case ST_NOTFOUND:
+	case ST_DENIED:
 		return EXIT_USAGE;
 	default:
 		return EXIT_RUNTIME;

@@ -7,6 +7,7 @@
 #include "core/str.h"
 #include "store/pages.h"
 #include "store/registry.h"
+#include "store/results.h"
 #include "store/runs.h"
 
 static status copy_school(struct school_info *dst, const struct school_info *src)
@@ -136,4 +137,30 @@ status app_audit_end(struct store *s, int64_t run, status st)
 	if (runs_finish(s, run, st == ST_INTERRUPTED ? "interrupted" : "failed") < 0)
 		log_warn("%s", status_message());
 	return st;
+}
+
+status app_audit_single(struct store *s, const struct ruleset *rs, const struct audit_begin *b,
+			const struct school_info *si, struct school_result *out, int64_t *run)
+{
+	struct eval_options eo = EVAL_OPTIONS_INIT;
+	struct audit_source src = {b->crawl_run, NULL};
+	status st;
+
+	memset(out, 0, sizeof(*out));
+	*run = 0;
+	eo.period = b->period;
+	eo.as_of = b->as_of;
+	st = app_audit_begin(s, rs, b, run);
+	if (st < 0)
+		return st;
+	st = app_audit_school(s, rs, &eo, &src, si, out);
+	if (st == ST_OK) {
+		out->run_id = *run;
+		st = store_begin(s);
+		if (st == ST_OK && (st = results_put(s, *run, out)) == ST_OK)
+			st = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	return app_audit_end(s, *run, st);
 }

@@ -37,6 +37,14 @@ struct audit_begin {
  * bands, stale credit).  Sets *run.  Shared by `audit` and `check`. */
 status app_audit_begin(struct store *s, const struct ruleset *rs, const struct audit_begin *b,
 		       int64_t *run) PA_MUST_CHECK;
+/* Audits one school from crawl run b->crawl_run into a new audit run
+ * (as b says; scope "check" for check and the re-check worker), stores
+ * its result and ends the run.  *out is the result (free with
+ * school_result_release, also after a failure); *run the audit run, or
+ * 0 when none was started. */
+status app_audit_single(struct store *s, const struct ruleset *rs, const struct audit_begin *b,
+			const struct school_info *si, struct school_result *out,
+			int64_t *run) PA_MUST_CHECK;
 /* Ends audit run `run` as st says: "done" for ST_OK, "interrupted" for
  * ST_INTERRUPTED, else "failed".  Returns st, or the failure to record
  * "done"; a failure to record another end is only logged. */

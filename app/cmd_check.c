@@ -102,35 +102,18 @@ static status pick_school(struct store *s, struct crawl_setup *cs)
 static status audit_and_print(struct store *s, struct crawl_setup *cs, int64_t crawl_run,
 			      enum report_format fmt, double *score)
 {
-	struct eval_options eo = EVAL_OPTIONS_INIT;
-	struct audit_source src = {crawl_run, NULL};
 	struct audit_begin b = {0};
 	struct school_result r;
 	struct meta_holder h;
 	int64_t run = 0;
 	status st;
 
-	memset(&r, 0, sizeof(r));
-	eo.period = cs->period;
-	eo.as_of = cs->as_of;
 	b.crawl_run = crawl_run;
 	b.period = cs->period;
 	b.as_of = cs->as_of;
 	b.params = cs->params;
 	b.scope = "check";
-	st = app_audit_begin(s, cs->rules, &b, &run);
-	if (st < 0)
-		return st;
-	st = app_audit_school(s, cs->rules, &eo, &src, &cs->schools[0], &r);
-	if (st == ST_OK) {
-		r.run_id = run;
-		st = store_begin(s);
-		if (st == ST_OK && (st = results_put(s, run, &r)) == ST_OK)
-			st = store_commit(s);
-		else
-			store_rollback(s);
-	}
-	st = app_audit_end(s, run, st);
+	st = app_audit_single(s, cs->rules, &b, &cs->schools[0], &r, &run);
 	if (st == ST_OK && r.has_score)
 		*score = r.score;
 	if (st == ST_OK && (st = app_report_meta(s, run, &h)) == ST_OK) {

@@ -31,7 +31,8 @@ struct crawl_ctx {
 	struct store *s;
 	struct page_writer *w;
 	struct progress *progress;
-	int64_t run; /* this crawl run */
+	const struct crawl_setup *cs; /* its page_hook */
+	int64_t run;                  /* this crawl run */
 	/* The school whose previous crawl on_cached last looked up, and that
 	 * crawl (0: none), for conditional GETs. */
 	const char *prev_school;
@@ -56,7 +57,7 @@ static status tx_end(struct store *s, status st)
 static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 {
 	struct crawl_ctx *c = ctx;
-	bool unchanged = p->status == 304;
+	bool unchanged = p->status == 304, error;
 	status st;
 
 	/* A 304 hands back the page model stored by the previous crawl: it is
@@ -65,12 +66,14 @@ static status on_page(void *ctx, const struct crawl_site *site, struct page *p)
 	if (unchanged)
 		p->status = 200;
 	/* A URL robots.txt disallows (error "robots") is not a failure. */
-	progress_page(c->progress,
-		      (p->error && strcmp(p->error, "robots") != 0) || p->status >= 400, unchanged);
+	error = (p->error && strcmp(p->error, "robots") != 0) || p->status >= 400;
+	progress_page(c->progress, error, unchanged);
 	st = store_begin(c->s);
 	if (st == ST_OK)
 		st = tx_end(c->s, page_writer_put(c->w, site->school_id, p));
 	page_free(p);
+	if (st == ST_OK && c->cs->page_hook)
+		c->cs->page_hook(c->cs->page_hook_ctx, error);
 	return st;
 }
 
@@ -198,6 +201,7 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
+	c.cs = cs;
 	st = ST_OK;
 	if (cs->resume) {
 		ri.id = cs->resume_run;

@@ -13,9 +13,8 @@
 #include "app/app.h"
 #include "core/log.h"
 #include "app/report_out.h"
+#include "app/report_render.h"
 #include "core/str.h"
-#include "reports/review.h"
-#include "store/decisions.h"
 #include "store/report_queries.h"
 #include "store/results.h"
 #include "store/runs.h"
@@ -244,220 +243,6 @@ static int parse(struct report_opts *o, int argc, char **argv)
 	return a.bad ? EXIT_USAGE : check_kind(o);
 }
 
-/* The results a report shows from one audit run: one school, the
- * schools of a unit or all, or the portal state of every registered
- * school (adoption). */
-struct loaded {
-	struct meta_holder h;
-	struct school_result one;
-	struct school_result *all;
-	struct portal_check *portals;
-	size_t n;
-	bool has_one;
-};
-
-static int cmp_group(const void *a, const void *b)
-{
-	return strcmp(((const struct school_group *)a)->id, ((const struct school_group *)b)->id);
-}
-
-/* Puts each school of l under its group (--group-by former_unit or
- * former_province) instead of its unit, as run's registry has it. */
-static status regroup(struct store *s, const struct report_opts *o, int64_t run, struct loaded *l)
-{
-	struct school_group *g = NULL, key, *hit;
-	struct school_info *si;
-	size_t ng = 0, i;
-	char *name;
-	status st;
-
-	if (o->group_by == GROUP_UNIT || (!l->all && !l->portals))
-		return ST_OK;
-	st = report_queries_groups(s, run, o->group_by, &g, &ng);
-	for (i = 0; st == ST_OK && i < l->n; i++) {
-		si = l->portals ? &l->portals[i].school : &l->all[i].school;
-		key.id = si->id;
-		hit = bsearch(&key, g, ng, sizeof(*g), cmp_group);
-		/* A school without a recorded former province. */
-		name = str_dup(hit && hit->group ? hit->group : "Không rõ");
-		if (!name) {
-			st = status_set(ST_NOMEM, "out of memory");
-			break;
-		}
-		free(si->unit);
-		si->unit = name;
-	}
-	report_queries_groups_free(g, ng);
-	return st;
-}
-
-/* Loads run's results for o.  missing_ok: a school absent from the run is
- * not an error (compare: it is "new" or "gone"). */
-static status load(struct store *s, const struct report_opts *o, int64_t run, bool missing_ok,
-		   struct loaded *l)
-{
-	status st;
-
-	memset(l, 0, sizeof(*l));
-	if ((st = app_report_meta(s, run, &l->h)) < 0)
-		return st;
-	if (strcmp(o->kind, "adoption") == 0) {
-		st = report_queries_portals(s, run, &l->portals, &l->n);
-		return st == ST_OK ? regroup(s, o, run, l) : st;
-	}
-	if (strcmp(o->kind, "school") == 0) {
-		st = results_load(s, run, o->selector, &l->one);
-		l->has_one = st == ST_OK;
-		l->n = l->has_one;
-		return st == ST_NOTFOUND && missing_ok ? ST_OK : st;
-	}
-	st = results_load_all(s, run, strcmp(o->kind, "unit") == 0 ? o->selector : NULL, &l->all,
-			      &l->n);
-	if (st == ST_OK && l->n == 0 && strcmp(o->kind, "unit") == 0 && !missing_ok)
-		st = status_set(ST_NOTFOUND, "no school of unit '%s' in audit run %lld",
-				o->selector, (long long)run);
-	return st == ST_OK ? regroup(s, o, run, l) : st;
-}
-
-static void unload(struct loaded *l)
-{
-	if (l->has_one)
-		school_result_release(&l->one);
-	results_free(l->all, l->all ? l->n : 0);
-	report_queries_portals_free(l->portals, l->portals ? l->n : 0);
-	app_report_meta_release(&l->h);
-	memset(l, 0, sizeof(*l));
-}
-
-static const struct school_result *results_of(const struct loaded *l)
-{
-	return l->has_one ? &l->one : l->all;
-}
-
-/* `report school ID --history`: the newest result of every period. */
-static status render_history(struct store *s, const struct report_opts *o, enum report_format fmt,
-			     FILE *f)
-{
-	struct school_result *v = NULL;
-	struct meta_holder h;
-	int64_t *runs = NULL;
-	size_t n = 0, i;
-	status st;
-
-	memset(&h, 0, sizeof(h));
-	st = report_queries_history(s, o->selector, &runs, &n);
-	if (st == ST_OK && n == 0)
-		st = status_set(ST_NOTFOUND, "school %s has no result in any finished audit run",
-				o->selector);
-	if (st == ST_OK && !(v = calloc(n, sizeof(*v))))
-		st = status_set(ST_NOMEM, "out of memory");
-	for (i = 0; st == ST_OK && i < n; i++)
-		st = results_load(s, runs[i], o->selector, &v[i]);
-	if (st == ST_OK && (st = app_report_meta(s, runs[n - 1], &h)) == ST_OK) {
-		h.meta.stop = o->stop;
-		st = report_history(f, fmt, &h.meta, v, n);
-	}
-	app_report_meta_release(&h);
-	results_free(v, n);
-	free(runs);
-	return st;
-}
-
-static bool review_selected(const struct report_opts *o, const struct school_info *si)
-{
-	return (!o->school || (si->id && strcmp(si->id, o->school) == 0)) &&
-	       (!o->unit || (si->unit && strcmp(si->unit, o->unit) == 0));
-}
-
-/* Open: left for review by the machine, or a decision needs a new one. */
-static bool review_open(const void *row, const void *o)
-{
-	const struct review_row *w = row;
-
-	return (w->f.verdict == VERDICT_REVIEW || w->state == DECISION_OUTDATED) &&
-	       review_selected(o, &w->school);
-}
-
-static bool trail_selected(const void *row, const void *o)
-{
-	return review_selected(o, &((const struct decision_row *)row)->school);
-}
-
-/* `report review`: the open queue (items the machine left for review and
- * decisions that need a new one) and the decisions of the run's period. */
-static status render_review(struct store *s, const struct report_opts *o, enum report_format fmt,
-			    int64_t run, FILE *f)
-{
-	struct review_row *q = NULL;
-	struct decision_row *t = NULL;
-	struct meta_holder h;
-	size_t nq = 0, nt = 0, kq = 0, kt = 0;
-	status st = app_report_meta(s, run, &h);
-
-	if (st == ST_OK)
-		st = decisions_queue(s, run,
-				     VERDICT_BIT(VERDICT_REVIEW) | VERDICT_BIT(VERDICT_MISSING) |
-					     VERDICT_BIT(VERDICT_STALE) |
-					     VERDICT_BIT(VERDICT_UNREACHABLE),
-				     &q, &nq);
-	if (st == ST_OK)
-		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
-	/* Kept rows move to the front; every row is freed below. */
-	if (st == ST_OK) {
-		kq = app_keep_rows(q, nq, sizeof(*q), review_open, o);
-		kt = app_keep_rows(t, nt, sizeof(*t), trail_selected, o);
-	}
-	if (st == ST_OK) {
-		h.meta.stop = o->stop;
-		st = report_review(f, fmt, &h.meta, q, kq, t, kt);
-	}
-	decisions_queue_free(q, nq);
-	decisions_trail_free(t, nt);
-	app_report_meta_release(&h);
-	return st;
-}
-
-static status render(struct store *s, const struct report_opts *o, enum report_format fmt,
-		     int64_t run, FILE *f)
-{
-	struct loaded cur, prev;
-	status st;
-
-	if (o->history)
-		return render_history(s, o, fmt, f);
-	if (strcmp(o->kind, "review") == 0)
-		return render_review(s, o, fmt, run, f);
-	memset(&prev, 0, sizeof(prev));
-	st = load(s, o, run, o->compare != 0, &cur);
-	if (st == ST_OK && o->compare)
-		st = load(s, o, o->compare, true, &prev);
-	/* Writers stop at the next chunk once a signal sets o->stop. */
-	cur.h.meta.stop = prev.h.meta.stop = o->stop;
-	if (st == ST_OK && *o->stop)
-		st = status_set(ST_INTERRUPTED, "report interrupted");
-	if (st == ST_OK && o->compare && strcmp(o->kind, "school") == 0 && !cur.n && !prev.n)
-		st = status_set(ST_NOTFOUND, "school %s has no result in audit run %lld nor %lld",
-				o->selector, (long long)run, (long long)o->compare);
-	if (st < 0)
-		goto out;
-	if (strcmp(o->kind, "adoption") == 0 && o->compare)
-		st = report_adoption_compare(f, fmt, &cur.h.meta, cur.portals, cur.n, &prev.h.meta,
-					     prev.portals, prev.n);
-	else if (strcmp(o->kind, "adoption") == 0)
-		st = report_adoption(f, fmt, &cur.h.meta, cur.portals, cur.n);
-	else if (o->compare)
-		st = report_compare(f, fmt, o->kind, o->selector, &cur.h.meta, results_of(&cur),
-				    cur.n, &prev.h.meta, results_of(&prev), prev.n);
-	else if (cur.has_one)
-		st = report_school(f, fmt, &cur.h.meta, &cur.one);
-	else
-		st = report_schools(f, fmt, o->kind, o->selector, &cur.h.meta, cur.all, cur.n);
-out:
-	unload(&cur);
-	unload(&prev);
-	return st;
-}
-
 /* One letter, written as DIR/cong-van-ID.html (characters of the id other
  * than letters, digits, '.', '_' and '-' become '_'). */
 static status notice_one(const struct report_opts *o, const struct report_meta *m,
@@ -491,7 +276,7 @@ static status notice_one(const struct report_opts *o, const struct report_meta *
  * item, in the folder o->out (made when missing). */
 static status notices(struct store *s, const struct report_opts *o, int64_t run)
 {
-	struct loaded l;
+	struct report_loaded l;
 	size_t i, written = 0;
 	status st;
 
@@ -512,14 +297,14 @@ static status notices(struct store *s, const struct report_opts *o, int64_t run)
 	if (st == ST_OK && mkdir(o->out, 0777) != 0 && errno != EEXIST)
 		st = status_set(ST_IO, "%s: cannot create the folder: %s", o->out, strerror(errno));
 	for (i = 0; st == ST_OK && i < l.n; i++) {
-		const struct school_result *r = &results_of(&l)[i];
+		const struct school_result *r = &report_loaded_results(&l)[i];
 
 		if (!report_notice_due(r))
 			continue;
 		st = notice_one(o, &l.h.meta, r);
 		written += st == ST_OK;
 	}
-	unload(&l);
+	report_loaded_release(&l);
 	if (st == ST_OK)
 		fprintf(stderr, "report: wrote %zu letter%s to %s\n", written,
 			written == 1 ? "" : "s", o->out);
@@ -600,6 +385,21 @@ static status write_batch(struct store *s, const struct report_opts *o, enum rep
 	return st;
 }
 
+/* What render() renders for o: `report review` selects with --school or
+ * --unit, the other kinds with their operand. */
+static struct report_request request_of(const struct report_opts *o, enum report_format fmt,
+					int64_t run)
+{
+	struct report_request rq = {o->kind,    o->selector, NULL,       fmt,     run,
+				    o->compare, o->group_by, o->history, o->stop, NULL};
+
+	if (strcmp(o->kind, "review") == 0) {
+		rq.selector = o->school;
+		rq.only_unit = o->unit;
+	}
+	return rq;
+}
+
 int cmd_report(struct app *a, int argc, char **argv)
 {
 	struct report_opts o;
@@ -648,7 +448,9 @@ int cmd_report(struct app *a, int argc, char **argv)
 	if (st == ST_OK)
 		st = report_out_open(&out, o.out);
 	if (st == ST_OK) {
-		st = render(s, &o, fmt, run, out.f);
+		struct report_request rq = request_of(&o, fmt, run);
+
+		st = report_render(s, &rq, out.f);
 		if (st == ST_IO && out.path) {
 			char why[512];
 

@@ -5,11 +5,8 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "reports/escape.h"
-#include "reports/out.h"
+#include "app/listing.h"
 #include "store/runs.h"
-
-enum runs_format { RUNS_TABLE, RUNS_CSV, RUNS_JSON };
 
 static const struct cli_opt runs_list_opts[] = {
 	{"--format", NULL, CLI_STR, "table|csv|json", "table", "how the runs are printed",
@@ -35,13 +32,15 @@ const struct cli_command cmd_runs_list_cli = {
 static const char *const heads[NCOLS] = {"id",      "kind",     "scope",   "label", "period",
 					 "started", "finished", "schools", "state"};
 
-/* Column c of row w as text; num holds the numbers. */
-static const char *cell(const struct run_row *w, int c, char num[2][24])
+/* Column c of row i as text; num holds a number's digits. */
+static const char *cell(const void *rows, size_t i, int c, char num[24])
 {
+	const struct run_row *w = (const struct run_row *)rows + i;
+
 	switch (c) {
 	case 0:
-		snprintf(num[0], 24, "%lld", (long long)w->id);
-		return num[0];
+		snprintf(num, 24, "%lld", (long long)w->id);
+		return num;
 	case 1:
 		return w->kind;
 	case 2:
@@ -55,81 +54,14 @@ static const char *cell(const struct run_row *w, int c, char num[2][24])
 	case 6:
 		return w->finished_at;
 	case 7:
-		snprintf(num[1], 24, "%ld", w->schools);
-		return num[1];
+		snprintf(num, 24, "%ld", w->schools);
+		return num;
 	default:
 		return w->state;
 	}
 }
 
-static void print_table(struct out *o, const struct run_row *v, size_t n)
-{
-	size_t width[NCOLS], i, w;
-	char num[2][24];
-	const char *t;
-	int c;
-
-	for (c = 0; c < NCOLS; c++)
-		width[c] = strlen(heads[c]);
-	for (i = 0; i < n; i++)
-		for (c = 0; c < NCOLS; c++) {
-			t = cell(&v[i], c, num);
-			w = escape_text_width(t && *t ? t : "-");
-			if (w > width[c])
-				width[c] = w > 40 ? 40 : w;
-		}
-	for (c = 0; c < NCOLS; c++)
-		out_text_col(o, heads[c], c < NCOLS - 1 ? width[c] + 2 : strlen(heads[c]));
-	out_s(o, "\n");
-	for (i = 0; i < n; i++) {
-		for (c = 0; c < NCOLS; c++) {
-			t = cell(&v[i], c, num);
-			t = t && *t ? t : "-";
-			if (c < NCOLS - 1)
-				out_text_col(o, t, width[c] + 2);
-			else
-				out_text(o, t);
-		}
-		out_s(o, "\n");
-	}
-}
-
-static void print_csv(struct out *o, const struct run_row *v, size_t n)
-{
-	char num[2][24];
-	size_t i;
-	int c;
-
-	out_s(o, "id,kind,scope,label,period,started,finished,schools,state\r\n");
-	for (i = 0; i < n; i++)
-		for (c = 0; c < NCOLS; c++) {
-			out_csv(o, cell(&v[i], c, num));
-			out_s(o, c < NCOLS - 1 ? "," : "\r\n");
-		}
-}
-
-static void print_json(struct out *o, const struct run_row *v, size_t n)
-{
-	char num[2][24];
-	size_t i;
-	int c;
-
-	out_s(o, "[");
-	for (i = 0; i < n; i++) {
-		out_s(o, i ? ",\n  {" : "\n  {");
-		for (c = 0; c < NCOLS; c++) {
-			out_f(o, "%s\"%s\": ", c ? ", " : "", heads[c]);
-			if (c == 0 || c == 7)
-				out_s(o, cell(&v[i], c, num));
-			else
-				out_json(o, cell(&v[i], c, num));
-		}
-		out_s(o, "}");
-	}
-	out_s(o, n ? "\n]\n" : "]\n");
-}
-
-static int parse(int argc, char **argv, enum runs_format *fmt)
+static int parse(int argc, char **argv, enum listing_format *fmt)
 {
 	struct args a;
 	int id;
@@ -142,25 +74,18 @@ static int parse(int argc, char **argv, enum runs_format *fmt)
 			return app_usage("runs list: unexpected '%s' (see portal-audit runs list "
 					 "--help)",
 					 a.val);
-		if (strcmp(a.val, "table") == 0)
-			*fmt = RUNS_TABLE;
-		else if (strcmp(a.val, "csv") == 0)
-			*fmt = RUNS_CSV;
-		else if (strcmp(a.val, "json") == 0)
-			*fmt = RUNS_JSON;
-		else
-			return app_usage("runs list: --format: want table, csv or json, not '%s'",
-					 a.val);
+		if (listing_format_parse("runs list", a.val, fmt) != EXIT_OK)
+			return EXIT_USAGE;
 	}
 	return a.bad ? EXIT_USAGE : EXIT_OK;
 }
 
 int cmd_runs(struct app *a, int argc, char **argv)
 {
-	enum runs_format fmt = RUNS_TABLE;
+	enum listing_format fmt = LISTING_TABLE;
+	struct listing l = {heads, NCOLS, 0, cell, NULL, 1u << 0 | 1u << 7};
 	struct run_row *v = NULL;
 	struct store *s = NULL;
-	struct out o;
 	size_t n = 0;
 	status st;
 	int rc;
@@ -174,14 +99,9 @@ int cmd_runs(struct app *a, int argc, char **argv)
 	store_free(s);
 	if (st < 0)
 		return app_fail(st);
-	out_init(&o, stdout, &a->stop);
-	if (fmt == RUNS_TABLE)
-		print_table(&o, v, n);
-	else if (fmt == RUNS_CSV)
-		print_csv(&o, v, n);
-	else
-		print_json(&o, v, n);
+	l.nrows = n;
+	l.rows = v;
+	rc = listing_stdout(a, fmt, &l);
 	runs_rows_free(v, n);
-	st = out_finish(&o);
-	return st < 0 ? app_fail(st) : EXIT_OK;
+	return rc;
 }

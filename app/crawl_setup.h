@@ -35,6 +35,11 @@ struct crawl_setup {
 	size_t nschools;
 	struct ruleset *rules;
 	const struct app *app;
+	/* Called on the crawl thread after each page is stored (the store is
+	 * free then), error as progress counts it; NULL: none.  The re-check
+	 * worker records its progress so (app/recheck.c). */
+	void (*page_hook)(void *ctx, bool error);
+	void *page_hook_ctx;
 	/* check only: */
 	const char *url;
 	const char *format;

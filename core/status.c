@@ -28,6 +28,8 @@ const char *status_str(status st)
 		return "not found";
 	case ST_INTERRUPTED:
 		return "interrupted";
+	case ST_DENIED:
+		return "denied";
 	}
 	return "unknown error";
 }

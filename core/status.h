@@ -22,6 +22,7 @@ typedef enum status {
 	ST_LIMIT = -7,
 	ST_NOTFOUND = -8,
 	ST_INTERRUPTED = -9,
+	ST_DENIED = -10, /* not allowed: a failed login, a limit a user reached */
 } status;
 
 /* Short name of a code, e.g. "out of memory". Never NULL. */

@@ -100,14 +100,17 @@ static void href(struct out *o, const char *u, const char *text)
 	out_s(o, "</a>");
 }
 
-/* The relative link to a school's own report, SCHOOLID.html beside this
- * one (the file `report school --all -o DIR` writes), the id
- * percent-encoded outside [A-Za-z0-9._-]. */
-static void report_link_open(struct out *o, const char *id)
+/* The link to a school's own report (kind "school") or a unit's ("unit",
+ * only with links): SCHOOLID.html beside this one (the file `report
+ * school --all -o DIR` writes), or LINKSschool/ID (m->links, the
+ * dashboard); the id percent-encoded outside [A-Za-z0-9._-]. */
+static void report_link_open(struct out *o, const char *links, const char *kind, const char *id)
 {
 	const unsigned char *p = (const unsigned char *)(id ? id : "");
 
 	out_s(o, "<a href=\"");
+	if (links)
+		out_f(o, "%s%s/", links, kind);
 	for (; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-')
@@ -115,13 +118,13 @@ static void report_link_open(struct out *o, const char *id)
 		else
 			out_f(o, "%%%02X", *p);
 	}
-	out_s(o, ".html\">");
+	out_s(o, links ? "\">" : ".html\">");
 }
 
 /* The school's name linked to its report, then a small link to its portal. */
-static void school_links(struct out *o, const struct school_info *s)
+static void school_links(struct out *o, const char *links, const struct school_info *s)
 {
-	report_link_open(o, s->id);
+	report_link_open(o, links, "school", s->id);
 	out_html(o, s->name ? s->name : s->id ? s->id : "—");
 	out_s(o, "</a>");
 	if (is_http(s->portal_url)) {
@@ -565,7 +568,7 @@ static void grid(struct out *o, const struct report_view *v)
 		out_s(o, "<tr><td>");
 		out_html(o, r->school.id);
 		out_s(o, "</td><td>");
-		report_link_open(o, r->school.id);
+		report_link_open(o, v->m->links, "school", r->school.id);
 		out_html(o, r->school.name ? r->school.name : r->school.id);
 		out_s(o, "</a></td>");
 		view_school_verdicts(v, r, row);
@@ -617,10 +620,12 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_s(o, "<td>");
 		out_html(o, s->id);
 		out_s(o, "</td><td>");
-		school_links(o, s);
+		school_links(o, v->m->links, s);
 		out_s(o, "</td><td>");
+		if (v->m->links && s->unit)
+			report_link_open(o, v->m->links, "unit", s->unit);
 		out_html(o, s->unit);
-		out_s(o, "</td><td>");
+		out_s(o, v->m->links && s->unit ? "</a></td><td>" : "</td><td>");
 		out_html(o, wording_level(level, sizeof(level), s->level));
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, "</td><td class=\"num\">%s</td><td>", num);
@@ -647,7 +652,7 @@ static void unassessed(struct out *o, const struct report_view *v)
 		out_s(o, "<tr><td>");
 		out_html(o, r->school.id);
 		out_s(o, "</td><td>");
-		report_link_open(o, r->school.id);
+		report_link_open(o, v->m->links, "school", r->school.id);
 		out_html(o, r->school.name ? r->school.name : r->school.id);
 		out_s(o, "</a></td><td class=\"url\">");
 		href(o, r->school.portal_url, NULL);

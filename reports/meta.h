@@ -54,6 +54,10 @@ struct report_meta {
 	 * with ST_INTERRUPTED; the output is then incomplete. */
 	const volatile sig_atomic_t *stop;
 	struct report_provenance prov;
+	/* HTML links to other reports: NULL, a school's name links to
+	 * ID.html beside the file (`report school --all -o DIR`); "/" (the
+	 * dashboard, `serve`), to /school/ID, and a unit to /unit/U. */
+	const char *links;
 };
 
 #endif

@@ -47,7 +47,9 @@ status users_login(struct store *s, const char *name, const char *password, int 
 /* Sessions: a new random token and CSRF token (64 hex each) valid for
  * ttl_seconds; lookup gives the user and CSRF token of a live session
  * (ST_NOTFOUND when unknown, expired or logged out, or the user disabled);
- * end deletes it so the id can never be used again. */
+ * end deletes it so the id can never be used again.  The store keeps only
+ * the SHA-256 of the token.  users_passwd and users_disable end every
+ * session of the user. */
 status sessions_create(struct store *s, int64_t user_id, int ttl_seconds, char token[65],
 		       char csrf[65]) PA_MUST_CHECK;
 status sessions_lookup(struct store *s, const char *token, struct user *out,
@@ -66,7 +68,12 @@ struct recheck {
 };
 void recheck_release(struct recheck *r);
 /* A school user may queue at most per_day re-checks of its school a day
- * (UTC; ST_DENIED with a message beyond it); per_day < 0: no limit. */
+ * (UTC; ST_DENIED with a message beyond it); per_day < 0: no limit.
+ * An unknown school is ST_NOTFOUND.  While a re-check of the school is
+ * queued or running, that one's id is given back (ST_OK) and nothing is
+ * queued or counted, so a second click costs nothing.  Only re-checks
+ * queued with a limit (per_day >= 0) count toward it: an officer's
+ * re-check leaves the school its own. */
 status rechecks_enqueue(struct store *s, const char *school_id, const char *by, int per_day,
 			int64_t *id) PA_MUST_CHECK;
 status rechecks_get(struct store *s, int64_t id, struct recheck *out) PA_MUST_CHECK;
@@ -74,5 +81,20 @@ status rechecks_get(struct store *s, int64_t id, struct recheck *out) PA_MUST_CH
 status rechecks_of_school(struct store *s, const char *school_id, struct recheck **out,
 			  size_t *n) PA_MUST_CHECK;
 void rechecks_free(struct recheck *v, size_t n);
+
+/* The worker's side (app/recheck.h), on a connection that holds the
+ * store's writer lock (STORE_EXCLUSIVE), so one worker runs at a time.
+ * take: the oldest queued re-check, marked running (ST_NOTFOUND when the
+ * queue is empty).  progress: its progress line.  finish: done (with the
+ * runs it made) or failed (with the reason as its progress line).
+ * fail_stale: marks failed every re-check left running by a worker that
+ * died, "bị gián đoạn"; *n says how many. */
+status rechecks_take(struct store *s, struct recheck *out) PA_MUST_CHECK;
+/* How many re-checks are queued (any connection, read only). */
+status rechecks_queued(struct store *s, int *n) PA_MUST_CHECK;
+status rechecks_progress(struct store *s, int64_t id, const char *text) PA_MUST_CHECK;
+status rechecks_finish(struct store *s, int64_t id, bool ok, int64_t crawl_run, int64_t audit_run,
+		       const char *progress) PA_MUST_CHECK;
+status rechecks_fail_stale(struct store *s, int *n) PA_MUST_CHECK;
 
 #endif

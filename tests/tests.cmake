@@ -1,7 +1,7 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
-foreach(mod core crawler extract rules store reports app)
+foreach(mod core crawler extract rules store reports web app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
     get_filename_component(name ${src} NAME_WE)
@@ -9,7 +9,7 @@ foreach(mod core crawler extract rules store reports app)
     if(mod STREQUAL "app")
       list(FILTER APP_SRC EXCLUDE REGEX "app/main\\.c$")
       add_executable(${target} ${src} ${APP_SRC})
-      target_link_libraries(${target} PRIVATE pa_reports pa_store pa_rules pa_crawler pa_core)
+      target_link_libraries(${target} PRIVATE pa_web pa_reports pa_store pa_rules pa_crawler pa_core)
     else()
       add_executable(${target} ${src})
       target_link_libraries(${target} PRIVATE pa_${mod})
@@ -36,6 +36,16 @@ foreach(src ${itests})
     TIMEOUT 300
     ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
+
+# The dashboard tests start `serve`, log in, wait out short session and lock
+# times and (browser) drive Chromium and a re-check crawl: slow under ASan.
+# The browser test exits 77 (skipped) only without chromium or selenium.
+if(TEST integration_test_dashboard_browser)
+  set_tests_properties(integration_test_dashboard_browser PROPERTIES TIMEOUT 900 SKIP_RETURN_CODE 77)
+endif()
+if(TEST integration_test_dashboard_http)
+  set_tests_properties(integration_test_dashboard_http PROPERTIES TIMEOUT 600)
+endif()
 
 # Every shipped rule set lints clean and passes its embedded examples.
 file(GLOB shipped_rules CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rules/sets/*.yaml)

@@ -1,0 +1,36 @@
+/* The one renderer of reports: `report KIND` writes what it returns to a
+ * file or standard output, `serve` to an HTTP response (open_memstream).
+ * It loads an audit run's results for the request from the store and
+ * hands them to the report writers (reports/report.h). */
+#ifndef APP_REPORT_RENDER_H
+#define APP_REPORT_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "app/report_out.h"
+#include "reports/report.h"
+#include "reports/request.h"
+#include "store/db.h"
+
+/* Writes the report rq asks for to f.  ST_NOTFOUND naming what is missing
+ * (a school without a result in the run, a unit without schools). */
+status report_render(struct store *s, const struct report_request *rq, FILE *f) PA_MUST_CHECK;
+
+/* The results a report shows from one audit run: one school, the schools
+ * of a unit or all, or the portal state of every registered school
+ * (adoption).  Filled by report_render's loader, freed by
+ * report_loaded_release. */
+struct report_loaded {
+	struct meta_holder h;
+	struct school_result one;
+	struct school_result *all;
+	struct portal_check *portals;
+	size_t n;
+	bool has_one;
+};
+void report_loaded_release(struct report_loaded *l);
+/* The results in l: the one school's or all. */
+const struct school_result *report_loaded_results(const struct report_loaded *l);
+
+#endif
