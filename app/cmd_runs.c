@@ -6,7 +6,6 @@
 
 #include "app/app.h"
 #include "app/listing.h"
-#include "reports/out.h"
 #include "store/runs.h"
 
 static const struct cli_opt runs_list_opts[] = {
@@ -87,7 +86,6 @@ int cmd_runs(struct app *a, int argc, char **argv)
 	struct listing l = {heads, NCOLS, 0, cell, NULL, 1u << 0 | 1u << 7};
 	struct run_row *v = NULL;
 	struct store *s = NULL;
-	struct out o;
 	size_t n = 0;
 	status st;
 	int rc;
@@ -101,11 +99,9 @@ int cmd_runs(struct app *a, int argc, char **argv)
 	store_free(s);
 	if (st < 0)
 		return app_fail(st);
-	out_init(&o, stdout, &a->stop);
 	l.nrows = n;
 	l.rows = v;
-	listing_print(&o, fmt, &l);
+	rc = listing_stdout(a, fmt, &l);
 	runs_rows_free(v, n);
-	st = out_finish(&o);
-	return st < 0 ? app_fail(st) : EXIT_OK;
+	return rc;
 }

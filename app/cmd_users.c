@@ -11,7 +11,6 @@
 
 #include "app/app.h"
 #include "app/listing.h"
-#include "reports/out.h"
 #include "store/users.h"
 
 #define PASSWORD_MAX 1024
@@ -235,7 +234,6 @@ static int list_cmd(struct app *a, const struct users_args *u)
 	struct listing l = {heads, 5, 0, cell, NULL, 0};
 	struct store *s = NULL;
 	struct user *v = NULL;
-	struct out o;
 	size_t n = 0;
 	status st;
 	int rc = app_open_store(&s, a, STORE_READ);
@@ -246,13 +244,11 @@ static int list_cmd(struct app *a, const struct users_args *u)
 	store_free(s);
 	if (st < 0)
 		return app_fail(st);
-	out_init(&o, stdout, &a->stop);
 	l.nrows = n;
 	l.rows = v;
-	listing_print(&o, u->fmt, &l);
+	rc = listing_stdout(a, u->fmt, &l);
 	users_free(v, n);
-	st = out_finish(&o);
-	return st < 0 ? app_fail(st) : EXIT_OK;
+	return rc;
 }
 
 int cmd_users(struct app *a, int argc, char **argv)

@@ -102,3 +102,14 @@ void listing_print(struct out *o, enum listing_format fmt, const struct listing 
 	else
 		print_json(o, l);
 }
+
+int listing_stdout(struct app *a, enum listing_format fmt, const struct listing *l)
+{
+	struct out o;
+	status st;
+
+	out_init(&o, stdout, &a->stop);
+	listing_print(&o, fmt, l);
+	st = out_finish(&o);
+	return st < 0 ? app_fail(st) : EXIT_OK;
+}

@@ -26,5 +26,9 @@ struct listing {
 };
 
 void listing_print(struct out *o, enum listing_format fmt, const struct listing *l);
+/* listing_print to stdout, stopping early on a's stop flag; an exit code
+ * (a failed write is printed). */
+struct app;
+int listing_stdout(struct app *a, enum listing_format fmt, const struct listing *l);
 
 #endif

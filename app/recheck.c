@@ -216,14 +216,21 @@ static void *worker_main(void *arg)
 {
 	struct recheck_worker *w = arg;
 	struct recheck_outcome out;
+	char last[256] = "";
 	status st;
 
 	while (!stopping(w)) {
 		do {
 			st = recheck_worker_run_one(&w->app, w->o, &out);
-			if (st < 0)
+			/* The same failure (a crawl holding the store's lock) is
+			 * logged once, not at every poll. */
+			if (st < 0 && strncmp(last, status_message(), sizeof(last) - 1) != 0) {
 				log_warn("re-check worker: %s", status_message());
-			else if (out.id)
+				snprintf(last, sizeof(last), "%s", status_message());
+			}
+			if (st == ST_OK)
+				last[0] = '\0';
+			if (st == ST_OK && out.id)
 				log_info("re-check %lld of %s: %s", (long long)out.id,
 					 out.school_id, out.text);
 		} while (st == ST_OK && out.id && !stopping(w));

@@ -88,6 +88,12 @@ void lists_review(struct web_req *rq, struct web_resp *resp)
 	if (st == ST_OK)
 		st = page_open(b, rq, "Các mục cần xem xét");
 	if (st == ST_OK)
+		st = buf_adds(
+			b,
+			"<p>Tải về hàng đợi và các quyết định: <a href=\"/review.html\">HTML</a> "
+			"<a href=\"/review.csv\">CSV</a> <a href=\"/review.json\">JSON</a> "
+			"<a href=\"/review.xlsx\">Excel</a></p>\n");
+	if (st == ST_OK)
 		st = buf_adds(b,
 			      "<table id=\"queue\"><tr><th>Trường</th><th>Đơn vị</th><th>Mục</th>"
 			      "<th>Kết luận</th><th>URL bằng chứng</th><th>Bằng chứng</th>"

@@ -486,6 +486,23 @@ static void page_school(struct web_req *rq, struct web_resp *resp, const char *i
 	school_info_release(&si);
 }
 
+/* /review.{fmt}: `report review` of the newest audit, an officer's
+ * schools. */
+static void download_review(struct web_req *rq, struct web_resp *resp, int ext)
+{
+	struct report_request r;
+
+	if (!web_is_officer(rq)) {
+		web_error(resp, rq, 403, "Trang này dành cho cán bộ đơn vị và Sở.");
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.kind = "review";
+	r.only_unit = rq->user.role == ROLE_UNIT ? rq->user.unit : NULL;
+	if (latest_run(rq, resp, &r.run))
+		report(rq, resp, &r, ext, NULL, NULL);
+}
+
 /* Splits path into at most MAX_SEGS segments (in copy); false when the
  * path has more, an empty one or does not start with '/'. */
 static bool split(char *copy, char *seg[MAX_SEGS], size_t *n)
@@ -521,6 +538,8 @@ static void get(struct web_req *rq, struct web_resp *resp, char **seg, size_t n)
 		page_unit(rq, resp, seg[1], ext);
 	else if (n == 2 && strcmp(seg[0], "school") == 0)
 		page_school(rq, resp, seg[1], ext);
+	else if (n == 1 && strcmp(seg[0], "review") == 0 && ext >= 0)
+		download_review(rq, resp, ext);
 	else if (ext >= 0)
 		web_error(resp, rq, 404, NULL);
 	else if (n == 1 && strcmp(seg[0], "review") == 0)

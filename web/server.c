@@ -35,8 +35,13 @@ struct web {
 /* Per request: the body read so far (at most o.max_body). */
 struct conn_ctx {
 	struct buf body;
-	bool too_large;
+	bool too_large; /* over o.max_body: answered 413, the rest read away */
+	bool answered;
+	size_t drained; /* body bytes received */
 };
+
+/* A body over the limit is read away (to answer 413 readably) up to this. */
+#define DRAIN_MAX ((size_t)1 << 20)
 
 static status pool_take(struct web *w, struct store **out)
 {
@@ -238,23 +243,34 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*con_cls = cx;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && (str_to_long(cl, 0, 1L << 40, &declared) < 0 ||
-			   (size_t)declared > w->o.max_body)) {
+			   (size_t)declared > w->o.max_body))
 			cx->too_large = true;
+		/* Far too large: answer before the body (the client may see
+		 * the connection closed).  A little too large: read it away
+		 * below and answer 413 after, so the client reads the answer. */
+		if (cx->too_large && (declared < 0 || (size_t)declared > DRAIN_MAX)) {
+			cx->answered = true;
 			return early(w, c, method, url, 413);
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!cx->too_large && buf_add(&cx->body, upload_data, *upload_size) < 0) {
+		cx->drained += *upload_size;
+		if (!cx->too_large && buf_add(&cx->body, upload_data, *upload_size) < 0)
 			cx->too_large = true;
-			*upload_size = 0;
+		*upload_size = 0;
+		if (cx->too_large && cx->drained > DRAIN_MAX && !cx->answered) {
+			cx->answered = true;
 			return early(w, c, method, url, 413);
 		}
-		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (cx->too_large)
-		return MHD_YES; /* answered already */
+	if (cx->answered)
+		return MHD_YES;
+	if (cx->too_large) {
+		cx->answered = true;
+		return early(w, c, method, url, 413);
+	}
 	return answer(w, c, url, method, cx);
 }
 

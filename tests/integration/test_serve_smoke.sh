@@ -6,7 +6,8 @@
 # security header, gets 403 for another school, 403 and no re-check for a
 # POST without the CSRF token, a re-check with it; after logout the
 # session id answers 303 again; a wrong password answers 401; SIGTERM
-# stops the server with status 0.
+# stops the server with status 0; a 70 kB body is 413; a public --listen
+# needs --allow-public.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
@@ -15,6 +16,11 @@ samples_audited "$db" >/dev/null
 pa() { "$PORTAL_AUDIT" --db "$db" "$@"; }
 echo 'mat-khau-truong-1' | pa users add nd --role school --school 79-Q01-THCS-0001 >/dev/null
 echo 'mat-khau-quan-1' | pa users add q1 --role unit --unit 'Quận 1' >/dev/null
+
+rc=0
+pa serve --listen 0.0.0.0:0 >/dev/null 2>"$WORK/public.err" || rc=$?
+assert_eq "$rc" 2 "a non-loopback --listen without --allow-public exits 2"
+assert_contains "$WORK/public.err" "allow-public" "and names --allow-public"
 
 "$PORTAL_AUDIT" --db "$db" serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 spid=$!
@@ -91,6 +97,11 @@ assert_eq "$(n)" 0 "no re-check queued for another school"
 assert_eq "$(code /recheck -b "$jar" --data-urlencode school=79-Q01-THCS-0001 \
     --data-urlencode "csrf=$csrf")" 303 "re-check: 303"
 assert_eq "$(n)" 1 "the re-check is queued"
+
+head -c 70000 /dev/zero | tr '\0' a >"$WORK/big"
+assert_eq "$(code /recheck -b "$jar" --data-binary @"$WORK/big")" 413 "a 70 kB body: 413"
+check_headers "413"
+assert_eq "$(n)" 1 "nothing queued by the large body"
 
 assert_eq "$(code /logout -b "$jar" --data-urlencode "csrf=$csrf")" 303 "logout: 303"
 assert_eq "$(code /school/79-Q01-THCS-0001 -b "pa_session=$session")" 303 \

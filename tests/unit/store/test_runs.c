@@ -114,6 +114,10 @@ static void version_1_store_converts_the_scoring_string(void **state)
 		"state TEXT NOT NULL DEFAULT 'running');"
 		"CREATE TABLE sites (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, state TEXT);"
 		"CREATE TABLE scores (run_id INTEGER NOT NULL, school_id TEXT NOT NULL, score REAL);"
+		/* The columns later migrations index (as version 1 had them). */
+		"CREATE TABLE pages (run_id INTEGER NOT NULL, fetched_at INTEGER NOT NULL DEFAULT 0);"
+		"CREATE TABLE findings (run_id INTEGER NOT NULL, item TEXT NOT NULL, ord INTEGER, "
+		"weight REAL, title TEXT, basis TEXT);"
 		"INSERT INTO runs (id, kind, started_at) VALUES (1, 'crawl', 'x');"
 		"INSERT INTO runs (id, kind, crawl_run, scoring, started_at, state) VALUES "
 		"(2, 'audit', 1, 'A=90;B=80;C=66.6667;D=50;E=0;stale=0.25', 'x', 'done');"
