@@ -85,12 +85,18 @@ int app_parse_score(const char *v, double *out);
  * word; each command's option table (its help) is its cmd_*_cli. */
 extern const struct cli_command cmd_schools_import_cli, cmd_schools_list_cli, cmd_crawl_cli,
 	cmd_audit_cli, cmd_check_cli, cmd_report_cli, cmd_rules_lint_cli, cmd_rules_test_cli,
-	cmd_runs_list_cli;
+	cmd_runs_list_cli, cmd_review_list_cli, cmd_review_decide_cli, cmd_review_trail_cli,
+	cmd_appeal_open_cli, cmd_appeal_list_cli, cmd_appeal_close_cli;
 int cmd_crawl(struct app *a, int argc, char **argv);
 int cmd_audit(struct app *a, int argc, char **argv);
 int cmd_check(struct app *a, int argc, char **argv);
 int cmd_report(struct app *a, int argc, char **argv);
 int cmd_rules(struct app *a, int argc, char **argv);
 int cmd_runs(struct app *a, int argc, char **argv);
+int cmd_review(struct app *a, int argc, char **argv);
+int cmd_appeal(struct app *a, int argc, char **argv);
+/* The audit run `review` and `appeal` work on: ref (an id or a label) or
+ * the newest finished full audit; an exit code, printed on failure. */
+int app_review_run(struct store *s, const char *ref, int64_t *run);
 
 #endif

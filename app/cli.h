@@ -78,6 +78,14 @@ enum cli_id {
 	OPT_GROUP_BY,
 	OPT_HISTORY,
 	OPT_ALL,
+	/* review, appeal */
+	OPT_VERDICT,
+	OPT_REASON,
+	OPT_BY,
+	OPT_EVIDENCE,
+	OPT_TEXT,
+	OPT_ACCEPT,
+	OPT_REJECT,
 };
 
 enum cli_kind {

@@ -14,6 +14,8 @@
 #include "core/log.h"
 #include "app/report_out.h"
 #include "core/str.h"
+#include "reports/review.h"
+#include "store/decisions.h"
 #include "store/report_queries.h"
 #include "store/results.h"
 #include "store/runs.h"
@@ -37,10 +39,11 @@ static const struct cli_opt report_opts[] = {
 	 "report this audit run (id or label)", OPT_RUN, 0, 0},
 	{"--compare", NULL, CLI_STR, "RUN", NULL,
 	 "put earlier audit run RUN (id or label) beside it, with the change", OPT_COMPARE, 0, 0},
-	{"--school", NULL, CLI_STR, "ID", "every school", "notice: only this school", OPT_SCHOOL, 0,
-	 0},
+	{"--school", NULL, CLI_STR, "ID", "every school", "notice, review: only this school",
+	 OPT_SCHOOL, 0, 0},
 	{"--unit", NULL, CLI_STR, "U", NULL,
-	 "school: one report per school of unit U into -o DIR; notice: the letters of unit U",
+	 "school: one report per school of unit U into -o DIR; notice: the letters of unit U;"
+	 " review: its schools",
 	 OPT_UNIT, 0, 0},
 	{"--deadline", NULL, CLI_STR, "YYYY-MM-DD", "a blank to fill in",
 	 "notice: the date the letters set", OPT_DEADLINE, 0, 0},
@@ -68,6 +71,8 @@ const struct cli_command cmd_report_cli = {
 	"  snapshot      one CSV row per school, one column per item\n"
 	"  notice        a letter per school with missing or stale items,\n"
 	"                as DIR/cong-van-ID.html (-o DIR)\n"
+	"  review        the items waiting for a person and the decisions made\n"
+	"                (--school ID or --unit U)\n"
 	"report school --all|--unit U -o DIR writes DIR/ID.EXT per school.\n",
 	{&report_group},
 };
@@ -132,12 +137,27 @@ static int check_batch(const struct report_opts *o)
 	return EXIT_OK;
 }
 
+/* report review [--school ID | --unit U]. */
+static int check_review(const struct report_opts *o)
+{
+	if (o->selector)
+		return app_usage("report review: unexpected '%s' (--school ID or --unit U)",
+				 o->selector);
+	if (o->compare_ref || o->deadline || o->history || o->all || o->group_by != GROUP_UNIT)
+		return app_usage("report review: takes --school or --unit, --run, --format and -o");
+	if (o->school && o->unit)
+		return app_usage("report review: --school or --unit, not both");
+	return EXIT_OK;
+}
+
 /* The checks of the kind and of which options go with it. */
 static int check_kind(struct report_opts *o)
 {
 	if (!o->kind)
 		return app_usage("report: which report? school ID | unit U | city | adoption | "
-				 "ranking | snapshot | notice");
+				 "ranking | snapshot | notice | review");
+	if (strcmp(o->kind, "review") == 0)
+		return check_review(o);
 	if ((o->school || o->deadline) && strcmp(o->kind, "notice") != 0)
 		return app_usage("report: --school and --deadline are for report notice");
 	if (strcmp(o->kind, "notice") == 0 || strcmp(o->kind, "snapshot") == 0)
@@ -162,7 +182,7 @@ static int check_kind(struct report_opts *o)
 	} else if (strcmp(o->kind, "city") && strcmp(o->kind, "adoption") &&
 		   strcmp(o->kind, "ranking")) {
 		return app_usage("report: unknown kind '%s' (school, unit, city, adoption, "
-				 "ranking, snapshot, notice)",
+				 "ranking, snapshot, notice, review)",
 				 o->kind);
 	} else if (o->selector) {
 		return app_usage("report %s: unexpected '%s'", o->kind, o->selector);
@@ -343,6 +363,59 @@ static status render_history(struct store *s, const struct report_opts *o, enum 
 	return st;
 }
 
+static bool review_selected(const struct report_opts *o, const struct school_info *si)
+{
+	return (!o->school || (si->id && strcmp(si->id, o->school) == 0)) &&
+	       (!o->unit || (si->unit && strcmp(si->unit, o->unit) == 0));
+}
+
+/* `report review`: the open queue (items the machine left for review and
+ * decisions that need a new one) and the decisions of the run's period. */
+static status render_review(struct store *s, const struct report_opts *o, enum report_format fmt,
+			    int64_t run, FILE *f)
+{
+	struct review_row *q = NULL;
+	struct decision_row *t = NULL;
+	struct meta_holder h;
+	size_t nq = 0, nt = 0, kq = 0, kt = 0, i;
+	status st = app_report_meta(s, run, &h);
+
+	if (st == ST_OK)
+		st = decisions_queue(s, run,
+				     VERDICT_BIT(VERDICT_REVIEW) | VERDICT_BIT(VERDICT_MISSING) |
+					     VERDICT_BIT(VERDICT_STALE) |
+					     VERDICT_BIT(VERDICT_UNREACHABLE),
+				     &q, &nq);
+	if (st == ST_OK)
+		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
+	/* Kept rows move to the front; every row is freed below. */
+	for (i = 0; st == ST_OK && i < nq; i++) {
+		struct review_row tmp = q[i];
+
+		if ((tmp.f.verdict != VERDICT_REVIEW && tmp.state != DECISION_OUTDATED) ||
+		    !review_selected(o, &tmp.school))
+			continue;
+		q[i] = q[kq];
+		q[kq++] = tmp;
+	}
+	for (i = 0; st == ST_OK && i < nt; i++) {
+		struct decision_row tmp = t[i];
+
+		if (!review_selected(o, &tmp.school))
+			continue;
+		t[i] = t[kt];
+		t[kt++] = tmp;
+	}
+	if (st == ST_OK) {
+		h.meta.stop = o->stop;
+		st = report_review(f, fmt, &h.meta, q, kq, t, kt);
+	}
+	decisions_queue_free(q, nq);
+	decisions_trail_free(t, nt);
+	app_report_meta_release(&h);
+	return st;
+}
+
 static status render(struct store *s, const struct report_opts *o, enum report_format fmt,
 		     int64_t run, FILE *f)
 {
@@ -351,6 +424,8 @@ static status render(struct store *s, const struct report_opts *o, enum report_f
 
 	if (o->history)
 		return render_history(s, o, fmt, f);
+	if (strcmp(o->kind, "review") == 0)
+		return render_review(s, o, fmt, run, f);
 	memset(&prev, 0, sizeof(prev));
 	st = load(s, o, run, o->compare != 0, &cur);
 	if (st == ST_OK && o->compare)

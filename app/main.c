@@ -37,6 +37,12 @@ static const struct command {
 	{&cmd_rules_lint_cli, cmd_rules},
 	{&cmd_rules_test_cli, cmd_rules},
 	{&cmd_runs_list_cli, cmd_runs},
+	{&cmd_review_list_cli, cmd_review},
+	{&cmd_review_decide_cli, cmd_review},
+	{&cmd_review_trail_cli, cmd_review},
+	{&cmd_appeal_open_cli, cmd_appeal},
+	{&cmd_appeal_list_cli, cmd_appeal},
+	{&cmd_appeal_close_cli, cmd_appeal},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

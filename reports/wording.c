@@ -464,6 +464,7 @@ static const struct wording kinds[] = {
 	{"city", "Toàn thành phố"},
 	{"ranking", "Xếp hạng"},
 	{"adoption", "Tỷ lệ có cổng thông tin (công văn 3630)"},
+	{"review", "Xem xét và quyết định"},
 };
 
 const char *wording_kind(const char *kind)

@@ -15,7 +15,7 @@
 #include "rules/evalctx.h"
 #include "rules/evalportal.h"
 #include "rules/pagedate.h"
-#include "rules/score.h"
+#include "core/score.h"
 
 struct cand {
 	const struct fpage *fp;

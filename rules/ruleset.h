@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/score.h"
 #include "core/status.h"
 #include "rules/rule.h"
 
@@ -44,12 +45,7 @@ int ruleset_lint(const char *const *paths, size_t n, FILE *errs);
  * negative status when a file does not load. */
 int ruleset_selftest(const char *const *paths, size_t n, FILE *out);
 
-/* Rating bands, highest minimum first. */
-struct rating_band {
-	const char *rating;
-	double min;
-};
-
+/* Rating bands (struct rating_band, core/score.h), highest minimum first. */
 size_t ruleset_bands(const struct ruleset *rs, const struct rating_band **out);
 /* Credit of a stale item (0..1), 0.5 unless the rule set says otherwise. */
 double ruleset_stale_credit(const struct ruleset *rs);

@@ -196,6 +196,51 @@ static const char *const migrations[] = {
 	"  portal_url TEXT, former_unit TEXT, former_province TEXT,"
 	"  PRIMARY KEY (run_id, school_id)"
 	");",
+	/* 5 -> 6: people's decisions on items and schools' appeals
+	 * (docs/REVIEW.md).  Decisions are append-only: the triggers refuse
+	 * any UPDATE or DELETE; a closed appeal is never changed again. */
+	"CREATE TABLE decisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  period TEXT NOT NULL," /* the audit run's period, '' when it had none */
+	"  school_id TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  item_title TEXT,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id)," /* the audit run it was made on */
+	"  machine_verdict TEXT NOT NULL,"
+	"  machine_url TEXT,"
+	"  content_hash TEXT,"
+	"  verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'stale', 'missing')),"
+	"  reason TEXT NOT NULL CHECK (reason <> ''),"
+	"  decided_by TEXT NOT NULL CHECK (decided_by <> ''),"
+	"  at TEXT NOT NULL,"
+	"  evidence_url TEXT,"
+	"  appeal_id INTEGER"
+	");"
+	"CREATE INDEX decisions_key ON decisions(period, school_id, item, id);"
+	"CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions"
+	"  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;"
+	"CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
+	"  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;"
+	"CREATE TABLE appeals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run_id INTEGER NOT NULL REFERENCES runs(id),"
+	"  period TEXT NOT NULL,"
+	"  school_id TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  item_title TEXT,"
+	"  verdict TEXT NOT NULL,"
+	"  opened_by TEXT NOT NULL CHECK (opened_by <> ''),"
+	"  text TEXT NOT NULL CHECK (text <> ''),"
+	"  evidence_url TEXT,"
+	"  opened_at TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),"
+	"  closed_by TEXT, closed_at TEXT, close_reason TEXT,"
+	"  decision_id INTEGER REFERENCES decisions(id)"
+	");"
+	"CREATE TRIGGER appeals_closed BEFORE UPDATE ON appeals WHEN OLD.state <> 'open'"
+	"  BEGIN SELECT RAISE(ABORT, 'a closed appeal does not change'); END;"
+	"CREATE TRIGGER appeals_no_delete BEFORE DELETE ON appeals"
+	"  BEGIN SELECT RAISE(ABORT, 'appeals are never deleted'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

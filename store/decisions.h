@@ -30,6 +30,9 @@
  * audit run r->run_id's bands and stale credit.  results_load and
  * results_load_all call it, so every report sees final verdicts. */
 status decisions_apply(struct store *s, struct school_result *r) PA_MUST_CHECK;
+/* decisions_apply on every result of v, with one query for the decisions
+ * of each period (results_load_all over thousands of schools). */
+status decisions_apply_all(struct store *s, struct school_result *v, size_t n) PA_MUST_CHECK;
 
 /* Records a decision on item `item` of school `school_id` in audit run
  * `run`'s period.  Checks, naming what is wrong (ST_INVALID, nothing

@@ -22,6 +22,23 @@ static void *grow(void **v, size_t *cap, size_t len, size_t sz)
 	" level, ownership, portal_url, former_unit, former_province FROM schools"             \
 	" WHERE NOT EXISTS (SELECT 1 FROM run_schools WHERE run_id = ?1))"
 
+/* The final verdict of finding f (scores c, newest decision d on its
+ * item): d's verdict while the machine verdict and the evidence page's
+ * content hash are those d was made on, else f's.  The same rule as
+ * decisions_judge (store/decisions.c), in SQL for the adoption table. */
+#define EVIDENCE_URL "coalesce(f.url, d.evidence_url)"
+#define PAGE_OF_RUN " FROM pages p WHERE p.run_id = c.crawl_run AND p.school_id = f.school_id AND"
+/* (SQLite refuses an outer column in a subquery's ORDER BY: the page
+ * requested at the URL, else the first that ended there.) */
+#define EVIDENCE_HASH                                                                         \
+	"CASE WHEN EXISTS (SELECT 1" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"       \
+	" THEN (SELECT p.content_hash" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"     \
+	" ELSE (SELECT p.content_hash" PAGE_OF_RUN " p.final_url = " EVIDENCE_URL " ORDER BY" \
+	" p.id LIMIT 1) END"
+#define FINAL_VERDICT                                                                                        \
+	"CASE WHEN d.id IS NOT NULL AND d.machine_verdict = f.verdict AND d.content_hash IS (" EVIDENCE_HASH \
+	") THEN d.verdict ELSE f.verdict END"
+
 static status portal_row(sqlite3_stmt *stmt, struct portal_check *p)
 {
 	const char *verdict = (const char *)sqlite3_column_text(stmt, 7);
@@ -58,7 +75,11 @@ status report_queries_portals(struct store *s, int64_t run, struct portal_check 
 		s, &stmt,
 		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
-		" (SELECT f.verdict FROM findings f WHERE f.run_id = ?1 AND"
+		" (SELECT " FINAL_VERDICT " FROM findings f JOIN runs r ON r.id = f.run_id"
+		" JOIN scores c ON c.run_id = f.run_id AND c.school_id = f.school_id"
+		" LEFT JOIN decisions d ON d.id = (SELECT max(e.id) FROM decisions e WHERE"
+		" e.period = coalesce(r.period, '') AND e.school_id = f.school_id AND"
+		" e.item = f.item) WHERE f.run_id = ?1 AND"
 		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1),"
 		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
 		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"

@@ -5,6 +5,7 @@
 
 #include "core/array.h"
 #include "core/str.h"
+#include "store/decisions.h"
 #include "store/runs.h"
 
 static status delete_school(struct store *s, int64_t run_id, const char *school_id)
@@ -259,6 +260,8 @@ status results_load(struct store *s, int64_t run_id, const char *school_id,
 		st = load_run(s, run_id, out);
 	if (st == ST_OK)
 		st = load_findings(s, run_id, out);
+	if (st == ST_OK)
+		st = decisions_apply(s, out);
 	if (st < 0)
 		school_result_release(out);
 	return st;
@@ -304,6 +307,9 @@ status results_load_all(struct store *s, int64_t run_id, const char *unit,
 			st = load_findings(s, run_id, &v[i]);
 	}
 	runs_info_release(&ri);
+	/* Final verdicts: the decisions of the period, in one query. */
+	if (st == ST_OK)
+		st = decisions_apply_all(s, v, cnt);
 	if (st < 0) {
 		results_free(v, cnt);
 		return st;

@@ -14,7 +14,7 @@
 #include "core/str.h"
 #include "rules/eval.h"
 #include "rules/ruleset.h"
-#include "rules/score.h"
+#include "core/score.h"
 
 #define HOST "http://thcsnguyendu.hcm.edu.vn"
 #define MAXP 16

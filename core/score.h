@@ -4,14 +4,19 @@
  * credit is 1 for pass, the rule set's stale_credit for stale, 0 for
  * missing and review; unreachable items are left out.  With no assessable
  * weight there is no score. */
-#ifndef RULES_SCORE_H
-#define RULES_SCORE_H
+#ifndef CORE_SCORE_H
+#define CORE_SCORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "core/finding.h"
-#include "rules/ruleset.h"
+
+/* A rating band: a score >= min earns rating. */
+struct rating_band {
+	const char *rating;
+	double min;
+};
 
 struct score_result {
 	bool has_score;

@@ -1,4 +1,4 @@
-#include "rules/score.h"
+#include "core/score.h"
 
 double score_credit(enum verdict v, double stale_credit)
 {
