@@ -295,6 +295,59 @@ static void test_notice_uses_final_verdicts_and_names_decisions(void **state)
 	school_result_release(&r);
 }
 
+/* Renders a comparison (cur against prev) or, when prev is NULL, the
+ * history of cur's n periods. */
+static char *render_doc(enum report_format fmt, const struct report_meta *m,
+			const struct school_result *cur, size_t n, const struct school_result *prev)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	assert_non_null(f);
+	if (prev)
+		assert_int_equal(report_compare(f, fmt, "school", NULL, m, cur, n, m, prev, n),
+				 ST_OK);
+	else
+		assert_int_equal(report_history(f, fmt, m, cur, n), ST_OK);
+	assert_int_equal(fclose(f), 0);
+	return s;
+}
+
+static void test_compare_and_history_note_decisions_only_when_any(void **state)
+{
+	struct report_meta m = sample_meta();
+	struct school_result rs[2], decided;
+	char *with, *without, *hist, *plain;
+
+	undecided_city(rs);
+	decided_school(&decided);
+	free(decided.school.id);
+	decided.school.id = str_dup("U1");
+	decided.period = str_dup("2018-2019");
+	with = render_doc(REPORT_TEXT, &m, &decided, 1, &rs[0]);
+	without = render_doc(REPORT_TEXT, &m, &rs[0], 1, &rs[0]);
+	assert_non_null(strstr(with, "Ghi chú về dữ liệu:\n  - Kết quả và điểm so sánh là kết quả "
+				     "cuối cùng, sau khi người xem xét quyết định: lần này 2 mục ở "
+				     "1 trường, lần trước 0 mục ở 0 trường; 1 mục cần xem xét lại "
+				     "(lần này 1, lần trước 0).\n"));
+	assert_null(strstr(without, "người xem xét"));
+	assert_null(strstr(without, "Ghi chú về dữ liệu"));
+	hist = render_doc(REPORT_JSON, &m, &decided, 1, NULL);
+	plain = render_doc(REPORT_JSON, &m, &rs[0], 1, NULL);
+	assert_non_null(strstr(hist, "\"notes\": [\n    \"Năm học 2018-2019: Điểm trước khi xem "
+				     "xét: 40,0 / 100, xếp loại D (2 mục đã được người xem xét); "
+				     "Cần xem xét lại: 1 mục"));
+	assert_non_null(strstr(plain, "\"notes\": []"));
+	free(with);
+	free(without);
+	free(hist);
+	free(plain);
+	school_result_release(&decided);
+	school_result_release(&rs[0]);
+	school_result_release(&rs[1]);
+}
+
 #ifdef PA_HAVE_XLSX
 /* The shared strings of an XLSX rendering (unzip -p). */
 static char *xlsx_strings(const struct report_meta *m, const struct school_result *rs, size_t n,
@@ -474,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_json_adds_decision_keys_only_where_decided),
 		cmocka_unit_test(test_lists_add_a_reviewed_column_only_when_decided),
 		cmocka_unit_test(test_notice_uses_final_verdicts_and_names_decisions),
+		cmocka_unit_test(test_compare_and_history_note_decisions_only_when_any),
 #ifdef PA_HAVE_XLSX
 		cmocka_unit_test(test_xlsx_shows_decisions_in_vietnamese),
 #endif
