@@ -24,7 +24,7 @@ static const struct cli_group open_group = {"Appeal options", open_opts};
 
 const struct cli_command cmd_appeal_open_cli = {
 	"appeal open",
-	"SCHOOL ITEM --by NAME --text TEXT [OPTIONS]",
+	"SCHOOL ITEM OPTIONS",
 	"Opens an appeal against the verdict on one item of one school.",
 	NULL,
 	{&open_group},
@@ -57,7 +57,7 @@ static const struct cli_group close_group = {"Close options", close_opts};
 
 const struct cli_command cmd_appeal_close_cli = {
 	"appeal close",
-	"ID --accept|--reject --reason TEXT --by NAME [OPTIONS]",
+	"ID --accept|--reject OPTIONS",
 	"Closes an open appeal; accepting records a decision on the item.",
 	NULL,
 	{&close_group},

@@ -55,7 +55,7 @@ static const struct cli_group decide_group = {"Decision options", decide_opts};
 
 const struct cli_command cmd_review_decide_cli = {
 	"review decide",
-	"SCHOOL ITEM --verdict V --reason TEXT --by NAME [OPTIONS]",
+	"SCHOOL ITEM OPTIONS",
 	"Records a decision on one item of one school for the audit run's period.",
 	"The decision replaces the machine verdict in every report and re-scores the\n"
 	"school while the machine verdict and the evidence page stay the same; a\n"
@@ -74,7 +74,7 @@ static const struct cli_group trail_group = {"Trail options", trail_opts};
 const struct cli_command cmd_review_trail_cli = {
 	"review trail",
 	"[SELECTION] [OPTIONS]",
-	"Exports every decision of every period in the order made, superseded ones too.",
+	"Exports every decision in the order made, superseded ones too.",
 	NULL,
 	{&selection_group, &trail_group},
 };
