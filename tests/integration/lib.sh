@@ -179,6 +179,17 @@ ts_requests() {
     ' "${2:-$TS_LOG}"
 }
 
+# ts_wait_request PATH PID: waits (up to 10 s) until the server has logged
+# a request for PATH or process PID has ended.
+ts_wait_request() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ -n "$(ts_requests "$1")" ] && return 0
+        kill -0 "$2" 2>/dev/null || return 0
+        sleep 0.05
+    done
+}
+
 ts__cleanup() {
     local rc=$? pid
     if declare -F ts_user_cleanup >/dev/null; then
@@ -258,4 +269,27 @@ samples_audited() {
     "$PORTAL_AUDIT" --db "$db" crawl --hosts-file "$WORK/hosts" --allow-addr 127.0.0.1/32 \
         --delay 0 --quiet "$@" >/dev/null
     "$PORTAL_AUDIT" --db "$db" audit --period 2017-2018 --as-of 2018-05-15 --quiet
+}
+
+# chromium_need [pdfinfo]: sets $chromium, failing when Chromium (or, when
+# asked, pdfinfo) is missing: scripts/setup installs both.
+chromium_need() {
+    chromium=$(command -v chromium || command -v chromium-browser || true)
+    [ -n "$chromium" ] || fail "chromium is not installed (scripts/setup installs it)"
+    if [ "${1:-}" = pdfinfo ]; then
+        command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/setup installs poppler-utils)"
+    fi
+}
+
+# browser OUT ARGS...: one headless Chromium run with a fresh profile in
+# $WORK, standard output to OUT and errors to OUT.err; fails the test when
+# Chromium fails or takes over a minute.
+browser() {
+    local out=$1 profile
+    shift
+    profile=$(mktemp -d "$WORK/chromium.XXXXXX")
+    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" "$@" >"$out" 2>"$out.err" ||
+        { tail -5 "$out.err" >&2; fail "chromium failed: $*"; }
 }

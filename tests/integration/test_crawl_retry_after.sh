@@ -32,11 +32,7 @@ crawl_pid=$!
 ts_user_cleanup() { kill "$crawl_pid" 2>/dev/null || true; }
 # Turn /busy.html into a normal page once its first request is logged (the
 # server has read the .hdr by then); the crawler waits 2 s before retrying.
-for ((i = 0; i < 200; i++)); do
-  [ -n "$(ts_requests /busy.html)" ] && break
-  kill -0 "$crawl_pid" 2>/dev/null || break
-  sleep 0.05
-done
+ts_wait_request /busy.html "$crawl_pid"
 rm -f "$d/busy.html.hdr"
 [ -n "$(ts_requests /busy.html)" ] || fail "/busy.html was never requested"
 rc=0

@@ -27,11 +27,7 @@ db=$WORK/t.db
   --delay 0 --quiet --period 2017-2018 >"$WORK/crawl.out" &
 crawl_pid=$!
 ts_user_cleanup() { kill "$crawl_pid" 2>/dev/null || true; }
-for ((i = 0; i < 200; i++)); do
-  [ -n "$(ts_requests /busy.html)" ] && break
-  kill -0 "$crawl_pid" 2>/dev/null || break
-  sleep 0.05
-done
+ts_wait_request /busy.html "$crawl_pid"
 rm -f "$d/busy.html.hdr"
 [ -n "$(ts_requests /busy.html)" ] || fail "/busy.html was never requested"
 rc=0

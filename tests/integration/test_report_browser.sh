@@ -13,17 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
 
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || fail "chromium is not installed (scripts/setup installs it)"
-browser() { # browser OUT ARGS...: one headless run with a fresh profile
-    local out=$1 profile
-    shift
-    profile=$(mktemp -d "$WORK/chromium.XXXXXX")
-    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" "$@" >"$out" 2>"$out.err" ||
-        { tail -5 "$out.err" >&2; fail "chromium failed: $*"; }
-}
+chromium_need
 
 www=$WORK/www
 cp -r "$PA_SOURCE/samples/www" "$www"

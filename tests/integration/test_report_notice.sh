@@ -9,9 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
 
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || fail "chromium is not installed (scripts/setup installs it)"
-command -v pdfinfo >/dev/null || fail "pdfinfo is not installed (scripts/setup installs poppler-utils)"
+chromium_need pdfinfo
 
 www=$WORK/www
 cp -r "$PA_SOURCE/samples/www" "$www"
@@ -72,13 +70,8 @@ assert_eq "$rc" 2 "--deadline outside report notice exits 2"
 
 # Printed: A4, at most two pages each.
 for letter in "$WORK"/letters/*.html; do
-    profile=$(mktemp -d "$WORK/chromium.XXXXXX")
     pdf=${letter%.html}.pdf
-    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$profile" --no-pdf-header-footer --print-to-pdf="$pdf" \
-        "file://$letter" >"$WORK/chromium.out" 2>&1 ||
-        { tail -5 "$WORK/chromium.out" >&2; fail "chromium failed on $letter"; }
+    browser "$WORK/chromium.out" --no-pdf-header-footer --print-to-pdf="$pdf" "file://$letter"
     pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
     size=$(pdfinfo "$pdf" | grep '^Page size:')
     case $size in *"(A4)"*) ;; *) fail "$(basename "$pdf"): $size, want A4" ;; esac
