@@ -74,6 +74,11 @@ void selection_release(struct selection *sel);
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);
+/* Moves the rows of v (n rows of sz bytes) that keep(row, ctx) accepts to
+ * the front, in their order, and returns how many; the others follow them
+ * (the caller still frees all n). */
+size_t app_keep_rows(void *v, size_t n, size_t sz, bool (*keep)(const void *row, const void *ctx),
+		     const void *ctx);
 
 /* Today, UTC, "YYYY-MM-DD". */
 void app_today(char out[11]);

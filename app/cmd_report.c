@@ -369,6 +369,20 @@ static bool review_selected(const struct report_opts *o, const struct school_inf
 	       (!o->unit || (si->unit && strcmp(si->unit, o->unit) == 0));
 }
 
+/* Open: left for review by the machine, or a decision needs a new one. */
+static bool review_open(const void *row, const void *o)
+{
+	const struct review_row *w = row;
+
+	return (w->f.verdict == VERDICT_REVIEW || w->state == DECISION_OUTDATED) &&
+	       review_selected(o, &w->school);
+}
+
+static bool trail_selected(const void *row, const void *o)
+{
+	return review_selected(o, &((const struct decision_row *)row)->school);
+}
+
 /* `report review`: the open queue (items the machine left for review and
  * decisions that need a new one) and the decisions of the run's period. */
 static status render_review(struct store *s, const struct report_opts *o, enum report_format fmt,
@@ -377,7 +391,7 @@ static status render_review(struct store *s, const struct report_opts *o, enum r
 	struct review_row *q = NULL;
 	struct decision_row *t = NULL;
 	struct meta_holder h;
-	size_t nq = 0, nt = 0, kq = 0, kt = 0, i;
+	size_t nq = 0, nt = 0, kq = 0, kt = 0;
 	status st = app_report_meta(s, run, &h);
 
 	if (st == ST_OK)
@@ -389,22 +403,9 @@ static status render_review(struct store *s, const struct report_opts *o, enum r
 	if (st == ST_OK)
 		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
 	/* Kept rows move to the front; every row is freed below. */
-	for (i = 0; st == ST_OK && i < nq; i++) {
-		struct review_row tmp = q[i];
-
-		if ((tmp.f.verdict != VERDICT_REVIEW && tmp.state != DECISION_OUTDATED) ||
-		    !review_selected(o, &tmp.school))
-			continue;
-		q[i] = q[kq];
-		q[kq++] = tmp;
-	}
-	for (i = 0; st == ST_OK && i < nt; i++) {
-		struct decision_row tmp = t[i];
-
-		if (!review_selected(o, &tmp.school))
-			continue;
-		t[i] = t[kt];
-		t[kt++] = tmp;
+	if (st == ST_OK) {
+		kq = app_keep_rows(q, nq, sizeof(*q), review_open, o);
+		kt = app_keep_rows(t, nt, sizeof(*t), trail_selected, o);
 	}
 	if (st == ST_OK) {
 		h.meta.stop = o->stop;

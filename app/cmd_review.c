@@ -196,42 +196,14 @@ static int parse(struct review_opts *o, int argc, char **argv, const struct cli_
 	return EXIT_OK;
 }
 
-/* Moves the rows of the selected schools to the front, in order, and
- * returns their count; the caller still frees all n. */
-static size_t filter_queue(const struct selection *sel, struct review_row *v, size_t n)
+static bool queue_selected(const void *row, const void *sel)
 {
-	size_t kept = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!selection_has(sel, &v[i].school))
-			continue;
-		if (i != kept) {
-			struct review_row tmp = v[kept];
-
-			v[kept] = v[i];
-			v[i] = tmp;
-		}
-		kept++;
-	}
-	return kept;
+	return selection_has(sel, &((const struct review_row *)row)->school);
 }
 
-static size_t filter_trail(const struct selection *sel, struct decision_row *v, size_t n)
+static bool trail_selected(const void *row, const void *sel)
 {
-	size_t kept = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!selection_has(sel, &v[i].school))
-			continue;
-		if (i != kept) {
-			struct decision_row tmp = v[kept];
-
-			v[kept] = v[i];
-			v[i] = tmp;
-		}
-		kept++;
-	}
-	return kept;
+	return selection_has(sel, &((const struct decision_row *)row)->school);
 }
 
 /* Checks the selection against the registry: an unknown school or unit
@@ -266,7 +238,7 @@ static status list(struct store *s, const struct review_opts *o, int64_t run, FI
 	if (st == ST_OK)
 		st = decisions_queue(s, run, o->verdicts, &v, &n);
 	if (st == ST_OK) {
-		kept = filter_queue(&o->sel, v, n);
+		kept = app_keep_rows(v, n, sizeof(*v), queue_selected, &o->sel);
 		st = report_review_queue(f, fmt, &h.meta, v, kept);
 	}
 	decisions_queue_free(v, n);
@@ -287,7 +259,8 @@ static status trail(struct store *s, const struct review_opts *o, FILE *f)
 		fmt = REPORT_XLSX;
 	st = decisions_trail(s, NULL, &v, &n);
 	if (st == ST_OK)
-		st = report_review_trail(f, fmt, v, filter_trail(&o->sel, v, n));
+		st = report_review_trail(f, fmt, v,
+					 app_keep_rows(v, n, sizeof(*v), trail_selected, &o->sel));
 	decisions_trail_free(v, n);
 	return st;
 }

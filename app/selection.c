@@ -230,3 +230,26 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 	*n = k;
 	return ST_OK;
 }
+
+size_t app_keep_rows(void *v, size_t n, size_t sz, bool (*keep)(const void *row, const void *ctx),
+		     const void *ctx)
+{
+	unsigned char *base = v;
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *a = base + kept * sz, *b = base + i * sz;
+
+		if (!keep(b, ctx))
+			continue;
+		/* Swapping (not copying) keeps every row owned exactly once. */
+		for (size_t k = 0; i != kept && k < sz; k++) {
+			unsigned char t = a[k];
+
+			a[k] = b[k];
+			b[k] = t;
+		}
+		kept++;
+	}
+	return kept;
+}
