@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "app/config.h"
@@ -489,6 +490,19 @@ static void host_ports_free(struct host_port *hp, size_t n)
 	free(hp);
 }
 
+/* By host, ignoring case; schools without a host last. */
+static int host_port_cmp(const void *a, const void *b)
+{
+	const struct host_port *x = a, *y = b;
+
+	if (!x->host || !y->host)
+		return !x->host - !y->host;
+	return strcasecmp(x->host, y->host);
+}
+
+/* Sorted by host, so that each line of a hosts file finds its schools by
+ * binary search: a line per school over every school was quadratic in
+ * the number of schools (4 x 10^8 comparisons at 20,000). */
 static struct host_port *host_ports(const struct crawl_setup *cs)
 {
 	struct host_port *hp = calloc(cs->nschools ? cs->nschools : 1, sizeof(*hp));
@@ -503,20 +517,31 @@ static struct host_port *host_ports(const struct crawl_setup *cs)
 			(void)curl_url_get(u, CURLUPART_PORT, &hp[i].port, CURLU_DEFAULT_PORT);
 		curl_url_cleanup(u);
 	}
+	if (hp)
+		qsort(hp, cs->nschools, sizeof(*hp), host_port_cmp);
 	return hp;
 }
 
-/* Adds HOST:PORT:ADDR for every selected school whose portal is on host. */
+/* Adds HOST:PORT:ADDR for every selected school whose portal is on host
+ * (hp sorted by host_ports). */
 static bool add_mapping(struct crawl_setup *cs, const struct host_port *hp, const char *host,
 			const char *addr)
 {
-	size_t i;
+	size_t lo = 0, hi = cs->nschools, i;
 
-	for (i = 0; i < cs->nschools; i++) {
+	while (lo < hi) { /* the first school whose host is not below host */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (hp[mid].host && strcasecmp(hp[mid].host, host) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < cs->nschools && hp[i].host && str_eq_nocase(hp[i].host, host); i++) {
 		struct buf b = BUF_INIT(1024);
 		char *entry;
 
-		if (!hp[i].host || !hp[i].port || !str_eq_nocase(hp[i].host, host))
+		if (!hp[i].port)
 			continue;
 		if (buf_printf(&b, "%s:%s:%s", host, hp[i].port, addr) < 0)
 			return false;

@@ -15,6 +15,7 @@
 #include "crawler/crawl_sched.h"
 #include "crawler/crawl_state.h"
 #include "crawler/html.h"
+#include "crawler/resolve_map.h"
 #include "crawler/site.h"
 
 /* Finished parses from the workers. */
@@ -201,7 +202,7 @@ static void wake(void *multi)
 static status setup(struct crawl *c)
 {
 	const struct crawl_options *o = c->o;
-	struct curl_slist *l;
+	const char **starts;
 	size_t i;
 	status st;
 
@@ -214,18 +215,15 @@ static status setup(struct crawl *c)
 	c->fc.guard = c->guard;
 	c->doc.timeout_ms = o->doc_timeout_s * 1000;
 	c->doc.cpu_s = o->doc_timeout_s;
-	for (i = 0; i < o->nresolve; i++) {
-		const char *e = o->resolve[i];
-		const char *a = e ? strchr(e, ':') : NULL;
-
-		if (!a || !strchr(a + 1, ':'))
-			return status_set(ST_INVALID, "bad resolve entry '%s': want HOST:PORT:ADDR",
-					  e ? e : "");
-		l = curl_slist_append(c->fc.resolve, e);
-		if (!l)
-			return status_set(ST_NOMEM, "out of memory");
-		c->fc.resolve = l;
-	}
+	starts = calloc(c->ndefs ? c->ndefs : 1, sizeof(*starts));
+	if (!starts)
+		return status_set(ST_NOMEM, "out of memory");
+	for (i = 0; i < c->ndefs; i++)
+		starts[i] = c->defs[i].start_url;
+	st = resolve_map_new(&c->resolve, o->resolve, o->nresolve, starts, c->ndefs);
+	free(starts);
+	if (st < 0)
+		return st;
 	c->max_active = (size_t)o->max_connections * ACTIVE_PER_CONNECTION;
 	c->active = calloc(c->max_active, sizeof(*c->active));
 	c->multi = curl_multi_init();
@@ -268,7 +266,7 @@ static void teardown(struct crawl *c)
 	}
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
-	curl_slist_free_all(c->fc.resolve);
+	resolve_map_free(c->resolve);
 	guard_free(c->guard);
 }
 

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "crawler/crawl_done.h"
+#include "crawler/resolve_map.h"
 #include "crawler/scope.h"
 #include "crawler/site.h"
 #include "crawler/soft404.h"
@@ -70,14 +71,10 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	r->prio = prio;
 	r->is_start = kind == REQ_PAGE && s->state == SITE_START;
 	r->is_doc = doc;
-	/* CURLOPT_RESOLVE entries land in the multi handle's DNS cache as
-	 * permanent entries, so only the first transfer carries them: libcurl
-	 * reloads the whole list (thousands of hosts) at every transfer that
-	 * has it. */
+	/* Only its own host's CURLOPT_RESOLVE entries: curl walks its whole
+	 * DNS cache after every transfer (crawler/resolve_map.h). */
 	fc = c->fc;
-	if (c->resolve_loaded)
-		fc.resolve = NULL;
-	c->resolve_loaded = true;
+	fc.resolve = resolve_map_for(c->resolve, url);
 	st = fetch_new(&r->f, &fc, url,
 		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
 		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX

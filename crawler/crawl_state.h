@@ -15,6 +15,7 @@
 #include "crawler/frontier.h"
 #include "crawler/guard.h"
 #include "crawler/parser.h"
+#include "crawler/resolve_map.h"
 #include "crawler/robots.h"
 
 /* RFC 9309 §2.5: a crawler should read at least 500 KiB of robots.txt. */
@@ -167,7 +168,7 @@ struct crawl {
 	int sitemaps_active; /* sitemap requests in flight (SITEMAPS_ACTIVE_MAX) */
 	struct docspawn_options doc;
 	struct docspawn *docspawn;       /* documents read on this thread (no parser threads) */
-	bool resolve_loaded;             /* the first transfer carried CURLOPT_RESOLVE */
+	struct resolve_map *resolve;     /* --resolve entries by host (each transfer its own) */
 	const struct crawl_site **again; /* unreachable sites to try once more */
 	size_t nagain, next_again;
 	int64_t last_open_ms; /* last time any site was active */

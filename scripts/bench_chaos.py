@@ -10,14 +10,19 @@ chaos: the city served by serve-city on PORT, and hostile sites of
 scale: the city (gen-city, few articles a site) replicated to each size of
   --scale-sizes: copy k of school i serves the same files under its own
   host name and 127.1.X.Y address (symlinks), so every size has the same
-  sites and only their number changes.  One focused crawl + audit per size;
-  prints peak RSS and time per school, and their ratios to the smallest size.
+  sites and only their number changes.  A size one nginx cannot listen for
+  (above PART_MAX, or the descriptor limit) is served in parts, one
+  serve-city each on PORT, PORT+1, ..., their school lists and hosts files
+  merged.  One focused crawl + audit per size, over all its schools; prints
+  peak RSS and time per school, and their ratios to the smallest size.
 Servers are stopped on every exit (finally, SIGTERM and SIGINT included).
 """
 import csv, os, shutil, signal, sqlite3, subprocess, sys, tempfile, time
 
 # crawler/crawl.h: CRAWL_OPTIONS_INIT's site_budget_s (no option sets it).
 SITE_BUDGET_S = 600
+# --scale: schools one serve-city nginx serves at most (part_cap).
+PART_MAX = 9000
 CHAOS_SHARE = 0.20
 ALLOW = ["--allow-addr", "127.1.0.0/16", "--allow-addr", "127.77.0.0/16"]
 
@@ -216,9 +221,13 @@ def chaos_report(res, base, db, cdir, n_city, n_chaos):
 
 # ---------------------------------------------------------------- scale
 
-def replicate(base, n, out):
-    """A city of n schools made of copies of base's schools (see the module
-    comment).  Kept in out and reused when it is there already."""
+def replicate(base, n, out, lo=0, hi=None):
+    """A city of schools lo..hi-1 (hi = n by default) of the n-school
+    replica made of copies of base's schools (see the module comment).
+    School j has the same id, host name and address in every part it can
+    be in, so the parts of a split city together are the unsplit one.
+    Kept in out and reused when it is there already."""
+    hi = n if hi is None else hi
     if os.path.exists(os.path.join(out, "manifest.json")):
         return
     if os.path.exists(out):
@@ -240,7 +249,7 @@ def replicate(base, n, out):
             open(os.path.join(out, "hosts"), "w") as hf:
         w = csv.DictWriter(sf, fieldnames=list(rows[0].keys()))
         w.writeheader()
-        for j in range(n):
+        for j in range(lo, hi):
             k, r = divmod(j, len(rows))
             r = dict(rows[r])
             r["school_id"] += f"-{k:02d}" if k else ""
@@ -262,6 +271,64 @@ def replicate(base, n, out):
     shutil.copy(os.path.join(base, "manifest.json"), os.path.join(out, "manifest.json"))
 
 
+def part_cap():
+    """The most schools one serve-city nginx can listen for here: it needs
+    a descriptor per listener (schools + 127.0.0.1), 8192 connections, 512
+    spare and an open-file cache of at least 100 within min(ulimit -Hn,
+    65536), and the hard limit cannot be raised.  At most PART_MAX so the
+    split is the same on every machine with room for it."""
+    import resource
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    nofile = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    return min(PART_MAX, nofile - 1 - 8192 - 512 - 100)
+
+
+def split(n, cap):
+    """[lo, hi) ranges of at most cap schools, as even as they can be."""
+    parts = -(-n // cap)
+    size = -(-n // parts)
+    return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+
+
+def serve_parts(a, city, n, work, bench, served):
+    """Replicates and serves the n-school city: one serve-city when it
+    fits one nginx, else CITY-xN-pK/part-I (I = 0..K-1) on ports PORT+I.
+    Appends every served directory to served (stopped by the caller).
+    Returns the school CSV and hosts file of the whole city: the parts'
+    merged (their portal URLs carry each part's port) when split."""
+    cap = part_cap()
+    if cap < 1:
+        raise SystemExit("bench: --scale: the descriptor limit (ulimit -Hn) is too low for serve-city")
+    ranges = split(n, cap)
+    if len(ranges) == 1:
+        out = f"{city}-x{n}"
+        print(f"bench: scale: {n} schools ({out}, port {a.port})", flush=True)
+        replicate(city, n, out)
+        served.append(out)
+        serve(bench, out, a.port)
+        return os.path.join(out, f"schools.{a.port}.csv"), os.path.join(out, "hosts")
+    top = f"{city}-x{n}-p{len(ranges)}"
+    print(f"bench: scale: {n} schools in {len(ranges)} parts of at most {cap} ({top}/part-I,"
+          f" ports {a.port}-{a.port + len(ranges) - 1})", flush=True)
+    csvs, hosts = [], []
+    for i, (lo, hi) in enumerate(ranges):
+        out = os.path.join(top, f"part-{i}")
+        replicate(city, n, out, lo, hi)
+        served.append(out)
+        serve(bench, out, a.port + i)
+        csvs.append(os.path.join(out, f"schools.{a.port + i}.csv"))
+        hosts.append(os.path.join(out, "hosts"))
+    mcsv, mhosts = os.path.join(work, f"schools-{n}.csv"), os.path.join(work, f"hosts-{n}")
+    with open(mcsv, "w", encoding="utf-8") as f:
+        for i, p in enumerate(csvs):
+            lines = open(p, encoding="utf-8").read().splitlines(keepends=True)
+            f.writelines(lines if i == 0 else lines[1:])
+    with open(mhosts, "w") as f:
+        for p in hosts:
+            f.write(open(p).read())
+    return mcsv, mhosts
+
+
 def scale(a, city, work, bench, res):
     sizes = sorted(int(x) for x in a.scale_sizes.split(","))
     if sizes[-1] > 250 * 256:
@@ -270,18 +337,16 @@ def scale(a, city, work, bench, res):
     audit = ["audit", "--period", "2017-2018", "--as-of", "2018-05-15", "--quiet"]
     res["sizes"] = []
     for n in sizes:
-        out = f"{city}-x{n}"
-        print(f"bench: scale: {n} schools ({out})", flush=True)
-        replicate(city, n, out)
+        served = []
         try:
-            serve(bench, out, a.port)
+            schools, hosts = serve_parts(a, city, n, work, bench, served)
             db = os.path.join(work, f"scale-{n}.db")
-            bench.sh([bench.BIN, "--db", db, "schools", "import", os.path.join(out, f"schools.{a.port}.csv")],
-                     stdout=subprocess.DEVNULL)
-            c = bench.pa(db, *crawl, "--hosts-file", os.path.join(out, "hosts"), log=os.path.join(work, f"crawl-{n}.log"))
+            bench.sh([bench.BIN, "--db", db, "schools", "import", schools], stdout=subprocess.DEVNULL)
+            c = bench.pa(db, *crawl, "--hosts-file", hosts, log=os.path.join(work, f"crawl-{n}.log"))
             au = bench.pa(db, *audit, log=os.path.join(work, f"audit-{n}.log"))
         finally:
-            stop(bench, out)
+            for out in served:
+                stop(bench, out)
         st = bench.db_stats(db)
         res["sizes"].append(dict(schools=n, crawl=c, audit=au, pages=st["pages"],
                                  summary=summary(os.path.join(work, f"crawl-{n}.log"))))

@@ -556,21 +556,32 @@ static int parse_request_line(char *line, struct request *rq)
 	return 0;
 }
 
+/* Steps through a comma-separated header list: returns the next element
+ * (blanks around it trimmed, *n its length) and moves *p past it, or NULL
+ * at the end of the list. */
+static const char *list_next(const char **p, size_t *n)
+{
+	const char *s = *p;
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == ',')
+		s++;
+	if (!*s)
+		return NULL;
+	const char *end = strchr(s, ',');
+	*n = end ? (size_t)(end - s) : strlen(s);
+	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	*p = end;
+	return s;
+}
+
 static int has_token(const char *list, const char *token)
 {
-	size_t tlen = strlen(token);
-	const char *p = list;
-	while (p && *p) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == tlen && strncasecmp(p, token, n) == 0)
+	size_t tlen = strlen(token), n;
+	for (const char *t; (t = list_next(&list, &n));)
+		if (n == tlen && strncasecmp(t, token, n) == 0)
 			return 1;
-		p = end;
-	}
 	return 0;
 }
 
@@ -734,12 +745,46 @@ static int pick_site(const char *host, char *out, size_t outsz)
 /* ------------------------------------------------------------------ */
 /* responses                                                           */
 
-static void add_common_headers(struct sbuf *b, int keep_alive)
+/* The head of a response, but for the blank line that ends it: every
+ * header the server generates, each left out when its field says so (a
+ * .hdr fixture supplies it itself, or it does not apply). */
+struct head {
+	const char *status_line; /* "HTTP/1.1 ..." as is, else built from status */
+	int status;
+	int date;                    /* Date: now */
+	int server;                  /* Server: portal-audit-testserver */
+	const char *content_type;    /* NULL: none */
+	const time_t *last_modified; /* NULL: none */
+	const char *etag;            /* NULL: none */
+	long long content_length;    /* < 0: none */
+	int connection;              /* < 0: none; else keep-alive (1) or close (0) */
+};
+
+static void add_head(struct sbuf *b, const struct head *h)
 {
 	char date[64];
-	fmt_http_date(time(NULL), date, sizeof date);
-	sb_addf(b, "Date: %s\r\nServer: portal-audit-testserver\r\n", date);
-	sb_addf(b, "Connection: %s\r\n", keep_alive ? "keep-alive" : "close");
+	if (h->status_line)
+		sb_addf(b, "%s\r\n", h->status_line);
+	else
+		sb_addf(b, "HTTP/1.1 %d %s\r\n", h->status, reason_phrase(h->status));
+	if (h->date) {
+		fmt_http_date(time(NULL), date, sizeof date);
+		sb_addf(b, "Date: %s\r\n", date);
+	}
+	if (h->server)
+		sb_addf(b, "Server: portal-audit-testserver\r\n");
+	if (h->content_type)
+		sb_addf(b, "Content-Type: %s\r\n", h->content_type);
+	if (h->last_modified) {
+		fmt_http_date(*h->last_modified, date, sizeof date);
+		sb_addf(b, "Last-Modified: %s\r\n", date);
+	}
+	if (h->etag)
+		sb_addf(b, "ETag: %s\r\n", h->etag);
+	if (h->content_length >= 0)
+		sb_addf(b, "Content-Length: %lld\r\n", h->content_length);
+	if (h->connection >= 0)
+		sb_addf(b, "Connection: %s\r\n", h->connection ? "keep-alive" : "close");
 }
 
 /* Status line, common headers and a tiny HTML body; for errors and 404. */
@@ -755,12 +800,13 @@ static int respond_simple(struct conn *c, struct request *rq, int status, const 
 			    status, reason, status, reason);
 	if (blen < 0 || (size_t)blen >= sizeof body)
 		goto out;
-	sb_addf(&b, "HTTP/1.1 %d %s\r\n", status, reason);
-	add_common_headers(&b, rq->keep_alive);
-	sb_addf(&b,
-		"Content-Type: text/html; charset=utf-8\r\n"
-		"Content-Length: %d\r\n%s\r\n",
-		blen, extra_headers ? extra_headers : "");
+	add_head(&b, &(struct head){.status = status,
+				    .date = 1,
+				    .server = 1,
+				    .content_type = "text/html; charset=utf-8",
+				    .content_length = blen,
+				    .connection = rq->keep_alive});
+	sb_addf(&b, "%s\r\n", extra_headers ? extra_headers : "");
 	if (!rq->is_head)
 		sb_add(&b, body, (size_t)blen);
 	if (b.failed)
@@ -938,25 +984,16 @@ static int etag_matches(const char *list, const char *etag)
 {
 	if (strncmp(etag, "W/", 2) == 0)
 		etag += 2;
-	size_t elen = strlen(etag);
-	const char *p = list;
-	while (p && *p) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == 1 && p[0] == '*')
+	size_t elen = strlen(etag), n;
+	for (const char *tag; (tag = list_next(&list, &n));) {
+		if (n == 1 && tag[0] == '*')
 			return 1;
-		const char *tag = p;
 		if (n >= 2 && strncmp(tag, "W/", 2) == 0) {
 			tag += 2;
 			n -= 2;
 		}
 		if (n == elen && n > 0 && memcmp(tag, etag, n) == 0)
 			return 1;
-		p = end;
 	}
 	return 0;
 }
@@ -1049,29 +1086,18 @@ static int respond_file(struct conn *c, struct request *rq, const char *fs_path,
 	if (spec.has_clen || spec.conn_close)
 		rq->keep_alive = 0;
 
-	if (spec.status && status != 304)
-		sb_addf(&b, "%s\r\n", spec.status_line);
-	else
-		sb_addf(&b, "HTTP/1.1 %d %s\r\n", status, reason_phrase(status));
-	char date[64];
-	if (!spec.has_date) {
-		fmt_http_date(time(NULL), date, sizeof date);
-		sb_addf(&b, "Date: %s\r\n", date);
-	}
-	if (!spec.has_server)
-		sb_addf(&b, "Server: portal-audit-testserver\r\n");
-	if (status != 304 && !spec.has_ctype)
-		sb_addf(&b, "Content-Type: %s\r\n", content_type_for(fs_path));
-	if (lastmod_ok && !spec.has_lastmod) {
-		fmt_http_date(lastmod, date, sizeof date);
-		sb_addf(&b, "Last-Modified: %s\r\n", date);
-	}
-	if (etag_val && !spec.has_etag)
-		sb_addf(&b, "ETag: %s\r\n", etag_val);
-	if (!no_body && !spec.has_clen)
-		sb_addf(&b, "Content-Length: %lld\r\n", body_len);
-	if (!spec.has_connection)
-		sb_addf(&b, "Connection: %s\r\n", rq->keep_alive ? "keep-alive" : "close");
+	add_head(&b, &(struct head){
+			     .status_line = spec.status && status != 304 ? spec.status_line : NULL,
+			     .status = status,
+			     .date = !spec.has_date,
+			     .server = !spec.has_server,
+			     .content_type = status != 304 && !spec.has_ctype
+						     ? content_type_for(fs_path)
+						     : NULL,
+			     .last_modified = lastmod_ok && !spec.has_lastmod ? &lastmod : NULL,
+			     .etag = !spec.has_etag ? etag_val : NULL,
+			     .content_length = !no_body && !spec.has_clen ? body_len : -1,
+			     .connection = spec.has_connection ? -1 : rq->keep_alive});
 	if (spec.extra)
 		sb_add(&b, spec.extra, spec.extra_len);
 	sb_add(&b, "\r\n", 2);
