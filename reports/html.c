@@ -582,7 +582,7 @@ static const char multi_level_note[] =
  * reads in black and white too.  Indexed by enum verdict. */
 static const char *const grid_marks[VIEW_NVERDICTS] = {"✓", "C", "✗", "–", "?"};
 
-static void grid_legend(struct out *o)
+static void grid_legend(struct out *o, const struct report_view *v)
 {
 	size_t k;
 
@@ -590,7 +590,27 @@ static void grid_legend(struct out *o)
 	for (k = 0; k < VIEW_NVERDICTS; k++)
 		out_f(o, "<li><span class=\"v v-%s\">%s</span> %s</li>",
 		      verdict_str((enum verdict)k), grid_marks[k], verdict_label((enum verdict)k));
+	if (v->nreviewed)
+		out_s(o, "<li>* đã xem xét: kết quả do người quyết định (máy đánh giá khác)</li>"
+			 "<li>! cần xem xét lại: kết quả của máy</li>");
 	out_s(o, "<li>để trống: mục không áp dụng cho trường</li></ul>\n");
+}
+
+/* One grid cell: the verdict's colour and mark, and, when a decision
+ * touches it, "*" (applied: the machine's verdict in the tooltip) or "!"
+ * (outdated). */
+static void grid_cell(struct out *o, unsigned verdict, unsigned dec, unsigned machine)
+{
+	out_f(o, "<td class=\"g v-%s\" title=\"%s", verdict_str((enum verdict)verdict),
+	      verdict_label((enum verdict)verdict));
+	if (dec != DECISION_NONE)
+		out_f(o, " — %s", wording_decision_label((enum decision_state)dec));
+	if (dec == DECISION_APPLIED && machine < VIEW_NVERDICTS)
+		out_f(o, " (máy đánh giá: %s)", verdict_label((enum verdict)machine));
+	out_f(o, "\">%s%s</td>", grid_marks[verdict],
+	      dec == DECISION_APPLIED    ? "*"
+	      : dec == DECISION_OUTDATED ? "!"
+					 : "");
 }
 
 /* The school × item grid: one row per school (linked to its report), one
@@ -598,13 +618,13 @@ static void grid_legend(struct out *o)
  * verdict. */
 static void grid(struct out *o, const struct report_view *v)
 {
-	unsigned char *row = malloc(v->nitems ? v->nitems : 1);
-	size_t i, k;
+	size_t ni = v->nitems ? v->nitems : 1, i, k;
+	unsigned char *row = malloc(3 * ni), *dec = row + ni, *machine = row + 2 * ni;
 
 	if (!row)
 		return; /* a report without its grid beats none; the tables above stand */
 	out_s(o, "<h2>Kết quả từng trường theo mục</h2>\n");
-	grid_legend(o);
+	grid_legend(o, v);
 	out_s(o, "<table class=\"grid\">\n<tr><th>Mã trường</th><th>Tên trường</th>");
 	for (k = 0; k < v->nitems; k++) {
 		out_s(o, "<th class=\"num\" title=\"");
@@ -622,14 +642,12 @@ static void grid(struct out *o, const struct report_view *v)
 		out_html(o, r->school.name ? r->school.name : r->school.id);
 		out_s(o, "</a></td>");
 		view_school_verdicts(v, r, row);
+		view_school_decisions(v, r, dec, machine);
 		for (k = 0; k < v->nitems; k++) {
-			if (row[k] == VIEW_NO_VERDICT) {
+			if (row[k] == VIEW_NO_VERDICT)
 				out_s(o, "<td></td>");
-				continue;
-			}
-			out_f(o, "<td class=\"g v-%s\" title=\"%s\">%s</td>",
-			      verdict_str((enum verdict)row[k]),
-			      verdict_label((enum verdict)row[k]), grid_marks[row[k]]);
+			else
+				grid_cell(o, row[k], dec[k], machine[k]);
 		}
 		out_s(o, "</tr>\n");
 	}

@@ -353,6 +353,25 @@ void view_school_verdicts(const struct report_view *v, const struct school_resul
 	}
 }
 
+void view_school_decisions(const struct report_view *v, const struct school_result *r,
+			   unsigned char *st, unsigned char *machine)
+{
+	size_t i, k;
+
+	memset(st, DECISION_NONE, v->nitems);
+	memset(machine, VIEW_NO_VERDICT, v->nitems);
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		k = view_item_index(v, f->item);
+		if (k == SIZE_MAX || f->decision_state == DECISION_NONE)
+			continue;
+		st[k] = (unsigned char)f->decision_state;
+		if ((unsigned)f->machine_verdict < VIEW_NVERDICTS)
+			machine[k] = (unsigned char)f->machine_verdict;
+	}
+}
+
 static void finish_rates(struct view_item *items, size_t n)
 {
 	size_t i;

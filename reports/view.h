@@ -88,6 +88,12 @@ size_t view_item_index(const struct report_view *v, const char *id);
  * findings.  The school × item grid of the city, unit and snapshot reports. */
 void view_school_verdicts(const struct report_view *v, const struct school_result *r,
 			  unsigned char *row);
+/* Fills st[0..v->nitems) with the decision_state of r's finding per item
+ * (DECISION_NONE where no decision touches it or r has no finding), and
+ * machine[] with its machine verdict where one does; the grids mark
+ * decided cells with them. */
+void view_school_decisions(const struct report_view *v, const struct school_result *r,
+			   unsigned char *st, unsigned char *machine);
 
 /* The facts of the run m describes, stating `items` (borrowed) or, when
  * items is NULL, m's weights (copied). */

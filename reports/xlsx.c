@@ -491,6 +491,22 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 	filter(x, ws, v->n, ncols);
 }
 
+/* A grid cell's text: the verdict, and "(Đã xem xét; máy đánh giá: Thiếu)"
+ * or "(Cần xem xét lại)" when a decision touches it. */
+static const char *grid_text(char *buf, size_t n, unsigned verdict, unsigned dec, unsigned machine)
+{
+	if (dec == DECISION_APPLIED && machine < VIEW_NVERDICTS)
+		snprintf(buf, n, "%s (%s; máy đánh giá: %s)", verdict_label((enum verdict)verdict),
+			 wording_decision_label(DECISION_APPLIED),
+			 verdict_label((enum verdict)machine));
+	else if (dec != DECISION_NONE)
+		snprintf(buf, n, "%s (%s)", verdict_label((enum verdict)verdict),
+			 wording_decision_label((enum decision_state)dec));
+	else
+		return verdict_label((enum verdict)verdict);
+	return buf;
+}
+
 /* "Trường × Mục": one row per school, one column per item with the verdict
  * in Vietnamese, so an officer filters "schools missing X" directly. */
 static void grid_sheet(struct xw *x, const struct report_view *v)
@@ -499,9 +515,10 @@ static void grid_sheet(struct xw *x, const struct report_view *v)
 					    "Loại hình", "Cổng thông tin", "Điểm",   "Xếp loại"};
 	static const double fixed_w[] = {14, 36, 16, 16, 14, 30, 8, 9};
 	size_t nf = sizeof(fixed) / sizeof(fixed[0]), ncols = nf + v->nitems, i, k;
-	unsigned char *row = malloc(v->nitems ? v->nitems : 1);
+	size_t ni = v->nitems ? v->nitems : 1;
+	unsigned char *row = malloc(3 * ni), *dec = row + ni, *machine = row + 2 * ni;
 	lxw_worksheet *ws = NULL;
-	char level[128];
+	char level[128], cell[192];
 
 	if (!row) {
 		if (x->st == ST_OK)
@@ -537,11 +554,13 @@ static void grid_sheet(struct xw *x, const struct report_view *v)
 			str(x, ws, rr, 7, r->rating);
 		}
 		view_school_verdicts(v, r, row);
+		view_school_decisions(v, r, dec, machine);
 		for (k = 0; nf + k < ncols; k++)
 			if (row[k] != VIEW_NO_VERDICT && !failed(x))
 				fail(x,
 				     worksheet_write_string(ws, rr, (lxw_col_t)(nf + k),
-							    verdict_label((enum verdict)row[k]),
+							    grid_text(cell, sizeof(cell), row[k],
+								      dec[k], machine[k]),
 							    x->verdict[row[k]]),
 				     "write text");
 	}

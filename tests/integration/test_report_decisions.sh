@@ -92,6 +92,15 @@ assert_contains "$out/ranking.csv" "$lvs,Trường Tiểu học Lê Văn Sĩ,Qu�
 pa report unit 'Quận 3' --format text -o "$out/unit.text" 2>/dev/null
 assert_contains "$out/unit.text" "Đã xem xét" "the unit table has a reviewed column"
 assert_contains "$out/unit.text" "1 mục (điểm trước khi xem xét: 91,7)" "the unit table shows the decision"
+# The school × item grids mark the decided cell and keep the machine's verdict.
+pa report unit 'Quận 3' --format html -o "$out/unit.html" 2>/dev/null
+assert_contains "$out/unit.html" 'title="Đạt — Đã xem xét (máy đánh giá: Cần xem xét)">✓*</td>' \
+    "HTML grid: the decided cell is marked, the machine verdict in its title"
+assert_contains "$out/unit.html" '<li>* đã xem xét: kết quả do người quyết định' "HTML grid: the mark in the legend"
+pa report unit 'Quận 3' --format xlsx -o "$out/unit.xlsx" 2>/dev/null
+unzip -p "$out/unit.xlsx" xl/sharedStrings.xml | grep -q 'Đạt (Đã xem xét; máy đánh giá: Cần xem xét)' ||
+    fail "XLSX grid: the decided cell names the machine verdict"
+ok "the school × item grids (HTML, XLSX) mark the decision"
 
 # A decision confirming a missing item: the notice letter names it.
 mn=79-Q01-MN-0002
