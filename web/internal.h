@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/finding.h"
@@ -36,9 +37,34 @@ status web_random_token(char out[65]) PA_MUST_CHECK;
  * '/'. */
 bool web_segment_ok(const char *s);
 
+/* The school pages' cache (web/cache.c): entries of what
+ * o->school_page made, by school id, valid at one data generation. */
+struct web_cached {
+	char *id;
+	struct web_school_page page;
+	unsigned refs;
+	unsigned long used;
+	size_t bytes;
+};
+struct web_cache;
+status web_cache_new(struct web_cache **out, size_t max_entries, size_t max_bytes) PA_MUST_CHECK;
+void web_cache_free(struct web_cache *c);
+/* The page of school id made at generation gen, referenced (release with
+ * web_cache_unref), or NULL.  A newer gen than the cache's empties it. */
+struct web_cached *web_cache_get(struct web_cache *c, const char *id, uint64_t gen);
+/* Keeps page (moved into the entry; *page is zeroed) for id at gen and
+ * returns the entry referenced for the caller (kept only within the
+ * bounds and when gen is not older than the cache's); NULL when out of
+ * memory (page is then still the caller's). */
+struct web_cached *web_cache_put(struct web_cache *c, const char *id, uint64_t gen,
+				 struct web_school_page *page);
+void web_cache_unref(struct web_cache *c, struct web_cached *e);
+
 struct web_req {
 	const struct web_options *o;
 	struct store *s;
+	struct web_cache *cache;
+	uint64_t gen; /* the store's data generation (server.c) */
 	const char *method, *path;
 	const char *cookie_session, *cookie_login; /* the cookies, or NULL */
 	bool secure;                               /* the cookie gets Secure */
@@ -114,7 +140,7 @@ status web_school_run(struct store *s, const char *id, int64_t *run) PA_MUST_CHE
 /* Pages and actions (web/school.c, web/lists.c, web/actions.c). */
 /* The decide, appeal and re-check sections of school si's page (HTML). */
 status school_extra(struct web_req *rq, struct buf *b, const struct school_info *si,
-		    int64_t run) PA_MUST_CHECK;
+		    const struct web_school_page *p) PA_MUST_CHECK;
 void lists_review(struct web_req *rq, struct web_resp *resp);
 void lists_appeals(struct web_req *rq, struct web_resp *resp);
 /* The table of the appeals the user sees (only school's when not NULL),
