@@ -35,12 +35,16 @@ status web_cache_new(struct web_cache **out, size_t max_entries, size_t max_byte
 	return ST_OK;
 }
 
-static void cached_free(struct web_cached *e)
+void web_cached_free(struct web_cached *e)
 {
+	if (!e)
+		return;
 	free(e->id);
 	free(e->page.doc);
 	free(e->page.history);
 	school_result_release(&e->page.result);
+	appeals_free(e->appeals, e->nappeals);
+	rechecks_free(e->rechecks, e->nrechecks);
 	free(e);
 }
 
@@ -54,7 +58,7 @@ void web_cache_unref(struct web_cache *c, struct web_cached *e)
 	last = --e->refs == 0;
 	pthread_mutex_unlock(&c->mu);
 	if (last)
-		cached_free(e);
+		web_cached_free(e);
 }
 
 /* Takes entry i out of the cache (mu held); the caller unrefs it. */
@@ -109,21 +113,18 @@ static size_t cached_bytes(const struct web_cached *e)
 		b += sizeof(*f) + 64 + (f->title ? strlen(f->title) : 0) +
 		     (f->url ? strlen(f->url) : 0) + (f->item ? strlen(f->item) : 0);
 	}
-	return b + 1024;
+	for (i = 0; i < e->nappeals; i++) /* text up to 4,000 bytes, a URL up to 2,000 */
+		b += sizeof(*e->appeals) + 512 +
+		     (e->appeals[i].text ? strlen(e->appeals[i].text) : 0);
+	return b + e->nrechecks * (sizeof(*e->rechecks) + 512) + 1024;
 }
 
-struct web_cached *web_cache_put(struct web_cache *c, const char *id, uint64_t gen,
-				 struct web_school_page *page)
+struct web_cached *web_cache_put(struct web_cache *c, uint64_t gen, struct web_cached *e)
 {
-	struct web_cached *e = calloc(1, sizeof(*e)), **gone = NULL;
+	struct web_cached **gone = NULL;
+	const char *id = e->id;
 	size_t i, victim, ngone = 0;
 
-	if (!e || !(e->id = str_dup(id))) {
-		free(e);
-		return NULL;
-	}
-	e->page = *page;
-	memset(page, 0, sizeof(*page));
 	e->refs = 1; /* the caller's */
 	e->bytes = cached_bytes(e);
 	pthread_mutex_lock(&c->mu);

@@ -465,19 +465,34 @@ static void page_unit(struct web_req *rq, struct web_resp *resp, const char *uni
  * with web_cache_unref). */
 static status school_page(struct web_req *rq, const char *id, struct web_cached **out)
 {
-	struct web_school_page p;
+	struct web_cached *e;
+	size_t i, k = 0;
 	status st;
 
 	if ((*out = web_cache_get(rq->cache, id, rq->gen)))
 		return ST_OK;
-	if ((st = rq->o->school_page(rq->s, id, rq->o->stop, &p)) < 0)
-		return st;
-	if (!(*out = web_cache_put(rq->cache, id, rq->gen, &p))) {
-		free(p.doc);
-		free(p.history);
-		school_result_release(&p.result);
+	if (!(e = calloc(1, sizeof(*e))) || !(e->id = str_dup(id))) {
+		free(e);
 		return status_set(ST_NOMEM, "out of memory");
 	}
+	st = rq->o->school_page(rq->s, id, rq->o->stop, &e->page);
+	if (st == ST_OK)
+		st = appeals_list(rq->s, false, &e->appeals, &e->nappeals);
+	for (i = 0; st == ST_OK && i < e->nappeals; i++) { /* only the school's */
+		if (e->appeals[i].school.id && strcmp(e->appeals[i].school.id, id) == 0)
+			e->appeals[k++] = e->appeals[i];
+		else
+			appeal_release(&e->appeals[i]);
+	}
+	if (st == ST_OK) {
+		e->nappeals = k;
+		st = rechecks_of_school(rq->s, id, &e->rechecks, &e->nrechecks);
+	}
+	if (st < 0) {
+		web_cached_free(e);
+		return st;
+	}
+	*out = web_cache_put(rq->cache, rq->gen, e);
 	return ST_OK;
 }
 
@@ -491,7 +506,7 @@ static void school_html(struct web_req *rq, struct web_resp *resp, const struct 
 	status st = school_page(rq, si->id, &e);
 
 	if (st == ST_OK)
-		st = school_extra(rq, &extra, si, &e->page);
+		st = school_extra(rq, &extra, e);
 	if (st == ST_OK)
 		st = page_report(&resp->body, rq, e->page.doc, e->page.ndoc, base, buf_str(&extra));
 	if (st < 0) {

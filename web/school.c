@@ -137,11 +137,11 @@ static status appeal_section(struct web_req *rq, struct buf *b, const struct sch
 }
 
 /* The school's appeals: open ones, and who closed the others and why. */
-static status appeals_section(struct web_req *rq, struct buf *b, const char *id)
+static status appeals_section(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
 	struct buf t = BUF_INIT(4 << 20);
 	size_t shown = 0;
-	status st = lists_appeals_table(rq, &t, id, &shown);
+	status st = lists_appeals_rows(rq, &t, e->appeals, e->nappeals, e->id, &shown);
 
 	if (st == ST_OK && shown)
 		st = buf_adds(b, "<section class=\"pa-box\" id=\"appeals-of-school\"><h2>Các khiếu "
@@ -179,15 +179,13 @@ static status recheck_row(struct buf *b, const struct recheck *c)
 	return st == ST_OK ? buf_adds(b, "</td></tr>\n") : st;
 }
 
-static status recheck_section(struct web_req *rq, struct buf *b, const char *id)
+static status recheck_section(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
-	struct recheck *v = NULL;
-	size_t n = 0, i;
-	status st = rechecks_of_school(rq->s, id, &v, &n);
-
-	if (st == ST_OK)
-		st = buf_adds(b, "<section class=\"pa-box\" id=\"recheck\"><h2>Kiểm tra lại</h2>\n"
-				 "<form method=\"post\" action=\"/recheck\">");
+	const struct recheck *v = e->rechecks;
+	const char *id = e->id;
+	size_t n = e->nrechecks, i;
+	status st = buf_adds(b, "<section class=\"pa-box\" id=\"recheck\"><h2>Kiểm tra lại</h2>\n"
+				"<form method=\"post\" action=\"/recheck\">");
 	if (st == ST_OK)
 		st = page_csrf(b, rq);
 	if (st == ST_OK)
@@ -209,22 +207,20 @@ static status recheck_section(struct web_req *rq, struct buf *b, const char *id)
 		st = buf_adds(b, "</table>\n");
 	if (st == ST_OK)
 		st = buf_adds(b, "</section>\n");
-	rechecks_free(v, n);
 	return st;
 }
 
-status school_extra(struct web_req *rq, struct buf *b, const struct school_info *si,
-		    const struct web_school_page *p)
+status school_extra(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
 	status st = ST_OK;
 
 	if (web_is_officer(rq))
-		st = decide_section(rq, b, &p->result);
+		st = decide_section(rq, b, &e->page.result);
 	if (st == ST_OK)
-		st = appeals_section(rq, b, si->id);
+		st = appeals_section(rq, b, e);
 	if (st == ST_OK && rq->user.role != ROLE_UNIT)
-		st = appeal_section(rq, b, &p->result);
+		st = appeal_section(rq, b, &e->page.result);
 	if (st == ST_OK)
-		st = recheck_section(rq, b, si->id);
-	return st == ST_OK ? history(b, p) : st;
+		st = recheck_section(rq, b, e);
+	return st == ST_OK ? history(b, &e->page) : st;
 }
