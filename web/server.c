@@ -369,7 +369,7 @@ status web_start(struct web **out, const struct web_options *o)
 		flags, 0, NULL, NULL, handler, w, MHD_OPTION_SOCK_ADDR, o->addr,
 		MHD_OPTION_THREAD_POOL_SIZE, w->o.threads, MHD_OPTION_CONNECTION_LIMIT,
 		o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
 		completed, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (!w->d) {
 		web_free(w);
