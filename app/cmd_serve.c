@@ -23,7 +23,7 @@ static const struct cli_opt serve_opts[] = {
 	{"--allow-public", NULL, CLI_FLAG, NULL, NULL,
 	 "allow a --listen address other than loopback (put TLS in front)", OPT_ALLOW_PUBLIC, 0, 0},
 	{"--session-ttl", NULL, CLI_INT, "S", "28800", "seconds a login session lasts",
-	 OPT_SESSION_TTL, 60, 30L * 86400},
+	 OPT_SESSION_TTL, 10, 30L * 86400},
 	{"--lockout-failures", NULL, CLI_INT, "N", "10",
 	 "wrong passwords in a row that lock an account", OPT_LOCKOUT_FAILURES, 1, 1000},
 	{"--lockout-seconds", NULL, CLI_INT, "S", "900", "how long a locked account stays locked",

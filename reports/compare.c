@@ -406,6 +406,45 @@ static status rules_note(const struct report_meta *m, const struct report_meta *
 	return st;
 }
 
+/* Findings people decided (and decisions to review again) in a view. */
+static void count_decided(const struct report_view *v, size_t *items, size_t *schools,
+			  size_t *outdated)
+{
+	*items = *schools = *outdated = 0;
+	for (size_t i = 0; v && i < v->n; i++) {
+		*items += v->schools[i].decided;
+		*schools += v->schools[i].decided > 0;
+		*outdated += v->schools[i].outdated;
+	}
+}
+
+/* When people's decisions touch either run: a note saying the scores and
+ * verdicts compared are final ones, and how many were decided.  *note is
+ * NULL otherwise, so a comparison without decisions reads as before. */
+static status decisions_note(const struct report_view *vc, const struct report_view *vp,
+			     char **note)
+{
+	size_t ci, cs, co, pi, ps, po;
+	struct buf b = BUF_INIT(1024);
+
+	*note = NULL;
+	count_decided(vc, &ci, &cs, &co);
+	count_decided(vp, &pi, &ps, &po);
+	if (!ci && !co && !pi && !po)
+		return ST_OK;
+	if (buf_printf(&b,
+		       "Kết quả và điểm so sánh là kết quả cuối cùng, sau khi người xem xét "
+		       "quyết định: lần này %zu mục ở %zu trường, lần trước %zu mục ở %zu trường",
+		       ci, cs, pi, ps) < 0 ||
+	    (co + po && buf_printf(&b, "; %zu mục cần xem xét lại (lần này %zu, lần trước %zu)",
+				   co + po, co, po) < 0) ||
+	    buf_adds(&b, ".") < 0 || !(*note = buf_detach(&b))) {
+		buf_release(&b);
+		return status_set(ST_NOMEM, "out of memory writing a comparison");
+	}
+	return ST_OK;
+}
+
 static const char *compare_title(const char *kind)
 {
 	if (strcmp(kind, "school") == 0)
@@ -427,7 +466,8 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 	struct pair *pairs = NULL;
 	size_t np = 0, i;
 	struct doc d;
-	char *note = NULL;
+	char *note = NULL, *notes[2];
+	size_t nnotes = 0;
 	status st;
 
 	table_init(&ts, "schools", "");
@@ -439,6 +479,12 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 		st = make_pairs(&pairs, &np, vc, vp);
 	if (st == ST_OK)
 		st = rules_note(m, pm, &note);
+	if (note)
+		notes[nnotes++] = note;
+	if (st == ST_OK)
+		st = decisions_note(vc, vp, &notes[nnotes]);
+	if (st == ST_OK && notes[nnotes])
+		nnotes++;
 	if (st < 0)
 		goto out;
 	if ((st = doc_init(&d, kind, m->title ? m->title : compare_title(kind), m, pm)) < 0)
@@ -457,15 +503,16 @@ status compare_write(FILE *f, enum report_format fmt, const char *kind, const ch
 		unit_rows(&tu, pairs, np);
 	}
 	d.tables[d.ntables++] = &tu;
-	d.notes = note ? &note : NULL;
-	d.nnotes = note != NULL;
+	d.notes = nnotes ? notes : NULL;
+	d.nnotes = nnotes;
 	st = doc_write(f, fmt, &d);
 	doc_release(&d);
 out:
 	table_release(&ts);
 	table_release(&tu);
 	free(pairs);
-	free(note);
+	for (i = 0; i < nnotes; i++)
+		free(notes[i]);
 	view_free(vc);
 	view_free(vp);
 	return st;

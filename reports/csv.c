@@ -23,6 +23,33 @@ static void num_cell(struct out *o, double v, bool last)
 	out_s(o, last ? "\r\n" : ",");
 }
 
+static void id_cell(struct out *o, int64_t id, bool last)
+{
+	if (id > 0)
+		out_f(o, "%lld", (long long)id);
+	out_s(o, last ? "\r\n" : ",");
+}
+
+/* The columns after the stored codes: the machine verdict and the
+ * decision, empty for a finding no decision touches. */
+static void decision_cells(struct out *o, const struct finding *f)
+{
+	const struct decision *d = f->decision_state != DECISION_NONE ? f->decision : NULL;
+	bool any = f->decision_state != DECISION_NONE;
+
+	cell(o, any ? verdict_str(f->machine_verdict) : NULL, false);
+	cell(o, wording_decision_key(f->decision_state), false);
+	id_cell(o, d ? d->id : 0, false);
+	cell(o, d ? verdict_str(d->verdict) : NULL, false);
+	cell(o, d ? d->by : NULL, false);
+	cell(o, d ? d->at : NULL, false);
+	cell(o, d ? d->reason : NULL, false);
+	cell(o, d ? d->evidence_url : NULL, false);
+	id_cell(o, d ? d->appeal_id : 0, false);
+	cell(o, any ? verdict_label(f->machine_verdict) : NULL, false);
+	cell(o, wording_decision_label(f->decision_state), true);
+}
+
 static status csv_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
 	struct out o;
@@ -31,7 +58,10 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 	out_init(&o, f, fx->stop);
 	out_s(&o,
 	      BOM "school_id,item,title,verdict,url,evidence,date,date_source,period_found,"
-		  "weight,verdict_vi,date_source_vi,note_vi,requirement,looked_vi,remedy_vi\r\n");
+		  "weight,verdict_vi,date_source_vi,note_vi,requirement,looked_vi,remedy_vi,"
+		  "machine_verdict,decision_state,decision_id,decision_verdict,decided_by,"
+		  "decided_at,decision_reason,decision_evidence_url,appeal_id,machine_verdict_vi,"
+		  "decision_state_vi\r\n");
 	for (i = 0; i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
 		struct wording_finding w;
@@ -53,8 +83,9 @@ static status csv_school(FILE *f, const struct report_facts *fx, const struct sc
 		cell(&o, w.note ? w.note : fd->note, false);
 		cell(&o, w.requirement ? w.requirement : w.basis, false);
 		cell(&o, w.looked, false);
-		cell(&o, w.remedy, true);
+		cell(&o, w.remedy, false);
 		wording_finding_release(&w);
+		decision_cells(&o, fd);
 	}
 	return out_finish(&o);
 }
@@ -122,8 +153,8 @@ static status csv_schools(FILE *f, const struct report_view *v, const struct cit
 		return csv_snapshot(f, v);
 	out_init(&o, f, v->facts.stop);
 	out_s(&o, BOM "school_id,name,unit,level,score,rating,reachable,reason");
-	out_s(&o,
-	      v->ranking ? ",rank,group_rank,level_vi,reason_vi\r\n" : ",level_vi,reason_vi\r\n");
+	out_s(&o, v->ranking ? ",rank,group_rank,level_vi,reason_vi" : ",level_vi,reason_vi");
+	out_s(&o, ",decided,outdated,machine_score\r\n");
 	for (i = 0; i < v->n; i++) {
 		const struct view_school *vs = &v->schools[i];
 		const struct school_result *r = vs->r;
@@ -148,8 +179,13 @@ static status csv_schools(FILE *f, const struct report_view *v, const struct cit
 		cell(&o, wording_level(level, sizeof(level), r->school.level), false);
 		reason = vs->assessed ? r->unreachable_reason : view_unassessed_reason(r);
 		vi = wording_note(reason);
-		cell(&o, vi ? vi : reason, true);
+		cell(&o, vi ? vi : reason, false);
 		free(vi);
+		/* How many verdicts people decided, and the score without them. */
+		out_f(&o, "%zu,%zu,", vs->decided, vs->outdated);
+		if (vs->decided && r->machine_has_score)
+			out_num(&o, r->machine_score);
+		out_s(&o, "\r\n");
 	}
 	return out_finish(&o);
 }

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "reports/doc.h"
+#include "reports/view.h"
 
 static bool assessed(const struct school_result *r)
 {
@@ -97,28 +99,67 @@ static void item_table(struct table *t, const struct school_result *v, size_t n)
 	}
 }
 
+/* One note per period whose verdicts people decided: how many, and the
+ * score before (a period without decisions adds none, so a history
+ * without them reads as before).  notes holds n entries; *nnotes set. */
+static status decision_notes(char **notes, size_t *nnotes, const struct school_result *v, size_t n)
+{
+	struct view_fact rf[2];
+	size_t i, k, nf;
+
+	*nnotes = 0;
+	for (i = 0; i < n; i++) {
+		struct buf b = BUF_INIT(1024);
+		status st = ST_OK;
+
+		if (!(nf = view_reviewed_facts(rf, &v[i])))
+			continue;
+		st = buf_printf(&b, "Năm học %s:", v[i].period ? v[i].period : "?");
+		for (k = 0; st == ST_OK && k < nf; k++)
+			st = buf_printf(&b, "%s %s: %s", k ? ";" : "", rf[k].label, rf[k].value);
+		if (st < 0 || !(notes[*nnotes] = buf_detach(&b))) {
+			buf_release(&b);
+			return status_set(ST_NOMEM, "out of memory writing a history");
+		}
+		(*nnotes)++;
+	}
+	return ST_OK;
+}
+
 status history_write(FILE *f, enum report_format fmt, const struct report_meta *m,
 		     const struct school_result *v, size_t n)
 {
+	char **notes = calloc(n ? n : 1, sizeof(*notes));
 	struct table tp, ti;
+	size_t nnotes = 0, i;
 	struct doc d;
 	status st;
 
 	table_init(&tp, "periods", "");
 	table_init(&ti, "items", "");
-	st = doc_init(&d, "history",
-		      m->title ? m->title : "Kết quả công khai của trường qua các năm học", m,
-		      NULL);
+	if (!notes)
+		return status_set(ST_NOMEM, "out of memory writing a history");
+	st = decision_notes(notes, &nnotes, v, n);
+	if (st == ST_OK)
+		st = doc_init(&d, "history",
+			      m->title ? m->title : "Kết quả công khai của trường qua các năm học",
+			      m, NULL);
 	if (st < 0)
-		return st;
+		goto out;
 	d.selector = n ? v[0].school.id : NULL;
 	period_table(&tp, v, n);
 	item_table(&ti, v, n);
 	d.tables[d.ntables++] = &tp;
 	d.tables[d.ntables++] = &ti;
+	d.notes = nnotes ? notes : NULL;
+	d.nnotes = nnotes;
 	st = doc_write(f, fmt, &d);
 	doc_release(&d);
+out:
 	table_release(&tp);
 	table_release(&ti);
+	for (i = 0; i < nnotes; i++)
+		free(notes[i]);
+	free(notes);
 	return st;
 }

@@ -240,6 +240,38 @@ static void detail(struct out *o, const char *cls, const char *label, const char
 	out_s(o, "</div>");
 }
 
+/* Under a verdict a person decided, the machine's; under one whose
+ * decision is outdated, that it needs a new review. */
+static void decision_verdict(struct out *o, const struct finding *f)
+{
+	if (f->decision_state == DECISION_APPLIED) {
+		out_s(o, "<div class=\"looked\">Máy đánh giá: ");
+		verdict(o, f->machine_verdict);
+		out_s(o, "</div>");
+	} else if (f->decision_state == DECISION_OUTDATED) {
+		out_s(o, "<div class=\"fix\"><b>Cần xem xét lại</b></div>");
+	}
+}
+
+/* Who decided, when and why, and the reviewer's evidence as a link. */
+static void decision_details(struct out *o, const struct finding *f)
+{
+	struct wording_decision d;
+
+	wording_decision_init(&d, f);
+	if (!d.n)
+		return;
+	out_f(o, "<div class=\"req\"><b>%s</b>", d.state);
+	for (size_t i = 0; i < d.n; i++) {
+		out_f(o, "<br><b>%s:</b> ", d.line[i].label);
+		if (f->decision && d.line[i].value == f->decision->evidence_url)
+			href(o, d.line[i].value, NULL);
+		else
+			out_html(o, d.line[i].value);
+	}
+	out_s(o, "</div>");
+}
+
 static void finding_row(struct out *o, const struct finding *f, const struct school_result *r,
 			const char *period)
 {
@@ -254,6 +286,7 @@ static void finding_row(struct out *o, const struct finding *f, const struct sch
 	detail(o, "req", "Yêu cầu", w.requirement ? w.requirement : w.basis);
 	out_s(o, "</td><td>");
 	verdict(o, f->verdict);
+	decision_verdict(o, f);
 	out_s(o, "</td><td>");
 	out_html(o, f->period_found ? f->period_found : "—");
 	out_s(o, "</td><td>");
@@ -278,6 +311,7 @@ static void finding_row(struct out *o, const struct finding *f, const struct sch
 		out_html(o, w.note ? w.note : f->note);
 		out_s(o, "</div>");
 	}
+	decision_details(o, f);
 	detail(o, "looked", "Đã tìm", w.looked);
 	detail(o, "fix", "Cách khắc phục", w.remedy);
 	out_s(o, "</td></tr>\n");
@@ -293,6 +327,20 @@ static const char *rating_color(const struct report_scoring *s, const char *rati
 		if (strcmp(s->bands[i].rating, rating) == 0)
 			return band_colors[i % 6];
 	return "#57606a";
+}
+
+/* In the card: the score before people's decisions, and the decisions
+ * that need a new review. */
+static void reviewed_card(struct out *o, const struct school_result *r)
+{
+	struct view_fact rf[2];
+	size_t n = view_reviewed_facts(rf, r);
+
+	for (size_t i = 0; i < n; i++) {
+		out_f(o, "<div class=\"why\">%s: ", rf[i].label);
+		out_html(o, rf[i].value);
+		out_s(o, "</div>");
+	}
 }
 
 /* The result at a glance: score and rating, or why there is none, and the
@@ -325,7 +373,9 @@ static void score_card(struct out *o, const struct report_scoring *s, const stru
 			out_f(o, "<span class=\"v v-%s\">%s: %zu</span>",
 			      verdict_str((enum verdict)i), verdict_label((enum verdict)i),
 			      count[i]);
-	out_s(o, "</div></div>\n");
+	out_s(o, "</div>");
+	reviewed_card(o, r);
+	out_s(o, "</div>\n");
 }
 
 static void school_facts(struct out *o, const struct report_facts *fx,
@@ -607,8 +657,9 @@ static void school_table(struct out *o, const struct report_view *v)
 	out_f(o,
 	      "<th class=\"sort\">Mã trường</th><th class=\"sort\">Tên trường</th>"
 	      "<th class=\"sort\">Đơn vị</th><th class=\"sort\">Cấp</th>"
-	      "<th class=\"num sort\"%s>Điểm</th><th class=\"sort\">Xếp loại</th></tr>\n",
-	      v->ranking ? " aria-sort=\"descending\"" : "");
+	      "<th class=\"num sort\"%s>Điểm</th><th class=\"sort\">Xếp loại</th>%s</tr>\n",
+	      v->ranking ? " aria-sort=\"descending\"" : "",
+	      v->nreviewed ? "<th class=\"sort\">Đã xem xét</th>" : "");
 	for (i = 0; i < v->nassessed; i++) {
 		const struct view_school *vs = &v->schools[i];
 		const struct school_info *s = &vs->r->school;
@@ -630,6 +681,12 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, "</td><td class=\"num\">%s</td><td>", num);
 		out_html(o, vs->r->rating ? vs->r->rating : "—");
+		if (v->nreviewed) {
+			char cell[160];
+
+			out_s(o, "</td><td>");
+			out_html(o, view_reviewed_cell(cell, sizeof(cell), vs));
+		}
 		out_s(o, "</td></tr>\n");
 	}
 	if (!v->nassessed)

@@ -96,6 +96,72 @@ static void str_key(struct out *o, const char *name, const char *s)
 	out_json(o, s && s[0] ? s : NULL);
 }
 
+static void int_or_null(struct out *o, int64_t id)
+{
+	if (id > 0)
+		out_f(o, "%lld", (long long)id);
+	else
+		out_s(o, "null");
+}
+
+/* A finding a decision touches: the machine verdict, the state and the
+ * decision.  Only then, so the JSON of an undecided school stays as it
+ * was (the contract only gains keys). */
+static void decision_keys(struct out *o, const struct finding *f)
+{
+	const struct decision *d = f->decision;
+
+	if (f->decision_state == DECISION_NONE)
+		return;
+	str_key(o, "machine_verdict", verdict_str(f->machine_verdict));
+	str_key(o, "machine_verdict_vi", verdict_label(f->machine_verdict));
+	str_key(o, "decision_state", wording_decision_key(f->decision_state));
+	str_key(o, "decision_state_vi", wording_decision_label(f->decision_state));
+	out_s(o, ", \"decision\": ");
+	if (!d) {
+		out_s(o, "null");
+		return;
+	}
+	out_s(o, "{\"id\": ");
+	int_or_null(o, d->id);
+	str_key(o, "verdict", verdict_str(d->verdict));
+	str_key(o, "verdict_vi", verdict_label(d->verdict));
+	out_s(o, ", \"by\": ");
+	out_json(o, d->by);
+	out_s(o, ", \"at\": ");
+	out_json(o, d->at);
+	out_s(o, ", \"reason\": ");
+	out_json(o, d->reason);
+	out_s(o, ", \"evidence_url\": ");
+	out_json(o, d->evidence_url);
+	out_s(o, ", \"appeal_id\": ");
+	int_or_null(o, d->appeal_id);
+	out_s(o, "}");
+}
+
+/* A school people's decisions touched: how many findings they decide,
+ * how many need a new review, and the score from machine verdicts alone
+ * (when a decision applies).  Nothing for an undecided school. */
+static void reviewed_keys(struct out *o, const char *indent, const struct school_result *r)
+{
+	size_t applied, outdated;
+
+	view_decision_counts(r, &applied, &outdated);
+	if (!r->ndecided && !outdated)
+		return;
+	key(o, indent, "decisions");
+	out_f(o, "{\"applied\": %zu, \"outdated\": %zu}", r->ndecided, outdated);
+	if (!r->ndecided)
+		return;
+	key(o, indent, "machine_score");
+	if (r->machine_has_score && isfinite(r->machine_score))
+		out_num(o, r->machine_score);
+	else
+		out_s(o, "null");
+	key(o, indent, "machine_rating");
+	out_json(o, r->machine_has_score && isfinite(r->machine_score) ? r->machine_rating : NULL);
+}
+
 static void finding(struct out *o, const struct finding *f, const struct school_result *r,
 		    const char *period)
 {
@@ -135,6 +201,7 @@ static void finding(struct out *o, const struct finding *f, const struct school_
 	str_key(o, "looked_vi", w.looked);
 	str_key(o, "remedy_vi", w.remedy);
 	wording_finding_release(&w);
+	decision_keys(o, f);
 	out_s(o, "}");
 }
 
@@ -231,6 +298,7 @@ static void school(struct out *o, const char *indent, const struct report_facts 
 		out_s(o, "null");
 	key(o, indent, "rating");
 	out_json(o, scored ? r->rating : NULL);
+	reviewed_keys(o, indent, r);
 	if (vs && ranking) {
 		key(o, indent, "rank");
 		if (vs->assessed)

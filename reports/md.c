@@ -82,7 +82,13 @@ static void finding_row(struct out *o, const struct finding *f)
 {
 	out_s(o, "| ");
 	out_md(o, f->title ? f->title : f->item);
-	out_f(o, " | %s | ", verdict_label(f->verdict));
+	out_f(o, " | %s", verdict_label(f->verdict));
+	/* Beside a verdict a person decided, what the machine said. */
+	if (f->decision_state == DECISION_APPLIED)
+		out_f(o, " (máy đánh giá: %s)", verdict_label(f->machine_verdict));
+	else if (f->decision_state == DECISION_OUTDATED)
+		out_s(o, " (cần xem xét lại)");
+	out_s(o, " | ");
 	out_md(o, f->period_found ? f->period_found : "—");
 	out_s(o, " | ");
 	out_md(o, f->date ? f->date : "—");
@@ -118,6 +124,7 @@ static void sub_item(struct out *o, const char *label, const char *value)
 static void finding_details(struct out *o, const struct finding *f, const struct school_result *r,
 			    const char *period)
 {
+	struct wording_decision d;
 	struct wording_finding w;
 
 	wording_finding_init(&w, f, r, period);
@@ -126,6 +133,9 @@ static void finding_details(struct out *o, const struct finding *f, const struct
 	out_f(o, "** (%s) <sub>", verdict_label(f->verdict));
 	out_md(o, f->item);
 	out_s(o, "</sub>\n");
+	wording_decision_init(&d, f);
+	for (size_t i = 0; i < d.n; i++)
+		sub_item(o, d.line[i].label, d.line[i].value);
 	sub_item(o, "Yêu cầu", w.requirement ? w.requirement : w.basis);
 	sub_item(o, "Bằng chứng", f->url);
 	sub_item(o, "Nội dung khớp", f->evidence);
@@ -134,6 +144,16 @@ static void finding_details(struct out *o, const struct finding *f, const struct
 	sub_item(o, "Đã tìm", w.looked);
 	sub_item(o, "Cách khắc phục", w.remedy);
 	wording_finding_release(&w);
+}
+
+/* What people's decisions changed, and the decisions to review again. */
+static void reviewed_items(struct out *o, const struct school_result *r)
+{
+	struct view_fact rf[2];
+	size_t n = view_reviewed_facts(rf, r);
+
+	for (size_t i = 0; i < n; i++)
+		item(o, rf[i].label, rf[i].value);
 }
 
 static status md_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
@@ -163,6 +183,7 @@ static status md_school(FILE *f, const struct report_facts *fx, const struct sch
 		view_print_vi(&o, out_md, view_unassessed_reason(r));
 		out_s(&o, "\n");
 	}
+	reviewed_items(&o, r);
 	out_s(&o,
 	      "\n## Kết quả\n\n| Mục | Kết quả | Năm học | Ngày (nguồn) | Trọng số | Bằng chứng "
 	      "|\n| --- | --- | --- | --- | ---: | --- |\n");
@@ -182,9 +203,11 @@ static void school_rows(struct out *o, const struct report_view *v)
 	size_t i;
 
 	out_s(o, v->ranking ? "| Hạng | Hạng trong đơn vị và cấp " : "");
-	out_s(o, "| Mã trường | Tên trường | Đơn vị | Cấp | Điểm | Xếp loại |\n");
+	out_s(o, "| Mã trường | Tên trường | Đơn vị | Cấp | Điểm | Xếp loại |");
+	out_s(o, v->nreviewed ? " Đã xem xét |\n" : "\n");
 	out_s(o, v->ranking ? "| ---: | ---: " : "");
-	out_s(o, "| --- | --- | --- | --- | ---: | --- |\n");
+	out_s(o, "| --- | --- | --- | --- | ---: | --- |");
+	out_s(o, v->nreviewed ? " --- |\n" : "\n");
 	for (i = 0; i < v->nassessed; i++) {
 		const struct view_school *vs = &v->schools[i];
 		const struct school_info *s = &vs->r->school;
@@ -202,6 +225,12 @@ static void school_rows(struct out *o, const struct report_view *v)
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, " | %s | ", num);
 		out_md(o, vs->r->rating ? vs->r->rating : "—");
+		if (v->nreviewed) {
+			char cell[160];
+
+			out_s(o, " | ");
+			out_md(o, view_reviewed_cell(cell, sizeof(cell), vs));
+		}
 		out_s(o, " |\n");
 	}
 }

@@ -128,6 +128,37 @@ static void short_url(struct out *o, const char *u)
 	out_html(o, cut);
 }
 
+/* A verdict a person decided says so, with who, when and why; one whose
+ * decision is outdated says the machine verdict stands until a new one. */
+static void decided(struct out *o, const struct finding *f)
+{
+	const struct decision *d = f->decision;
+	char day[16], at[16];
+
+	if (f->decision_state == DECISION_NONE || !d)
+		return;
+	out_s(o, f->decision_state == DECISION_APPLIED
+			 ? "<br><small>Kết quả đã được xem xét bởi "
+			 : "<br><small>Quyết định xem xét trước đây của ");
+	out_html(o, d->by);
+	if (d->at) {
+		out_s(o, " ngày ");
+		/* "YYYY-MM-DD HH:MM:SS": the day, as the letter writes dates. */
+		snprintf(day, sizeof(day), "%.10s", d->at);
+		out_html(o, date_vi(at, sizeof(at), day) ? at : d->at);
+	}
+	if (f->decision_state == DECISION_APPLIED) {
+		out_s(o, " (máy đánh giá: ");
+		out_s(o, verdict_label(f->machine_verdict));
+		out_s(o, "). Lý do: ");
+		out_html(o, d->reason);
+	} else {
+		out_s(o, " cần xem xét lại vì bằng chứng đã thay đổi; kết quả trên là đánh giá của "
+			 "máy");
+	}
+	out_s(o, ".</small>");
+}
+
 /* What the audit found, with the page and date it used. */
 static void finding_found(struct out *o, const struct finding *f, const struct wording_finding *w)
 {
@@ -161,6 +192,7 @@ static void finding_found(struct out *o, const struct finding *f, const struct w
 		short_url(o, f->url);
 		out_s(o, "</span>");
 	}
+	decided(o, f);
 }
 
 /* How to fix it: the rule's remedy, else publish (or update) under the
@@ -188,7 +220,9 @@ static void looked(struct out *o, const struct school_result *r, const char *per
 	size_t i;
 
 	for (i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].verdict != VERDICT_MISSING)
+		/* What the program saw, so not an item a person decided. */
+		if (r->findings[i].verdict != VERDICT_MISSING ||
+		    r->findings[i].decision_state == DECISION_APPLIED)
 			continue;
 		wording_finding_init(&w, &r->findings[i], r, period);
 		if (w.looked[0]) {

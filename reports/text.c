@@ -85,6 +85,16 @@ static void detail(struct out *o, const char *label, const char *value)
 	out_s(o, "\n");
 }
 
+/* A person's decision beside the final verdict (wording_decision). */
+static void decision_lines(struct out *o, const struct finding *f)
+{
+	struct wording_decision d;
+
+	wording_decision_init(&d, f);
+	for (size_t i = 0; i < d.n; i++)
+		detail(o, d.line[i].label, d.line[i].value);
+}
+
 static void finding_row(struct out *o, const struct finding *f, const struct school_result *r,
 			const char *period)
 {
@@ -100,6 +110,7 @@ static void finding_row(struct out *o, const struct finding *f, const struct sch
 	out_s(o, "  ");
 	out_text(o, w.date[0] ? w.date : "—");
 	out_s(o, "\n");
+	decision_lines(o, f);
 	detail(o, "Yêu cầu", w.requirement ? w.requirement : w.basis);
 	detail(o, "Bằng chứng", f->url);
 	if (f->evidence) {
@@ -112,6 +123,17 @@ static void finding_row(struct out *o, const struct finding *f, const struct sch
 	detail(o, "Cách khắc phục", w.remedy);
 	detail(o, "Mã mục", f->item);
 	wording_finding_release(&w);
+}
+
+/* Under the score: what people's decisions changed, and the decisions
+ * that need a new review. */
+static void reviewed_lines(struct out *o, const struct school_result *r)
+{
+	struct view_fact rf[2];
+	size_t n = view_reviewed_facts(rf, r);
+
+	for (size_t i = 0; i < n; i++)
+		fact(o, rf[i].label, rf[i].value);
 }
 
 static void score_line(struct out *o, const struct school_result *r)
@@ -128,6 +150,7 @@ static void score_line(struct out *o, const struct school_result *r)
 		view_print_vi(o, out_text, view_unassessed_reason(r));
 		out_s(o, "\n");
 	}
+	reviewed_lines(o, r);
 }
 
 static status text_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
@@ -188,7 +211,7 @@ static void school_table(struct out *o, const struct report_view *v)
 	out_text_col(o, "Đơn vị", 16);
 	out_s(o, "  ");
 	out_text_col(o, "Cấp", 8);
-	out_s(o, "   Điểm  Xếp loại\n");
+	out_s(o, v->nreviewed ? "   Điểm  Xếp loại  Đã xem xét\n" : "   Điểm  Xếp loại\n");
 	for (i = 0; i < v->nassessed; i++) {
 		const struct view_school *vs = &v->schools[i];
 		const struct school_info *s = &vs->r->school;
@@ -206,7 +229,15 @@ static void school_table(struct out *o, const struct report_view *v)
 		out_text_col(o, wording_level(level, sizeof(level), s->level), 8);
 		out_fmt_vi(num, sizeof(num), vs->r->score, 1);
 		out_f(o, "  %5s  ", num);
-		out_text(o, vs->r->rating ? vs->r->rating : "—");
+		if (v->nreviewed) {
+			char cell[160];
+
+			out_text_col(o, vs->r->rating ? vs->r->rating : "—", 8);
+			out_s(o, "  ");
+			out_text(o, view_reviewed_cell(cell, sizeof(cell), vs));
+		} else {
+			out_text(o, vs->r->rating ? vs->r->rating : "—");
+		}
 		out_s(o, "\n");
 	}
 	if (!v->nassessed)

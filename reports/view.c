@@ -44,6 +44,74 @@ const char *view_reason_vi(char *buf, size_t n, const char *reason)
 	return buf;
 }
 
+void view_decision_counts(const struct school_result *r, size_t *applied, size_t *outdated)
+{
+	size_t i;
+
+	*applied = *outdated = 0;
+	for (i = 0; i < r->nfindings; i++) {
+		*applied += r->findings[i].decision_state == DECISION_APPLIED;
+		*outdated += r->findings[i].decision_state == DECISION_OUTDATED;
+	}
+}
+
+const char *view_machine_score(char *buf, size_t n, const struct school_result *r)
+{
+	char num[32];
+
+	if (!r->machine_has_score || !isfinite(r->machine_score)) {
+		snprintf(buf, n, "không đánh giá được");
+		return buf;
+	}
+	out_fmt_vi(num, sizeof(num), r->machine_score, 1);
+	if (r->machine_rating && r->machine_rating[0])
+		snprintf(buf, n, "%s / 100, xếp loại %s", num, r->machine_rating);
+	else
+		snprintf(buf, n, "%s / 100", num);
+	return buf;
+}
+
+size_t view_reviewed_facts(struct view_fact out[2], const struct school_result *r)
+{
+	char machine[96];
+	size_t applied, outdated, n = 0;
+
+	view_decision_counts(r, &applied, &outdated);
+	if (r->ndecided) {
+		out[n].label = "Điểm trước khi xem xét";
+		snprintf(out[n].value, sizeof(out[n].value), "%s (%zu mục đã được người xem xét)",
+			 view_machine_score(machine, sizeof(machine), r), r->ndecided);
+		n++;
+	}
+	if (outdated) {
+		out[n].label = "Cần xem xét lại";
+		snprintf(out[n].value, sizeof(out[n].value),
+			 "%zu mục (bằng chứng đã thay đổi sau lần xem xét trước)", outdated);
+		n++;
+	}
+	return n;
+}
+
+const char *view_reviewed_cell(char *buf, size_t n, const struct view_school *vs)
+{
+	const struct school_result *r = vs->r;
+	char num[32] = "—";
+	size_t k = 0;
+
+	buf[0] = '\0';
+	if (vs->decided) {
+		if (r->machine_has_score && isfinite(r->machine_score))
+			out_fmt_vi(num, sizeof(num), r->machine_score, 1);
+		snprintf(buf, n, "%zu mục (điểm trước khi xem xét: %s)", vs->decided, num);
+		k = strlen(buf);
+	}
+	if (vs->outdated && k < n)
+		snprintf(buf + k, n - k, "%s%zu mục cần xem xét lại", k ? "; " : "", vs->outdated);
+	if (!buf[0])
+		snprintf(buf, n, "—");
+	return buf;
+}
+
 void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english)
 {
 	char *vi;
@@ -440,6 +508,8 @@ status view_new(struct report_view **out, const char *kind, const char *selector
 		v->schools[i].assessed = is_assessed(&rs[i]);
 		v->nassessed += v->schools[i].assessed;
 		v->nnot_crawled += school_result_not_crawled(&rs[i]);
+		view_decision_counts(&rs[i], &v->schools[i].decided, &v->schools[i].outdated);
+		v->nreviewed += v->schools[i].decided || v->schools[i].outdated;
 	}
 	qsort(v->schools, n, sizeof(*v->schools), v->ranking ? cmp_ranked : cmp_listed);
 	rank_all(v->schools, v->nassessed);

@@ -31,6 +31,8 @@ struct view_school {
 	size_t rank;       /* city-wide competition rank, 0 when not assessed */
 	size_t group_rank; /* rank within the same unit and level */
 	size_t input;      /* index in the caller's array: the last tie-break */
+	size_t decided;    /* findings a person's decision applies to */
+	size_t outdated;   /* findings whose decision needs a new review */
 };
 
 /* The facts a report states about its inputs: the runs, the period and
@@ -61,7 +63,11 @@ struct report_view {
 	 * kinds: by unit then id), then the unassessed by id. */
 	struct view_school *schools;
 	size_t n, nassessed;
-	size_t nnot_crawled;     /* unassessed schools no crawl covered ("chưa thu thập") */
+	size_t nnot_crawled; /* unassessed schools no crawl covered ("chưa thu thập") */
+	/* Schools with a decision applied or outdated: when not 0 the human
+	 * school tables add a "Đã xem xét" column (undecided reports stay as
+	 * they were). */
+	size_t nreviewed;
 	struct view_item *items; /* in order of first appearance */
 	size_t nitems;
 	size_t *band_count;   /* per m->scoring band: schools with that rating */
@@ -116,6 +122,21 @@ size_t view_provenance(struct view_fact out[VIEW_NPROV], const struct report_fac
 /* Prints the Vietnamese of an English reason or note (wording_note)
  * through esc, the format's escaper; nothing for NULL. */
 void view_print_vi(struct out *o, void (*esc)(struct out *o, const char *s), const char *english);
+
+/* How many of r's findings a decision applies to and how many carry a
+ * decision that needs a new review (DECISION_OUTDATED). */
+void view_decision_counts(const struct school_result *r, size_t *applied, size_t *outdated);
+/* The facts a one-school report states under its score when decisions
+ * touch the school, in order: "Điểm trước khi xem xét" (r->ndecided > 0)
+ * and "Cần xem xét lại" (outdated decisions).  Returns how many. */
+size_t view_reviewed_facts(struct view_fact out[2], const struct school_result *r);
+/* The score from machine verdicts alone, for a school a decision changed
+ * (r->ndecided > 0): "72,5 / 100, xếp loại B", or "không đánh giá được",
+ * written into buf (n bytes).  Holds the rating: escape it. */
+const char *view_machine_score(char *buf, size_t n, const struct school_result *r);
+/* What a list's "Đã xem xét" cell says of one school: "2 mục (điểm trước
+ * khi xem xét: 72,5)", "1 mục cần xem xét lại", both, or "—" (trusted). */
+const char *view_reviewed_cell(char *buf, size_t n, const struct view_school *vs);
 
 /* Why a school could not be assessed, never NULL. */
 const char *view_unassessed_reason(const struct school_result *r);

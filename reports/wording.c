@@ -386,7 +386,16 @@ void wording_finding_init(struct wording_finding *w, const struct finding *f,
 	else if (f->date)
 		snprintf(w->date, sizeof(w->date), "%s", f->date);
 	w->note = wording_note(f->note);
-	looked(w, f, r);
+	/* Where the program looked describes what the machine saw, even when a
+	 * person's decision made another verdict final. */
+	if (f->decision_state == DECISION_APPLIED) {
+		struct finding machine = *f;
+
+		machine.verdict = f->machine_verdict;
+		looked(w, &machine, r);
+	} else {
+		looked(w, f, r);
+	}
 	if (f->remedy && (f->verdict == VERDICT_MISSING || f->verdict == VERDICT_STALE ||
 			  f->verdict == VERDICT_REVIEW))
 		w->remedy = fill_period(f->remedy, period);
@@ -397,6 +406,56 @@ void wording_finding_release(struct wording_finding *w)
 	free(w->note);
 	free(w->remedy);
 	memset(w, 0, sizeof(*w));
+}
+
+const char *wording_decision_key(enum decision_state st)
+{
+	return st == DECISION_APPLIED ? "applied" : st == DECISION_OUTDATED ? "outdated" : NULL;
+}
+
+const char *wording_decision_label(enum decision_state st)
+{
+	return st == DECISION_APPLIED    ? "Đã xem xét"
+	       : st == DECISION_OUTDATED ? "Cần xem xét lại"
+					 : NULL;
+}
+
+static void decision_line(struct wording_decision *w, const char *label, const char *value)
+{
+	if (value && value[0] && w->n < WORDING_NDECISION) {
+		w->line[w->n].label = label;
+		w->line[w->n].value = value;
+		w->n++;
+	}
+}
+
+void wording_decision_init(struct wording_decision *w, const struct finding *f)
+{
+	const struct decision *d = f->decision;
+
+	memset(w, 0, sizeof(*w));
+	w->state = wording_decision_label(f->decision_state);
+	if (!w->state)
+		return;
+	if (f->decision_state == DECISION_APPLIED) {
+		decision_line(w, "Máy đánh giá", verdict_label(f->machine_verdict));
+	} else {
+		decision_line(w, "Cần xem xét lại",
+			      "bằng chứng đã thay đổi sau lần xem xét trước; kết quả trên là "
+			      "đánh giá của máy");
+		if (d)
+			decision_line(w, "Quyết định trước đây", verdict_label(d->verdict));
+	}
+	if (!d)
+		return;
+	decision_line(w, "Người xem xét", d->by);
+	decision_line(w, "Thời điểm xem xét", d->at);
+	decision_line(w, "Lý do", d->reason);
+	decision_line(w, "Bằng chứng người xem xét cung cấp", d->evidence_url);
+	if (d->appeal_id > 0) {
+		snprintf(w->appeal, sizeof(w->appeal), "số %lld", (long long)d->appeal_id);
+		decision_line(w, "Theo kháng nghị", w->appeal);
+	}
 }
 
 static const struct wording kinds[] = {

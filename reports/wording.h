@@ -63,4 +63,32 @@ void wording_finding_init(struct wording_finding *w, const struct finding *f,
 			  const struct school_result *r, const char *period);
 void wording_finding_release(struct wording_finding *w);
 
+/* One "label: value" line a human format prints; label is trusted text,
+ * value may come from a person or a site (escape it). */
+struct wording_line {
+	const char *label, *value;
+};
+
+#define WORDING_NDECISION 7
+
+/* The decision on a finding as every human format prints it beside the
+ * final verdict (docs/REPORTS.md, "Decisions").  Applied: the machine
+ * verdict ("Máy đánh giá: Thiếu"), who, when, why, the reviewer's
+ * evidence URL and the appeal.  Outdated: a "Cần xem xét lại" line (the
+ * machine verdict is final), then the old decision's verdict, who, when,
+ * why.  The values of by, at, reason and the URL are untrusted. */
+struct wording_decision {
+	const char *state; /* "Đã xem xét", "Cần xem xét lại"; NULL: no decision */
+	struct wording_line line[WORDING_NDECISION];
+	size_t n;
+	char appeal[48]; /* "số 12", backing the appeal line */
+};
+
+/* Fills w for f (n = 0 and state NULL when f has no decision). */
+void wording_decision_init(struct wording_decision *w, const struct finding *f);
+/* "applied", "outdated", or NULL for DECISION_NONE (JSON, CSV). */
+const char *wording_decision_key(enum decision_state st);
+/* "Đã xem xét", "Cần xem xét lại", or NULL for DECISION_NONE. */
+const char *wording_decision_label(enum decision_state st);
+
 #endif

@@ -315,13 +315,88 @@ static lxw_worksheet *info_sheet(struct xw *x, const struct report_facts *fx,
 	return ws;
 }
 
+/* Columns 11..16 of a finding: the machine verdict and the decision. */
+static void decision_cells(struct xw *x, lxw_worksheet *ws, lxw_row_t row, const struct finding *f)
+{
+	const struct decision *d = f->decision;
+
+	if (f->decision_state == DECISION_NONE)
+		return;
+	str(x, ws, row, 11, verdict_label(f->machine_verdict));
+	str(x, ws, row, 12, wording_decision_label(f->decision_state));
+	if (!d)
+		return;
+	str(x, ws, row, 13, d->by);
+	str(x, ws, row, 14, d->at);
+	str(x, ws, row, 15, d->reason);
+	url(x, ws, row, 16, d->evidence_url);
+}
+
+/* One row of the "Kết quả" sheet: a finding, then its decision when the
+ * sheet has the decision columns (ncols > 11). */
+static void finding_cells(struct xw *x, lxw_worksheet *ws, lxw_row_t row,
+			  const struct school_result *r, const struct finding *fd, size_t ncols)
+{
+	char *note = wording_note(fd->note);
+
+	str(x, ws, row, 0, r->school.id);
+	str(x, ws, row, 1, fd->item);
+	str(x, ws, row, 2, fd->title);
+	str(x, ws, row, 3, verdict_label(fd->verdict));
+	url(x, ws, row, 4, fd->url);
+	str(x, ws, row, 5, fd->evidence);
+	date(x, ws, row, 6, fd->date);
+	str(x, ws, row, 7, wording_date_source(fd->date_source));
+	str(x, ws, row, 8, fd->period_found);
+	num(x, ws, row, 9, fd->weight, NULL);
+	str(x, ws, row, 10, note ? note : fd->note);
+	free(note);
+	if (ncols > 11)
+		decision_cells(x, ws, row, fd);
+}
+
+/* Under the score in "Thông tin": the score before people's decisions
+ * and how many findings they decide or must review again. */
+static void reviewed_rows(struct xw *x, lxw_worksheet *ws, size_t next,
+			  const struct school_result *r, size_t outdated)
+{
+	if (r->ndecided) {
+		str(x, ws, (lxw_row_t)next, 0, "Điểm trước khi xem xét");
+		if (r->machine_has_score)
+			num(x, ws, (lxw_row_t)next, 2, r->machine_score, x->dec);
+		else
+			str(x, ws, (lxw_row_t)next, 1, "không đánh giá được");
+		str(x, ws, (lxw_row_t)next + 1, 0, "Số mục đã được người xem xét");
+		num(x, ws, (lxw_row_t)next + 1, 2, (double)r->ndecided, NULL);
+		next += 2;
+	}
+	if (outdated) {
+		str(x, ws, (lxw_row_t)next, 0, "Số mục cần xem xét lại");
+		num(x, ws, (lxw_row_t)next, 2, (double)outdated, NULL);
+	}
+}
+
 static status xlsx_school(FILE *f, const struct report_facts *fx, const struct school_result *r)
 {
-	static const char *const cols[] = {
-		"Mã trường",  "Mã mục", "Mục",        "Kết quả",          "Đường dẫn bằng chứng",
-		"Bằng chứng", "Ngày",   "Nguồn ngày", "Năm học tìm thấy", "Trọng số",
-		"Ghi chú"};
-	static const double widths[] = {14, 24, 36, 20, 40, 50, 12, 12, 14, 9, 50};
+	static const char *const cols[] = {"Mã trường",
+					   "Mã mục",
+					   "Mục",
+					   "Kết quả",
+					   "Đường dẫn bằng chứng",
+					   "Bằng chứng",
+					   "Ngày",
+					   "Nguồn ngày",
+					   "Năm học tìm thấy",
+					   "Trọng số",
+					   "Ghi chú",
+					   "Máy đánh giá",
+					   "Trạng thái xem xét",
+					   "Người xem xét",
+					   "Thời điểm xem xét",
+					   "Lý do",
+					   "Bằng chứng người xem xét cung cấp"};
+	static const double widths[] = {14, 24, 36, 20, 40, 50, 12, 12, 14,
+					9,  50, 20, 18, 20, 20, 50, 40};
 	bool scored = r->has_score && isfinite(r->score);
 	char level[128], why[512];
 	const char *facts[][2] = {
@@ -336,35 +411,22 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 		{"Lý do",
 		 scored ? NULL : view_reason_vi(why, sizeof(why), view_unassessed_reason(r))},
 	};
-	size_t i, next = 0;
+	size_t i, next = 0, applied, outdated, ncols;
 	lxw_worksheet *ws, *info;
-	char *note;
 	struct xw x;
 	status st;
 
 	facts[3][1] = level_vi(level, sizeof(level), r->school.level);
+	/* The decision columns only when a decision touches the school, so
+	 * an undecided school's workbook is as it was. */
+	view_decision_counts(r, &applied, &outdated);
+	ncols = applied || outdated ? 17 : 11;
 	st = xw_open(&x, fx->stop);
-	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, 11) : NULL;
-	for (i = 0; ws && i < r->nfindings; i++) {
-		const struct finding *fd = &r->findings[i];
-		lxw_row_t row = (lxw_row_t)(i + 1);
-
-		str(&x, ws, row, 0, r->school.id);
-		str(&x, ws, row, 1, fd->item);
-		str(&x, ws, row, 2, fd->title);
-		str(&x, ws, row, 3, verdict_label(fd->verdict));
-		url(&x, ws, row, 4, fd->url);
-		str(&x, ws, row, 5, fd->evidence);
-		date(&x, ws, row, 6, fd->date);
-		str(&x, ws, row, 7, wording_date_source(fd->date_source));
-		str(&x, ws, row, 8, fd->period_found);
-		num(&x, ws, row, 9, fd->weight, NULL);
-		note = wording_note(fd->note);
-		str(&x, ws, row, 10, note ? note : fd->note);
-		free(note);
-	}
+	ws = st == ST_OK ? sheet(&x, "Kết quả", cols, widths, ncols) : NULL;
+	for (i = 0; ws && i < r->nfindings; i++)
+		finding_cells(&x, ws, (lxw_row_t)(i + 1), r, &r->findings[i], ncols);
 	if (ws) {
-		filter(&x, ws, r->nfindings, 11);
+		filter(&x, ws, r->nfindings, ncols);
 		info = info_sheet(&x, fx, facts, sizeof(facts) / sizeof(facts[0]), &next);
 		if (info) {
 			str(&x, info, (lxw_row_t)next, 0, "Cổng thông tin");
@@ -374,6 +436,7 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 				num(&x, info, (lxw_row_t)next + 1, 2, r->score, x.dec);
 			else
 				str(&x, info, (lxw_row_t)next + 1, 1, "không đánh giá được");
+			reviewed_rows(&x, info, next + 2, r, outdated);
 		}
 		st = x.st;
 	}
@@ -382,12 +445,20 @@ static status xlsx_school(FILE *f, const struct report_facts *fx, const struct s
 
 static void schools_sheet(struct xw *x, const struct report_view *v)
 {
-	static const char *const cols[] = {
+	const char *cols[11] = {
 		"Mã trường", "Tên trường",    "Đơn vị", "Cấp học", "Điểm",
 		"Xếp loại",  "Truy cập được", "Lý do",  "Hạng",    "Hạng trong đơn vị và cấp"};
-	static const double widths[] = {14, 40, 18, 16, 9, 9, 13, 40, 8, 14};
+	double widths[11] = {14, 40, 18, 16, 9, 9, 13, 40, 8, 14};
 	size_t ncols = v->ranking ? 10 : 8, i;
-	lxw_worksheet *ws = sheet(x, "Trường", cols, widths, ncols);
+	lxw_worksheet *ws;
+
+	/* "Đã xem xét" last, and only when a decision touches a school. */
+	if (v->nreviewed) {
+		cols[ncols] = "Đã xem xét";
+		widths[ncols] = 40;
+		ncols++;
+	}
+	ws = sheet(x, "Trường", cols, widths, ncols);
 	char why[512];
 	char level[128];
 
@@ -413,6 +484,9 @@ static void schools_sheet(struct xw *x, const struct report_view *v)
 			num(x, ws, row, 8, (double)vs->rank, NULL);
 			num(x, ws, row, 9, (double)vs->group_rank, NULL);
 		}
+		if (v->nreviewed && (vs->decided || vs->outdated))
+			str(x, ws, row, (lxw_col_t)(ncols - 1),
+			    view_reviewed_cell(why, sizeof(why), vs));
 	}
 	filter(x, ws, v->n, ncols);
 }

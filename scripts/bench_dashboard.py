@@ -228,7 +228,7 @@ def main(a):
     print("| --- | --- | --- | --- |")
     ok = res["p95_ms"] < 50 and res["errors"] == 0 and res["non_2xx"] == 0 and res["session_still_valid"]
     print(f"| dashboard /school/ID, {n} schools, wrk -t2 -c100 -d15s: p50 / p95 / p99 | "
-          f"{res['p50_ms']:.1f} / {res['p95_ms']:.1f} / {res['p99_ms']:.1f} ms, {res['rps']:.0f} req/s "
+          f"{res['p50_ms']:.1f} / {res['p95_ms']:.1f} / {res['p99_ms']:.1f} ms, {res['rps']:.1f} req/s "
           f"({res['requests']} requests, {res['page_bytes']} B a page, errors {res['errors']}, "
           f"non-2xx {res['non_2xx']}) | p95 < 50 ms | {'yes' if ok else 'NO'} |")
     jpath = a.json or os.path.join(work, "bench.json")

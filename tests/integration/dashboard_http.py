@@ -472,7 +472,7 @@ def report():
 
 
 def expiry_and_lockout(ttl, lock):
-    """A session made now dies after ttl seconds (at least 60, serve's
+    """A session made now dies after ttl seconds (at least 10, serve's
     minimum); the lockout is checked while it lives."""
     t0 = time.monotonic()
     jar = session("truong-lvs")

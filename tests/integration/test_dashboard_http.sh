@@ -38,8 +38,8 @@ dash_serve "$db" "$WORK/serve.log"
 python3 "$py" main "$DASH_URL" "$db" "$WORK" || fail "dashboard routes x roles (above)"
 ts_stop "$DASH_PID"
 
-# serve's shortest --session-ttl is 60 s: the lockout is tested meanwhile.
-dash_serve "$db" "$WORK/serve-short.log" --session-ttl 60 --lockout-seconds 6
+# A 20 s session (serve's shortest is 10 s): the lockout is tested meanwhile.
+dash_serve "$db" "$WORK/serve-short.log" --session-ttl 20 --lockout-seconds 6
 python3 "$py" short "$DASH_URL" "$db" "$WORK" 60 6 || fail "session expiry and lockout (above)"
 ts_stop "$DASH_PID"
 

@@ -72,6 +72,12 @@ SQL
 verdicts=$(sqlite3 "$db" "SELECT group_concat(DISTINCT verdict) FROM (SELECT verdict FROM findings WHERE run_id = 3 ORDER BY verdict)")
 assert_eq "$verdicts" "missing,pass,review,stale,unreachable" "the store holds every verdict"
 
+# A person's decision on one of them (issue 13): its words show too.
+item=$(sqlite3 "$db" "SELECT item FROM findings WHERE run_id = 3 AND school_id = '79-Q01-THCS-0001'
+                      AND verdict = 'review' ORDER BY ord LIMIT 1")
+pa review decide 79-Q01-THCS-0001 "$item" --verdict pass --by "Nguyễn Văn A" \
+    --reason "Đã kiểm tra trang, đủ nội dung" >/dev/null
+
 out=$WORK/out
 mkdir -p "$out"
 for f in text md html csv json xlsx; do
@@ -140,6 +146,13 @@ for f in "$out"/*.xlsx; do
         fi
     done
 done
+unzip -p "$out/school-ok.xlsx" xl/sharedStrings.xml >"$WORK/xdecided"
+for w in "Máy đánh giá" "Trạng thái xem xét" "Người xem xét" "Điểm trước khi xem xét" \
+    "Số mục đã được người xem xét" "Đã kiểm tra trang, đủ nội dung"; do
+    assert_contains "$WORK/xdecided" "$w" "XLSX of a decided school: $w"
+done
+unzip -p "$out/ranking.xlsx" xl/sharedStrings.xml >"$WORK/xdecided"
+assert_contains "$WORK/xdecided" "Đã xem xét" "XLSX ranking: the reviewed column"
 ok "XLSX shows none of the program's English"
 
 # CSV and JSON keep the stored codes; the Vietnamese beside them is clean.
@@ -181,7 +194,8 @@ for path in glob.glob(out + '/*.csv'):
                 seen.add(k)
                 check(f"{path.rsplit('/', 1)[1]}:{i + 2}.{k}", x)
 want = {'verdict_vi', 'note_vi', 'requirement', 'looked_vi', 'remedy_vi', 'level_vi',
-        'reason_vi', 'unreachable_reason_vi', 'date_source_vi'}
+        'reason_vi', 'unreachable_reason_vi', 'date_source_vi', 'machine_verdict_vi',
+        'decision_state_vi'}
 if want - seen:
     bad.append(f"labels never written: {sorted(want - seen)}")
 if bad:

@@ -235,19 +235,22 @@ static void test_csv_has_bom_crlf_and_neutralises_injection(void **state)
 	assert_true(str_starts_with(one,
 				    "\xEF\xBB\xBFschool_id,item,title,verdict,url,evidence,date,"
 				    "date_source,period_found,weight,verdict_vi,date_source_vi,"
-				    "note_vi,requirement,looked_vi,remedy_vi\r\n"));
+				    "note_vi,requirement,looked_vi,remedy_vi,machine_verdict,"
+				    "decision_state,decision_id,decision_verdict,decided_by,"
+				    "decided_at,decision_reason,decision_evidence_url,appeal_id,"
+				    "machine_verdict_vi,decision_state_vi\r\n"));
 	assert_non_null(strstr(one, ",\"'=HYPERLINK(\"\"http://evil\"\")\","));
 	assert_non_null(strstr(one, "T1,staff,Đội ngũ,review,http://t1.hcm.edu.vn/doi-ngu,'@SUM(1),"
 				    "2017-10-01,page,,10,Cần xem xét,ngày đăng trên trang,"));
 	many = render_schools(REPORT_CSV, "ranking", &m, rs, 3);
-	assert_true(str_starts_with(many,
-				    "\xEF\xBB\xBFschool_id,name,unit,level,score,rating,"
-				    "reachable,reason,rank,group_rank,level_vi,reason_vi\r\nT1,"));
-	assert_non_null(
-		strstr(many, "\r\nT2,'=cmd|' /C calc'!A0,Quận 7,th,40,D,true,,2,2,Tiểu học,\r\n"));
-	assert_non_null(
-		strstr(many, "\r\nT3,Trường T3,Quận 1,thcs,,,false,timeout <img src=x "
-			     "onerror=alert(1)>,,,THCS,timeout <img src=x onerror=alert(1)>\r\n"));
+	assert_true(str_starts_with(many, "\xEF\xBB\xBFschool_id,name,unit,level,score,rating,"
+					  "reachable,reason,rank,group_rank,level_vi,reason_vi,"
+					  "decided,outdated,machine_score\r\nT1,"));
+	assert_non_null(strstr(
+		many, "\r\nT2,'=cmd|' /C calc'!A0,Quận 7,th,40,D,true,,2,2,Tiểu học,,0,0,\r\n"));
+	assert_non_null(strstr(
+		many, "\r\nT3,Trường T3,Quận 1,thcs,,,false,timeout <img src=x "
+		      "onerror=alert(1)>,,,THCS,timeout <img src=x onerror=alert(1)>,0,0,\r\n"));
 	free(one);
 	free(many);
 	release3(rs);

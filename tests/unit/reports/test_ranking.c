@@ -51,19 +51,19 @@ static void test_ties_share_a_rank_and_order_by_id(void **state)
 	build(rs, city, NCITY);
 	csv = render_schools(REPORT_CSV, "ranking", &m, rs, NCITY);
 	/* school_id,name,unit,level,score,rating,reachable,reason,rank,group_rank,
-	 * level_vi,reason_vi */
+	 * level_vi,reason_vi,decided,outdated,machine_score */
 	assert_string_equal(
 		csv,
 		"\xEF\xBB\xBF"
 		"school_id,name,unit,level,score,rating,reachable,reason,rank,group_rank,"
-		"level_vi,reason_vi\r\n"
-		"S1,S1,Quận 7,thcs,90,C,true,,1,1,THCS,\r\n"
-		"S2,S2,Quận 1,th,80,C,true,,2,1,Tiểu học,\r\n"
-		"S3,S3,Quận 7,th,80,C,true,,2,1,Tiểu học,\r\n"
-		"S4,S4,Quận 7,th,80,C,true,,2,1,Tiểu học,\r\n"
-		"S5,S5,Quận 1,th,60,C,true,,5,2,Tiểu học,\r\n"
-		"S0,S0,Quận 1,th,,,false,không kết nối được,,,Tiểu học,không kết nối được\r\n"
-		"S9,S9,Quận 7,th,,,false,không kết nối được,,,Tiểu học,không kết nối được\r\n");
+		"level_vi,reason_vi,decided,outdated,machine_score\r\n"
+		"S1,S1,Quận 7,thcs,90,C,true,,1,1,THCS,,0,0,\r\n"
+		"S2,S2,Quận 1,th,80,C,true,,2,1,Tiểu học,,0,0,\r\n"
+		"S3,S3,Quận 7,th,80,C,true,,2,1,Tiểu học,,0,0,\r\n"
+		"S4,S4,Quận 7,th,80,C,true,,2,1,Tiểu học,,0,0,\r\n"
+		"S5,S5,Quận 1,th,60,C,true,,5,2,Tiểu học,,0,0,\r\n"
+		"S0,S0,Quận 1,th,,,false,không kết nối được,,,Tiểu học,không kết nối được,0,0,\r\n"
+		"S9,S9,Quận 7,th,,,false,không kết nối được,,,Tiểu học,không kết nối được,0,0,\r\n");
 	free(csv);
 	release(rs, NCITY);
 }
