@@ -217,6 +217,7 @@ int cmd_serve(struct app *a, int argc, char **argv)
 		o.addr = (const struct sockaddr *)&ss;
 		o.db_path = a->db_path;
 		o.render = report_render;
+		o.school_page = report_render_school_page;
 		o.stop = &a->stop;
 		rc = serve(a, &o, &ro, &ss);
 	}

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,110 @@
 #include "store/decisions.h"
 #include "store/report_queries.h"
 #include "store/results.h"
+#include "web/web.h"
+
+/* ---- the meta of finished audit runs, shared by the process ----
+ * A finished run's meta (weights: a GROUP BY over every finding of the
+ * run; provenance: min/max fetch time over its crawl's pages; bands) never
+ * changes (runs are never deleted), so it is loaded once per run and
+ * shared, read only, by every renderer on every thread.  An entry is
+ * reference counted: one evicted while in use is freed by its last user.
+ * A run not finished is loaded for the one caller and not kept. */
+#define META_CACHE_MAX 8
+
+struct meta_ref {
+	struct meta_holder h;
+	int64_t run;
+	unsigned refs;      /* users, plus one while in the cache */
+	unsigned long used; /* the tick of the last use, for LRU */
+};
+
+static pthread_mutex_t meta_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct meta_ref *meta_cache[META_CACHE_MAX];
+static unsigned long meta_tick;
+
+static void meta_unref(struct meta_ref *m)
+{
+	bool last;
+
+	if (!m)
+		return;
+	pthread_mutex_lock(&meta_mu);
+	last = --m->refs == 0;
+	pthread_mutex_unlock(&meta_mu);
+	if (last) {
+		app_report_meta_release(&m->h);
+		free(m);
+	}
+}
+
+/* The cached entry of run, referenced, or NULL. */
+static struct meta_ref *meta_find(int64_t run)
+{
+	struct meta_ref *hit = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&meta_mu);
+	for (i = 0; i < META_CACHE_MAX && !hit; i++) {
+		if (meta_cache[i] && meta_cache[i]->run == run) {
+			hit = meta_cache[i];
+			hit->refs++;
+			hit->used = ++meta_tick;
+		}
+	}
+	pthread_mutex_unlock(&meta_mu);
+	return hit;
+}
+
+/* Keeps m (a finished run's) in the cache in place of the least recently
+ * used entry, unless another thread cached the run meanwhile. */
+static void meta_keep(struct meta_ref *m)
+{
+	struct meta_ref *old = NULL;
+	size_t i, victim = 0;
+
+	pthread_mutex_lock(&meta_mu);
+	for (i = 0; i < META_CACHE_MAX; i++) {
+		if (meta_cache[i] && meta_cache[i]->run == m->run) {
+			pthread_mutex_unlock(&meta_mu);
+			return;
+		}
+		if (!meta_cache[i] ||
+		    (meta_cache[victim] && meta_cache[i]->used < meta_cache[victim]->used))
+			victim = i;
+	}
+	old = meta_cache[victim];
+	m->refs++;
+	m->used = ++meta_tick;
+	meta_cache[victim] = m;
+	pthread_mutex_unlock(&meta_mu);
+	meta_unref(old);
+}
+
+/* The meta of audit run `run`, referenced: release with meta_unref. */
+static status meta_get(struct store *s, int64_t run, struct meta_ref **out)
+{
+	struct meta_ref *m = meta_find(run);
+	status st;
+
+	*out = NULL;
+	if (m) {
+		*out = m;
+		return ST_OK;
+	}
+	if (!(m = calloc(1, sizeof(*m))))
+		return status_set(ST_NOMEM, "out of memory");
+	if ((st = app_report_meta(s, run, &m->h)) < 0) {
+		free(m);
+		return st;
+	}
+	m->run = run;
+	m->refs = 1;
+	if (m->h.run.state && strcmp(m->h.run.state, "done") == 0)
+		meta_keep(m);
+	*out = m;
+	return ST_OK;
+}
 
 static int cmp_group(const void *a, const void *b)
 {
@@ -75,8 +180,9 @@ static status load(struct store *s, const struct report_request *rq, int64_t run
 	status st;
 
 	memset(l, 0, sizeof(*l));
-	if ((st = app_report_meta(s, run, &l->h)) < 0)
+	if ((st = meta_get(s, run, &l->ref)) < 0)
 		return st;
+	l->h.meta = l->ref->h.meta;
 	if (strcmp(rq->kind, "adoption") == 0) {
 		st = report_queries_portals(s, run, &l->portals, &l->n);
 		if (st == ST_OK && rq->only_unit)
@@ -104,6 +210,7 @@ void report_loaded_release(struct report_loaded *l)
 	results_free(l->all, l->all ? l->n : 0);
 	report_queries_portals_free(l->portals, l->portals ? l->n : 0);
 	app_report_meta_release(&l->h);
+	meta_unref(l->ref);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -113,31 +220,105 @@ const struct school_result *report_loaded_results(const struct report_loaded *l)
 }
 
 /* `report school ID --history`: the newest result of every period. */
-static status render_history(struct store *s, const struct report_request *rq, FILE *f)
+/* The newest result of every period of school id, oldest first, and the
+ * meta of the newest run (referenced). */
+static status history_load(struct store *s, const char *id, struct school_result **out,
+			   size_t *nout, struct meta_ref **m)
 {
 	struct school_result *v = NULL;
-	struct meta_holder h;
 	int64_t *runs = NULL;
 	size_t n = 0, i;
 	status st;
 
-	memset(&h, 0, sizeof(h));
-	st = report_queries_history(s, rq->selector, &runs, &n);
+	*out = NULL;
+	*nout = 0;
+	*m = NULL;
+	st = report_queries_history(s, id, &runs, &n);
 	if (st == ST_OK && n == 0)
 		st = status_set(ST_NOTFOUND, "school %s has no result in any finished audit run",
-				rq->selector);
+				id);
 	if (st == ST_OK && !(v = calloc(n, sizeof(*v))))
 		st = status_set(ST_NOMEM, "out of memory");
 	for (i = 0; st == ST_OK && i < n; i++)
-		st = results_load(s, runs[i], rq->selector, &v[i]);
-	if (st == ST_OK && (st = app_report_meta(s, runs[n - 1], &h)) == ST_OK) {
-		h.meta.stop = rq->stop;
-		h.meta.links = rq->links;
-		st = report_history(f, rq->fmt, &h.meta, v, n);
-	}
-	app_report_meta_release(&h);
-	results_free(v, n);
+		st = results_load(s, runs[i], id, &v[i]);
+	if (st == ST_OK)
+		st = meta_get(s, runs[n - 1], m);
 	free(runs);
+	if (st < 0) {
+		results_free(v, v ? n : 0);
+		return st;
+	}
+	*out = v;
+	*nout = n;
+	return ST_OK;
+}
+
+static status render_history(struct store *s, const struct report_request *rq, FILE *f)
+{
+	struct school_result *v = NULL;
+	struct meta_ref *m = NULL;
+	struct report_meta meta;
+	size_t n = 0;
+	status st = history_load(s, rq->selector, &v, &n, &m);
+
+	if (st == ST_OK) {
+		meta = m->h.meta;
+		meta.stop = rq->stop;
+		meta.links = rq->links;
+		st = report_history(f, rq->fmt, &meta, v, n);
+	}
+	meta_unref(m);
+	results_free(v, n);
+	return st;
+}
+
+/* Writes a report into a malloc'd string. */
+static status to_string(char **doc, size_t *len, const struct report_meta *m,
+			const struct school_result *v, size_t n, bool history)
+{
+	FILE *f = open_memstream(doc, len);
+	status st;
+
+	if (!f)
+		return status_set(ST_NOMEM, "out of memory");
+	st = history ? report_history(f, REPORT_HTML, m, v, n)
+		     : report_school(f, REPORT_HTML, m, &v[n - 1]);
+	if (fclose(f) != 0 && st == ST_OK)
+		st = status_set(ST_IO, "cannot write a report");
+	return st;
+}
+
+status report_render_school_page(struct store *s, const char *id, const volatile sig_atomic_t *stop,
+				 struct web_school_page *out)
+{
+	struct school_result *v = NULL;
+	struct meta_ref *m = NULL;
+	struct report_meta meta;
+	size_t n = 0;
+	status st = history_load(s, id, &v, &n, &m);
+
+	memset(out, 0, sizeof(*out));
+	if (st == ST_NOTFOUND)
+		st = status_set(ST_NOTFOUND, "Trường %s chưa có kết quả đánh giá nào.", id);
+	if (st == ST_OK) {
+		meta = m->h.meta;
+		meta.stop = stop;
+		meta.links = "/";
+		out->run = m->run;
+		st = to_string(&out->doc, &out->ndoc, &meta, v, n, false);
+	}
+	if (st == ST_OK)
+		st = to_string(&out->history, &out->nhistory, &meta, v, n, true);
+	if (st == ST_OK) {
+		out->result = v[n - 1];
+		memset(&v[n - 1], 0, sizeof(v[n - 1]));
+	} else {
+		free(out->doc);
+		free(out->history);
+		memset(out, 0, sizeof(*out));
+	}
+	meta_unref(m);
+	results_free(v, n);
 	return st;
 }
 
@@ -167,9 +348,10 @@ static status render_review(struct store *s, const struct report_request *rq, FI
 {
 	struct review_row *q = NULL;
 	struct decision_row *t = NULL;
-	struct meta_holder h;
+	struct meta_ref *m = NULL;
+	struct report_meta meta;
 	size_t nq = 0, nt = 0, kq = 0, kt = 0;
-	status st = app_report_meta(s, rq->run, &h);
+	status st = meta_get(s, rq->run, &m);
 
 	if (st == ST_OK)
 		st = decisions_queue(s, rq->run,
@@ -178,19 +360,20 @@ static status render_review(struct store *s, const struct report_request *rq, FI
 					     VERDICT_BIT(VERDICT_UNREACHABLE),
 				     &q, &nq);
 	if (st == ST_OK)
-		st = decisions_trail(s, h.meta.period ? h.meta.period : "", &t, &nt);
+		st = decisions_trail(s, m->h.meta.period ? m->h.meta.period : "", &t, &nt);
 	/* Kept rows move to the front; every row is freed below. */
 	if (st == ST_OK) {
 		kq = app_keep_rows(q, nq, sizeof(*q), review_open, rq);
 		kt = app_keep_rows(t, nt, sizeof(*t), trail_selected, rq);
 	}
 	if (st == ST_OK) {
-		h.meta.stop = rq->stop;
-		st = report_review(f, rq->fmt, &h.meta, q, kq, t, kt);
+		meta = m->h.meta;
+		meta.stop = rq->stop;
+		st = report_review(f, rq->fmt, &meta, q, kq, t, kt);
 	}
 	decisions_queue_free(q, nq);
 	decisions_trail_free(t, nt);
-	app_report_meta_release(&h);
+	meta_unref(m);
 	return st;
 }
 

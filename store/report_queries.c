@@ -310,11 +310,15 @@ status report_queries_history(struct store *s, const char *school_id, int64_t **
 	*runs = NULL;
 	*n = 0;
 	/* Per period the newest finished audit run with a result for the
-	 * school; periods oldest first. */
-	st = store_prepare(s, &stmt,
-			   "SELECT max(r.id) FROM runs r JOIN scores c ON c.run_id = r.id"
-			   " WHERE r.kind = 'audit' AND r.state = 'done' AND c.school_id = ?1"
-			   " GROUP BY coalesce(r.period, '') ORDER BY coalesce(r.period, ''), 1");
+	 * school; periods oldest first.  The runs drive the query (a few
+	 * hundred rows at most), each looked up in scores by its primary key:
+	 * scores has no index on school_id alone. */
+	st = store_prepare(
+		s, &stmt,
+		"SELECT max(r.id) FROM runs r WHERE r.kind = 'audit' AND r.state = 'done'"
+		" AND EXISTS (SELECT 1 FROM scores c WHERE c.run_id = r.id"
+		" AND c.school_id = ?1)"
+		" GROUP BY coalesce(r.period, '') ORDER BY coalesce(r.period, ''), 1");
 	if (st < 0)
 		return st;
 	store_bind_text(stmt, 1, school_id);

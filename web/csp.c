@@ -16,6 +16,8 @@
 
 struct hashes {
 	char v[MAX_HASHES][48];
+	const char *src[MAX_HASHES]; /* what v[i] is the hash of (src_len[i] bytes) */
+	size_t src_len[MAX_HASHES];
 	size_t n;
 	bool attr;
 };
@@ -27,12 +29,18 @@ static void add_hash(struct hashes *h, const char *p, size_t n)
 	char b64[48];
 	size_t i;
 
+	/* A page repeats the same few style attributes: hash each once. */
+	for (i = 0; i < h->n; i++)
+		if (h->src_len[i] == n && memcmp(h->src[i], p, n) == 0)
+			return;
 	if (h->n == MAX_HASHES || !EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL))
 		return;
 	EVP_EncodeBlock((unsigned char *)b64, md, (int)mdlen);
 	for (i = 0; i < h->n; i++)
 		if (strcmp(h->v[i], b64) == 0)
 			return;
+	h->src[h->n] = p;
+	h->src_len[h->n] = n;
 	memcpy(h->v[h->n++], b64, sizeof(b64));
 }
 

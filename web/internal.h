@@ -5,9 +5,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/finding.h"
+#include "store/decisions.h"
 #include "store/users.h"
 #include "web/web.h"
 
@@ -36,9 +38,37 @@ status web_random_token(char out[65]) PA_MUST_CHECK;
  * '/'. */
 bool web_segment_ok(const char *s);
 
+/* The school pages' cache (web/cache.c): entries of what
+ * o->school_page made, by school id, valid at one data generation. */
+struct web_cached {
+	char *id;
+	struct web_school_page page;
+	struct appeal *appeals;   /* the school's, by id */
+	struct recheck *rechecks; /* the school's, newest first */
+	size_t nappeals, nrechecks;
+	unsigned refs;
+	unsigned long used;
+	size_t bytes;
+};
+struct web_cache;
+status web_cache_new(struct web_cache **out, size_t max_entries, size_t max_bytes) PA_MUST_CHECK;
+void web_cache_free(struct web_cache *c);
+/* The page of school id made at generation gen, referenced (release with
+ * web_cache_unref), or NULL.  A newer gen than the cache's empties it. */
+struct web_cached *web_cache_get(struct web_cache *c, const char *id, uint64_t gen);
+/* Keeps e (malloc'd, filled by the caller but for refs, used and bytes)
+ * at gen, within the bounds and when gen is not older than the cache's,
+ * and returns it referenced for the caller. */
+struct web_cached *web_cache_put(struct web_cache *c, uint64_t gen, struct web_cached *e);
+/* Frees what e holds and e (not referenced: one never put). */
+void web_cached_free(struct web_cached *e);
+void web_cache_unref(struct web_cache *c, struct web_cached *e);
+
 struct web_req {
 	const struct web_options *o;
 	struct store *s;
+	struct web_cache *cache;
+	uint64_t gen; /* the store's data generation (server.c) */
 	const char *method, *path;
 	const char *cookie_session, *cookie_login; /* the cookies, or NULL */
 	bool secure;                               /* the cookie gets Secure */
@@ -113,14 +143,16 @@ status web_school_run(struct store *s, const char *id, int64_t *run) PA_MUST_CHE
 
 /* Pages and actions (web/school.c, web/lists.c, web/actions.c). */
 /* The decide, appeal and re-check sections of school si's page (HTML). */
-status school_extra(struct web_req *rq, struct buf *b, const struct school_info *si,
-		    int64_t run) PA_MUST_CHECK;
+status school_extra(struct web_req *rq, struct buf *b, const struct web_cached *e) PA_MUST_CHECK;
 void lists_review(struct web_req *rq, struct web_resp *resp);
 void lists_appeals(struct web_req *rq, struct web_resp *resp);
 /* The table of the appeals the user sees (only school's when not NULL),
  * with a close form on each open one for officers; *shown: its rows. */
 status lists_appeals_table(struct web_req *rq, struct buf *b, const char *school,
 			   size_t *shown) PA_MUST_CHECK;
+/* The same table of the appeals v[0..n) (those the user sees). */
+status lists_appeals_rows(struct web_req *rq, struct buf *b, const struct appeal *v, size_t n,
+			  const char *school, size_t *shown) PA_MUST_CHECK;
 void lists_runs(struct web_req *rq, struct web_resp *resp);
 void actions_decide(struct web_req *rq, struct web_resp *resp);
 void actions_appeal_open(struct web_req *rq, struct web_resp *resp);

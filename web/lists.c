@@ -173,15 +173,27 @@ static status appeal_row(struct web_req *rq, struct buf *b, const struct appeal 
 status lists_appeals_table(struct web_req *rq, struct buf *b, const char *school, size_t *shown)
 {
 	struct appeal *v = NULL;
-	size_t n = 0, i;
+	size_t n = 0;
 	status st = appeals_list(rq->s, false, &v, &n);
 
 	*shown = 0;
 	if (st == ST_OK)
-		st = buf_adds(b, "<table id=\"appeals\"><tr><th>Số</th><th>Trường</th><th>Mục</th>"
-				 "<th>Kết luận bị khiếu nại</th><th>Người gửi</th><th>Lúc</th>"
-				 "<th>Nội dung</th><th>URL bằng chứng</th><th>Trạng thái</th>"
-				 "<th>Xử lý</th></tr>\n");
+		st = lists_appeals_rows(rq, b, v, n, school, shown);
+	appeals_free(v, n);
+	return st;
+}
+
+status lists_appeals_rows(struct web_req *rq, struct buf *b, const struct appeal *v, size_t n,
+			  const char *school, size_t *shown)
+{
+	size_t i;
+	status st;
+
+	*shown = 0;
+	st = buf_adds(b, "<table id=\"appeals\"><tr><th>Số</th><th>Trường</th><th>Mục</th>"
+			 "<th>Kết luận bị khiếu nại</th><th>Người gửi</th><th>Lúc</th>"
+			 "<th>Nội dung</th><th>URL bằng chứng</th><th>Trạng thái</th>"
+			 "<th>Xử lý</th></tr>\n");
 	for (i = 0; st == ST_OK && i < n; i++) {
 		if (!web_sees_school(rq, &v[i].school) ||
 		    (school && (!v[i].school.id || strcmp(v[i].school.id, school) != 0)))
@@ -191,7 +203,6 @@ status lists_appeals_table(struct web_req *rq, struct buf *b, const char *school
 	}
 	if (st == ST_OK)
 		st = buf_adds(b, "</table>\n");
-	appeals_free(v, n);
 	return st;
 }
 

@@ -460,11 +460,72 @@ static void page_unit(struct web_req *rq, struct web_resp *resp, const char *uni
 	buf_release(&base);
 }
 
+/* The school page's report, history and result at the request's data
+ * generation: from the cache, else made and kept (referenced: release
+ * with web_cache_unref). */
+static status school_page(struct web_req *rq, const char *id, struct web_cached **out)
+{
+	struct web_cached *e;
+	size_t i, k = 0;
+	status st;
+
+	if ((*out = web_cache_get(rq->cache, id, rq->gen)))
+		return ST_OK;
+	if (!(e = calloc(1, sizeof(*e))) || !(e->id = str_dup(id))) {
+		free(e);
+		return status_set(ST_NOMEM, "out of memory");
+	}
+	st = rq->o->school_page(rq->s, id, rq->o->stop, &e->page);
+	if (st == ST_OK)
+		st = appeals_list(rq->s, false, &e->appeals, &e->nappeals);
+	for (i = 0; st == ST_OK && i < e->nappeals; i++) { /* only the school's */
+		if (e->appeals[i].school.id && strcmp(e->appeals[i].school.id, id) == 0)
+			e->appeals[k++] = e->appeals[i];
+		else
+			appeal_release(&e->appeals[i]);
+	}
+	if (st == ST_OK) {
+		e->nappeals = k;
+		st = rechecks_of_school(rq->s, id, &e->rechecks, &e->nrechecks);
+	}
+	if (st < 0) {
+		web_cached_free(e);
+		return st;
+	}
+	*out = web_cache_put(rq->cache, rq->gen, e);
+	return ST_OK;
+}
+
+/* GET /school/ID: scope first, then the cached report with the sections of
+ * this user (forms with its CSRF token) around it. */
+static void school_html(struct web_req *rq, struct web_resp *resp, const struct school_info *si,
+			const char *base)
+{
+	struct buf extra = BUF_INIT(8 << 20);
+	struct web_cached *e = NULL;
+	status st = school_page(rq, si->id, &e);
+
+	if (st == ST_OK)
+		st = school_extra(rq, &extra, e);
+	if (st == ST_OK)
+		st = page_report(&resp->body, rq, e->page.doc, e->page.ndoc, base, buf_str(&extra));
+	if (st < 0) {
+		buf_reset(&resp->body);
+		web_fail(resp, rq, st, 403);
+	} else {
+		resp->code = 200;
+		resp->html = true;
+		resp->ctype = exts[0].ctype;
+	}
+	web_cache_unref(rq->cache, e);
+	buf_release(&extra);
+}
+
 static void page_school(struct web_req *rq, struct web_resp *resp, const char *id, int ext)
 {
 	struct report_request r;
 	struct school_info si;
-	struct buf base = BUF_INIT(1024), extra = BUF_INIT(8 << 20);
+	struct buf base = BUF_INIT(1024);
 	status st;
 
 	if (!web_school_in_scope(rq, resp, id, &si))
@@ -472,17 +533,16 @@ static void page_school(struct web_req *rq, struct web_resp *resp, const char *i
 	memset(&r, 0, sizeof(r));
 	r.kind = "school";
 	r.selector = si.id;
-	st = web_school_run(rq->s, si.id, &r.run);
-	if (st == ST_OK && ext < 0)
-		st = school_extra(rq, &extra, &si, r.run);
-	if (st == ST_OK && (st = buf_adds(&base, "/school/")) == ST_OK)
+	st = buf_adds(&base, "/school/");
+	if (st == ST_OK)
 		st = page_seg(&base, si.id);
+	if (st == ST_OK && ext < 0)
+		school_html(rq, resp, &si, buf_str(&base));
+	else if (st == ST_OK && (st = web_school_run(rq->s, si.id, &r.run)) == ST_OK)
+		report(rq, resp, &r, ext, buf_str(&base), NULL);
 	if (st < 0)
 		web_fail(resp, rq, st, 403);
-	else
-		report(rq, resp, &r, ext, buf_str(&base), buf_str(&extra));
 	buf_release(&base);
-	buf_release(&extra);
 	school_info_release(&si);
 }
 

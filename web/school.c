@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/request.h"
 #include "store/decisions.h"
-#include "store/results.h"
 #include "web/internal.h"
 
 #define RECHECKS_SHOWN 5
@@ -52,36 +50,14 @@ status school_decide_form(struct web_req *rq, struct buf *b, const char *school,
 	return st;
 }
 
-/* The history of every audited period, from the history renderer. */
-static status history(struct web_req *rq, struct buf *b, const char *id)
+/* The history of every audited period (the history renderer's document). */
+static status history(struct buf *b, const struct web_school_page *p)
 {
-	struct report_request r;
-	char *doc = NULL;
-	size_t n = 0;
-	FILE *f;
-	status st;
+	status st = buf_adds(b, "<section class=\"pa-history\"><h2>Lịch sử qua các năm học</h2>\n");
 
-	memset(&r, 0, sizeof(r));
-	r.kind = "school";
-	r.selector = id;
-	r.fmt = REPORT_HTML;
-	r.history = true;
-	r.stop = rq->o->stop;
-	r.links = "/";
-	if (!(f = open_memstream(&doc, &n)))
-		return status_set(ST_NOMEM, "out of memory");
-	st = rq->o->render(rq->s, &r, f);
-	if (fclose(f) != 0 && st == ST_OK)
-		st = status_set(ST_IO, "cannot write the history");
 	if (st == ST_OK)
-		st = buf_adds(b,
-			      "<section class=\"pa-history\"><h2>Lịch sử qua các năm học</h2>\n");
-	if (st == ST_OK)
-		st = page_body_of(b, doc, n);
-	if (st == ST_OK)
-		st = buf_adds(b, "</section>\n");
-	free(doc);
-	return st;
+		st = page_body_of(b, p->history, p->nhistory);
+	return st == ST_OK ? buf_adds(b, "</section>\n") : st;
 }
 
 /* Items of r waiting for a person: machine verdict "review" that no
@@ -161,11 +137,11 @@ static status appeal_section(struct web_req *rq, struct buf *b, const struct sch
 }
 
 /* The school's appeals: open ones, and who closed the others and why. */
-static status appeals_section(struct web_req *rq, struct buf *b, const char *id)
+static status appeals_section(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
 	struct buf t = BUF_INIT(4 << 20);
 	size_t shown = 0;
-	status st = lists_appeals_table(rq, &t, id, &shown);
+	status st = lists_appeals_rows(rq, &t, e->appeals, e->nappeals, e->id, &shown);
 
 	if (st == ST_OK && shown)
 		st = buf_adds(b, "<section class=\"pa-box\" id=\"appeals-of-school\"><h2>Các khiếu "
@@ -203,15 +179,13 @@ static status recheck_row(struct buf *b, const struct recheck *c)
 	return st == ST_OK ? buf_adds(b, "</td></tr>\n") : st;
 }
 
-static status recheck_section(struct web_req *rq, struct buf *b, const char *id)
+static status recheck_section(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
-	struct recheck *v = NULL;
-	size_t n = 0, i;
-	status st = rechecks_of_school(rq->s, id, &v, &n);
-
-	if (st == ST_OK)
-		st = buf_adds(b, "<section class=\"pa-box\" id=\"recheck\"><h2>Kiểm tra lại</h2>\n"
-				 "<form method=\"post\" action=\"/recheck\">");
+	const struct recheck *v = e->rechecks;
+	const char *id = e->id;
+	size_t n = e->nrechecks, i;
+	status st = buf_adds(b, "<section class=\"pa-box\" id=\"recheck\"><h2>Kiểm tra lại</h2>\n"
+				"<form method=\"post\" action=\"/recheck\">");
 	if (st == ST_OK)
 		st = page_csrf(b, rq);
 	if (st == ST_OK)
@@ -233,27 +207,20 @@ static status recheck_section(struct web_req *rq, struct buf *b, const char *id)
 		st = buf_adds(b, "</table>\n");
 	if (st == ST_OK)
 		st = buf_adds(b, "</section>\n");
-	rechecks_free(v, n);
 	return st;
 }
 
-status school_extra(struct web_req *rq, struct buf *b, const struct school_info *si, int64_t run)
+status school_extra(struct web_req *rq, struct buf *b, const struct web_cached *e)
 {
-	struct school_result r;
-	status st;
+	status st = ST_OK;
 
-	memset(&r, 0, sizeof(r));
-	st = results_load(rq->s, run, si->id, &r);
-	if (st == ST_OK && web_is_officer(rq))
-		st = decide_section(rq, b, &r);
+	if (web_is_officer(rq))
+		st = decide_section(rq, b, &e->page.result);
 	if (st == ST_OK)
-		st = appeals_section(rq, b, si->id);
+		st = appeals_section(rq, b, e);
 	if (st == ST_OK && rq->user.role != ROLE_UNIT)
-		st = appeal_section(rq, b, &r);
+		st = appeal_section(rq, b, &e->page.result);
 	if (st == ST_OK)
-		st = recheck_section(rq, b, si->id);
-	if (st == ST_OK)
-		st = history(rq, b, si->id);
-	school_result_release(&r);
-	return st;
+		st = recheck_section(rq, b, e);
+	return st == ST_OK ? history(b, &e->page) : st;
 }

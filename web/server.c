@@ -15,13 +15,24 @@
 #include "web/internal.h"
 
 #define POOL_MAX 64
+/* The school pages' cache: entries and bytes at most. */
+#define CACHE_ENTRIES 512
+#define CACHE_BYTES ((size_t)64 << 20)
+
+/* A store connection and the PRAGMA data_version it last saw (seen: it
+ * saw one). */
+struct slot {
+	struct store *s;
+	int64_t dv;
+	bool seen;
+};
 
 /* Store connections: taken by a handler for one request, given back after
  * it.  mu guards every field but path. */
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct store *free[POOL_MAX];
+	struct slot free[POOL_MAX];
 	size_t nfree, opened, max;
 };
 
@@ -29,6 +40,8 @@ struct web {
 	struct MHD_Daemon *d;
 	struct web_options o;
 	struct pool pool;
+	struct web_cache *cache;
+	uint64_t gen; /* the data generation (atomic): see data_gen */
 	unsigned port;
 };
 
@@ -43,13 +56,13 @@ struct conn_ctx {
 /* A body over the limit is read away (to answer 413 readably) up to this. */
 #define DRAIN_MAX ((size_t)1 << 20)
 
-static status pool_take(struct web *w, struct store **out)
+static status pool_take(struct web *w, struct slot *out)
 {
 	struct pool *p = &w->pool;
 	bool open_one = false;
 	status st = ST_OK;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&p->mu);
 	while (!p->nfree && p->opened == p->max)
 		pthread_cond_wait(&p->cv, &p->mu);
@@ -63,9 +76,9 @@ static status pool_take(struct web *w, struct store **out)
 	if (!open_one)
 		return ST_OK;
 	/* Opened outside the lock: opening waits on SQLite's busy handler. */
-	st = store_open_mode(out, w->o.db_path, STORE_WRITE);
+	st = store_open_mode(&out->s, w->o.db_path, STORE_WRITE);
 	if (st == ST_OK) {
-		store_set_stop(*out, w->o.stop);
+		store_set_stop(out->s, w->o.stop);
 		return ST_OK;
 	}
 	pthread_mutex_lock(&p->mu);
@@ -75,14 +88,14 @@ static status pool_take(struct web *w, struct store **out)
 	return st;
 }
 
-static void pool_give(struct web *w, struct store *s)
+static void pool_give(struct web *w, const struct slot *s)
 {
 	struct pool *p = &w->pool;
 
-	if (!s)
+	if (!s->s)
 		return;
 	pthread_mutex_lock(&p->mu);
-	p->free[p->nfree++] = s;
+	p->free[p->nfree++] = *s;
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -186,16 +199,39 @@ static bool secure_request(struct web *w, struct MHD_Connection *c)
 	return ci && loopback(ci->client_addr);
 }
 
+/* The data generation a request reads at: it grows whenever the store may
+ * have changed since a cached page was made.  SQLite's data_version of a
+ * connection changes when another connection (the re-check worker, a
+ * `crawl` or `audit`, another pool slot) commits; the server's own writes
+ * (every POST) bump it in answer().  A slot that cannot tell bumps it. */
+static uint64_t data_gen(struct web *w, struct slot *sl)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t dv = -1;
+
+	if (store_prepare(sl->s, &stmt, "PRAGMA data_version") == ST_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		dv = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (dv >= 0 && sl->seen && dv == sl->dv)
+		return __atomic_load_n(&w->gen, __ATOMIC_SEQ_CST);
+	sl->dv = dv;
+	sl->seen = dv >= 0;
+	return __atomic_add_fetch(&w->gen, 1, __ATOMIC_SEQ_CST);
+}
+
 static enum MHD_Result answer(struct web *w, struct MHD_Connection *c, const char *url,
 			      const char *method, struct conn_ctx *cx)
 {
 	struct web_req rq;
 	struct web_resp resp;
 	enum MHD_Result ret;
+	struct slot sl;
 	status st;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.o = &w->o;
+	rq.cache = w->cache;
 	rq.method = method;
 	rq.path = url;
 	rq.cookie_session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pa_session");
@@ -208,14 +244,19 @@ static enum MHD_Result answer(struct web *w, struct MHD_Connection *c, const cha
 		buf_release(&resp.body);
 		return early(w, c, method, url, 400);
 	}
-	st = pool_take(w, &rq.s);
+	st = pool_take(w, &sl);
 	if (st < 0) {
 		log_warn("serve: %s", status_message());
 		web_error(&resp, &rq, 500, NULL);
 	} else {
+		rq.s = sl.s;
+		rq.gen = data_gen(w, &sl);
 		routes_handle(&rq, &resp);
+		/* What this request wrote is no change to its own connection. */
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			__atomic_add_fetch(&w->gen, 1, __ATOMIC_SEQ_CST);
 	}
-	pool_give(w, rq.s);
+	pool_give(w, &sl);
 	log_debug("serve: %s %s %u", method, url, resp.code);
 	ret = respond(c, &resp);
 	buf_release(&resp.body);
@@ -315,7 +356,11 @@ status web_start(struct web **out, const struct web_options *o)
 	pthread_mutex_init(&w->pool.mu, NULL);
 	pthread_cond_init(&w->pool.cv, NULL);
 	store_set_stop(first, o->stop);
-	w->pool.free[w->pool.nfree++] = first;
+	w->pool.free[w->pool.nfree++].s = first;
+	if ((st = web_cache_new(&w->cache, CACHE_ENTRIES, CACHE_BYTES)) < 0) {
+		web_free(w);
+		return st;
+	}
 	w->pool.opened = 1;
 	w->pool.max = w->o.threads;
 	if (o->addr->sa_family == AF_INET6)
@@ -324,7 +369,7 @@ status web_start(struct web **out, const struct web_options *o)
 		flags, 0, NULL, NULL, handler, w, MHD_OPTION_SOCK_ADDR, o->addr,
 		MHD_OPTION_THREAD_POOL_SIZE, w->o.threads, MHD_OPTION_CONNECTION_LIMIT,
 		o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
 		completed, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (!w->d) {
 		web_free(w);
@@ -350,7 +395,8 @@ void web_free(struct web *w)
 	if (w->d)
 		MHD_stop_daemon(w->d);
 	for (i = 0; i < w->pool.nfree; i++)
-		store_free(w->pool.free[i]);
+		store_free(w->pool.free[i].s);
+	web_cache_free(w->cache);
 	pthread_mutex_destroy(&w->pool.mu);
 	pthread_cond_destroy(&w->pool.cv);
 	free(w);

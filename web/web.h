@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "core/finding.h"
 #include "core/status.h"
 #include "store/db.h"
 
@@ -21,6 +22,20 @@ struct report_request;
 /* Renders a report (app/report_render.h) into f; the server is given it so
  * its pages come from the same code as the report files. */
 typedef status (*web_render_fn)(struct store *s, const struct report_request *rq, FILE *f);
+
+/* What the school page shows beside the dashboard's own sections, made by
+ * app/report_render.h's report_render_school_page: the school's newest
+ * audit run, its report and history as HTML documents (links "/") and
+ * that run's result.  Scope-independent: the server caches it
+ * (docs/internals/web.md, "The page cache"). */
+struct web_school_page {
+	int64_t run;
+	char *doc, *history;
+	size_t ndoc, nhistory;
+	struct school_result result;
+};
+typedef status (*web_school_fn)(struct store *s, const char *id, const volatile sig_atomic_t *stop,
+				struct web_school_page *out);
 
 struct web_options {
 	const char *db_path;         /* the store, opened STORE_WRITE per worker */
@@ -36,14 +51,16 @@ struct web_options {
 	unsigned timeout_s;       /* idle seconds before a connection is closed */
 	size_t max_body;          /* bytes of a POST body at most (413 beyond) */
 	web_render_fn render;
+	web_school_fn school_page;
 	const volatile sig_atomic_t *stop; /* renderers stop when set, or NULL */
 	/* Called (on a worker thread) after a re-check was queued, or NULL. */
 	void (*on_recheck)(void *arg);
 	void *on_recheck_arg;
 };
-#define WEB_OPTIONS_INIT                                                                           \
-	{                                                                                          \
-		NULL, NULL, 0, 28800, 10, 900, 3, false, 4, 512, 30, 65536, NULL, NULL, NULL, NULL \
+#define WEB_OPTIONS_INIT                                                                      \
+	{                                                                                     \
+		NULL, NULL, 0, 28800, 10, 900, 3, false, 4, 512, 30, 65536, NULL, NULL, NULL, \
+			NULL, NULL                                                            \
 	}
 
 struct web;
