@@ -283,8 +283,8 @@ static const char *const migrations[] = {
 	 * last fetch of the crawl run) and item weights (one row per item);
 	 * without these indexes both read every page or finding row of the
 	 * run, 0.3 s of a dashboard page on a 2,000-school store. */
-	"CREATE INDEX pages_run_fetched ON pages(run_id, fetched_at);"
-	"CREATE INDEX findings_run_item ON findings(run_id, item, ord, weight, title, basis);",
+	("CREATE INDEX pages_run_fetched ON pages(run_id, fetched_at);"
+	 "CREATE INDEX findings_run_item ON findings(run_id, item, ord, weight, title, basis);"),
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
