@@ -22,18 +22,24 @@ cols() { # TABLE: its columns, school_id as the copy's id and id left to SQLite
     sqlite3 "$db" "SELECT group_concat(CASE name WHEN 'school_id' THEN 'school_id || ''-'' || k.n'
                    WHEN 'id' THEN 'NULL' ELSE name END, ', ') FROM pragma_table_info('$1')"
 }
+# The column lists are read before the script is piped in: a sqlite3 run
+# inside the pipe would open the store while the reader does, and one of
+# the two can find it locked (the CLI has no busy timeout by default).
+school_cols=$(sqlite3 "$db" "SELECT group_concat(CASE name WHEN 'id'
+    THEN 'id || ''-'' || k.n' ELSE name END, ', ') FROM pragma_table_info('schools')")
+declare -A tcols
+for t in sites pages findings scores; do tcols[$t]=$(cols $t); done
 {
+    echo ".timeout 10000"
     echo "CREATE TEMP TABLE k AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL"
     echo "  SELECT n + 1 FROM c WHERE n < $copies) SELECT n FROM c;"
     echo "BEGIN;"
-    echo "INSERT INTO schools SELECT $(sqlite3 "$db" "SELECT group_concat(CASE name WHEN 'id'
-          THEN 'id || ''-'' || k.n' ELSE name END, ', ') FROM pragma_table_info('schools')")
-          FROM schools, k;"
+    echo "INSERT INTO schools SELECT $school_cols FROM schools, k;"
     for t in sites pages findings scores; do
-        echo "INSERT INTO $t SELECT $(cols $t) FROM $t, k;"
+        echo "INSERT INTO $t SELECT ${tcols[$t]} FROM $t, k;"
     done
     echo "COMMIT;"
-} | sqlite3 "$db"
+} | sqlite3 -bail "$db"
 n=$(sqlite3 "$db" "SELECT count(*) FROM schools")
 [ "$n" -gt 10000 ] || fail "the large store has only $n schools"
 ok "a store of $n schools"
