@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "app/cli.h"
+#include "core/buf.h"
 #include "core/finding.h"
 #include "core/status.h"
 #include "store/db.h"
@@ -73,6 +74,23 @@ void selection_release(struct selection *sel);
  * `check URL` (store/adhoc.h) are left out. */
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
+/* The ids of the selected schools, packed one after the other: what a
+ * command that loads each school itself holds (a few bytes a school, not
+ * the registry rows).  Id i is school_ids_at(v, i). */
+struct school_ids {
+	struct buf ids; /* the ids as consecutive NUL-terminated strings */
+	size_t *off;    /* where each id starts in ids */
+	size_t n, cap;
+};
+/* The cap on the packed ids (ST_LIMIT beyond): 64 MiB, millions of schools. */
+#define SCHOOL_IDS_MAX ((size_t)64 << 20)
+/* The ids selection_schools would select, in the same order and with the
+ * same errors, into *out (release with school_ids_release, also after a
+ * failure). */
+status selection_school_ids(struct store *s, const struct selection *sel,
+			    struct school_ids *out) PA_MUST_CHECK;
+const char *school_ids_at(const struct school_ids *v, size_t i);
+void school_ids_release(struct school_ids *v);
 bool selection_has(const struct selection *sel, const struct school_info *si);
 /* Moves the rows of v (n rows of sz bytes) that keep(row, ctx) accepts to
  * the front, in their order, and returns how many; the others follow them

@@ -128,7 +128,9 @@ struct tally {
 };
 
 /* Audit workers: each owns a reader connection, takes the next school by
- * index, evaluates it and leaves the result in its slot; the main thread
+ * index, loads its registry row, evaluates it and leaves the result in its
+ * slot (only the ids of all schools are held, so memory does not grow with
+ * the registry); the main thread
  * owns the write connection and stores the slots in school order, so the
  * stored result does not depend on thread timing.  Workers stay at most
  * WINDOW schools ahead of the writer, which bounds memory. */
@@ -141,7 +143,7 @@ struct audit_pool {
 	struct eval_options eo;
 	struct audit_source src;
 	const char *db_path;
-	const struct school_info *schools;
+	const struct school_ids *ids; /* the selected schools; each worker loads its row */
 	size_t n, next, written;
 	struct school_result *slots; /* WINDOW slots, slot i % WINDOW */
 	bool *ready;
@@ -184,6 +186,20 @@ static void pool_wait(struct audit_pool *p)
 	pthread_cond_timedwait(&p->cv, &p->mu, &ts);
 }
 
+/* Called without p->mu: one school, its row read with the worker's
+ * reader connection rd. */
+static status audit_one(struct store *rd, const struct audit_pool *p, const char *id,
+			struct school_result *r)
+{
+	struct school_info si = {0};
+	status st = registry_get(rd, id, &si);
+
+	if (st == ST_OK)
+		st = app_audit_school(rd, p->rs, &p->eo, &p->src, &si, r);
+	school_info_release(&si);
+	return st;
+}
+
 static void *audit_worker(void *arg)
 {
 	struct audit_pool *p = arg;
@@ -203,7 +219,7 @@ static void *audit_worker(void *arg)
 		}
 		p->next++;
 		pthread_mutex_unlock(&p->mu);
-		st = app_audit_school(rd, p->rs, &p->eo, &p->src, &p->schools[i], &r);
+		st = audit_one(rd, p, school_ids_at(p->ids, i), &r);
 		pthread_mutex_lock(&p->mu);
 		if (st < 0) {
 			pool_fail(p, st);
@@ -294,8 +310,8 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 }
 
 static status audit_all(struct store *s, const struct ruleset *rs, const struct audit_opts *o,
-			int64_t run_id, int64_t crawl_run, const struct school_info *schools,
-			size_t n, struct tally *t)
+			int64_t run_id, int64_t crawl_run, const struct school_ids *ids,
+			struct tally *t)
 {
 	struct audit_pool p;
 	pthread_t tids[64];
@@ -312,8 +328,8 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.src.not_before = o->max_age_days ? o->not_before : NULL;
 	p.stop = o->stop;
 	p.db_path = store_path(s);
-	p.schools = schools;
-	p.n = n;
+	p.ids = ids;
+	p.n = ids->n;
 	p.slots = calloc(WINDOW, sizeof(*p.slots));
 	p.ready = calloc(WINDOW, sizeof(*p.ready));
 	if (!p.slots || !p.ready) {
@@ -372,18 +388,18 @@ static void print_summary(const struct audit_opts *o, const struct ruleset *rs, 
 static int audit_main(struct store *s, struct audit_opts *o)
 {
 	struct ruleset *rs = NULL;
-	struct school_info *schools = NULL;
-	size_t n = 0;
+	struct school_ids ids;
 	struct tally t = {0};
 	struct audit_begin b = {0};
 	int64_t crawl_run = 0, run = 0;
 	status st = ST_OK;
 
+	memset(&ids, 0, sizeof(ids));
 	crawl_cutoff(o);
 	if (o->crawl_run)
 		st = runs_resolve(s, "crawl", o->crawl_run, &crawl_run);
 	if (st == ST_OK)
-		st = selection_schools(s, &o->sel, &schools, &n);
+		st = selection_school_ids(s, &o->sel, &ids);
 	if (st == ST_OK)
 		st = app_load_rules(&rs, o->rules_path, o->app, o->period);
 	if (st < 0)
@@ -396,7 +412,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 	b.label = o->label;
 	st = app_audit_begin(s, rs, &b, &run);
 	if (st == ST_OK) {
-		st = audit_all(s, rs, o, run, crawl_run, schools, n, &t);
+		st = audit_all(s, rs, o, run, crawl_run, &ids, &t);
 		/* One crawl behind every school: the run names it, as before. */
 		if (st == ST_OK && !crawl_run && t.crawl > 0 &&
 		    (st = runs_set_crawl(s, run, t.crawl)) == ST_OK)
@@ -412,7 +428,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n",
 			t.under, t.under == 1 ? "" : "s", o->fail_under);
 out:
-	registry_list_free(schools, n);
+	school_ids_release(&ids);
 	ruleset_free(rs);
 	if (st < 0)
 		return app_fail(st);

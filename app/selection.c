@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "core/array.h"
+#include "core/buf.h"
 #include "core/norm.h"
 #include "store/adhoc.h"
 #include "store/registry.h"
@@ -194,41 +195,124 @@ static status explain(struct store *s, const struct selection *sel, const char *
 	return st;
 }
 
+/* A walk of the registry for a selection: counts the rows of its unit
+ * and level, notes which --school ids it met and hands the selected rows
+ * to take. */
+struct select_walk {
+	const struct selection *sel;
+	bool *met; /* per --school id */
+	size_t rows;
+	status (*take)(void *ctx, struct school_info *si);
+	void *ctx;
+};
+
+static status select_row(void *ctx, struct school_info *si)
+{
+	struct select_walk *w = ctx;
+	const struct selection *sel = w->sel;
+	bool chosen = !sel->nids;
+
+	w->rows++;
+	for (size_t i = 0; i < sel->nids; i++)
+		if (strcmp(sel->ids[i], si->id) == 0)
+			chosen = w->met[i] = true;
+	/* The ad hoc schools of `check URL` are in a campaign only when named. */
+	if (!chosen || (!sel->nids && adhoc_is(si->id)))
+		return ST_OK;
+	return w->take(w->ctx, si);
+}
+
+/* Hands the selected schools to take(ctx, si) in id order; a selection
+ * error (after the walk: the caller frees what it took) is explained. */
+static status select_each(struct store *s, const struct selection *sel,
+			  status (*take)(void *ctx, struct school_info *si), void *ctx)
+{
+	struct registry_filter f = {sel->unit, sel->level};
+	struct select_walk w = {sel, NULL, 0, take, ctx};
+	status st;
+
+	if (sel->nids && !(w.met = calloc(sel->nids, sizeof(*w.met))))
+		return status_set(ST_NOMEM, "out of memory");
+	st = registry_each(s, &f, select_row, &w);
+	for (size_t i = 0; st == ST_OK && i < sel->nids; i++)
+		if (!w.met[i])
+			st = explain(s, sel, sel->ids[i]);
+	/* No option given and an empty registry is no selection error. */
+	if (st == ST_OK && !w.rows && (sel->unit || sel->level))
+		st = explain(s, sel, NULL);
+	free(w.met);
+	return st;
+}
+
+struct school_list {
+	struct school_info *v;
+	size_t n, cap;
+};
+
+static status take_school(void *ctx, struct school_info *si)
+{
+	struct school_list *l = ctx;
+	status st = ARRAY_GROW(l->v, l->n + 1, l->cap);
+
+	if (st < 0)
+		return st;
+	l->v[l->n++] = *si;
+	memset(si, 0, sizeof(*si));
+	return ST_OK;
+}
+
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n)
 {
-	struct registry_filter f = {sel->unit, sel->level};
-	struct school_info *v = NULL;
-	size_t cnt = 0, i, j, k = 0;
-	status st;
+	struct school_list l = {NULL, 0, 0};
+	status st = select_each(s, sel, take_school, &l);
 
 	*out = NULL;
 	*n = 0;
-	st = registry_list(s, &f, &v, &cnt);
-	if (st < 0)
+	if (st < 0) {
+		registry_list_free(l.v, l.n);
 		return st;
-	for (i = 0; i < sel->nids; i++) {
-		for (j = 0; j < cnt && strcmp(v[j].id, sel->ids[i]) != 0; j++)
-			;
-		if (j == cnt) {
-			registry_list_free(v, cnt);
-			return explain(s, sel, sel->ids[i]);
-		}
 	}
-	/* No option given and an empty registry is no selection error. */
-	if (!cnt && (sel->unit || sel->level))
-		return explain(s, sel, NULL);
-	/* Keep the selected ones, in id order, freeing the rest.  The ad hoc
-	 * schools of `check URL` are in a campaign only when named. */
-	for (i = 0; i < cnt; i++) {
-		if (selection_has(sel, &v[i]) && (sel->nids || !adhoc_is(v[i].id)))
-			v[k++] = v[i];
-		else
-			school_info_release(&v[i]);
-	}
-	*out = v;
-	*n = k;
+	*out = l.v;
+	*n = l.n;
 	return ST_OK;
+}
+
+static status take_id(void *ctx, struct school_info *si)
+{
+	struct school_ids *v = ctx;
+	status st = ARRAY_GROW(v->off, v->n + 1, v->cap);
+
+	if (st == ST_OK)
+		v->off[v->n] = v->ids.len;
+	/* With its NUL: the ids follow each other as C strings. */
+	if (st == ST_OK && (st = buf_add(&v->ids, si->id, strlen(si->id) + 1)) == ST_OK)
+		v->n++;
+	return st;
+}
+
+status selection_school_ids(struct store *s, const struct selection *sel, struct school_ids *out)
+{
+	status st;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&out->ids, SCHOOL_IDS_MAX);
+	st = select_each(s, sel, take_id, out);
+	if (st < 0)
+		school_ids_release(out);
+	return st;
+}
+
+const char *school_ids_at(const struct school_ids *v, size_t i)
+{
+	return v->ids.ptr + v->off[i];
+}
+
+void school_ids_release(struct school_ids *v)
+{
+	buf_release(&v->ids);
+	free(v->off);
+	memset(v, 0, sizeof(*v));
 }
 
 size_t app_keep_rows(void *v, size_t n, size_t sz, bool (*keep)(const void *row, const void *ctx),

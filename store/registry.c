@@ -783,61 +783,39 @@ void registry_list_free(struct school_info *v, size_t n)
 	free(v);
 }
 
-static status list_rows(struct store *s, sqlite3_stmt *stmt, struct school_info **out, size_t *n)
-{
-	struct school_info *v = NULL;
-	size_t len = 0, cap = 0;
-	status st = ST_OK;
-	int step;
+struct list_ctx {
+	struct school_info *v;
+	size_t len, cap;
+};
 
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((st = ARRAY_GROW(v, len + 1, cap)) < 0)
-			break;
-		st = read_info(stmt, &v[len]);
-		if (st < 0)
-			break;
-		len++;
-	}
-	if (st == ST_OK && step != SQLITE_DONE)
-		st = store_error(s, "cannot list schools");
-	if (st < 0) {
-		registry_list_free(v, len);
+/* registry_each callback of registry_list: keeps every row. */
+static status list_take(void *ctx, struct school_info *si)
+{
+	struct list_ctx *l = ctx;
+	status st = ARRAY_GROW(l->v, l->len + 1, l->cap);
+
+	if (st < 0)
 		return st;
-	}
-	*out = v;
-	*n = len;
+	l->v[l->len++] = *si;
+	memset(si, 0, sizeof(*si));
 	return ST_OK;
 }
 
 status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
 		     size_t *n)
 {
-	sqlite3_stmt *stmt = NULL;
-	char *unit = NULL, *level = NULL;
-	status st = ST_OK;
+	struct list_ctx l = {NULL, 0, 0};
+	status st = registry_each(s, f, list_take, &l);
 
 	*out = NULL;
 	*n = 0;
-	if (f && f->unit && (st = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
-		goto out;
-	if (f && f->level && (st = registry_level_canon(f->level, &level)) < 0)
-		goto out;
-	st = store_prepare(s, &stmt,
-			   "SELECT " SCHOOL_COLS " FROM schools "
-			   "WHERE (?1 IS NULL OR unit = ?1) "
-			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
-			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
-	if (st < 0)
-		goto out;
-	store_bind_text(stmt, 1, unit);
-	/* One level matches any component; a combination only itself. */
-	store_bind_text(stmt, level && strchr(level, '+') ? 3 : 2, level);
-	st = list_rows(s, stmt, out, n);
-out:
-	sqlite3_finalize(stmt);
-	free(unit);
-	free(level);
-	return st;
+	if (st < 0) {
+		registry_list_free(l.v, l.len);
+		return st;
+	}
+	*out = l.v;
+	*n = l.len;
+	return ST_OK;
 }
 
 status registry_get(struct store *s, const char *id, struct school_info *out)
@@ -884,5 +862,44 @@ status registry_snapshot(struct store *s, int64_t run_id)
 	sqlite3_bind_int64(stmt, 1, run_id);
 	st = store_step_done(s, stmt);
 	sqlite3_finalize(stmt);
+	return st;
+}
+
+status registry_each(struct store *s, const struct registry_filter *f,
+		     status (*each)(void *ctx, struct school_info *si), void *ctx)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *unit = NULL, *level = NULL;
+	struct school_info si = {0};
+	status st = ST_OK;
+	int step = SQLITE_DONE;
+
+	if (f && f->unit && (st = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
+		goto out;
+	if (f && f->level && (st = registry_level_canon(f->level, &level)) < 0)
+		goto out;
+	st = store_prepare(s, &stmt,
+			   "SELECT " SCHOOL_COLS " FROM schools "
+			   "WHERE (?1 IS NULL OR unit = ?1) "
+			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
+			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
+	if (st < 0)
+		goto out;
+	store_bind_text(stmt, 1, unit);
+	/* One level matches any component; a combination only itself. */
+	store_bind_text(stmt, level && strchr(level, '+') ? 3 : 2, level);
+	/* One row at a time: a caller keeping only ids never holds the rest. */
+	while (st == ST_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		st = read_info(stmt, &si);
+		if (st == ST_OK)
+			st = each(ctx, &si);
+		school_info_release(&si);
+	}
+	if (st == ST_OK && step != SQLITE_DONE)
+		st = store_error(s, "cannot list schools");
+out:
+	sqlite3_finalize(stmt);
+	free(unit);
+	free(level);
 	return st;
 }

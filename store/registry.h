@@ -79,6 +79,13 @@ status registry_import(struct store *s, const char *path, FILE *errs, FILE *chan
 status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
 		     size_t *n) PA_MUST_CHECK;
 void registry_list_free(struct school_info *v, size_t n);
+/* Calls each(ctx, si) for every school matching f (NULL = all) in id
+ * order, reading one row at a time, so a caller that keeps only part of
+ * a row never holds the whole registry.  each may move fields out of *si
+ * (leaving NULL); the rest is released after the call.  The first failure
+ * of each ends the walk and is returned; ST_INVALID as registry_list. */
+status registry_each(struct store *s, const struct registry_filter *f,
+		     status (*each)(void *ctx, struct school_info *si), void *ctx) PA_MUST_CHECK;
 
 /* One school by id into *out (the caller releases it with
  * school_info_release); ST_NOTFOUND when absent. */
