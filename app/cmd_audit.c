@@ -144,6 +144,7 @@ struct audit_pool {
 	struct audit_source src;
 	const char *db_path;
 	const struct school_ids *ids; /* the selected schools; each worker loads its row */
+	int64_t run_id;               /* the audit run, whose frozen registry workers read */
 	size_t n, next, written;
 	struct school_result *slots; /* WINDOW slots, slot i % WINDOW */
 	bool *ready;
@@ -187,12 +188,13 @@ static void pool_wait(struct audit_pool *p)
 }
 
 /* Called without p->mu: one school, its row read with the worker's
- * reader connection rd. */
+ * reader connection rd from the run's frozen registry (what its reports
+ * show, even if the registry changes while the audit runs). */
 static status audit_one(struct store *rd, const struct audit_pool *p, const char *id,
 			struct school_result *r)
 {
 	struct school_info si = {0};
-	status st = registry_get(rd, id, &si);
+	status st = registry_run_school(rd, p->run_id, id, &si);
 
 	if (st == ST_OK)
 		st = app_audit_school(rd, p->rs, &p->eo, &p->src, &si, r);
@@ -329,6 +331,7 @@ static status audit_all(struct store *s, const struct ruleset *rs, const struct 
 	p.stop = o->stop;
 	p.db_path = store_path(s);
 	p.ids = ids;
+	p.run_id = run_id;
 	p.n = ids->n;
 	p.slots = calloc(WINDOW, sizeof(*p.slots));
 	p.ready = calloc(WINDOW, sizeof(*p.ready));

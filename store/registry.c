@@ -903,3 +903,30 @@ out:
 	free(level);
 	return st;
 }
+
+status registry_run_school(struct store *s, int64_t run_id, const char *id, struct school_info *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	status st;
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	st = store_prepare(
+		s, &stmt,
+		"SELECT school_id, name, unit, level, ownership, portal_url, former_unit,"
+		" former_province FROM run_schools WHERE run_id = ?1 AND school_id = ?2");
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	store_bind_text(stmt, 2, id);
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_ROW)
+		st = read_info(stmt, out);
+	else if (step == SQLITE_DONE)
+		st = status_set(ST_NOTFOUND, "school '%s' is not in the registry of run %lld", id,
+				(long long)run_id);
+	else
+		st = store_error(s, "cannot read a school");
+	sqlite3_finalize(stmt);
+	return st;
+}

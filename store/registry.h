@@ -96,6 +96,12 @@ status registry_get(struct store *s, const char *id, struct school_info *out) PA
  * instead of the registry: a later import never changes a finished run. */
 status registry_snapshot(struct store *s, int64_t run_id) PA_MUST_CHECK;
 
+/* School id as the frozen registry of run run_id (registry_snapshot) has
+ * it, into *out (release with school_info_release); ST_NOTFOUND when the
+ * run's registry has no such school. */
+status registry_run_school(struct store *s, int64_t run_id, const char *id,
+			   struct school_info *out) PA_MUST_CHECK;
+
 /* The kind of a unit by its name: phuong, xa, dac_khu (since 1/7/2025),
  * quan, huyen, thi_xa, thanh_pho (before), tinh, thanh_pho_tw (a
  * province-level city; province true), else khac (tinh_thanh for a
