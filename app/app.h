@@ -11,6 +11,7 @@
 #include "app/cli.h"
 #include "core/finding.h"
 #include "core/status.h"
+#include "core/strlist.h"
 #include "store/db.h"
 
 enum exit_code {
@@ -73,6 +74,13 @@ void selection_release(struct selection *sel);
  * `check URL` (store/adhoc.h) are left out. */
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
+/* The selected schools that have a portal URL, as selection_schools
+ * picks them and in its order, read one at a time into out: strings 2i
+ * and 2i+1 are the id and portal URL of school i (a few dozen bytes a
+ * school, not a struct school_info).  Errors as selection_schools; out is
+ * empty then.  Release out with strlist_release. */
+status selection_portals(struct store *s, const struct selection *sel,
+			 struct strlist *out) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);
 /* Moves the rows of v (n rows of sz bytes) that keep(row, ctx) accepts to
  * the front, in their order, and returns how many; the others follow them

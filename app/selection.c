@@ -9,6 +9,7 @@
 #include "app/app.h"
 #include "core/array.h"
 #include "core/norm.h"
+#include "core/strlist.h"
 #include "store/adhoc.h"
 #include "store/registry.h"
 
@@ -229,6 +230,55 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 	*out = v;
 	*n = k;
 	return ST_OK;
+}
+
+/* selection_portals as it reads the registry. */
+struct portals_ctx {
+	const struct selection *sel;
+	bool *found; /* per --school id: met among the filtered schools */
+	size_t cnt;  /* schools the filter matched */
+	struct strlist *out;
+};
+
+static status portals_row(void *ctx, const struct school_info *si)
+{
+	struct portals_ctx *p = ctx;
+	bool picked = !p->sel->nids;
+	size_t i;
+	status st;
+
+	p->cnt++;
+	for (i = 0; i < p->sel->nids; i++)
+		if (strcmp(p->sel->ids[i], si->id) == 0)
+			picked = p->found[i] = true;
+	/* As selection_schools: ad hoc schools only when named. */
+	if (!picked || (!p->sel->nids && adhoc_is(si->id)) || !si->portal_url || !*si->portal_url)
+		return ST_OK;
+	st = strlist_adds(p->out, si->id);
+	return st == ST_OK ? strlist_adds(p->out, si->portal_url) : st;
+}
+
+status selection_portals(struct store *s, const struct selection *sel, struct strlist *out)
+{
+	struct registry_filter f = {sel->unit, sel->level};
+	struct portals_ctx p = {sel, NULL, 0, out};
+	size_t i;
+	status st = ST_OK;
+
+	*out = (struct strlist)STRLIST_INIT;
+	if (sel->nids && !(p.found = calloc(sel->nids, sizeof(*p.found))))
+		return status_set(ST_NOMEM, "out of memory");
+	st = registry_each(s, &f, portals_row, &p);
+	for (i = 0; st == ST_OK && i < sel->nids; i++)
+		if (!p.found[i])
+			st = explain(s, sel, sel->ids[i]);
+	/* No option given and an empty registry is no selection error. */
+	if (st == ST_OK && !p.cnt && (sel->unit || sel->level))
+		st = explain(s, sel, NULL);
+	free(p.found);
+	if (st < 0)
+		strlist_release(out);
+	return st;
 }
 
 size_t app_keep_rows(void *v, size_t n, size_t sz, bool (*keep)(const void *row, const void *ctx),

@@ -809,34 +809,45 @@ static status list_rows(struct store *s, sqlite3_stmt *stmt, struct school_info 
 	return ST_OK;
 }
 
-status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
-		     size_t *n)
+/* The statement listing the schools matching f (NULL = all) by id. */
+static status list_query(struct store *s, const struct registry_filter *f, sqlite3_stmt **stmt)
 {
-	sqlite3_stmt *stmt = NULL;
 	char *unit = NULL, *level = NULL;
 	status st = ST_OK;
 
-	*out = NULL;
-	*n = 0;
+	*stmt = NULL;
 	if (f && f->unit && (st = norm_nfc(f->unit, strlen(f->unit), &unit)) < 0)
 		goto out;
 	if (f && f->level && (st = registry_level_canon(f->level, &level)) < 0)
 		goto out;
-	st = store_prepare(s, &stmt,
+	st = store_prepare(s, stmt,
 			   "SELECT " SCHOOL_COLS " FROM schools "
 			   "WHERE (?1 IS NULL OR unit = ?1) "
 			   "AND (?2 IS NULL OR instr('+' || level || '+', '+' || ?2 || '+') > 0) "
 			   "AND (?3 IS NULL OR level = ?3) ORDER BY id");
 	if (st < 0)
 		goto out;
-	store_bind_text(stmt, 1, unit);
+	store_bind_text(*stmt, 1, unit);
 	/* One level matches any component; a combination only itself. */
-	store_bind_text(stmt, level && strchr(level, '+') ? 3 : 2, level);
-	st = list_rows(s, stmt, out, n);
+	store_bind_text(*stmt, level && strchr(level, '+') ? 3 : 2, level);
 out:
-	sqlite3_finalize(stmt);
 	free(unit);
 	free(level);
+	return st;
+}
+
+status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
+		     size_t *n)
+{
+	sqlite3_stmt *stmt = NULL;
+	status st;
+
+	*out = NULL;
+	*n = 0;
+	st = list_query(s, f, &stmt);
+	if (st == ST_OK)
+		st = list_rows(s, stmt, out, n);
+	sqlite3_finalize(stmt);
 	return st;
 }
 
@@ -883,6 +894,27 @@ status registry_snapshot(struct store *s, int64_t run_id)
 		return st;
 	sqlite3_bind_int64(stmt, 1, run_id);
 	st = store_step_done(s, stmt);
+	sqlite3_finalize(stmt);
+	return st;
+}
+
+status registry_each(struct store *s, const struct registry_filter *f,
+		     status (*fn)(void *ctx, const struct school_info *si), void *ctx)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct school_info si;
+	status st = list_query(s, f, &stmt);
+	int step = SQLITE_DONE;
+
+	while (st == ST_OK && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&si, 0, sizeof(si));
+		st = read_info(stmt, &si);
+		if (st == ST_OK)
+			st = fn(ctx, &si);
+		school_info_release(&si);
+	}
+	if (st == ST_OK && step != SQLITE_DONE)
+		st = store_error(s, "cannot list schools");
 	sqlite3_finalize(stmt);
 	return st;
 }

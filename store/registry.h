@@ -79,6 +79,13 @@ status registry_import(struct store *s, const char *path, FILE *errs, FILE *chan
 status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
 		     size_t *n) PA_MUST_CHECK;
 void registry_list_free(struct school_info *v, size_t n);
+/* Calls fn for each school registry_list would list, in its order, one
+ * at a time: only one school is in memory.  si and its strings are valid
+ * during the call only.  Stops at fn's first negative status and returns
+ * it; ST_INVALID as registry_list. */
+status registry_each(struct store *s, const struct registry_filter *f,
+		     status (*fn)(void *ctx, const struct school_info *si),
+		     void *ctx) PA_MUST_CHECK;
 
 /* One school by id into *out (the caller releases it with
  * school_info_release); ST_NOTFOUND when absent. */
