@@ -651,12 +651,13 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 	/* A crawl keeps only each school's id and portal URL, packed: a
 	 * struct school_info per school (~900 bytes with the resolve entries
 	 * and the crawl's host table) made its memory grow with the city. */
-	if (!cs->url)
+	if (strcmp(cs->scope, "check") != 0) {
 		st = selection_portals(s, &cs->sel, &cs->sites);
-	else if (cs->sel.nids)
+	} else if (!cs->url || cs->sel.nids) { /* check --school: audited after */
 		st = selection_schools(s, &cs->sel, &cs->schools, &cs->nschools);
-	if (st == ST_OK && cs->url && cs->sel.nids)
-		st = crawl_setup_add_schools(cs);
+		if (st == ST_OK)
+			st = crawl_setup_add_schools(cs);
+	}
 	if (st < 0)
 		return app_fail(st);
 	if (cs->hosts_file)
