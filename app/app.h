@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/finding.h"
 #include "core/status.h"
+#include "core/strlist.h"
 #include "store/db.h"
 
 enum exit_code {
@@ -91,6 +92,13 @@ status selection_school_ids(struct store *s, const struct selection *sel,
 			    struct school_ids *out) PA_MUST_CHECK;
 const char *school_ids_at(const struct school_ids *v, size_t i);
 void school_ids_release(struct school_ids *v);
+/* The selected schools that have a portal URL, as selection_schools
+ * picks them and in its order, read one at a time into out: strings 2i
+ * and 2i+1 are the id and portal URL of school i (a few dozen bytes a
+ * school, not a struct school_info).  Errors as selection_schools; out is
+ * empty then.  Release out with strlist_release. */
+status selection_portals(struct store *s, const struct selection *sel,
+			 struct strlist *out) PA_MUST_CHECK;
 bool selection_has(const struct selection *sel, const struct school_info *si);
 /* Moves the rows of v (n rows of sz bytes) that keep(row, ctx) accepts to
  * the front, in their order, and returns how many; the others follow them

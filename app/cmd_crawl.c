@@ -121,11 +121,12 @@ static status on_site(void *ctx, const struct crawl_site *site, const struct cra
 	return st;
 }
 
-/* Registers the sites of this run and returns those still to crawl. */
+/* Registers the sites of this run and returns those still to crawl, as
+ * an array of 16 bytes a site pointing into sites (id 2i, URL 2i+1). */
 static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
-			 const struct school_info *schools, size_t n, struct crawl_site **out,
-			 size_t *nout)
+			 const struct strlist *sites, struct crawl_site **out, size_t *nout)
 {
+	size_t n = sites->n / 2;
 	struct crawl_site *v = calloc(n ? n : 1, sizeof(*v));
 	size_t i, k = 0;
 	status st = store_begin(c->s);
@@ -135,23 +136,22 @@ static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
 	if (!v)
 		st = status_set(ST_NOMEM, "out of memory");
 	for (i = 0; i < n && st == ST_OK; i++) {
+		const char *id = strlist_get(sites, 2 * i), *url = strlist_get(sites, 2 * i + 1);
 		struct site_outcome o;
 
-		if (!schools[i].portal_url || !*schools[i].portal_url)
-			continue;
-		st = page_writer_site_pending(c->w, schools[i].id, schools[i].portal_url);
+		st = page_writer_site_pending(c->w, id, url);
 		if (st == ST_OK && resume) {
-			st = pages_site_outcome(c->s, run_id, schools[i].id, &o);
+			st = pages_site_outcome(c->s, run_id, id, &o);
 			if (st == ST_OK && o.done) {
 				site_outcome_release(&o);
 				continue;
 			}
 			if (st == ST_OK)
-				st = page_writer_site_reset(c->w, schools[i].id);
+				st = page_writer_site_reset(c->w, id);
 			site_outcome_release(&o);
 		}
-		v[k].school_id = schools[i].id;
-		v[k].start_url = schools[i].portal_url;
+		v[k].school_id = id;
+		v[k].start_url = url;
 		k++;
 	}
 	if (st == ST_OK)
@@ -215,8 +215,11 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	c.run = ri.id;
 	if (st == ST_OK)
 		st = page_writer_new(&c.w, s, ri.id);
+	/* check URL: its school was picked after crawl_setup_load. */
+	if (st == ST_OK && cs->sites.n == 0)
+		st = crawl_setup_add_schools(cs);
 	if (st == ST_OK)
-		st = plan_sites(&c, ri.id, cs->resume, cs->schools, cs->nschools, &todo, &ntodo);
+		st = plan_sites(&c, ri.id, cs->resume, &cs->sites, &todo, &ntodo);
 	if (st == ST_OK)
 		st = progress_new(&c.progress, progress_mode(cs, summary), (long)ntodo);
 	if (st < 0)

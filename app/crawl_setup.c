@@ -138,7 +138,6 @@ static bool take_crawl_num(struct crawl_options *o, const struct args *a, int id
 static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 {
 	struct crawl_options *o = &cs->opts;
-	char *copy;
 
 	if (take_crawl_num(o, a, id))
 		return true;
@@ -154,12 +153,9 @@ static bool take_crawl_opt(struct crawl_setup *cs, struct args *a, int id)
 	case OPT_USER_AGENT:
 		o->user_agent = a->val;
 		return true;
-	case OPT_RESOLVE:
-		copy = str_dup(a->val);
-		if (!copy || !push(&cs->resolve, &cs->nresolve, sizeof(char *), &copy)) {
-			free(copy);
+	case OPT_RESOLVE: /* the word stays: argv, or argv_owned and words */
+		if (!push(&cs->resolve, &cs->nresolve, sizeof(char *), &a->val))
 			a->bad = true;
-		}
 		return true;
 	case OPT_ALLOW_ADDR:
 		if (!push(&cs->allow_addr, &cs->nallow_addr, sizeof(char *), &a->val))
@@ -502,32 +498,34 @@ static int host_port_cmp(const void *a, const void *b)
 
 /* Sorted by host, so that each line of a hosts file finds its schools by
  * binary search: a line per school over every school was quadratic in
- * the number of schools (4 x 10^8 comparisons at 20,000). */
-static struct host_port *host_ports(const struct crawl_setup *cs)
+ * the number of schools (4 x 10^8 comparisons at 20,000).  Transient:
+ * freed before the crawl. */
+static struct host_port *host_ports(const struct crawl_setup *cs, size_t n)
 {
-	struct host_port *hp = calloc(cs->nschools ? cs->nschools : 1, sizeof(*hp));
+	struct host_port *hp = calloc(n ? n : 1, sizeof(*hp));
 	size_t i;
 
-	for (i = 0; hp && i < cs->nschools; i++) {
+	for (i = 0; hp && i < n; i++) {
 		CURLU *u = curl_url();
 
-		if (u && cs->schools[i].portal_url && *cs->schools[i].portal_url &&
-		    curl_url_set(u, CURLUPART_URL, cs->schools[i].portal_url, 0) == CURLUE_OK &&
+		if (u &&
+		    curl_url_set(u, CURLUPART_URL, strlist_get(&cs->sites, 2 * i + 1), 0) ==
+			    CURLUE_OK &&
 		    curl_url_get(u, CURLUPART_HOST, &hp[i].host, 0) == CURLUE_OK)
 			(void)curl_url_get(u, CURLUPART_PORT, &hp[i].port, CURLU_DEFAULT_PORT);
 		curl_url_cleanup(u);
 	}
 	if (hp)
-		qsort(hp, cs->nschools, sizeof(*hp), host_port_cmp);
+		qsort(hp, n, sizeof(*hp), host_port_cmp);
 	return hp;
 }
 
-/* Adds HOST:PORT:ADDR for every selected school whose portal is on host
- * (hp sorted by host_ports). */
-static bool add_mapping(struct crawl_setup *cs, const struct host_port *hp, const char *host,
-			const char *addr)
+/* Adds HOST:PORT:ADDR to cs->hosts for every school whose portal is on
+ * host (hp: the n schools sorted by host_ports); b is scratch. */
+static bool add_mapping(struct crawl_setup *cs, const struct host_port *hp, size_t n,
+			const char *host, const char *addr, struct buf *b)
 {
-	size_t lo = 0, hi = cs->nschools, i;
+	size_t lo = 0, hi = n, i;
 
 	while (lo < hi) { /* the first school whose host is not below host */
 		size_t mid = lo + (hi - lo) / 2;
@@ -537,20 +535,30 @@ static bool add_mapping(struct crawl_setup *cs, const struct host_port *hp, cons
 		else
 			hi = mid;
 	}
-	for (i = lo; i < cs->nschools && hp[i].host && str_eq_nocase(hp[i].host, host); i++) {
-		struct buf b = BUF_INIT(1024);
-		char *entry;
-
+	for (i = lo; i < n && hp[i].host && str_eq_nocase(hp[i].host, host); i++) {
 		if (!hp[i].port)
 			continue;
-		if (buf_printf(&b, "%s:%s:%s", host, hp[i].port, addr) < 0)
+		buf_reset(b);
+		if (buf_printf(b, "%s:%s:%s", host, hp[i].port, addr) < 0 ||
+		    strlist_add(&cs->hosts, b->ptr, b->len) < 0)
 			return false;
-		entry = buf_detach(&b);
-		if (!entry || !push(&cs->resolve, &cs->nresolve, sizeof(char *), &entry)) {
-			free(entry);
-			return false;
-		}
 	}
+	return true;
+}
+
+/* Points cs->resolve at the hosts entries too, once they are all read
+ * (adding to the list may move its text). */
+static bool resolve_add_hosts(struct crawl_setup *cs)
+{
+	size_t i, n = cs->nresolve;
+
+	if (ARRAY_RESIZE(cs->resolve, n + cs->hosts.n + 1) < 0)
+		return false;
+	for (i = 0; i < cs->hosts.n; i++)
+		cs->resolve[n + i] = strlist_get(&cs->hosts, i);
+	cs->nresolve = n + cs->hosts.n;
+	cs->opts.resolve = cs->resolve;
+	cs->opts.nresolve = cs->nresolve;
 	return true;
 }
 
@@ -558,7 +566,9 @@ static bool add_mapping(struct crawl_setup *cs, const struct host_port *hp, cons
 static int load_hosts_file(struct crawl_setup *cs)
 {
 	FILE *f = fopen(cs->hosts_file, "r");
+	size_t nsites = cs->sites.n / 2;
 	struct host_port *hp = NULL;
+	struct buf b = BUF_INIT(4096);
 	char line[1024];
 	int lineno = 0, rc = EXIT_OK;
 
@@ -566,7 +576,7 @@ static int load_hosts_file(struct crawl_setup *cs)
 		fprintf(stderr, "portal-audit: %s: cannot open: %m\n", cs->hosts_file);
 		return EXIT_USAGE;
 	}
-	hp = host_ports(cs);
+	hp = host_ports(cs, nsites);
 	while (hp && rc == EXIT_OK && fgets(line, sizeof(line), f)) {
 		char *p = str_trim(line), *sp, *addr;
 
@@ -582,17 +592,16 @@ static int load_hosts_file(struct crawl_setup *cs)
 			break;
 		}
 		*sp = '\0';
-		if (!add_mapping(cs, hp, p, addr)) {
+		if (!add_mapping(cs, hp, nsites, p, addr, &b)) {
 			fprintf(stderr, "portal-audit: out of memory reading %s\n", cs->hosts_file);
 			rc = EXIT_RUNTIME;
 		}
 	}
-	if (!hp)
+	if (!hp || (rc == EXIT_OK && !resolve_add_hosts(cs)))
 		rc = EXIT_RUNTIME;
-	host_ports_free(hp, cs->nschools);
+	host_ports_free(hp, nsites);
+	buf_release(&b);
 	fclose(f);
-	cs->opts.resolve = (const char *const *)cs->resolve;
-	cs->opts.nresolve = cs->nresolve;
 	return rc;
 }
 
@@ -615,18 +624,42 @@ int crawl_setup_rules(struct crawl_setup *cs)
 	return EXIT_OK;
 }
 
+status crawl_setup_add_schools(struct crawl_setup *cs)
+{
+	size_t i;
+	status st = ST_OK;
+
+	for (i = 0; st == ST_OK && i < cs->nschools; i++) {
+		const struct school_info *si = &cs->schools[i];
+
+		if (!si->portal_url || !*si->portal_url)
+			continue;
+		st = strlist_adds(&cs->sites, si->id);
+		if (st == ST_OK)
+			st = strlist_adds(&cs->sites, si->portal_url);
+	}
+	return st;
+}
+
 int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 {
-	status st;
+	status st = ST_OK;
 	int rc = crawl_setup_rules(cs);
 
 	if (rc != EXIT_OK)
 		return rc;
-	if (!cs->url || cs->sel.nids) {
+	/* A crawl keeps only each school's id and portal URL, packed: a
+	 * struct school_info per school (~900 bytes with the resolve entries
+	 * and the crawl's host table) made its memory grow with the city. */
+	if (strcmp(cs->scope, "check") != 0) {
+		st = selection_portals(s, &cs->sel, &cs->sites);
+	} else if (!cs->url || cs->sel.nids) { /* check --school: audited after */
 		st = selection_schools(s, &cs->sel, &cs->schools, &cs->nschools);
-		if (st < 0)
-			return app_fail(st);
+		if (st == ST_OK)
+			st = crawl_setup_add_schools(cs);
 	}
+	if (st < 0)
+		return app_fail(st);
 	if (cs->hosts_file)
 		return load_hosts_file(cs);
 	return EXIT_OK;
@@ -634,11 +667,9 @@ int crawl_setup_load(struct crawl_setup *cs, struct store *s)
 
 void crawl_setup_release(struct crawl_setup *cs)
 {
-	size_t i;
-
-	for (i = 0; i < cs->nresolve; i++)
-		free(cs->resolve[i]);
 	free(cs->resolve);
+	strlist_release(&cs->hosts);
+	strlist_release(&cs->sites);
 	free(cs->allow_addr);
 	free(cs->params);
 	free(cs->argv_owned);

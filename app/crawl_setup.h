@@ -22,16 +22,18 @@ struct crawl_setup {
 	const char *rules_path; /* --rules, or NULL for the period's default */
 	const char *period, *as_of;
 	char period_buf[10], as_of_buf[11];
-	char *params;       /* the options as given, for the run record: shell words
+	char *params;         /* the options as given, for the run record: shell words
 			   (a word with a space or quote is in '...') */
-	int64_t resume_run; /* --resume: the crawl run to continue */
-	char **argv_owned;  /* crawl_setup_parse_recorded: the words parsed */
-	char *words;        /* and their text */
-	char **resolve;     /* owned "HOST:PORT:ADDR" strings */
+	int64_t resume_run;   /* --resume: the crawl run to continue */
+	char **argv_owned;    /* crawl_setup_parse_recorded: the words parsed */
+	char *words;          /* and their text */
+	const char **resolve; /* "HOST:PORT:ADDR": the --resolve words, then hosts */
 	size_t nresolve;
+	struct strlist hosts; /* the --hosts-file entries, packed */
 	const char **allow_addr;
 	size_t nallow_addr;
-	struct school_info *schools; /* selected schools */
+	struct strlist sites;        /* the schools to crawl, packed: id 2i, portal URL 2i+1 */
+	struct school_info *schools; /* check only: its school (crawl: NULL) */
 	size_t nschools;
 	struct ruleset *rules;
 	const struct app *app;
@@ -68,8 +70,9 @@ int crawl_setup_parse_recorded(struct crawl_setup *cs, struct app *a, const char
  * no store needed, so a bad --rules or --period fails before the store
  * is opened.  Returns an exit code. */
 int crawl_setup_rules(struct crawl_setup *cs);
-/* crawl_setup_rules, then the selected schools and the name mapping.
- * Returns an exit code. */
+/* crawl_setup_rules, then the selected schools (crawl: cs->sites only;
+ * check --school: cs->schools too) and the name mapping.  Returns an exit
+ * code. */
 int crawl_setup_load(struct crawl_setup *cs, struct store *s);
 void crawl_setup_release(struct crawl_setup *cs);
 
@@ -82,7 +85,10 @@ status app_load_rules(struct ruleset **out, const char *path, const struct app *
 int app_resolve_period(const char **period, const char **as_of, char period_buf[10],
 		       char as_of_buf[11]);
 
-/* Crawls cs->schools into a new crawl run (or resumes the newest one with
+/* Adds cs->schools that have a portal URL to cs->sites (check).  ST_NOMEM. */
+status crawl_setup_add_schools(struct crawl_setup *cs) PA_MUST_CHECK;
+
+/* Crawls cs->sites (cs->schools when it is empty: check URL) into a new crawl run (or resumes the newest one with
  * cs->resume), printing the one-line summary to summary.  Sets *run_out to
  * the run id when not NULL.  Returns an exit code. */
 int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *run_out);

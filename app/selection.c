@@ -10,6 +10,7 @@
 #include "core/array.h"
 #include "core/buf.h"
 #include "core/norm.h"
+#include "core/strlist.h"
 #include "store/adhoc.h"
 #include "store/registry.h"
 
@@ -313,6 +314,28 @@ void school_ids_release(struct school_ids *v)
 	buf_release(&v->ids);
 	free(v->off);
 	memset(v, 0, sizeof(*v));
+}
+
+static status take_portal(void *ctx, struct school_info *si)
+{
+	struct strlist *out = ctx;
+	status st;
+
+	if (!si->portal_url || !*si->portal_url)
+		return ST_OK;
+	st = strlist_adds(out, si->id);
+	return st == ST_OK ? strlist_adds(out, si->portal_url) : st;
+}
+
+status selection_portals(struct store *s, const struct selection *sel, struct strlist *out)
+{
+	status st;
+
+	*out = (struct strlist)STRLIST_INIT;
+	st = select_each(s, sel, take_portal, out);
+	if (st < 0)
+		strlist_release(out);
+	return st;
 }
 
 size_t app_keep_rows(void *v, size_t n, size_t sz, bool (*keep)(const void *row, const void *ctx),

@@ -179,6 +179,8 @@ static status turnover(struct crawl *c)
 	}
 	if (c->nactive > 0)
 		c->last_open_ms = clock_ms();
+	if (clock_ms() - c->swept_ms >= HOST_SWEEP_MS)
+		crawl_hosts_sweep(c, clock_ms());
 	return ST_OK;
 }
 

@@ -18,7 +18,12 @@
 #include "core/status.h"
 #include "crawler/crawl_options.h"
 
-/* Crawls the sites.  ST_INVALID for bad options (a bad CIDR or resolve
+/* Crawls the sites.  sites, their strings and o (its resolve entries
+ * included: the crawl refers to them, it does not copy them) must stay
+ * valid until it returns; what the crawl allocates per site lives while
+ * the site is open (a pointer stays for a site to try again), so memory
+ * grows with the open sites (max_connections * ACTIVE_PER_CONNECTION), not
+ * with nsites.  ST_INVALID for bad options (a bad CIDR or resolve
  * entry), ST_INTERRUPTED when stopped, a callback's status when it
  * failed, ST_NOMEM; ST_OK otherwise, however many sites failed (their
  * failures are in the site results). */

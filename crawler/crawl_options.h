@@ -38,7 +38,7 @@ struct crawl_options {
 	bool allow_private;     /* permit private/loopback/link-local/unspecified addresses */
 	const char *const *allow_addr; /* CIDRs (IPv4 or IPv6); when non-empty ONLY these */
 	size_t nallow_addr;            /* are permitted (even with allow_private) */
-	const char *const *resolve;    /* "HOST:PORT:ADDR" as curl's CURLOPT_RESOLVE */
+	const char *const *resolve;    /* "HOST:PORT:ADDR" as curl's CURLOPT_RESOLVE (not copied) */
 	size_t nresolve;
 	const char *const *focus_keywords; /* folded (norm_fold plain form) keywords: links */
 	size_t nfocus_keywords;            /* whose folded anchor text or URL has one go first */

@@ -19,14 +19,23 @@
 #include "crawler/soft404.h"
 #include "crawler/url.h"
 
+static struct host *host_find(struct crawl *c, const char *name)
+{
+	struct host *e;
+
+	for (e = c->hosts[hash_str(name) % HOST_BUCKETS]; e; e = e->next)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
 static struct host *host_get(struct crawl *c, const char *name)
 {
 	uint64_t h = hash_str(name);
-	struct host *e;
+	struct host *e = host_find(c, name);
 
-	for (e = c->hosts[h % HOST_BUCKETS]; e; e = e->next)
-		if (strcmp(e->name, name) == 0)
-			return e;
+	if (e)
+		return e;
 	e = calloc(1, sizeof(*e));
 	if (!e || !(e->name = str_dup(name))) {
 		free(e);
@@ -36,6 +45,39 @@ static struct host *host_get(struct crawl *c, const char *name)
 	e->next = c->hosts[h % HOST_BUCKETS];
 	c->hosts[h % HOST_BUCKETS] = e;
 	return e;
+}
+
+static void host_mark(struct crawl *c, const char *name)
+{
+	struct host *h = name ? host_find(c, name) : NULL;
+
+	if (h)
+		h->mark = c->sweeps;
+}
+
+void crawl_hosts_sweep(struct crawl *c, int64_t now)
+{
+	struct host **pp, *h;
+	size_t i;
+
+	c->sweeps++;
+	c->swept_ms = now;
+	for (i = 0; i < c->nactive; i++) {
+		host_mark(c, c->active[i]->host);
+		host_mark(c, c->active[i]->robots_host);
+	}
+	for (i = 0; i < HOST_BUCKETS; i++) {
+		for (pp = &c->hosts[i]; (h = *pp) != NULL;) {
+			if (h->mark == c->sweeps || h->inflight > 0 || h->busy > 0 ||
+			    h->next_ms > now) {
+				pp = &h->next;
+				continue;
+			}
+			*pp = h->next;
+			free(h->name);
+			free(h);
+		}
+	}
 }
 
 /* Asks the caller for a stored copy of url and makes the request
@@ -74,29 +116,27 @@ static status start_req(struct crawl *c, struct site *s, struct host *h, enum re
 	/* Only its own host's CURLOPT_RESOLVE entries: curl walks its whole
 	 * DNS cache after every transfer (crawler/resolve_map.h). */
 	fc = c->fc;
-	fc.resolve = resolve_map_for(c->resolve, url);
-	st = fetch_new(&r->f, &fc, url,
-		       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
-		       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
-		       : doc                 ? c->o->max_doc_bytes
-					     : c->o->max_bytes,
-		       kind == REQ_ROBOTS                                ? FETCH_BODY_PREFIX
-		       : (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
-									 : FETCH_BODY_ALL,
-		       r);
+	st = resolve_map_for(&r->resolve, c->resolve, url);
+	fc.resolve = r->resolve;
+	if (st == ST_OK)
+		st = fetch_new(&r->f, &fc, url,
+			       kind == REQ_ROBOTS    ? ROBOTS_MAX_BYTES
+			       : kind == REQ_SITEMAP ? SITEMAP_FETCH_MAX
+			       : doc                 ? c->o->max_doc_bytes
+						     : c->o->max_bytes,
+			       kind == REQ_ROBOTS                                ? FETCH_BODY_PREFIX
+			       : (kind == REQ_PAGE && !doc) || kind == REQ_PROBE ? FETCH_BODY_HTML
+										 : FETCH_BODY_ALL,
+			       r);
 	if (st == ST_OK)
 		st = make_conditional(c, r, url);
 	if (st < 0) {
-		page_free(r->cached);
-		fetch_free(r->f);
-		free(r);
+		site_req_free(r);
 		return st;
 	}
 	mc = curl_multi_add_handle(c->multi, fetch_easy(r->f));
 	if (mc != CURLM_OK) {
-		page_free(r->cached);
-		fetch_free(r->f);
-		free(r);
+		site_req_free(r);
 		return status_set(ST_NET, "cannot start a transfer: %s", curl_multi_strerror(mc));
 	}
 	r->next = c->reqs;

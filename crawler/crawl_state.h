@@ -27,6 +27,8 @@
  * of the time, so more sites than connections keep the pipe full. */
 #define ACTIVE_PER_CONNECTION 4
 #define HOST_BUCKETS 4096
+/* How often idle hosts are freed (crawl_hosts_sweep). */
+#define HOST_SWEEP_MS 1000
 #define POLL_MAX_MS 200
 /* Retries of a URL that answered 429 or 5xx or timed out: at most
  * RETRY_MAX more attempts (one for timeouts, which are slow to fail),
@@ -83,13 +85,16 @@ enum site_state {
 	SITE_DONE,
 };
 
-/* Politeness state of one host name, shared by every site on it. */
+/* Politeness state of one host name, shared by every site on it.  Freed
+ * by crawl_hosts_sweep once idle, its delay past and no open site on it,
+ * so the table holds the hosts of the open sites, not of every site. */
 struct host {
 	char *name;
 	int inflight;
 	int64_t next_ms; /* earliest start of the next request */
 	long delay_ms;
-	int busy; /* 429 or 503 answers in a row: the back-off doubles with each */
+	int busy;      /* 429 or 503 answers in a row: the back-off doubles with each */
+	unsigned mark; /* the last sweep that found an open site on it */
 	struct host *next;
 };
 
@@ -137,13 +142,14 @@ struct site {
 struct req {
 	enum req_kind kind;
 	struct site *site;
-	struct host *host;
+	struct host *host; /* valid while the request is in flight (a sweep may free it after) */
 	struct fetch *f;
 	int depth, attempt;
 	int prio; /* the frontier rank it was taken with */
 	bool is_start;
-	bool is_doc;         /* a document link (scope_is_document): its text is read */
-	struct page *cached; /* from crawl_options.cached, for a 304 */
+	bool is_doc;                /* a document link (scope_is_document): its text is read */
+	struct page *cached;        /* from crawl_options.cached, for a 304 */
+	struct curl_slist *resolve; /* its CURLOPT_RESOLVE list (resolve_map_for), freed with it */
 	struct req *prev, *next;
 };
 
@@ -160,6 +166,8 @@ struct crawl {
 	struct site **active;
 	size_t nactive, max_active, cursor;
 	struct host *hosts[HOST_BUCKETS];
+	unsigned sweeps;       /* crawl_hosts_sweep calls, for host.mark */
+	int64_t swept_ms;      /* when the last one ran */
 	struct req *reqs;      /* in flight */
 	struct parser *parser; /* NULL: parse on this thread */
 	int inflight;

@@ -29,16 +29,20 @@
 struct resolve_map;
 
 /* Builds the map of n entries for a crawl of the sites whose start URLs
- * are site_urls.  ST_INVALID, naming the entry, when one is not
- * HOST:PORT:ADDR (or "-HOST:PORT"); *out is NULL then. */
+ * are site_urls.  The map refers to entries (it does not copy them: they
+ * must outlive it) and keeps a sorted index of those of the sites' hosts,
+ * 4 bytes each; site_urls are read here only.  ST_INVALID, naming the
+ * entry, when one is not HOST:PORT:ADDR (or "-HOST:PORT"); *out is NULL
+ * then. */
 status resolve_map_new(struct resolve_map **out, const char *const *entries, size_t n,
 		       const char *const *site_urls, size_t nsites) PA_MUST_CHECK;
-/* What a transfer to url carries as CURLOPT_RESOLVE: the entries of its
- * host's group, each "+HOST:PORT:ADDR" (a leading '+' or '-' given is
- * kept); the first call also gives the permanent entries.  NULL when
- * there are none.  Owned by the map, valid until resolve_map_free.  m may
- * be NULL. */
-struct curl_slist *resolve_map_for(struct resolve_map *m, const char *url);
+/* What a transfer to url carries as CURLOPT_RESOLVE, in a new list the
+ * caller frees (curl_slist_free_all) once the transfer is cleaned up: the
+ * entries of its host's group, each "+HOST:PORT:ADDR" (a leading '+' or
+ * '-' given is kept); the first call also gives the permanent entries.
+ * *out is NULL when there are none, or when m is NULL.  ST_NOMEM. */
+status resolve_map_for(struct curl_slist **out, struct resolve_map *m,
+		       const char *url) PA_MUST_CHECK;
 void resolve_map_free(struct resolve_map *m);
 
 #endif

@@ -151,5 +151,6 @@ void site_req_free(struct req *r)
 {
 	page_free(r->cached);
 	fetch_free(r->f);
+	curl_slist_free_all(r->resolve); /* after the easy handle that pointed to it */
 	free(r);
 }
