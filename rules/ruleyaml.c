@@ -270,6 +270,51 @@ static void pattern_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *a
 	}
 }
 
+/* Counts the patterns node n names once nested lists and aliases are
+ * expanded, adding to *count, and returns the node at which the file's
+ * total would pass RULEYAML_MAX_PATTERNS (NULL when it stays under).
+ * Stops there, so it visits at most the cap's worth of nodes: a file over
+ * the cap is refused before a single pattern of it is compiled. */
+static yaml_node_t *patterns_over_cap(struct pctx *c, yaml_node_t *n, size_t *count, int depth)
+{
+	if (n->type != YAML_SEQUENCE_NODE) {
+		(*count)++;
+		return c->d->npatterns + *count > RULEYAML_MAX_PATTERNS ? n : NULL;
+	}
+	if (depth > 8)
+		return NULL; /* pattern_item reports the nesting */
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *over = patterns_over_cap(c, NODE(c->doc, *it), count, depth + 1);
+
+		if (over)
+			return over;
+	}
+	return NULL;
+}
+
+/* A pattern list (match, exclude, applies_if): refused as a whole when
+ * it would take the file over the pattern cap, else read item by item. */
+static void pattern_list(struct pctx *c, struct rule *r, yaml_node_t *n, const char *what,
+			 const enum pattern_list *which)
+{
+	size_t count = 0;
+	yaml_node_t *over;
+
+	if (c->d->npatterns > RULEYAML_MAX_PATTERNS)
+		return; /* reported once already */
+	over = patterns_over_cap(c, n, &count, 0);
+	if (over) {
+		c->d->npatterns = RULEYAML_MAX_PATTERNS + 1;
+		ruleyaml_error(c->d, over,
+			       "%s: the file names more than %d patterns (nested lists and aliases "
+			       "counted as expanded)",
+			       what, RULEYAML_MAX_PATTERNS);
+		return;
+	}
+	each_item(c, r, n, what, pattern_item, (void *)which);
+}
+
 static void focus_item(struct pctx *c, struct rule *r, yaml_node_t *n, void *arg)
 {
 	const char *s = ruleyaml_scalar(c->d, n, "focus");
@@ -675,11 +720,11 @@ static bool rule_pair(struct pctx *c, struct rule *r, const char *key, yaml_node
 		r->where_any = m && strcmp(m, "any") == 0;
 	} else if (strcmp(key, "match") == 0) {
 		s->match = v;
-		each_item(c, r, v, "match", pattern_item, (void *)&list_match);
+		pattern_list(c, r, v, "match", &list_match);
 	} else if (strcmp(key, "exclude") == 0) {
-		each_item(c, r, v, "exclude", pattern_item, (void *)&list_exclude);
+		pattern_list(c, r, v, "exclude", &list_exclude);
 	} else if (strcmp(key, "applies_if") == 0) {
-		each_item(c, r, v, "applies_if", pattern_item, (void *)&list_applies_if);
+		pattern_list(c, r, v, "applies_if", &list_applies_if);
 	} else if (strcmp(key, "format") == 0) {
 		const char *f = ruleyaml_scalar(c->d, v, key);
 

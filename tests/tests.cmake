@@ -30,12 +30,19 @@ endforeach()
 
 # Integration tests: every tests/integration/test_*.sh runs the real binary
 # against the loopback test server.
+# A sanitizer build runs every test several times slower: its bound is
+# looser (a bound, not a timing: a test passes long before it on a quiet
+# machine).
+set(pa_itest_timeout 300)
+if(PA_SANITIZE OR PA_TSAN)
+  set(pa_itest_timeout 600)
+endif()
 file(GLOB itests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/integration/test_*.sh)
 foreach(src ${itests})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME integration_${name} COMMAND bash ${src})
   set_tests_properties(integration_${name} PROPERTIES
-    TIMEOUT 300
+    TIMEOUT ${pa_itest_timeout}
     ENVIRONMENT "PORTAL_AUDIT=$<TARGET_FILE:portal-audit>;TESTSERVER=$<TARGET_FILE:testserver>;PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR}")
 endforeach()
 

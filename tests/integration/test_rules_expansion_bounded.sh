@@ -29,9 +29,10 @@ list() { # COUNT ITEM: "[ITEM, ITEM, ...]"
     printf '[%s]' "$out"
 }
 # The address-space bound cannot apply to a sanitizer build: ASan and
-# TSan reserve terabytes of shadow at start, and every allocation is
-# several times slower there (50,000 patterns compiled took over 60 s).
-# There the bound is time alone, and looser.
+# TSan reserve terabytes of shadow at start.  There the bound is time
+# alone, and looser.  (A file over the pattern cap is refused before any
+# of its patterns is compiled: compiling the first 50,000 took over 60 s
+# under ASan on a loaded machine.)
 vmem=800000 secs=60
 case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in
   *libasan* | *libtsan*) vmem=unlimited secs=240 ;;
