@@ -114,112 +114,105 @@ static void decisions_table(struct table *t, const struct decision_row *v, size_
 	}
 }
 
-/* Renders the tables given (NULL: left out) as one document. */
+/* Renders tables t[0..n) as one document titled title (meta m, or none
+ * when NULL), then releases them: the one shape of every review report. */
 static status write_doc(FILE *f, enum report_format fmt, const struct report_meta *m,
-			const char *title, struct table *a, struct table *b)
+			const char *title, struct table *t, size_t n)
 {
+	struct report_meta none;
 	struct doc d;
-	status st = doc_init(&d, "review", title, m, NULL);
+	status st;
 
-	if (st < 0)
-		return st;
-	if (a)
-		d.tables[d.ntables++] = a;
-	if (b)
-		d.tables[d.ntables++] = b;
-	d.csv_table = 0;
-	st = doc_write(f, fmt, &d);
-	doc_release(&d);
+	memset(&none, 0, sizeof(none));
+	st = doc_init(&d, "review", title, m ? m : &none, NULL);
+	for (size_t i = 0; st == ST_OK && i < n; i++)
+		d.tables[d.ntables++] = &t[i];
+	if (st == ST_OK) {
+		d.csv_table = 0;
+		st = doc_write(f, fmt, &d);
+		doc_release(&d);
+	}
+	for (size_t i = 0; i < n; i++)
+		table_release(&t[i]);
 	return st;
 }
 
 status report_review(FILE *f, enum report_format fmt, const struct report_meta *m,
 		     const struct review_row *q, size_t nq, const struct decision_row *t, size_t nt)
 {
-	struct table tq, td;
-	status st;
+	struct table tables[2];
 
-	queue_table(&tq, q, nq);
-	decisions_table(&td, t, nt, q, nq, true);
-	st = write_doc(f, fmt, m, "Xem xét kết quả đánh giá: hàng chờ và các quyết định", &tq, &td);
-	table_release(&tq);
-	table_release(&td);
-	return st;
+	queue_table(&tables[0], q, nq);
+	decisions_table(&tables[1], t, nt, q, nq, true);
+	return write_doc(f, fmt, m, "Xem xét kết quả đánh giá: hàng chờ và các quyết định", tables,
+			 2);
 }
 
 status report_review_queue(FILE *f, enum report_format fmt, const struct report_meta *m,
 			   const struct review_row *q, size_t nq)
 {
 	struct table tq;
-	status st;
 
 	queue_table(&tq, q, nq);
-	st = write_doc(f, fmt, m, "Các mục đang chờ xem xét", &tq, NULL);
-	table_release(&tq);
-	return st;
+	return write_doc(f, fmt, m, "Các mục đang chờ xem xét", &tq, 1);
 }
 
 status report_review_trail(FILE *f, enum report_format fmt, const struct decision_row *t, size_t nt)
 {
-	struct report_meta m;
 	struct table td;
-	status st;
 
-	memset(&m, 0, sizeof(m));
 	decisions_table(&td, t, nt, NULL, 0, false);
-	st = write_doc(f, fmt, &m, "Nhật ký các quyết định xem xét", &td, NULL);
-	table_release(&td);
-	return st;
+	return write_doc(f, fmt, NULL, "Nhật ký các quyết định xem xét", &td, 1);
+}
+
+static void appeals_table(struct table *t, const struct appeal *v, size_t n)
+{
+	table_init(t, "appeals", "Các khiếu nại về kết quả đánh giá");
+	t->sheet = "Khiếu nại";
+	table_col(t, "id", "Số", COL_INT);
+	table_col(t, "state", "Trạng thái", COL_TEXT);
+	table_col(t, "period", "Năm học", COL_TEXT);
+	table_col(t, "school_id", "Mã trường", COL_TEXT);
+	table_col(t, "name", "Tên trường", COL_TEXT);
+	table_col(t, "item", "Mã mục", COL_TEXT);
+	table_col(t, "title", "Mục", COL_TEXT);
+	table_col(t, "verdict", "Kết quả bị khiếu nại", COL_VERDICT);
+	table_col(t, "by", "Người khiếu nại", COL_TEXT);
+	table_col(t, "text", "Nội dung", COL_TEXT);
+	table_col(t, "evidence_url", "Bằng chứng", COL_TEXT);
+	table_col(t, "opened_at", "Mở lúc (UTC)", COL_TEXT);
+	table_col(t, "closed_by", "Người giải quyết", COL_TEXT);
+	table_col(t, "closed_at", "Đóng lúc (UTC)", COL_TEXT);
+	table_col(t, "close_reason", "Lý do giải quyết", COL_TEXT);
+	table_col(t, "decision", "Quyết định số", COL_INT);
+	for (size_t i = 0; i < n; i++) {
+		const struct appeal *a = &v[i];
+		size_t r = table_row(t);
+
+		table_num(t, r, 0, (double)a->id);
+		table_text(t, r, 1, appeal_state_label(a->state));
+		table_text(t, r, 2, a->period);
+		table_text(t, r, 3, a->school.id);
+		table_text(t, r, 4, a->school.name);
+		table_text(t, r, 5, a->item);
+		table_text(t, r, 6, a->item_title);
+		table_text(t, r, 7, verdict_str(a->verdict));
+		table_text(t, r, 8, a->by);
+		table_text(t, r, 9, a->text);
+		table_text(t, r, 10, a->evidence_url);
+		table_text(t, r, 11, a->opened_at);
+		table_text(t, r, 12, a->closed_by);
+		table_text(t, r, 13, a->closed_at);
+		table_text(t, r, 14, a->close_reason);
+		if (a->decision_id)
+			table_num(t, r, 15, (double)a->decision_id);
+	}
 }
 
 status report_appeals(FILE *f, enum report_format fmt, const struct appeal *v, size_t n)
 {
-	struct report_meta m;
 	struct table t;
-	status st;
 
-	memset(&m, 0, sizeof(m));
-	table_init(&t, "appeals", "Các khiếu nại về kết quả đánh giá");
-	t.sheet = "Khiếu nại";
-	table_col(&t, "id", "Số", COL_INT);
-	table_col(&t, "state", "Trạng thái", COL_TEXT);
-	table_col(&t, "period", "Năm học", COL_TEXT);
-	table_col(&t, "school_id", "Mã trường", COL_TEXT);
-	table_col(&t, "name", "Tên trường", COL_TEXT);
-	table_col(&t, "item", "Mã mục", COL_TEXT);
-	table_col(&t, "title", "Mục", COL_TEXT);
-	table_col(&t, "verdict", "Kết quả bị khiếu nại", COL_VERDICT);
-	table_col(&t, "by", "Người khiếu nại", COL_TEXT);
-	table_col(&t, "text", "Nội dung", COL_TEXT);
-	table_col(&t, "evidence_url", "Bằng chứng", COL_TEXT);
-	table_col(&t, "opened_at", "Mở lúc (UTC)", COL_TEXT);
-	table_col(&t, "closed_by", "Người giải quyết", COL_TEXT);
-	table_col(&t, "closed_at", "Đóng lúc (UTC)", COL_TEXT);
-	table_col(&t, "close_reason", "Lý do giải quyết", COL_TEXT);
-	table_col(&t, "decision", "Quyết định số", COL_INT);
-	for (size_t i = 0; i < n; i++) {
-		const struct appeal *a = &v[i];
-		size_t r = table_row(&t);
-
-		table_num(&t, r, 0, (double)a->id);
-		table_text(&t, r, 1, appeal_state_label(a->state));
-		table_text(&t, r, 2, a->period);
-		table_text(&t, r, 3, a->school.id);
-		table_text(&t, r, 4, a->school.name);
-		table_text(&t, r, 5, a->item);
-		table_text(&t, r, 6, a->item_title);
-		table_text(&t, r, 7, verdict_str(a->verdict));
-		table_text(&t, r, 8, a->by);
-		table_text(&t, r, 9, a->text);
-		table_text(&t, r, 10, a->evidence_url);
-		table_text(&t, r, 11, a->opened_at);
-		table_text(&t, r, 12, a->closed_by);
-		table_text(&t, r, 13, a->closed_at);
-		table_text(&t, r, 14, a->close_reason);
-		if (a->decision_id)
-			table_num(&t, r, 15, (double)a->decision_id);
-	}
-	st = write_doc(f, fmt, &m, "Các khiếu nại về kết quả đánh giá", &t, NULL);
-	table_release(&t);
-	return st;
+	appeals_table(&t, v, n);
+	return write_doc(f, fmt, NULL, "Các khiếu nại về kết quả đánh giá", &t, 1);
 }

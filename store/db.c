@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/array.h"
 #include "core/buf.h"
 #include "core/str.h"
 
@@ -325,6 +326,37 @@ status store_error(struct store *s, const char *what)
 		return status_set(ST_DB, "%s: %s: %s (%s)", s->path, what, sqlite3_errmsg(s->db),
 				  err ? strerror(err) : "is the disk full or not writable?");
 	return status_set(ST_DB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+status store_rows(struct store *s, status st, sqlite3_stmt *stmt, size_t size, store_row_fn read,
+		  void (*release)(void *v, size_t n), const char *what, void **out, size_t *n)
+{
+	void *v = NULL;
+	size_t len = 0, cap = 0;
+	int row = SQLITE_DONE;
+
+	*out = NULL;
+	*n = 0;
+	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
+		char *elem;
+
+		if ((st = array_grow(&v, &cap, len + 1, size)) < 0)
+			break;
+		elem = (char *)v + len * size;
+		memset(elem, 0, size);
+		len++;
+		st = read(stmt, elem);
+	}
+	if (st == ST_OK && row != SQLITE_DONE)
+		st = store_error(s, what);
+	sqlite3_finalize(stmt);
+	if (st < 0) {
+		release(v, len);
+		return st;
+	}
+	*out = v;
+	*n = len;
+	return ST_OK;
 }
 
 static int busy_wait(void *unused, int tries)

@@ -76,6 +76,20 @@ status store_step_done(struct store *s, sqlite3_stmt *st) PA_MUST_CHECK;
 /* Sets ST_DB with sqlite's message for the connection. */
 status store_error(struct store *s, const char *what);
 
+/* Reads the current row of stmt into elem (zeroed before the call).  On
+ * failure elem must hold only what the list's release function frees. */
+typedef status (*store_row_fn)(sqlite3_stmt *stmt, void *elem);
+
+/* Steps stmt (prepared; NULL after a failed store_prepare gives st) to its
+ * end, reading each row with read into a new element of size `size` of a
+ * malloc'd array, and finalizes it.  On success *out (NULL when no row)
+ * and *n are the caller's; on failure release(v, count) frees the rows
+ * read, *out is NULL and what (e.g. "cannot read runs") names a database
+ * error.  st is store_prepare's result, so callers chain the two. */
+status store_rows(struct store *s, status st, sqlite3_stmt *stmt, size_t size, store_row_fn read,
+		  void (*release)(void *v, size_t n), const char *what, void **out,
+		  size_t *n) PA_MUST_CHECK;
+
 /* Binds a string or NULL. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
 /* Copies a column (NULL stays NULL); *ok is cleared on out of memory. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/array.h"
+#include "store/decisions.h"
 
 /* Grows *v (elements of size sz) to hold one more; NULL on out of memory. */
 static void *grow(void **v, size_t *cap, size_t len, size_t sz)
@@ -22,29 +23,19 @@ static void *grow(void **v, size_t *cap, size_t len, size_t sz)
 	" level, ownership, portal_url, former_unit, former_province FROM schools"             \
 	" WHERE NOT EXISTS (SELECT 1 FROM run_schools WHERE run_id = ?1))"
 
-/* The final verdict of finding f (scores c, newest decision d on its
- * item): d's verdict while the machine verdict and the evidence page's
- * content hash are those d was made on, else f's.  The same rule as
- * decisions_judge (store/decisions.c), in SQL for the adoption table. */
-#define EVIDENCE_URL "coalesce(f.url, d.evidence_url)"
-#define PAGE_OF_RUN " FROM pages p WHERE p.run_id = c.crawl_run AND p.school_id = f.school_id AND"
-/* (SQLite refuses an outer column in a subquery's ORDER BY: the page
- * requested at the URL, else the first that ended there.) */
-#define EVIDENCE_HASH                                                                         \
-	"CASE WHEN EXISTS (SELECT 1" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"       \
-	" THEN (SELECT p.content_hash" PAGE_OF_RUN " p.requested_url = " EVIDENCE_URL ")"     \
-	" ELSE (SELECT p.content_hash" PAGE_OF_RUN " p.final_url = " EVIDENCE_URL " ORDER BY" \
-	" p.id LIMIT 1) END"
-#define FINAL_VERDICT                                                                                        \
-	"CASE WHEN d.id IS NOT NULL AND d.machine_verdict = f.verdict AND d.content_hash IS (" EVIDENCE_HASH \
-	") THEN d.verdict ELSE f.verdict END"
-
-static status portal_row(sqlite3_stmt *stmt, struct portal_check *p)
+/* Reads one row of report_queries_portals' query into p, and the school's
+ * portal_reachable finding (machine verdict, evidence URL, crawl) into r
+ * for decisions_apply_all; r has no finding when the run has none. */
+static status portal_row(sqlite3_stmt *stmt, int64_t run, struct portal_check *p,
+			 struct school_result *r)
 {
 	const char *verdict = (const char *)sqlite3_column_text(stmt, 7);
+	struct finding f = {0};
 	int ok = 1;
+	status st = ST_OK;
 
 	memset(p, 0, sizeof(*p));
+	memset(r, 0, sizeof(*r));
 	p->school.id = store_column_dup(stmt, 0, &ok);
 	p->school.name = store_column_dup(stmt, 1, &ok);
 	p->school.unit = store_column_dup(stmt, 2, &ok);
@@ -54,52 +45,91 @@ static status portal_row(sqlite3_stmt *stmt, struct portal_check *p)
 	p->in_run = sqlite3_column_int(stmt, 6) != 0;
 	p->reason = store_column_dup(stmt, 8, &ok);
 	p->checked = verdict != NULL;
-	p->working = verdict && strcmp(verdict, "pass") == 0;
 	p->not_crawled = sqlite3_column_int(stmt, 9) != 0;
-	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory loading portal states");
+	/* Every row has the run's period: decisions_apply_all reads the
+	 * decisions again whenever the period changes from one row to the next. */
+	r->run_id = run;
+	r->crawl_run_id = sqlite3_column_int64(stmt, 11);
+	r->school.id = store_column_dup(stmt, 0, &ok);
+	r->period = store_column_dup(stmt, 12, &ok);
+	if (!ok)
+		return status_set(ST_NOMEM, "out of memory loading portal states");
+	if (!verdict)
+		return ST_OK;
+	f.item = store_column_dup(stmt, 13, &ok);
+	f.url = store_column_dup(stmt, 10, &ok);
+	st = verdict_parse(verdict, &f.verdict);
+	if (st == ST_OK && !ok)
+		st = status_set(ST_NOMEM, "out of memory loading portal states");
+	if (st == ST_OK)
+		st = school_result_add(r, &f);
+	finding_release(&f);
+	return st;
+}
+
+/* Sets each checked school's working flag from the final verdict of its
+ * portal_reachable finding: the decisions apply as they do to every
+ * result (decisions_apply_all), one rule for all reports. */
+static status portal_final(struct store *s, struct portal_check *v, struct school_result *r,
+			   size_t n)
+{
+	status st = decisions_apply_all(s, r, n);
+
+	for (size_t i = 0; st == ST_OK && i < n; i++)
+		v[i].working = r[i].nfindings && r[i].findings[0].verdict == VERDICT_PASS;
+	return st;
 }
 
 status report_queries_portals(struct store *s, int64_t run, struct portal_check **out, size_t *n)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct portal_check *v = NULL, *p;
-	size_t len = 0, cap = 0;
+	struct school_result *res = NULL;
+	size_t len = 0, cap = 0, rcap = 0;
 	status st;
 	int row = SQLITE_DONE;
 
 	*out = NULL;
 	*n = 0;
 	/* The registry drives the rows: a registered school the run never
-	 * audited must still be counted (and flagged) by the adoption table. */
+	 * audited must still be counted (and flagged) by the adoption table.
+	 * A school's portal_reachable finding (the first, in rule order)
+	 * counts only when the run has a result for the school.  The unary
+	 * "+" keeps SQLite off findings_run_item (run_id, item), which made
+	 * the lookup walk every school's portal_reachable row for each school
+	 * (55 s on 5,000 schools); the primary key finds the school's rows. */
 	st = store_prepare(
 		s, &stmt,
 		"SELECT s.id, s.name, s.unit, s.level, s.ownership, s.portal_url,"
-		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
-		" (SELECT " FINAL_VERDICT " FROM findings f JOIN runs r ON r.id = f.run_id"
-		" JOIN scores c ON c.run_id = f.run_id AND c.school_id = f.school_id"
-		" LEFT JOIN decisions d ON d.id = (SELECT max(e.id) FROM decisions e WHERE"
-		" e.period = coalesce(r.period, '') AND e.school_id = f.school_id AND"
-		" e.item = f.item) WHERE f.run_id = ?1 AND"
-		" f.school_id = s.id AND f.item = 'portal_reachable' ORDER BY f.ord LIMIT 1),"
-		" (SELECT c.reason FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id),"
-		" EXISTS (SELECT 1 FROM scores c WHERE c.run_id = ?1 AND c.school_id = s.id"
-		" AND c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "')"
-		" FROM " RUN_REGISTRY " s ORDER BY s.id");
+		" c.school_id IS NOT NULL, f.verdict, c.reason,"
+		" coalesce(c.reachable = 0 AND c.reason = '" REASON_NOT_CRAWLED "', 0),"
+		" f.url, c.crawl_run, (SELECT coalesce(period, '') FROM runs WHERE id = ?1), f.item"
+		" FROM " RUN_REGISTRY " s"
+		" LEFT JOIN scores c ON c.run_id = ?1 AND c.school_id = s.id"
+		" LEFT JOIN findings f ON c.school_id IS NOT NULL AND f.run_id = ?1 AND"
+		" f.school_id = s.id AND f.ord = (SELECT min(g.ord) FROM findings g WHERE"
+		" g.run_id = ?1 AND g.school_id = s.id AND +g.item = 'portal_reachable')"
+		" ORDER BY s.id");
 	if (st < 0)
 		return st;
 	sqlite3_bind_int64(stmt, 1, run);
 	while (st == ST_OK && (row = sqlite3_step(stmt)) == SQLITE_ROW) {
 		p = grow((void **)&v, &cap, len, sizeof(*v));
-		if (!p) {
+		if (!p || !grow((void **)&res, &rcap, len, sizeof(*res))) {
 			st = status_set(ST_NOMEM, "out of memory loading portal states");
 			break;
 		}
 		len++;
-		st = portal_row(stmt, p);
+		st = portal_row(stmt, run, p, &res[len - 1]);
 	}
 	if (st == ST_OK && row != SQLITE_DONE)
 		st = store_error(s, "cannot read portal states");
 	sqlite3_finalize(stmt);
+	if (st == ST_OK)
+		st = portal_final(s, v, res, len);
+	for (size_t i = 0; i < len; i++)
+		school_result_release(&res[i]);
+	free(res);
 	if (st < 0) {
 		report_queries_portals_free(v, len);
 		return st;

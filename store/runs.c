@@ -374,11 +374,12 @@ status runs_school_crawl(struct store *s, const char *school_id, int64_t only,
 	return st;
 }
 
-static status run_row(sqlite3_stmt *stmt, struct run_row *w)
+/* Reads one row of runs_list's query into a struct run_row. */
+static status run_row(sqlite3_stmt *stmt, void *elem)
 {
+	struct run_row *w = elem;
 	int ok = 1;
 
-	memset(w, 0, sizeof(*w));
 	w->id = sqlite3_column_int64(stmt, 0);
 	w->kind = store_column_dup(stmt, 1, &ok);
 	w->scope = store_column_dup(stmt, 2, &ok);
@@ -391,38 +392,24 @@ static status run_row(sqlite3_stmt *stmt, struct run_row *w)
 	return ok ? ST_OK : status_set(ST_NOMEM, "out of memory reading runs");
 }
 
+static void run_rows_free(void *v, size_t n)
+{
+	runs_rows_free(v, n);
+}
+
 status runs_list(struct store *s, struct run_row **out, size_t *n)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct run_row *v = NULL;
-	size_t len = 0, cap = 0;
-	status st;
-	int r = SQLITE_DONE;
-
-	*out = NULL;
-	*n = 0;
-	st = store_prepare(
+	status st = store_prepare(
 		s, &stmt,
 		"SELECT r.id, r.kind, r.scope, r.label, r.period, r.started_at, r.finished_at,"
 		" r.state, CASE r.kind WHEN 'crawl' THEN"
 		" (SELECT count(*) FROM sites x WHERE x.run_id = r.id)"
 		" ELSE (SELECT count(*) FROM scores c WHERE c.run_id = r.id) END"
 		" FROM runs r ORDER BY r.id");
-	while (st == ST_OK && (r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if ((st = ARRAY_GROW(v, len + 1, cap)) < 0)
-			break;
-		st = run_row(stmt, &v[len++]);
-	}
-	if (st == ST_OK && r != SQLITE_DONE)
-		st = store_error(s, "cannot read runs");
-	sqlite3_finalize(stmt);
-	if (st < 0) {
-		runs_rows_free(v, len);
-		return st;
-	}
-	*out = v;
-	*n = len;
-	return ST_OK;
+
+	return store_rows(s, st, stmt, sizeof(**out), run_row, run_rows_free, "cannot read runs",
+			  (void **)out, n);
 }
 
 void runs_rows_free(struct run_row *v, size_t n)

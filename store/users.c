@@ -390,42 +390,25 @@ static status user_from_row(sqlite3_stmt *stmt, int col, struct user *u)
 	return ST_OK;
 }
 
+static status user_row(sqlite3_stmt *stmt, void *u)
+{
+	return user_from_row(stmt, 0, u);
+}
+
+static void users_free_rows(void *v, size_t n)
+{
+	users_free(v, n);
+}
+
 status users_list(struct store *s, struct user **out, size_t *n)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct user *v = NULL, *grown;
-	size_t k = 0, cap = 0;
 	status st = store_prepare(s, &stmt,
 				  "SELECT id, name, role, unit, school_id, disabled FROM users"
 				  " ORDER BY name");
-	int rc = SQLITE_DONE;
 
-	*out = NULL;
-	*n = 0;
-	while (st == ST_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (k == cap) {
-			cap = cap ? cap * 2 : 16;
-			grown = realloc(v, cap * sizeof(*v));
-			if (!grown) {
-				st = status_set(ST_NOMEM, "out of memory");
-				break;
-			}
-			v = grown;
-		}
-		st = user_from_row(stmt, 0, &v[k]);
-		if (st == ST_OK)
-			k++;
-	}
-	if (st == ST_OK && rc != SQLITE_DONE)
-		st = store_error(s, "cannot list the users");
-	sqlite3_finalize(stmt);
-	if (st < 0) {
-		users_free(v, k);
-		return st;
-	}
-	*out = v;
-	*n = k;
-	return ST_OK;
+	return store_rows(s, st, stmt, sizeof(**out), user_row, users_free_rows,
+			  "cannot list the users", (void **)out, n);
 }
 
 /* One account as the login reads it. */
@@ -662,8 +645,10 @@ void rechecks_free(struct recheck *v, size_t n)
 	" CASE r.state WHEN 'queued' THEN (SELECT count(*) FROM rechecks q"           \
 	"   WHERE q.state = 'queued' AND q.id <= r.id) ELSE 0 END"
 
-static status recheck_from_row(sqlite3_stmt *stmt, struct recheck *r)
+/* Reads RECHECK_COLS into r (a struct recheck: a store_row_fn). */
+static status recheck_from_row(sqlite3_stmt *stmt, void *elem)
 {
+	struct recheck *r = elem;
 	const char *state = (const char *)sqlite3_column_text(stmt, 6);
 	int ok = 1, i;
 
@@ -687,44 +672,25 @@ static status recheck_from_row(sqlite3_stmt *stmt, struct recheck *r)
 	return ST_OK;
 }
 
+static void rechecks_free_rows(void *v, size_t n)
+{
+	rechecks_free(v, n);
+}
+
 /* The re-checks sql selects (RECHECK_COLS from rechecks r), bound to one
  * text and one integer parameter when given. */
 static status rechecks_select(struct store *s, const char *sql, const char *text, int64_t num,
 			      struct recheck **out, size_t *n)
 {
 	sqlite3_stmt *stmt = NULL;
-	struct recheck *v = NULL, *grown;
-	size_t k = 0;
-	int rc = SQLITE_DONE;
 	status st = store_prepare(s, &stmt, sql);
 
-	*out = NULL;
-	*n = 0;
 	if (st == ST_OK && text)
 		store_bind_text(stmt, 1, text);
 	else if (st == ST_OK)
 		sqlite3_bind_int64(stmt, 1, num);
-	while (st == ST_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		grown = realloc(v, (k + 1) * sizeof(*v));
-		if (!grown) {
-			st = status_set(ST_NOMEM, "out of memory");
-			break;
-		}
-		v = grown;
-		st = recheck_from_row(stmt, &v[k]);
-		if (st == ST_OK)
-			k++;
-	}
-	if (st == ST_OK && rc != SQLITE_DONE)
-		st = store_error(s, "cannot read the re-checks");
-	sqlite3_finalize(stmt);
-	if (st < 0) {
-		rechecks_free(v, k);
-		return st;
-	}
-	*out = v;
-	*n = k;
-	return ST_OK;
+	return store_rows(s, st, stmt, sizeof(**out), recheck_from_row, rechecks_free_rows,
+			  "cannot read the re-checks", (void **)out, n);
 }
 
 status rechecks_get(struct store *s, int64_t id, struct recheck *out)

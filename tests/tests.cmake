@@ -1,6 +1,8 @@
 # Unit tests: every tests/unit/<module>/test_*.c is one cmocka program,
 # linked with the library of its module (and what that library uses).
 set(PA_FIXTURES ${CMAKE_SOURCE_DIR}/tests/fixtures)
+# What unit tests share (tests/unit/common): temporary stores and files.
+add_library(pa_unit_common STATIC ${CMAKE_SOURCE_DIR}/tests/unit/common/tmpfiles.c)
 foreach(mod core crawler extract rules store reports web app)
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/${mod}/test_*.c)
   foreach(src ${tests})
@@ -19,7 +21,7 @@ foreach(mod core crawler extract rules store reports web app)
       target_link_libraries(${target} PRIVATE pa_crawler)
       add_dependencies(${target} portal-audit-extract)
     endif()
-    target_link_libraries(${target} PRIVATE PkgConfig::CMOCKA)
+    target_link_libraries(${target} PRIVATE pa_unit_common PkgConfig::CMOCKA)
     add_test(NAME ${target} COMMAND ${target})
     set_tests_properties(${target} PROPERTIES
       ENVIRONMENT "PA_FIXTURES=${PA_FIXTURES};PA_SOURCE=${CMAKE_SOURCE_DIR};PORTAL_AUDIT_EXTRACT=$<TARGET_FILE:portal-audit-extract>")

@@ -24,11 +24,12 @@
 #include "store/pages.h"
 #include "store/registry.h"
 #include "store/runs.h"
+#include "tests/unit/common/tmpfiles.h"
 
 #define HOST "http://thcsnguyendu.hcm.edu.vn"
 
 struct ctx {
-	char db[64], csv[64];
+	char db[TMPFILES_PATH], csv[TMPFILES_PATH];
 	struct store *s;
 	struct ruleset *rs;
 	int64_t run;
@@ -40,23 +41,16 @@ static int setup(void **state)
 	char path[1024];
 	struct import_result res;
 	struct run_info ri;
-	FILE *f;
-	int fd;
+	static const char csv[] =
+		"school_id,name,unit,level,ownership,portal_url\n"
+		"79-Q01-THCS-0001,Trường THCS Nguyễn Du,Quận 1,thcs,cong_lap," HOST "/\n"
+		"79-Q01-THCS-0002,Trường THCS Lê Lợi,Quận 1,thcs,cong_lap,http://thcsleloi.hcm.edu.vn/\n";
 
 	if (!c)
 		return -1;
-	snprintf(c->db, sizeof(c->db), "/tmp/test_audit_site_XXXXXX");
-	snprintf(c->csv, sizeof(c->csv), "/tmp/test_audit_site_csv_XXXXXX");
-	if ((fd = mkstemp(c->db)) < 0)
+	if (tmpfiles_store(c->db, "test_audit_site") < 0 ||
+	    tmpfiles_text(c->csv, "test_audit_site_csv", "", csv, sizeof(csv) - 1) < 0)
 		return -1;
-	close(fd);
-	if ((fd = mkstemp(c->csv)) < 0 || !(f = fdopen(fd, "w")))
-		return -1;
-	fprintf(f,
-		"school_id,name,unit,level,ownership,portal_url\n"
-		"79-Q01-THCS-0001,Trường THCS Nguyễn Du,Quận 1,thcs,cong_lap," HOST "/\n"
-		"79-Q01-THCS-0002,Trường THCS Lê Lợi,Quận 1,thcs,cong_lap,http://thcsleloi.hcm.edu.vn/\n");
-	fclose(f);
 	memset(&res, 0, sizeof(res));
 	memset(&ri, 0, sizeof(ri));
 	ri.kind = "crawl";
@@ -72,16 +66,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct ctx *c = *state;
-	char p[80];
 
 	ruleset_free(c->rs);
 	store_free(c->s);
-	unlink(c->db);
+	tmpfiles_store_remove(c->db);
 	unlink(c->csv);
-	snprintf(p, sizeof(p), "%s-wal", c->db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", c->db);
-	unlink(p);
 	free(c);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "app/config.h"
 #include "app/rulesdir.h"
 #include "core/status.h"
+#include "tests/unit/common/tmpfiles.h"
 
 static status parse(struct config *c, const char *text)
 {
@@ -133,15 +134,12 @@ static void a_nul_byte_is_an_error(void **state)
 
 static char *write_temp(const char *text)
 {
-	char *path = strdup("/tmp/pa-config-test.XXXXXX");
-	int fd;
+	char path[TMPFILES_PATH], *dup;
 
-	assert_non_null(path);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
+	assert_int_equal(tmpfiles_text(path, "pa-config-test", "", text, strlen(text)), 0);
+	dup = strdup(path);
+	assert_non_null(dup);
+	return dup;
 }
 
 static void load_reads_a_file_and_names_it(void **state)

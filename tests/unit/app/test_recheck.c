@@ -18,23 +18,18 @@
 #include "core/clock.h"
 #include "store/db.h"
 #include "store/users.h"
+#include "tests/unit/common/tmpfiles.h"
 
-static char db_path[64], rules[512];
+static char db_path[TMPFILES_PATH], rules[512];
 static char *opts[] = {"--rules", rules, "--period", "2017-2018", "--as-of", "2018-05-15"};
 
 static int setup(void **state)
 {
 	struct store *s = NULL;
-	int fd;
 
 	(void)state;
 	snprintf(rules, sizeof(rules), "%s/rules/sets/tt09-2009.yaml", getenv("PA_SOURCE"));
-	snprintf(db_path, sizeof(db_path), "/tmp/test_recheck_XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(&s, db_path) != ST_OK)
+	if (tmpfiles_store(db_path, "test_recheck") < 0 || store_open(&s, db_path) != ST_OK)
 		return -1;
 	if (sqlite3_exec(store_db(s),
 			 "INSERT INTO schools (id, name, unit, level, ownership, portal_url,"
@@ -48,16 +43,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[80];
-
 	(void)state;
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s.lock", db_path);
-	unlink(p);
+	tmpfiles_store_remove(db_path);
 	return 0;
 }
 

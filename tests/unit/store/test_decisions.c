@@ -21,8 +21,9 @@
 #include "store/decisions.h"
 #include "store/results.h"
 #include "store/runs.h"
+#include "tests/unit/common/tmpfiles.h"
 
-static char db_path[64];
+static char db_path[TMPFILES_PATH];
 static int64_t audit_id, crawl_id;
 
 #define PAGE "http://s.example/cam-ket/"
@@ -80,28 +81,14 @@ static struct store *fixture(void)
 
 static int setup(void **state)
 {
-	int fd;
-
 	(void)state;
-	snprintf(db_path, sizeof(db_path), "/tmp/test_decisions_XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	return 0;
+	return tmpfiles_store(db_path, "test_decisions");
 }
 
 static int teardown(void **state)
 {
-	char p[80];
-
 	(void)state;
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	tmpfiles_store_remove(db_path);
 	return 0;
 }
 

@@ -15,25 +15,20 @@
 #include "store/csv.h"
 #include "store/db.h"
 #include "store/registry.h"
+#include "tests/unit/common/tmpfiles.h"
 
 struct ctx {
-	char db[64];
+	char db[TMPFILES_PATH];
 	struct store *s;
 };
 
 static int setup(void **state)
 {
 	struct ctx *c = calloc(1, sizeof(*c));
-	int fd;
 
 	if (!c)
 		return -1;
-	snprintf(c->db, sizeof(c->db), "/tmp/test_registry_XXXXXX");
-	fd = mkstemp(c->db);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(&c->s, c->db) < 0)
+	if (tmpfiles_store(c->db, "test_registry") < 0 || store_open(&c->s, c->db) < 0)
 		return -1;
 	*state = c;
 	return 0;
@@ -42,14 +37,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct ctx *c = *state;
-	char p[80];
 
 	store_free(c->s);
-	unlink(c->db);
-	snprintf(p, sizeof(p), "%s-wal", c->db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", c->db);
-	unlink(p);
+	tmpfiles_store_remove(c->db);
 	free(c);
 	return 0;
 }
@@ -67,15 +57,12 @@ static const char *fixture(const char *name)
  * frees the returned path. */
 static char *tmp_csv(const char *data, size_t len)
 {
-	char *path = strdup("/tmp/test_registry_XXXXXX.csv");
-	int fd;
+	char path[TMPFILES_PATH], *dup;
 
-	assert_non_null(path);
-	fd = mkstemps(path, 4);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	close(fd);
-	return path;
+	assert_int_equal(tmpfiles_text(path, "test_registry", ".csv", data, len), 0);
+	dup = strdup(path);
+	assert_non_null(dup);
+	return dup;
 }
 
 struct outcome {

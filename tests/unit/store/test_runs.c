@@ -17,32 +17,20 @@
 
 #include "store/db.h"
 #include "store/runs.h"
+#include "tests/unit/common/tmpfiles.h"
 
-static char db_path[64];
+static char db_path[TMPFILES_PATH];
 
 static int setup(void **state)
 {
-	int fd;
-
 	(void)state;
-	snprintf(db_path, sizeof(db_path), "/tmp/test_runs_XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
+	return tmpfiles_store(db_path, "test_runs");
 }
 
 static int teardown(void **state)
 {
-	char p[80];
-
 	(void)state;
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	tmpfiles_store_remove(db_path);
 	return 0;
 }
 

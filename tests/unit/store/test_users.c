@@ -18,8 +18,9 @@
 
 #include "store/db.h"
 #include "store/users.h"
+#include "tests/unit/common/tmpfiles.h"
 
-static char db_path[64];
+static char db_path[TMPFILES_PATH];
 static struct store *S;
 
 static void exec(const char *sql)
@@ -29,15 +30,8 @@ static void exec(const char *sql)
 
 static int setup(void **state)
 {
-	int fd;
-
 	(void)state;
-	snprintf(db_path, sizeof(db_path), "/tmp/test_users_XXXXXX");
-	fd = mkstemp(db_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (store_open(&S, db_path) != ST_OK)
+	if (tmpfiles_store(db_path, "test_users") < 0 || store_open(&S, db_path) != ST_OK)
 		return -1;
 	exec("INSERT INTO schools (id, name, unit, level, ownership, portal_url, imported_at,"
 	     " updated_at) VALUES"
@@ -48,16 +42,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[80];
-
 	(void)state;
 	store_free(S);
 	S = NULL;
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	tmpfiles_store_remove(db_path);
 	return 0;
 }
 
