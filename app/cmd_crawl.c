@@ -121,20 +121,16 @@ static status on_site(void *ctx, const struct crawl_site *site, const struct cra
 	return st;
 }
 
-/* Registers the sites of this run and returns those still to crawl, as
- * an array of 16 bytes a site pointing into sites (id 2i, URL 2i+1). */
+/* Registers the sites of this run as pending and counts those still to
+ * crawl (the crawl reads them back from the store as it opens them). */
 static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
-			 const struct strlist *sites, struct crawl_site **out, size_t *nout)
+			 const struct strlist *sites, size_t *nout)
 {
 	size_t n = sites->n / 2;
-	struct crawl_site *v = calloc(n ? n : 1, sizeof(*v));
 	size_t i, k = 0;
 	status st = store_begin(c->s);
 
-	*out = NULL;
 	*nout = 0;
-	if (!v)
-		st = status_set(ST_NOMEM, "out of memory");
 	for (i = 0; i < n && st == ST_OK; i++) {
 		const char *id = strlist_get(sites, 2 * i), *url = strlist_get(sites, 2 * i + 1);
 		struct site_outcome o;
@@ -150,19 +146,67 @@ static status plan_sites(struct crawl_ctx *c, int64_t run_id, bool resume,
 				st = page_writer_site_reset(c->w, id);
 			site_outcome_release(&o);
 		}
-		v[k].school_id = id;
-		v[k].start_url = url;
 		k++;
 	}
 	if (st == ST_OK)
 		st = store_commit(c->s);
 	if (st < 0) {
 		store_rollback(c->s);
-		free(v);
 		return st;
 	}
-	*out = v;
 	*nout = k;
+	return ST_OK;
+}
+
+/* The crawl's source of sites: the run's pending sites, read from the
+ * store PENDING_BATCH at a time in school id order (crawler/crawl.h). */
+#define PENDING_BATCH 256
+
+struct pending_source {
+	struct store *s;
+	int64_t run;
+	struct strlist batch; /* id, URL pairs */
+	size_t next;          /* pair to hand out next */
+	char *after;          /* the last id handed out; NULL before the first */
+	bool end;             /* the store has no more */
+};
+
+static int pending_next(void *ctx, struct crawl_site *out)
+{
+	struct pending_source *p = ctx;
+	status st;
+
+	if (p->next * 2 >= p->batch.n) {
+		if (p->end)
+			return 0;
+		strlist_release(&p->batch);
+		p->next = 0;
+		st = pages_pending_sites(p->s, p->run, p->after, PENDING_BATCH, &p->batch);
+		if (st < 0)
+			return st;
+		if (p->batch.n < 2 * PENDING_BATCH)
+			p->end = true;
+		if (p->batch.n == 0)
+			return 0;
+	}
+	out->school_id = strlist_get(&p->batch, 2 * p->next);
+	out->start_url = strlist_get(&p->batch, 2 * p->next + 1);
+	p->next++;
+	free(p->after);
+	if (!(p->after = str_dup(out->school_id)))
+		return status_set(ST_NOMEM, "out of memory");
+	return 1;
+}
+
+static status pending_rewind(void *ctx)
+{
+	struct pending_source *p = ctx;
+
+	strlist_release(&p->batch);
+	p->next = 0;
+	free(p->after);
+	p->after = NULL;
+	p->end = false;
 	return ST_OK;
 }
 
@@ -194,7 +238,8 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 {
 	struct crawl_ctx c;
 	struct run_info ri = {0};
-	struct crawl_site *todo = NULL;
+	struct pending_source pend = {s, 0, STRLIST_INIT, 0, NULL, false};
+	struct crawl_source src = {pending_next, pending_rewind, &pend};
 	size_t ntodo = 0;
 	status st;
 	int rc = EXIT_OK;
@@ -219,14 +264,18 @@ int app_crawl(struct store *s, struct crawl_setup *cs, FILE *summary, int64_t *r
 	if (st == ST_OK && cs->sites.n == 0)
 		st = crawl_setup_add_schools(cs);
 	if (st == ST_OK)
-		st = plan_sites(&c, ri.id, cs->resume, &cs->sites, &todo, &ntodo);
+		st = plan_sites(&c, ri.id, cs->resume, &cs->sites, &ntodo);
+	/* They are in the store now: the crawl reads them back a batch at a
+	 * time, so a city of many schools does not hold them all. */
+	strlist_release(&cs->sites);
+	pend.run = ri.id;
 	if (st == ST_OK)
 		st = progress_new(&c.progress, progress_mode(cs, summary), (long)ntodo);
 	if (st < 0)
 		goto out;
 	cs->opts.cached = on_cached;
 	cs->opts.cached_ctx = &c;
-	st = crawl_run(&cs->opts, todo, ntodo, on_page, on_site, &c);
+	st = crawl_run_from(&cs->opts, &src, on_page, on_site, &c);
 	if (st == ST_INTERRUPTED) {
 		fprintf(stderr,
 			"portal-audit: crawl run %lld interrupted; finished sites are saved, "
@@ -252,7 +301,7 @@ out:
 			progress_finish(c.progress, summary, "failed", ri.id);
 	}
 	progress_free(c.progress);
-	free(todo);
+	pending_rewind(&pend);
 	page_writer_free(c.w);
 	if (run_out)
 		*run_out = ri.id;

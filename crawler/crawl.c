@@ -11,6 +11,7 @@
 #include "core/array.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/strlist.h"
 #include "crawler/crawl_done.h"
 #include "crawler/crawl_sched.h"
 #include "crawler/crawl_state.h"
@@ -113,9 +114,10 @@ static bool try_again(struct crawl *c, const struct site *s)
 	    !(strncmp(s->reason, "connect", 7) == 0 || strncmp(s->reason, "dns", 3) == 0 ||
 	      strncmp(s->reason, "network", 7) == 0))
 		return false;
-	if (ARRAY_RESIZE(c->again, c->nagain + 1) < 0)
+	if (ARRAY_RESIZE(c->again, c->nagain + 1) < 0 ||
+	    crawl_site_copy(&c->again[c->nagain], s->def) < 0)
 		return false; /* out of memory: record it unreachable now */
-	c->again[c->nagain++] = s->def;
+	c->nagain++;
 	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "",
 		 s->reason);
 	return true;
@@ -162,17 +164,26 @@ static status turnover(struct crawl *c)
 			i++;
 		}
 	}
-	while (c->nactive < c->max_active && c->next_def < c->ndefs) {
-		st = site_open(&c->active[c->nactive], &c->defs[c->next_def++]);
+	while (c->nactive < c->max_active && !c->src_done) {
+		struct crawl_site def;
+		int got = c->src->next(c->src->ctx, &def);
+
+		if (got < 0)
+			return got;
+		if (got == 0) {
+			c->src_done = true;
+			break;
+		}
+		st = site_open(&c->active[c->nactive], &def);
 		if (st < 0)
 			return st;
 		c->nactive++;
 	}
 	/* Second tries go last, and not at once: give a host that refused a
 	 * moment to come back. */
-	while (c->nactive < c->max_active && c->next_def >= c->ndefs && c->next_again < c->nagain &&
+	while (c->nactive < c->max_active && c->src_done && c->next_again < c->nagain &&
 	       (c->nactive > 0 || clock_ms() - c->last_open_ms >= 1000)) {
-		st = site_open(&c->active[c->nactive], c->again[c->next_again++]);
+		st = site_open(&c->active[c->nactive], &c->again[c->next_again++]);
 		if (st < 0)
 			return st;
 		c->active[c->nactive++]->again = true;
@@ -201,11 +212,41 @@ static void wake(void *multi)
 	curl_multi_wakeup(multi);
 }
 
+/* The resolve map of o->resolve for the sites of c->src: it needs their
+ * start URLs once, so the source is read through, kept in a list freed
+ * before the first transfer, and rewound. */
+static status map_resolve(struct crawl *c)
+{
+	const struct crawl_options *o = c->o;
+	struct strlist urls = STRLIST_INIT;
+	const char **starts = NULL;
+	struct crawl_site def;
+	size_t i;
+	int got = 0;
+	status st = ST_OK;
+
+	if (!o->nresolve)
+		return resolve_map_new(&c->resolve, NULL, 0, NULL, 0);
+	while (st == ST_OK && (got = c->src->next(c->src->ctx, &def)) > 0)
+		st = strlist_adds(&urls, def.start_url ? def.start_url : "");
+	if (st == ST_OK && got < 0)
+		st = got;
+	if (st == ST_OK && !(starts = calloc(urls.n ? urls.n : 1, sizeof(*starts))))
+		st = status_set(ST_NOMEM, "out of memory starting the crawl");
+	for (i = 0; st == ST_OK && i < urls.n; i++)
+		starts[i] = strlist_get(&urls, i);
+	if (st == ST_OK)
+		st = resolve_map_new(&c->resolve, o->resolve, o->nresolve, starts, urls.n);
+	if (st == ST_OK)
+		st = c->src->rewind(c->src->ctx);
+	free(starts);
+	strlist_release(&urls);
+	return st;
+}
+
 static status setup(struct crawl *c)
 {
 	const struct crawl_options *o = c->o;
-	const char **starts;
-	size_t i;
 	status st;
 
 	c->fc.user_agent = o->user_agent ? o->user_agent : CRAWL_DEFAULT_USER_AGENT;
@@ -217,13 +258,7 @@ static status setup(struct crawl *c)
 	c->fc.guard = c->guard;
 	c->doc.timeout_ms = o->doc_timeout_s * 1000;
 	c->doc.cpu_s = o->doc_timeout_s;
-	starts = calloc(c->ndefs ? c->ndefs : 1, sizeof(*starts));
-	if (!starts)
-		return status_set(ST_NOMEM, "out of memory");
-	for (i = 0; i < c->ndefs; i++)
-		starts[i] = c->defs[i].start_url;
-	st = resolve_map_new(&c->resolve, o->resolve, o->nresolve, starts, c->ndefs);
-	free(starts);
+	st = map_resolve(c);
 	if (st < 0)
 		return st;
 	c->max_active = (size_t)o->max_connections * ACTIVE_PER_CONNECTION;
@@ -256,6 +291,8 @@ static void teardown(struct crawl *c)
 	for (i = 0; i < c->nactive; i++)
 		site_free(c->active[i]);
 	free(c->active);
+	for (i = 0; i < c->nagain; i++)
+		crawl_site_release(&c->again[i]);
 	free(c->again);
 	for (i = 0; i < HOST_BUCKETS; i++) {
 		while (c->hosts[i]) {
@@ -282,8 +319,7 @@ static status loop(struct crawl *c)
 		if (c->o->stop && *c->o->stop)
 			return status_set(ST_INTERRUPTED, "crawl stopped");
 		st = turnover(c);
-		if (st < 0 ||
-		    (c->nactive == 0 && c->next_def >= c->ndefs && c->next_again >= c->nagain))
+		if (st < 0 || (c->nactive == 0 && c->src_done && c->next_again >= c->nagain))
 			return st;
 		st = crawl_schedule(c);
 		if (st < 0)
@@ -309,13 +345,46 @@ static status loop(struct crawl *c)
 	}
 }
 
+/* crawl_run's sites as a source. */
+struct array_source {
+	const struct crawl_site *v;
+	size_t n, next;
+};
+
+static int array_next(void *ctx, struct crawl_site *out)
+{
+	struct array_source *a = ctx;
+
+	if (a->next >= a->n)
+		return 0;
+	*out = a->v[a->next++];
+	return 1;
+}
+
+static status array_rewind(void *ctx)
+{
+	((struct array_source *)ctx)->next = 0;
+	return ST_OK;
+}
+
 status crawl_run(const struct crawl_options *o, const struct crawl_site *sites, size_t nsites,
 		 crawl_page_fn on_page, crawl_site_fn on_site, void *ctx)
+{
+	struct array_source a = {sites, nsites, 0};
+	struct crawl_source src = {array_next, array_rewind, &a};
+
+	if (nsites && !sites)
+		return status_set(ST_INVALID, "crawl_run: missing sites");
+	return crawl_run_from(o, &src, on_page, on_site, ctx);
+}
+
+status crawl_run_from(const struct crawl_options *o, const struct crawl_source *src,
+		      crawl_page_fn on_page, crawl_site_fn on_site, void *ctx)
 {
 	struct crawl *c = NULL;
 	status st;
 
-	if (!o || !on_page || (nsites && !sites))
+	if (!o || !on_page || !src || !src->next || !src->rewind)
 		return status_set(ST_INVALID, "crawl_run: missing options, sites or page callback");
 	st = check_options(o);
 	if (st < 0)
@@ -330,8 +399,7 @@ status crawl_run(const struct crawl_options *o, const struct crawl_site *sites, 
 	}
 	c->o = o;
 	c->doc = (struct docspawn_options)DOCSPAWN_OPTIONS_INIT;
-	c->defs = sites;
-	c->ndefs = nsites;
+	c->src = src;
 	c->on_page = on_page;
 	c->on_site = on_site;
 	c->ctx = ctx;

@@ -30,4 +30,22 @@
 status crawl_run(const struct crawl_options *o, const struct crawl_site *sites, size_t nsites,
 		 crawl_page_fn on_page, crawl_site_fn on_site, void *ctx) PA_MUST_CHECK;
 
+/* Where crawl_run_from takes its sites, one at a time as it opens them,
+ * so that a crawl of many schools need not hold them all.  next(ctx, out)
+ * fills *out and returns 1, returns 0 when there are no more, or a
+ * negative status (the crawl ends with it); out's strings need last only
+ * until the next call (a site keeps copies while it is open).  rewind(ctx)
+ * goes back to the first site: with o->resolve entries the crawler reads
+ * the sites once before the crawl (the resolve map groups the entries by
+ * the sites' hosts, crawler/resolve_map.h), then again as it opens them. */
+struct crawl_source {
+	int (*next)(void *ctx, struct crawl_site *out);
+	status (*rewind)(void *ctx);
+	void *ctx;
+};
+
+/* crawl_run on the sites src gives, in its order. */
+status crawl_run_from(const struct crawl_options *o, const struct crawl_source *src,
+		      crawl_page_fn on_page, crawl_site_fn on_site, void *ctx) PA_MUST_CHECK;
+
 #endif

@@ -107,11 +107,12 @@ struct retry {
 };
 
 struct site {
-	const struct crawl_site *def;
-	char *start;       /* normalised start URL */
-	char *base;        /* start URL, then the start page's final URL */
-	char *host;        /* the site's host, after the start redirect */
-	char *robots_host; /* host the current robots were read for */
+	const struct crawl_site *def; /* = &own */
+	struct crawl_site own;        /* copies of the source's id and start URL */
+	char *start;                  /* normalised start URL */
+	char *base;                   /* start URL, then the start page's final URL */
+	char *host;                   /* the site's host, after the start redirect */
+	char *robots_host;            /* host the current robots were read for */
 	char robots_note[64];
 	struct robots *robots;
 	struct frontier *fr;
@@ -161,8 +162,8 @@ struct crawl {
 	crawl_page_fn on_page;
 	crawl_site_fn on_site;
 	void *ctx;
-	const struct crawl_site *defs;
-	size_t ndefs, next_def;
+	const struct crawl_source *src;
+	bool src_done; /* src has no more sites */
 	struct site **active;
 	size_t nactive, max_active, cursor;
 	struct host *hosts[HOST_BUCKETS];
@@ -175,9 +176,9 @@ struct crawl {
 	int docs_active;     /* document requests in flight or being read */
 	int sitemaps_active; /* sitemap requests in flight (SITEMAPS_ACTIVE_MAX) */
 	struct docspawn_options doc;
-	struct docspawn *docspawn;       /* documents read on this thread (no parser threads) */
-	struct resolve_map *resolve;     /* --resolve entries by host (each transfer its own) */
-	const struct crawl_site **again; /* unreachable sites to try once more */
+	struct docspawn *docspawn;   /* documents read on this thread (no parser threads) */
+	struct resolve_map *resolve; /* --resolve entries by host (each transfer its own) */
+	struct crawl_site *again;    /* unreachable sites to try once more (owned copies) */
 	size_t nagain, next_again;
 	int64_t last_open_ms; /* last time any site was active */
 	int64_t wake_ms;

@@ -40,6 +40,28 @@ bool site_started(const struct site *s)
 	return s->state > SITE_START;
 }
 
+status crawl_site_copy(struct crawl_site *dst, const struct crawl_site *def)
+{
+	char *id = def->school_id ? str_dup(def->school_id) : NULL;
+	char *url = def->start_url ? str_dup(def->start_url) : NULL;
+
+	if ((def->school_id && !id) || (def->start_url && !url)) {
+		free(id);
+		free(url);
+		*dst = (struct crawl_site){NULL, NULL};
+		return status_set(ST_NOMEM, "out of memory opening a site");
+	}
+	*dst = (struct crawl_site){id, url};
+	return ST_OK;
+}
+
+void crawl_site_release(struct crawl_site *s)
+{
+	free((char *)s->school_id);
+	free((char *)s->start_url);
+	*s = (struct crawl_site){NULL, NULL};
+}
+
 status site_open(struct site **out, const struct crawl_site *def)
 {
 	struct site *s = calloc(1, sizeof(*s));
@@ -51,9 +73,11 @@ status site_open(struct site **out, const struct crawl_site *def)
 	*out = NULL;
 	if (!s)
 		return status_set(ST_NOMEM, "out of memory opening a site");
-	s->def = def;
+	s->def = &s->own;
 	s->started_ms = clock_ms();
-	st = frontier_new(&s->fr);
+	st = crawl_site_copy(&s->own, def);
+	if (st == ST_OK)
+		st = frontier_new(&s->fr);
 	if (st < 0)
 		goto fail;
 	if (!strstr(start, "://")) {
@@ -103,6 +127,7 @@ void site_free(struct site *s)
 	free(s->start_fp);
 	robots_free(s->robots);
 	frontier_free(s->fr);
+	crawl_site_release(&s->own);
 	free(s);
 }
 

@@ -12,6 +12,10 @@
  * *out is freed with site_free. */
 status site_open(struct site **out, const struct crawl_site *def) PA_MUST_CHECK;
 void site_free(struct site *s);
+/* Copies def's two strings into *dst (NULL stays NULL); ST_NOMEM, *dst
+ * empty then.  Release with crawl_site_release. */
+status crawl_site_copy(struct crawl_site *dst, const struct crawl_site *def) PA_MUST_CHECK;
+void crawl_site_release(struct crawl_site *s);
 
 /* The one way a site changes state; logs the change (debug).  Leaving
  * SITE_DONE is a programming error. */

@@ -237,6 +237,36 @@ void site_outcome_release(struct site_outcome *o)
 	memset(o, 0, sizeof(*o));
 }
 
+status pages_pending_sites(struct store *s, int64_t run_id, const char *after, size_t max,
+			   struct strlist *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	status st;
+	int r = SQLITE_DONE;
+
+	st = store_prepare(s, &stmt,
+			   "SELECT school_id, start_url FROM sites WHERE run_id = ?1"
+			   " AND state = 'pending' AND (?2 IS NULL OR school_id > ?2)"
+			   " ORDER BY school_id LIMIT ?3");
+	if (st < 0)
+		return st;
+	sqlite3_bind_int64(stmt, 1, run_id);
+	store_bind_text(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)max);
+	while (st == ST_OK && (r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(stmt, 0);
+		const char *url = (const char *)sqlite3_column_text(stmt, 1);
+
+		st = strlist_adds(out, id ? id : "");
+		if (st == ST_OK)
+			st = strlist_adds(out, url ? url : "");
+	}
+	if (st == ST_OK && r != SQLITE_DONE)
+		st = store_error(s, "cannot read the pending sites");
+	sqlite3_finalize(stmt);
+	return st;
+}
+
 status pages_site_outcome(struct store *s, int64_t run_id, const char *school_id,
 			  struct site_outcome *out)
 {

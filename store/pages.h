@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/page.h"
+#include "core/strlist.h"
 #include "store/db.h"
 
 struct page_writer;
@@ -43,6 +44,13 @@ struct site_outcome {
 	int pages, errors;
 };
 void site_outcome_release(struct site_outcome *o);
+
+/* Up to max sites of crawl run run_id still pending whose school id sorts
+ * after `after` (NULL: from the first), in school id order, appended to
+ * out as string pairs: id 2i, start URL 2i+1.  What a crawl reads as it
+ * opens sites, a batch at a time, rather than holding them all. */
+status pages_pending_sites(struct store *s, int64_t run_id, const char *after, size_t max,
+			   struct strlist *out) PA_MUST_CHECK;
 
 /* The outcome of a school's site in a crawl run; ST_NOTFOUND when the run
  * did not include it. */
