@@ -552,6 +552,8 @@ static bool resolve_add_hosts(struct crawl_setup *cs)
 {
 	size_t i, n = cs->nresolve;
 
+	/* Kept for the whole crawl: without the slack of its growth. */
+	strlist_shrink(&cs->hosts);
 	if (ARRAY_RESIZE(cs->resolve, n + cs->hosts.n + 1) < 0)
 		return false;
 	for (i = 0; i < cs->hosts.n; i++)

@@ -37,6 +37,23 @@ const char *strlist_get(const struct strlist *l, size_t i)
 	return l->text + l->off[i];
 }
 
+void strlist_shrink(struct strlist *l)
+{
+	char *text;
+	uint32_t *off;
+
+	if (!l->n)
+		return;
+	if (l->cap > l->len && (text = realloc(l->text, l->len))) {
+		l->text = text;
+		l->cap = l->len;
+	}
+	if (l->offcap > l->n && (off = realloc(l->off, l->n * sizeof(*off)))) {
+		l->off = off;
+		l->offcap = l->n;
+	}
+}
+
 void strlist_release(struct strlist *l)
 {
 	free(l->text);

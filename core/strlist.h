@@ -39,6 +39,10 @@ status strlist_add(struct strlist *l, const char *s, size_t n) PA_MUST_CHECK;
 status strlist_adds(struct strlist *l, const char *s) PA_MUST_CHECK;
 /* String i (i < l->n). */
 const char *strlist_get(const struct strlist *l, size_t i);
+/* Gives back the room the buffers grew beyond what l holds, for a list
+ * that is complete and kept (pointers strlist_get returned before are
+ * invalid after).  Nothing changes when the allocator cannot. */
+void strlist_shrink(struct strlist *l);
 /* Frees the buffers; l is empty again (STRLIST_INIT). */
 void strlist_release(struct strlist *l);
 

@@ -60,12 +60,40 @@ static void many_strings_survive_growth(void **state)
 	strlist_release(&l);
 }
 
+/* A shrunk list holds exactly its bytes and offsets, keeps every string,
+ * and still takes more. */
+static void shrink_keeps_the_strings_and_drops_the_slack(void **state)
+{
+	struct strlist l = STRLIST_INIT;
+	char s[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		snprintf(s, sizeof(s), "host-%zu", i);
+		assert_int_equal(strlist_adds(&l, s), ST_OK);
+	}
+	assert_true(l.cap > l.len);
+	strlist_shrink(&l);
+	assert_int_equal(l.cap, l.len);
+	assert_int_equal(l.offcap, l.n);
+	for (i = 0; i < 1000; i += 111) {
+		snprintf(s, sizeof(s), "host-%zu", i);
+		assert_string_equal(strlist_get(&l, i), s);
+	}
+	assert_int_equal(strlist_adds(&l, "one more"), ST_OK);
+	assert_string_equal(strlist_get(&l, 1000), "one more");
+	assert_string_equal(strlist_get(&l, 999), "host-999");
+	strlist_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strings_come_back_in_order),
 		cmocka_unit_test(add_takes_n_bytes_and_ends_them),
 		cmocka_unit_test(many_strings_survive_growth),
+		cmocka_unit_test(shrink_keeps_the_strings_and_drops_the_slack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
