@@ -246,7 +246,8 @@ static int site_pages(const struct site *s)
  * DOCS_ACTIVE_MAX bounds how many bodies are held at once. */
 static status start_doc(struct crawl *c, struct site *s, int64_t now, bool *progress)
 {
-	char hostname[256], *url = NULL;
+	char hostname[256];
+	const char *url = NULL;
 	struct host *h;
 	int depth, prio;
 	status st;
@@ -267,16 +268,13 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, bool *prog
 	} else if (!site_robots_allow(s, url)) {
 		log_debug("robots.txt disallows %s", url);
 		st = site_blocked(c, s, url, depth);
-		free(url);
 		return st;
 	} else if ((st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now)) < 0) {
-		free(url);
 		return st;
 	} else {
 		*progress = true;
 		s->docs++;
 	}
-	free(url);
 	return ST_OK;
 }
 
@@ -285,7 +283,8 @@ static status start_doc(struct crawl *c, struct site *s, int64_t now, bool *prog
  * a spent section budget); left false when s must wait. */
 static status start_page(struct crawl *c, struct site *s, int64_t now, bool *progress)
 {
-	char hostname[256], *url = NULL;
+	char hostname[256];
+	const char *url = NULL;
 	const char *top;
 	struct host *h;
 	int depth, prio;
@@ -306,7 +305,6 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, bool *pro
 		    s->pages - s->blocked - s->docs >= c->o->max_pages &&
 		    frontier_pop(s->fr, &url, &depth))
 			*progress = true;
-		free(url);
 		return ST_OK;
 	}
 	g = gate(c, s);
@@ -315,7 +313,6 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, bool *pro
 	if (g == GATE_DROP) {
 		if (frontier_pop(s->fr, &url, &depth))
 			log_debug("section budget spent: not fetching %s", url);
-		free(url);
 		*progress = true;
 		return ST_OK;
 	}
@@ -336,7 +333,6 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, bool *pro
 		return ST_OK;
 	urlsplit_host(url, hostname, sizeof(hostname));
 	if (strcmp(hostname, s->host) != 0 && !(h = host_get(c, hostname))) {
-		free(url);
 		return status_set(ST_NOMEM, "out of memory");
 	}
 	if (!site_robots_allow(s, url)) {
@@ -344,12 +340,10 @@ static status start_page(struct crawl *c, struct site *s, int64_t now, bool *pro
 			site_close(s, "%s", s->robots_note[0] ? s->robots_note : "robots");
 		log_debug("robots.txt disallows %s", url);
 		st = site_started(s) ? site_blocked(c, s, url, depth) : ST_OK;
-		free(url);
 		*progress = true;
 		return st;
 	}
 	st = start_req(c, s, h, REQ_PAGE, url, depth, 0, prio, now);
-	free(url);
 	if (st == ST_OK) {
 		*progress = true;
 		s->explored += explore;

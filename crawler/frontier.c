@@ -11,7 +11,7 @@
 #include "core/str.h"
 
 struct entry {
-	char *url;
+	const char *url; /* the seen set's copy */
 	int depth, prio;
 	uint64_t seq;
 };
@@ -53,8 +53,6 @@ void frontier_free(struct frontier *f)
 
 	if (!f)
 		return;
-	for (i = 0; i < f->n; i++)
-		free(f->heap[i].url);
 	free(f->heap);
 	for (i = 0; i < f->nslots; i++) {
 		free(f->slots[i].url);
@@ -162,9 +160,7 @@ status frontier_push(struct frontier *f, const char *url, int depth, int prio, b
 	}
 	if (ARRAY_GROW(f->heap, f->n + 1, f->cap) < 0)
 		return ST_NOMEM;
-	e.url = str_dup(url);
-	if (!e.url)
-		return status_set(ST_NOMEM, "out of memory queueing a URL");
+	e.url = sl->url;
 	e.depth = depth;
 	e.prio = prio;
 	e.seq = f->seq++;
@@ -209,12 +205,11 @@ static void prune(struct frontier *f)
 
 		if (sl->queued && sl->prio == f->heap[0].prio)
 			return;
-		free(f->heap[0].url);
 		heap_remove_top(f);
 	}
 }
 
-bool frontier_pop(struct frontier *f, char **url, int *depth)
+bool frontier_pop(struct frontier *f, const char **url, int *depth)
 {
 	prune(f);
 	if (f->n == 0)

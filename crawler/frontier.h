@@ -4,7 +4,7 @@
  * Order: lower priority value first (the crawl uses scope_rank: focus
  * links negative, the strongest first, others 0), then
  * smaller depth (breadth first), then insertion order.  The frontier owns
- * copies of the URLs it holds.  Not thread-safe: one per site, used by the
+ * one copy of each URL it has seen, which its queue refers to.  Not thread-safe: one per site, used by the
  * crawl thread only. */
 #ifndef CRAWLER_FRONTIER_H
 #define CRAWLER_FRONTIER_H
@@ -31,9 +31,10 @@ status frontier_push(struct frontier *f, const char *url, int depth, int prio,
 /* Marks url seen without queueing it (e.g. the final URL of a redirect). */
 status frontier_mark(struct frontier *f, const char *url) PA_MUST_CHECK;
 bool frontier_seen(const struct frontier *f, const char *url);
-/* Takes the next URL: *url is malloc'd and owned by the caller.  Returns
- * false when the frontier is empty. */
-bool frontier_pop(struct frontier *f, char **url, int *depth);
+/* Takes the next URL: *url is the frontier's (the seen set keeps one copy
+ * of each URL, which the queue refers to), valid until frontier_free.
+ * Returns false when the frontier is empty. */
+bool frontier_pop(struct frontier *f, const char **url, int *depth);
 size_t frontier_len(const struct frontier *f);
 /* The priority of the URL frontier_pop would take next; INT_MAX when the
  * frontier is empty. */
