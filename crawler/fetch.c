@@ -203,8 +203,12 @@ static status setup(struct fetch *f, const struct fetch_config *cfg)
 	/* A prefix is read from any body, however large it says it is. */
 	if (f->mode != FETCH_BODY_PREFIX)
 		SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
-	if (cfg->resolve)
+	/* A transfer that carries its host's entries loads them afresh: the
+	 * DNS cache need not keep them for a minute (crawler/resolve_map.h). */
+	if (cfg->resolve) {
 		SET(CURLOPT_RESOLVE, cfg->resolve);
+		SET(CURLOPT_DNS_CACHE_TIMEOUT, FETCH_RESOLVE_CACHE_S);
+	}
 #undef SET
 	if (rc != CURLE_OK)
 		return status_set(ST_NET, "cannot set up a transfer for %s: %s", f->url,

@@ -36,6 +36,9 @@ enum fetch_body {
 
 /* Retry-After is capped here: more is "as long as you ever wait". */
 #define FETCH_RETRY_AFTER_MAX 86400L
+/* How long libcurl's DNS cache keeps the CURLOPT_RESOLVE entries a
+ * transfer carries (seconds; libcurl's default is 60). */
+#define FETCH_RESOLVE_CACHE_S 10L
 
 struct fetch;
 
