@@ -4,6 +4,9 @@
 #include "crawler/crawl.h"
 
 #include <curl/curl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +193,16 @@ static status turnover(struct crawl *c)
 	}
 	if (c->nactive > 0)
 		c->last_open_ms = clock_ms();
-	if (clock_ms() - c->swept_ms >= HOST_SWEEP_MS)
+	if (clock_ms() - c->swept_ms >= HOST_SWEEP_MS) {
 		crawl_hosts_sweep(c, clock_ms());
+#ifdef __GLIBC__
+		/* Give the pages freed inside the heap back to the system: a long
+		 * crawl frees and allocates bodies and frontiers of every size,
+		 * and without this its RSS kept the high-water mark of every hole
+		 * (docs/internals/crawler.md, "Memory per school"). */
+		(void)malloc_trim(0);
+#endif
+	}
 	return ST_OK;
 }
 
