@@ -24,6 +24,9 @@ SITE_BUDGET_S = 600
 # --scale: schools one serve-city nginx serves at most (part_cap).
 PART_MAX = 9000
 CHAOS_SHARE = 0.20
+# Marks a replica made with today's ids (copy K: "RKK-" prefix); older
+# replicas (a "-KK" suffix) are made again.
+REPLICA_MARK = "replica-ids-prefix"
 ALLOW = ["--allow-addr", "127.1.0.0/16", "--allow-addr", "127.77.0.0/16"]
 
 
@@ -228,7 +231,7 @@ def replicate(base, n, out, lo=0, hi=None):
     be in, so the parts of a split city together are the unsplit one.
     Kept in out and reused when it is there already."""
     hi = n if hi is None else hi
-    if os.path.exists(os.path.join(out, "manifest.json")):
+    if os.path.exists(os.path.join(out, "manifest.json")) and os.path.exists(os.path.join(out, REPLICA_MARK)):
         return
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -252,7 +255,10 @@ def replicate(base, n, out, lo=0, hi=None):
         for j in range(lo, hi):
             k, r = divmod(j, len(rows))
             r = dict(rows[r])
-            r["school_id"] += f"-{k:02d}" if k else ""
+            # Copy k's ids sort after copy k-1's: the crawl takes sites in id
+            # order, so at every size its open sites are distinct schools in
+            # the original city's order, not K copies of one school side by side.
+            r["school_id"] = f"R{k:02d}-{r['school_id']}" if k else r["school_id"]
             url = r["portal_url"]
             if url:
                 host = url.split("//", 1)[1].split(":", 1)[0]
@@ -269,6 +275,7 @@ def replicate(base, n, out, lo=0, hi=None):
     for f in outmaps.values():
         f.close()
     shutil.copy(os.path.join(base, "manifest.json"), os.path.join(out, "manifest.json"))
+    open(os.path.join(out, REPLICA_MARK), "w").close()
 
 
 def part_cap():
