@@ -245,38 +245,13 @@ static status select_each(struct store *s, const struct selection *sel,
 	return st;
 }
 
-struct school_list {
-	struct school_info *v;
-	size_t n, cap;
-};
-
-static status take_school(void *ctx, struct school_info *si)
-{
-	struct school_list *l = ctx;
-	status st = ARRAY_GROW(l->v, l->n + 1, l->cap);
-
-	if (st < 0)
-		return st;
-	l->v[l->n++] = *si;
-	memset(si, 0, sizeof(*si));
-	return ST_OK;
-}
-
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n)
 {
-	struct school_list l = {NULL, 0, 0};
-	status st = select_each(s, sel, take_school, &l);
+	struct school_collector l = {NULL, 0, 0};
+	status st = select_each(s, sel, registry_collect, &l);
 
-	*out = NULL;
-	*n = 0;
-	if (st < 0) {
-		registry_list_free(l.v, l.n);
-		return st;
-	}
-	*out = l.v;
-	*n = l.n;
-	return ST_OK;
+	return registry_collected(&l, st, out, n);
 }
 
 static status take_id(void *ctx, struct school_info *si)

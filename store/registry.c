@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -783,67 +784,75 @@ void registry_list_free(struct school_info *v, size_t n)
 	free(v);
 }
 
-struct list_ctx {
-	struct school_info *v;
-	size_t len, cap;
-};
-
-/* registry_each callback of registry_list: keeps every row. */
-static status list_take(void *ctx, struct school_info *si)
+status registry_collect(void *ctx, struct school_info *si)
 {
-	struct list_ctx *l = ctx;
-	status st = ARRAY_GROW(l->v, l->len + 1, l->cap);
+	struct school_collector *l = ctx;
+	status st = ARRAY_GROW(l->v, l->n + 1, l->cap);
 
 	if (st < 0)
 		return st;
-	l->v[l->len++] = *si;
+	l->v[l->n++] = *si;
 	memset(si, 0, sizeof(*si));
+	return ST_OK;
+}
+
+status registry_collected(struct school_collector *l, status st, struct school_info **out,
+			  size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (st < 0) {
+		registry_list_free(l->v, l->n);
+		return st;
+	}
+	*out = l->v;
+	*n = l->n;
 	return ST_OK;
 }
 
 status registry_list(struct store *s, const struct registry_filter *f, struct school_info **out,
 		     size_t *n)
 {
-	struct list_ctx l = {NULL, 0, 0};
-	status st = registry_each(s, f, list_take, &l);
+	struct school_collector l = {NULL, 0, 0};
+	status st = registry_each(s, f, registry_collect, &l);
 
-	*out = NULL;
-	*n = 0;
-	if (st < 0) {
-		registry_list_free(l.v, l.len);
-		return st;
-	}
-	*out = l.v;
-	*n = l.len;
-	return ST_OK;
+	return registry_collected(&l, st, out, n);
+}
+
+/* Steps stmt (bound, finalized here) once into *out: ST_NOTFOUND with
+ * the message the caller formatted in missing when there is no row. */
+static status read_one(struct store *s, sqlite3_stmt *stmt, struct school_info *out,
+		       const char *missing)
+{
+	int step = sqlite3_step(stmt);
+	status st;
+
+	if (step == SQLITE_ROW)
+		st = read_info(stmt, out);
+	else if (step == SQLITE_DONE)
+		st = status_set(ST_NOTFOUND, "%s", missing);
+	else
+		st = store_error(s, "cannot read a school");
+	sqlite3_finalize(stmt);
+	return st;
 }
 
 status registry_get(struct store *s, const char *id, struct school_info *out)
 {
 	sqlite3_stmt *stmt = NULL;
-	char *key = NULL;
+	char *key = NULL, missing[320];
 	status st;
-	int step;
 
 	memset(out, 0, sizeof(*out));
 	st = norm_nfc(id, strlen(id), &key);
 	if (st < 0)
 		return st;
-	st = store_prepare(s, &stmt,
-			   "SELECT " SCHOOL_COLS " FROM schools "
-			   "WHERE id = ?1");
-	if (st < 0)
-		goto out;
-	store_bind_text(stmt, 1, key);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW)
-		st = read_info(stmt, out);
-	else if (step == SQLITE_DONE)
-		st = status_set(ST_NOTFOUND, "no school with id '%s'", id);
-	else
-		st = store_error(s, "cannot read a school");
-out:
-	sqlite3_finalize(stmt);
+	st = store_prepare(s, &stmt, "SELECT " SCHOOL_COLS " FROM schools WHERE id = ?1");
+	if (st == ST_OK) {
+		store_bind_text(stmt, 1, key);
+		snprintf(missing, sizeof(missing), "no school with id '%.256s'", id);
+		st = read_one(s, stmt, out, missing);
+	}
 	free(key);
 	return st;
 }
@@ -907,8 +916,8 @@ out:
 status registry_run_school(struct store *s, int64_t run_id, const char *id, struct school_info *out)
 {
 	sqlite3_stmt *stmt = NULL;
+	char missing[320];
 	status st;
-	int step;
 
 	memset(out, 0, sizeof(*out));
 	st = store_prepare(
@@ -919,14 +928,7 @@ status registry_run_school(struct store *s, int64_t run_id, const char *id, stru
 		return st;
 	sqlite3_bind_int64(stmt, 1, run_id);
 	store_bind_text(stmt, 2, id);
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW)
-		st = read_info(stmt, out);
-	else if (step == SQLITE_DONE)
-		st = status_set(ST_NOTFOUND, "school '%s' is not in the registry of run %lld", id,
-				(long long)run_id);
-	else
-		st = store_error(s, "cannot read a school");
-	sqlite3_finalize(stmt);
-	return st;
+	snprintf(missing, sizeof(missing), "school '%.256s' is not in the registry of run %lld", id,
+		 (long long)run_id);
+	return read_one(s, stmt, out, missing);
 }

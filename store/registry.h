@@ -86,6 +86,20 @@ void registry_list_free(struct school_info *v, size_t n);
  * of each ends the walk and is returned; ST_INVALID as registry_list. */
 status registry_each(struct store *s, const struct registry_filter *f,
 		     status (*each)(void *ctx, struct school_info *si), void *ctx) PA_MUST_CHECK;
+/* A list of the rows a walk gives: registry_collect as the each callback
+ * of registry_each (or of a walk built on it) with a struct
+ * school_collector as ctx, zeroed first, moves every row into v.  The
+ * list is ended by registry_collected. */
+struct school_collector {
+	struct school_info *v;
+	size_t n, cap;
+};
+status registry_collect(void *ctx, struct school_info *si) PA_MUST_CHECK;
+/* Ends a collection whose walk returned st: on success hands the list
+ * over (*out, *n; NULL, 0 when empty), else frees it (*out NULL, *n 0).
+ * Returns st. */
+status registry_collected(struct school_collector *l, status st, struct school_info **out,
+			  size_t *n);
 
 /* One school by id into *out (the caller releases it with
  * school_info_release); ST_NOTFOUND when absent. */
