@@ -167,7 +167,7 @@ struct pending_source {
 	int64_t run;
 	struct strlist batch; /* id, URL pairs */
 	size_t next;          /* pair to hand out next */
-	char *after;          /* the last id handed out; NULL before the first */
+	char *after;          /* the last id of the batch before; NULL for the first */
 	bool end;             /* the store has no more */
 };
 
@@ -179,6 +179,12 @@ static int pending_next(void *ctx, struct crawl_site *out)
 	if (p->next * 2 >= p->batch.n) {
 		if (p->end)
 			return 0;
+		/* The next batch starts after this one's last id. */
+		if (p->batch.n > 0) {
+			free(p->after);
+			if (!(p->after = str_dup(strlist_get(&p->batch, p->batch.n - 2))))
+				return status_set(ST_NOMEM, "out of memory");
+		}
 		strlist_release(&p->batch);
 		p->next = 0;
 		st = pages_pending_sites(p->s, p->run, p->after, PENDING_BATCH, &p->batch);
@@ -192,9 +198,6 @@ static int pending_next(void *ctx, struct crawl_site *out)
 	out->school_id = strlist_get(&p->batch, 2 * p->next);
 	out->start_url = strlist_get(&p->batch, 2 * p->next + 1);
 	p->next++;
-	free(p->after);
-	if (!(p->after = str_dup(out->school_id)))
-		return status_set(ST_NOMEM, "out of memory");
 	return 1;
 }
 
