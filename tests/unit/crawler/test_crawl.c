@@ -905,6 +905,98 @@ static void test_not_modified_reuses_the_stored_page(void **state)
 	assert_true(site_of("A")->reachable);
 }
 
+/* crawl_run_from's source: an array, counting its rewinds, that fails
+ * with ST_IO when asked for site fail_at on pass fail_pass (the pass is
+ * the number of rewinds so far; -1: never). */
+struct counted_source {
+	const struct crawl_site *v;
+	size_t n, next;
+	int rewinds, fail_at, fail_pass;
+};
+
+static int counted_next(void *ctx, struct crawl_site *out)
+{
+	struct counted_source *a = ctx;
+
+	if (a->rewinds == a->fail_pass && (int)a->next == a->fail_at)
+		return status_set(ST_IO, "the store went away");
+	if (a->next >= a->n)
+		return 0;
+	*out = a->v[a->next++];
+	return 1;
+}
+
+static status counted_rewind(void *ctx)
+{
+	struct counted_source *a = ctx;
+
+	a->rewinds++;
+	a->next = 0;
+	return ST_OK;
+}
+
+static int logged_requests(void)
+{
+	int n;
+
+	pthread_mutex_lock(&srv.mu);
+	n = srv.nlog;
+	pthread_mutex_unlock(&srv.mu);
+	return n;
+}
+
+static void test_sites_from_a_source(void **state)
+{
+	struct setup su;
+	char nf[64], rb[64], ip[64];
+	struct crawl_site sites[3] = {{"NF", nf}, {"RB", rb}, {"NF2", nf}};
+	struct counted_source a = {sites, 3, 0, 0, -1, -1};
+	struct crawl_source src = {counted_next, counted_rewind, &a};
+	int i;
+
+	(void)state;
+	snprintf(nf, sizeof(nf), "http://nf.test:%d/", srv.port);
+	snprintf(rb, sizeof(rb), "http://rb.test:%d/", srv.port);
+	snprintf(ip, sizeof(ip), "http://127.0.0.1:%d/", srv.port);
+	/* With resolve entries the source is read through once, for the
+	 * resolve map, and rewound: every site is crawled once. */
+	options(&su);
+	assert_int_equal(crawl_run_from(&su.o, &src, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(a.rewinds, 1);
+	assert_int_equal(res.nsites, 3);
+	for (i = 0; i < 3; i++)
+		assert_non_null(site_of(sites[i].school_id));
+	assert_string_equal(site_of("RB")->reason, "robots");
+	assert_string_equal(site_of("NF2")->reason, "http 404");
+
+	/* A source failing while the map is made: its status, nothing fetched. */
+	options(&su);
+	a = (struct counted_source){sites, 3, 0, 0, 1, 0};
+	assert_int_equal(crawl_run_from(&su.o, &src, on_page, on_site, NULL), ST_IO);
+	assert_int_equal(a.rewinds, 0);
+	assert_int_equal(logged_requests(), 0);
+	assert_int_equal(res.nsites, 0);
+
+	/* Failing during the crawl: the crawl ends with its status, and the
+	 * site it could not give is not reported. */
+	options(&su);
+	a = (struct counted_source){sites, 3, 0, 0, 2, 1};
+	assert_int_equal(crawl_run_from(&su.o, &src, on_page, on_site, NULL), ST_IO);
+	assert_int_equal(a.rewinds, 1);
+	for (i = 0; i < res.nsites; i++)
+		assert_string_not_equal(res.sites[i].id, "NF2");
+
+	/* Without resolve entries the source is read once, not rewound. */
+	options(&su);
+	su.o.nresolve = 0;
+	sites[0].start_url = ip;
+	a = (struct counted_source){sites, 1, 0, 0, -1, -1};
+	assert_int_equal(crawl_run_from(&su.o, &src, on_page, on_site, NULL), ST_OK);
+	assert_int_equal(a.rewinds, 0);
+	assert_int_equal(res.nsites, 1);
+	assert_non_null(site_of("NF"));
+}
+
 static void test_bad_options_are_rejected(void **state)
 {
 	static const char *const bad_cidr[] = {"300.0.0.0/8"};
@@ -940,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(test_site_cut_by_its_time_budget_says_so),
 		cmocka_unit_test(test_site_states_are_logged_in_order),
 		cmocka_unit_test(test_not_modified_reuses_the_stored_page),
+		cmocka_unit_test(test_sites_from_a_source),
 		cmocka_unit_test(test_bad_options_are_rejected),
 	};
 	return cmocka_run_group_tests(tests, server_start, server_stop);
