@@ -54,6 +54,45 @@ assert_eq() {
     ok "$3"
 }
 
+# sanitized_build: true when $PORTAL_AUDIT is an ASan or TSan build, whose
+# shadow memory and quarantine make its RSS say nothing about the program.
+# (ldd's whole output first: grep -q would quit at the first match and,
+# with pipefail, the SIGPIPE ldd then gets read a sanitizer build as a
+# normal one now and then.)
+sanitized_build() {
+    case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in *libasan* | *libtsan*) return 0 ;; esac
+    return 1
+}
+
+# assert_rss_flat SMALL LARGE BOUND WHAT: the peak RSS LARGE (KiB) exceeds
+# SMALL by at most BOUND KiB; only reported in a sanitizer build.
+assert_rss_flat() {
+    if sanitized_build; then
+        ok "$4: peak RSS $(($1 / 1024)) MB vs $(($2 / 1024)) MB (sanitizer build: not bounded here)"
+        return 0
+    fi
+    [ $(($2 - $1)) -le "$3" ] || fail "$4: peak RSS $1 KiB, then $2 KiB: more than $3 KiB above"
+    ok "$4: peak RSS $1 KiB, then $2 KiB (at most $3 KiB more)"
+}
+
+# one_page_sites ROOT N FORMAT: N one-page sites under ROOT for the
+# testserver, site I in ROOT/$(printf FORMAT I) (e.g. s%03d.hcm.edu.vn):
+# an index.html titled "Trường số I" and a robots.txt allowing all.
+one_page_sites() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import os, sys
+root, n, fmt = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+for i in range(n):
+    d = os.path.join(root, fmt % i)
+    os.makedirs(d)
+    with open(os.path.join(d, "index.html"), "w", encoding="utf-8") as f:
+        f.write(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Trường số {i}</title>'
+                f'</head><body><h1>Trường số {i}</h1></body></html>\n')
+    with open(os.path.join(d, "robots.txt"), "w") as f:
+        f.write("User-agent: *\nAllow: /\n")
+PY
+}
+
 # Shows the start of FILE on stderr so a failure explains itself in the
 # ctest log.
 ts__show() {

@@ -46,13 +46,4 @@ assert_contains "$WORK/a20000.out" "20000 schools, 0 assessed, 20000 not crawled
 n=$(sqlite3 "$WORK/s20000.db" "SELECT count(*) FROM scores")
 assert_eq "$n" 20000 "a score row per school"
 
-# Sanitizer builds (shadow memory, quarantine) measure nothing useful here.
-sanitized=0
-case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in *libasan* | *libtsan*) sanitized=1 ;; esac
-if [ $sanitized = 1 ]; then
-    ok "peak RSS $((small / 1024)) MB vs $((large / 1024)) MB (sanitizer build: not bounded here)"
-else
-    [ $((large - small)) -le 4096 ] ||
-        fail "peak RSS grows with the registry: $small KiB at 2,000 schools, $large KiB at 20,000"
-    ok "peak RSS $small KiB at 2,000 schools, $large KiB at 20,000 (at most 4 MiB more)"
-fi
+assert_rss_flat "$small" "$large" 4096 "audit of 2,000, then 20,000 schools"

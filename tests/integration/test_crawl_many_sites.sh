@@ -7,18 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ts_mkwork
 N=600
-python3 - "$WORK/www" "$N" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-for i in range(n):
-    d = os.path.join(root, f"s{i:03d}.hcm.edu.vn")
-    os.makedirs(d)
-    with open(os.path.join(d, "index.html"), "w", encoding="utf-8") as f:
-        f.write(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Trường số {i}</title>'
-                f'</head><body><h1>Trường số {i}</h1></body></html>\n')
-    with open(os.path.join(d, "robots.txt"), "w") as f:
-        f.write("User-agent: *\nAllow: /\n")
-PY
+one_page_sites "$WORK/www" "$N" s%03d.hcm.edu.vn
 ts_start "$WORK/www" 127.0.0.1
 {
   echo 'school_id,name,unit,level,ownership,portal_url'
