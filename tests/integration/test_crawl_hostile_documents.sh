@@ -46,12 +46,7 @@ rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
 # is skipped (crawler/docspawn.c): there the bound is what ASan's shadow and
 # quarantine allow, and the 256 MB bound is checked by the normal build.
 limit_kb=262144
-# (ldd's whole output first: grep -q quits at the first match, and with
-# pipefail the SIGPIPE ldd then gets made the test read a sanitizer build
-# as a normal one now and then.)
-case "$(ldd "$PORTAL_AUDIT" 2>/dev/null)" in
-  *libasan*) limit_kb=1048576 ;;
-esac
+if sanitized_build; then limit_kb=1048576; fi
 [ "$rss_kb" -lt "$limit_kb" ] || fail "peak RSS $rss_kb KiB (>= $((limit_kb / 1024)) MB)"
 ok "peak RSS $((rss_kb / 1024)) MB (crawl and extractor children; bound $((limit_kb / 1024)) MB)"
 

@@ -51,11 +51,7 @@ assert_eq "$st" 200 "the URL listed before the cut is crawled"
 rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
 [ -n "$rss_kb" ] || fail "no RSS in /usr/bin/time output"
 # Sanitizer builds (shadow memory, quarantine) measure nothing useful here.
-# (ldd's whole output first: grep -q would quit early and, with pipefail,
-# the SIGPIPE ldd gets would read a sanitizer build as a normal one.)
-sanitized=0
-case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in *libasan* | *libtsan*) sanitized=1 ;; esac
-if [ $sanitized = 1 ]; then
+if sanitized_build; then
   ok "peak RSS $((rss_kb / 1024)) MB (sanitizer build: not bounded here)"
 else
   [ "$rss_kb" -lt 122880 ] || fail "peak RSS $((rss_kb / 1024)) MB (>= 120 MB)"

@@ -34,9 +34,7 @@ list() { # COUNT ITEM: "[ITEM, ITEM, ...]"
 # of its patterns is compiled: compiling the first 50,000 took over 60 s
 # under ASan on a loaded machine.)
 vmem=800000 secs=60
-case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in
-  *libasan* | *libtsan*) vmem=unlimited secs=240 ;;
-esac
+if sanitized_build; then vmem=unlimited secs=240; fi
 lint() { # FILE: rules lint under a memory and time bound; sets rc
     rc=0
     (ulimit -v $vmem; timeout $secs "$PORTAL_AUDIT" rules lint "$1") >out 2>err || rc=$?
