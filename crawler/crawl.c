@@ -199,7 +199,7 @@ static status turnover(struct crawl *c)
 		/* Give the pages freed inside the heap back to the system: a long
 		 * crawl frees and allocates bodies and frontiers of every size,
 		 * and without this its RSS kept the high-water mark of every hole
-		 * (docs/internals/crawler.md, "Memory per school"). */
+		 * (docs/internals/crawler.md, "Memory that should not grow with the run"). */
 		(void)malloc_trim(0);
 #endif
 	}

@@ -10,14 +10,15 @@
  * The entries for the host of a site's start URL (and its "www." twin)
  * form that host's group; each transfer to the host carries its group as
  * non-permanent entries ("+HOST:PORT:ADDR"), which curl drops once they
- * are older than its DNS cache timeout (60 s) and every transfer loads
- * afresh: the cache holds the hosts of the last minute.  Every other
+ * are older than the DNS cache timeout such a transfer sets
+ * (FETCH_RESOLVE_CACHE_S, 10 s) and every transfer loads afresh: the
+ * cache holds the hosts of the last seconds.  Every other
  * entry (a host that is no site's start, such as a redirect target) is
  * permanent, as given, and carried once, by the first transfer, as
  * before.  So a redirect to such a host, or between x and www.x, resolves
  * as before; a redirect from one site's host to another site's host
  * resolves while that host's entries are in curl's cache (it was requested
- * within the last minute), else it fails as a DNS error. */
+ * within the last 10 s), else it fails as a DNS error. */
 #ifndef CRAWLER_RESOLVE_MAP_H
 #define CRAWLER_RESOLVE_MAP_H
 
