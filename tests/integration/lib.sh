@@ -54,13 +54,16 @@ assert_eq() {
     ok "$3"
 }
 
-# sanitized_build: true when $PORTAL_AUDIT is an ASan or TSan build, whose
+# sanitized_build: true when the program under test ($PA_TEST_BINARY behind
+# the threads wrapper, else $PORTAL_AUDIT) is an ASan or TSan build, whose
 # shadow memory and quarantine make its RSS say nothing about the program.
 # (ldd's whole output first: grep -q would quit at the first match and,
 # with pipefail, the SIGPIPE ldd then gets read a sanitizer build as a
 # normal one now and then.)
 sanitized_build() {
-    case "$(ldd "$PORTAL_AUDIT" 2>/dev/null || true)" in *libasan* | *libtsan*) return 0 ;; esac
+    case "$(ldd "${PA_TEST_BINARY:-$PORTAL_AUDIT}" 2>/dev/null || true)" in
+        *libasan* | *libtsan*) return 0 ;;
+    esac
     return 1
 }
 
