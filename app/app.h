@@ -9,7 +9,6 @@
 #include <stdint.h>
 
 #include "app/cli.h"
-#include "core/buf.h"
 #include "core/finding.h"
 #include "core/status.h"
 #include "core/strlist.h"
@@ -75,23 +74,12 @@ void selection_release(struct selection *sel);
  * `check URL` (store/adhoc.h) are left out. */
 status selection_schools(struct store *s, const struct selection *sel, struct school_info **out,
 			 size_t *n) PA_MUST_CHECK;
-/* The ids of the selected schools, packed one after the other: what a
- * command that loads each school itself holds (a few bytes a school, not
- * the registry rows).  Id i is school_ids_at(v, i). */
-struct school_ids {
-	struct buf ids; /* the ids as consecutive NUL-terminated strings */
-	size_t *off;    /* where each id starts in ids */
-	size_t n, cap;
-};
-/* The cap on the packed ids (ST_LIMIT beyond): 64 MiB, millions of schools. */
-#define SCHOOL_IDS_MAX ((size_t)64 << 20)
 /* The ids selection_schools would select, in the same order and with the
- * same errors, into *out (release with school_ids_release, also after a
- * failure). */
+ * same errors, packed into *out (a few bytes a school, not the registry
+ * rows: what a command that loads each school itself holds; release with
+ * strlist_release, also after a failure). */
 status selection_school_ids(struct store *s, const struct selection *sel,
-			    struct school_ids *out) PA_MUST_CHECK;
-const char *school_ids_at(const struct school_ids *v, size_t i);
-void school_ids_release(struct school_ids *v);
+			    struct strlist *out) PA_MUST_CHECK;
 /* The selected schools that have a portal URL, as selection_schools
  * picks them and in its order, read one at a time into out: strings 2i
  * and 2i+1 are the id and portal URL of school i (a few dozen bytes a

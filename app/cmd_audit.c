@@ -143,8 +143,8 @@ struct audit_pool {
 	struct eval_options eo;
 	struct audit_source src;
 	const char *db_path;
-	const struct school_ids *ids; /* the selected schools; each worker loads its row */
-	int64_t run_id;               /* the audit run, whose frozen registry workers read */
+	const struct strlist *ids; /* the selected schools; each worker loads its row */
+	int64_t run_id;            /* the audit run, whose frozen registry workers read */
 	size_t n, next, written;
 	struct school_result *slots; /* WINDOW slots, slot i % WINDOW */
 	bool *ready;
@@ -221,7 +221,7 @@ static void *audit_worker(void *arg)
 		}
 		p->next++;
 		pthread_mutex_unlock(&p->mu);
-		st = audit_one(rd, p, school_ids_at(p->ids, i), &r);
+		st = audit_one(rd, p, strlist_get(p->ids, i), &r);
 		pthread_mutex_lock(&p->mu);
 		if (st < 0) {
 			pool_fail(p, st);
@@ -312,7 +312,7 @@ static status write_results(struct audit_pool *p, struct store *s, int64_t run_i
 }
 
 static status audit_all(struct store *s, const struct ruleset *rs, const struct audit_opts *o,
-			int64_t run_id, int64_t crawl_run, const struct school_ids *ids,
+			int64_t run_id, int64_t crawl_run, const struct strlist *ids,
 			struct tally *t)
 {
 	struct audit_pool p;
@@ -391,13 +391,12 @@ static void print_summary(const struct audit_opts *o, const struct ruleset *rs, 
 static int audit_main(struct store *s, struct audit_opts *o)
 {
 	struct ruleset *rs = NULL;
-	struct school_ids ids;
+	struct strlist ids = STRLIST_INIT;
 	struct tally t = {0};
 	struct audit_begin b = {0};
 	int64_t crawl_run = 0, run = 0;
 	status st = ST_OK;
 
-	memset(&ids, 0, sizeof(ids));
 	crawl_cutoff(o);
 	if (o->crawl_run)
 		st = runs_resolve(s, "crawl", o->crawl_run, &crawl_run);
@@ -431,7 +430,7 @@ static int audit_main(struct store *s, struct audit_opts *o)
 		fprintf(stderr, "portal-audit: %ld school%s scored under --fail-under %g\n",
 			t.under, t.under == 1 ? "" : "s", o->fail_under);
 out:
-	school_ids_release(&ids);
+	strlist_release(&ids);
 	ruleset_free(rs);
 	if (st < 0)
 		return app_fail(st);

@@ -8,7 +8,6 @@
 
 #include "app/app.h"
 #include "core/array.h"
-#include "core/buf.h"
 #include "core/norm.h"
 #include "core/strlist.h"
 #include "store/adhoc.h"
@@ -256,39 +255,18 @@ status selection_schools(struct store *s, const struct selection *sel, struct sc
 
 static status take_id(void *ctx, struct school_info *si)
 {
-	struct school_ids *v = ctx;
-	status st = ARRAY_GROW(v->off, v->n + 1, v->cap);
-
-	if (st == ST_OK)
-		v->off[v->n] = v->ids.len;
-	/* With its NUL: the ids follow each other as C strings. */
-	if (st == ST_OK && (st = buf_add(&v->ids, si->id, strlen(si->id) + 1)) == ST_OK)
-		v->n++;
-	return st;
+	return strlist_adds(ctx, si->id);
 }
 
-status selection_school_ids(struct store *s, const struct selection *sel, struct school_ids *out)
+status selection_school_ids(struct store *s, const struct selection *sel, struct strlist *out)
 {
 	status st;
 
-	memset(out, 0, sizeof(*out));
-	buf_init(&out->ids, SCHOOL_IDS_MAX);
+	*out = (struct strlist)STRLIST_INIT;
 	st = select_each(s, sel, take_id, out);
 	if (st < 0)
-		school_ids_release(out);
+		strlist_release(out);
 	return st;
-}
-
-const char *school_ids_at(const struct school_ids *v, size_t i)
-{
-	return v->ids.ptr + v->off[i];
-}
-
-void school_ids_release(struct school_ids *v)
-{
-	buf_release(&v->ids);
-	free(v->off);
-	memset(v, 0, sizeof(*v));
 }
 
 static status take_portal(void *ctx, struct school_info *si)
