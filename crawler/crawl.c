@@ -118,11 +118,10 @@ static bool try_again(struct crawl *c, const struct site *s)
 	      strncmp(s->reason, "network", 7) == 0))
 		return false;
 	if (ARRAY_RESIZE(c->again, c->nagain + 1) < 0 ||
-	    crawl_site_copy(&c->again[c->nagain], s->def) < 0)
+	    crawl_site_copy(&c->again[c->nagain], &s->def) < 0)
 		return false; /* out of memory: record it unreachable now */
 	c->nagain++;
-	log_info("%s: %s, trying again later", s->def->start_url ? s->def->start_url : "",
-		 s->reason);
+	log_info("%s: %s, trying again later", s->def.start_url ? s->def.start_url : "", s->reason);
 	return true;
 }
 
@@ -146,7 +145,7 @@ static status finish_site(struct crawl *c, size_t i)
 	res.pages = s->pages;
 	res.errors = s->errors;
 	if (c->on_site)
-		st = c->on_site(c->ctx, s->def, &res);
+		st = c->on_site(c->ctx, &s->def, &res);
 	site_free(s);
 	c->active[i] = c->active[--c->nactive];
 	return st;

@@ -422,7 +422,7 @@ status crawl_page_end(struct crawl *c, struct parser_job *j)
 	s->pages++;
 	if (p->error || p->status >= 400)
 		s->errors++;
-	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+	return c->on_page(c->ctx, &s->def, p); /* p belongs to the caller now */
 }
 
 /* The page fields that need the transfer and the site, on the crawl

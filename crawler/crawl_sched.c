@@ -88,7 +88,7 @@ static status make_conditional(struct crawl *c, struct req *r, const char *url)
 
 	if (!c->o->cached || r->kind != REQ_PAGE)
 		return ST_OK;
-	st = c->o->cached(c->o->cached_ctx, r->site->def, url, &r->cached);
+	st = c->o->cached(c->o->cached_ctx, &r->site->def, url, &r->cached);
 	if (st < 0 || !r->cached)
 		return st;
 	return fetch_set_validators(r->f, r->cached->etag, r->cached->last_modified);

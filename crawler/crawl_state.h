@@ -107,12 +107,11 @@ struct retry {
 };
 
 struct site {
-	const struct crawl_site *def; /* = &own */
-	struct crawl_site own;        /* copies of the source's id and start URL */
-	char *start;                  /* normalised start URL */
-	char *base;                   /* start URL, then the start page's final URL */
-	char *host;                   /* the site's host, after the start redirect */
-	char *robots_host;            /* host the current robots were read for */
+	struct crawl_site def; /* copies of the source's id and start URL */
+	char *start;           /* normalised start URL */
+	char *base;            /* start URL, then the start page's final URL */
+	char *host;            /* the site's host, after the start redirect */
+	char *robots_host;     /* host the current robots were read for */
 	char robots_note[64];
 	struct robots *robots;
 	struct frontier *fr;

@@ -28,9 +28,9 @@ void site_set_state(struct site *s, enum site_state to)
 	if (s->state == to)
 		return;
 	log_debug("%s: %s -> %s",
-		  s->host             ? s->host
-		  : s->def->start_url ? s->def->start_url
-				      : "(no URL)",
+		  s->host            ? s->host
+		  : s->def.start_url ? s->def.start_url
+				     : "(no URL)",
 		  state_names[s->state], state_names[to]);
 	s->state = to;
 }
@@ -73,9 +73,8 @@ status site_open(struct site **out, const struct crawl_site *def)
 	*out = NULL;
 	if (!s)
 		return status_set(ST_NOMEM, "out of memory opening a site");
-	s->def = &s->own;
 	s->started_ms = clock_ms();
-	st = crawl_site_copy(&s->own, def);
+	st = crawl_site_copy(&s->def, def);
 	if (st == ST_OK)
 		st = frontier_new(&s->fr);
 	if (st < 0)
@@ -127,7 +126,7 @@ void site_free(struct site *s)
 	free(s->start_fp);
 	robots_free(s->robots);
 	frontier_free(s->fr);
-	crawl_site_release(&s->own);
+	crawl_site_release(&s->def);
 	free(s);
 }
 
@@ -168,8 +167,8 @@ status site_blocked(struct crawl *c, struct site *s, const char *url, int depth)
 	p->depth = depth;
 	p->fetched_at = clock_wall_ms();
 	s->blocked++;
-	s->pages++;                           /* not an error: the site is as its owner wants it */
-	return c->on_page(c->ctx, s->def, p); /* p belongs to the caller now */
+	s->pages++;                            /* not an error: the site is as its owner wants it */
+	return c->on_page(c->ctx, &s->def, p); /* p belongs to the caller now */
 }
 
 void site_req_free(struct req *r)
